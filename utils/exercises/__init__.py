@@ -1,0 +1,33 @@
+"""Exercises: `check` an answer, and the registry of every exercise in the course.
+
+Examples
+--------
+>>> from utils.exercises import check
+>>> result = check("00.1", 19.6)
+✅ 00.1 correct: distance fallen divided by time taken, in metres per second.
+>>> result.correct
+True
+"""
+
+from . import lesson00, lesson01  # noqa: F401  (importing registers the checks)
+from ._core import (
+    MIME_TYPE,
+    REGISTRY,
+    STATUSES,
+    CheckResult,
+    Exercise,
+    check,
+    exercise_ids,
+    parse_result,
+)
+
+__all__ = [
+    "MIME_TYPE",
+    "REGISTRY",
+    "STATUSES",
+    "CheckResult",
+    "Exercise",
+    "check",
+    "exercise_ids",
+    "parse_result",
+]
