@@ -18,6 +18,7 @@ from ._core import (
     Exercise,
     check,
     exercise_ids,
+    grade_namespace,
     parse_result,
 )
 
@@ -29,5 +30,6 @@ __all__ = [
     "Exercise",
     "check",
     "exercise_ids",
+    "grade_namespace",
     "parse_result",
 ]

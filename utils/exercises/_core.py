@@ -29,6 +29,7 @@ __all__ = [
     "check",
     "exercise",
     "exercise_ids",
+    "grade_namespace",
 ]
 
 Status = Literal["correct", "incorrect", "not attempted", "error"]
@@ -66,11 +67,12 @@ class LearnerError(Exception):
 
 @dataclass(frozen=True)
 class Exercise:
-    """One registered exercise: id ``NN.k``, title, difficulty and checker."""
+    """One registered exercise: id ``NN.k``, title, difficulty, answer name, checker."""
 
     id: str
     title: str
     stars: int
+    answer: str
     checker: Callable[[Any], str]
 
     @property
@@ -84,7 +86,7 @@ REGISTRY: dict[str, Exercise] = {}
 
 
 def exercise(
-    exercise_id: str, title: str, *, stars: int
+    exercise_id: str, title: str, *, stars: int, answer: str
 ) -> Callable[[Callable[[Any], str]], Callable[[Any], str]]:
     """Register the decorated function as the checker of an exercise.
 
@@ -96,6 +98,9 @@ def exercise(
         The title used in the notebook's heading.
     stars : int
         Difficulty from 1 to 3.
+    answer : str
+        The name the notebook gives the answer (``df``, ``best_h``); the grader
+        reads it from the executed notebook.
 
     Returns
     -------
@@ -105,7 +110,8 @@ def exercise(
     Raises
     ------
     ValueError
-        If the id is malformed or already registered, or ``stars`` is not 1, 2 or 3.
+        If the id is malformed or already registered, ``stars`` is not 1, 2
+        or 3, or ``answer`` is not a Python name.
     """
     lesson, _, number = exercise_id.partition(".")
     if not (len(lesson) == 2 and lesson.isdigit() and number.isdigit()):
@@ -114,9 +120,11 @@ def exercise(
         raise ValueError(f"exercise_id {exercise_id!r} is already registered")
     if stars not in (1, 2, 3):
         raise ValueError(f"stars must be 1, 2 or 3, got {stars!r}")
+    if not answer.isidentifier():
+        raise ValueError(f"answer must be a Python name, got {answer!r}")
 
     def register(checker: Callable[[Any], str]) -> Callable[[Any], str]:
-        REGISTRY[exercise_id] = Exercise(exercise_id, title, stars, checker)
+        REGISTRY[exercise_id] = Exercise(exercise_id, title, stars, answer, checker)
         return checker
 
     return register
@@ -151,7 +159,7 @@ class CheckResult:
     exercise_id: str
     status: Status
     message: str
-    _skip_next_display: bool = field(default=False, repr=False, compare=False)
+    _shown_in_cell: int | None = field(default=None, repr=False, compare=False)
 
     @property
     def correct(self) -> bool:
@@ -180,10 +188,9 @@ class CheckResult:
         return {"text/plain": self.line(), "text/html": html, MIME_TYPE: self.to_json()}
 
     def _ipython_display_(self) -> None:
-        # `check` has already shown this result once; when the same object is
-        # also the value of the cell, IPython would show it a second time.
-        if self._skip_next_display:
-            self._skip_next_display = False
+        # `check` has already shown this result in the cell that made it; when
+        # the result is also that cell's value, IPython would show it twice.
+        if self._shown_in_cell is not None and self._shown_in_cell == _cell_number():
             return
         _publish(self)
 
@@ -219,8 +226,40 @@ def check(exercise_id: str, answer: Any) -> CheckResult:
     """
     result = _evaluate(exercise_id, answer)
     _publish(result)
-    result._skip_next_display = _in_ipython()
+    result._shown_in_cell = _cell_number()
     return result
+
+
+def grade_namespace(lesson: str, namespace: dict[str, Any]) -> list[CheckResult]:
+    """Check every exercise of a lesson against the answers in a namespace, showing nothing.
+
+    The grader runs this in the kernel of an executed notebook, with
+    ``globals()``, so that the score does not depend on what the notebook printed.
+
+    Parameters
+    ----------
+    lesson : str
+        Two-digit lesson number.
+    namespace : dict
+        Names to answers, usually the notebook's ``globals()``.
+
+    Returns
+    -------
+    list of CheckResult
+        One per exercise of the lesson, in order.
+    """
+    results = []
+    for exercise_id in exercise_ids(lesson):
+        name = REGISTRY[exercise_id].answer
+        if name not in namespace:
+            results.append(
+                CheckResult(
+                    exercise_id, "error", f"no variable named {name}: did its cell run?"
+                )
+            )
+        else:
+            results.append(_evaluate(exercise_id, namespace[name]))
+    return results
 
 
 def _evaluate(exercise_id: Any, answer: Any) -> CheckResult:
@@ -259,6 +298,13 @@ def _evaluate(exercise_id: Any, answer: Any) -> CheckResult:
 def _in_ipython() -> bool:
     shell = sys.modules.get("IPython")
     return shell is not None and shell.get_ipython() is not None
+
+
+def _cell_number() -> int | None:
+    """The execution count of the running cell in IPython, else None."""
+    if not _in_ipython():
+        return None
+    return sys.modules["IPython"].get_ipython().execution_count
 
 
 def _publish(result: CheckResult) -> None:

@@ -1,0 +1,59 @@
+# Two commands for learners: `make lab` and `make test`. Everything else is for
+# maintainers and instructors. Needs only Python 3.11+ and make.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Extra options for JupyterLab, e.g. `make lab LAB_ARGS="--no-browser --port 8890"`.
+LAB_ARGS ?=
+# For `make grade`: the folder of notebooks to grade and where the CSV goes.
+FOLDER ?= notebooks
+OUTPUT ?= gradebook.csv
+
+.PHONY: help lab test notebooks grade update lint format benchmark
+
+help:
+	@echo "make lab        set up (first time only) and open JupyterLab on the start notebook"
+	@echo "make test       set up, then run the unit tests and every notebook"
+	@echo "make update     pull the newest lessons; your work in my-notebooks/ is kept"
+	@echo "make notebooks  regenerate notebooks/ from solutions/ (maintainers)"
+	@echo "make grade      grade FOLDER=... into OUTPUT=gradebook.csv (instructors)"
+	@echo "make lint       ruff check and format check;  make format: apply ruff"
+	@echo "make benchmark  print the benchmark tables"
+
+# The virtual environment, rebuilt when the pinned requirements change.
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements.txt -c constraints.txt
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/python -m coursetools.workspace
+	$(BIN)/jupyter lab $(LAB_ARGS) my-notebooks/00_start_here.ipynb
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -n auto --dist loadscope
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+notebooks: $(STAMP)
+	$(BIN)/python -m coursetools.student
+
+grade: $(STAMP)
+	$(BIN)/python -m coursetools.grade $(FOLDER) --output $(OUTPUT)
+
+update:
+	git pull --ff-only
+	$(MAKE) $(STAMP)
+	$(BIN)/python -m coursetools.workspace
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/run.py

@@ -1,0 +1,201 @@
+"""Grade a folder of lesson notebooks into a gradebook (CSV).
+
+Each notebook named like ``01_derivatives.ipynb`` found in the folder (or in
+its sub-folders, one per student) is executed from top to bottom on a fresh
+kernel, in a temporary folder, with a time limit. Cells that raise do not stop
+the run. Then one more cell checks every exercise of that lesson against the
+answers left in the kernel, with the same checks a learner runs, so the score
+does not depend on what the notebook printed.
+
+Each row of the gradebook is one exercise of one notebook, with a status:
+correct, incorrect, not attempted, or error (the answer raised, was missing,
+or the notebook did not finish in time).
+
+Usage::
+
+    python -m coursetools.grade FOLDER [--output gradebook.csv] [--timeout 120]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from utils.exercises import REGISTRY, exercise_ids
+
+from .lessons import LESSON_PATTERN, lesson_number, read_notebook
+
+__all__ = ["FIELDS", "GRADES_MIME", "Grade", "grade_folder", "grade_notebook", "write_gradebook"]
+
+GRADES_MIME = "application/vnd.derivatives-course.grades+json"
+FIELDS = ("submission", "notebook", "exercise", "title", "stars", "status", "message")
+_GRADING_CELL = (
+    "from IPython.display import display as _display\n"
+    "from utils.exercises import grade_namespace as _grade_namespace\n"
+    "_display({{{mime!r}: [r.to_json() for r in _grade_namespace({lesson!r}, globals())]}}, raw=True)"
+)
+
+
+@dataclass(frozen=True)
+class Grade:
+    """One row of the gradebook."""
+
+    submission: str
+    notebook: str
+    exercise: str
+    title: str
+    stars: int
+    status: str
+    message: str
+
+
+def grade_notebook(path: Path, *, timeout: float = 120.0, submission: str = ".") -> list[Grade]:
+    """Execute one lesson notebook and grade each of its lesson's exercises.
+
+    Parameters
+    ----------
+    path : Path
+        A notebook named like ``NN_topic.ipynb``.
+    timeout : float
+        Seconds allowed for the whole notebook.
+    submission : str
+        Label for the gradebook's first column (e.g. the student's folder).
+
+    Returns
+    -------
+    list of Grade
+        One per registered exercise of the lesson, in order.
+
+    Raises
+    ------
+    ValueError
+        If ``timeout`` is not positive or the file name is not a lesson's.
+    """
+    if not timeout > 0:
+        raise ValueError(f"timeout must be positive, got {timeout}")
+    lesson = lesson_number(path)
+    ids = exercise_ids(lesson)
+    try:
+        outcome = _run(read_notebook(path), lesson, timeout)
+    except Exception as exc:  # unreadable file, dead kernel, ...: grade it, do not crash
+        outcome = f"the notebook could not be run ({type(exc).__name__}: {exc})"
+    if isinstance(outcome, str):
+        found = {i: {"status": "error", "message": outcome} for i in ids}
+    else:
+        found = {r["exercise"]: r for r in outcome}
+    rows = []
+    for exercise_id in ids:
+        ex = REGISTRY[exercise_id]
+        result = found.get(exercise_id, {"status": "error", "message": "no result"})
+        rows.append(
+            Grade(
+                submission, path.name, exercise_id, ex.title, ex.stars,
+                result["status"], result["message"],
+            )
+        )
+    return rows
+
+
+def _run(nb: nbformat.NotebookNode, lesson: str, timeout: float) -> list[dict] | str:
+    """Execute the notebook plus the grading cell; return the results or why there are none."""
+    nb.cells.append(
+        nbformat.v4.new_code_cell(_GRADING_CELL.format(mime=GRADES_MIME, lesson=lesson))
+    )
+    with tempfile.TemporaryDirectory(prefix="grade-") as workdir:
+        client = NotebookClient(
+            nb,
+            timeout=timeout,
+            allow_errors=True,
+            kernel_name="python3",
+            resources={"metadata": {"path": workdir}},
+        )
+        try:
+            asyncio.run(asyncio.wait_for(client.async_execute(), timeout))
+        except TimeoutError:
+            return f"the notebook did not finish within {timeout:g} s"
+    for output in nb.cells[-1].get("outputs", []):
+        data = output.get("data", {})
+        if GRADES_MIME in data:
+            return list(data[GRADES_MIME])
+    errors = [o for o in nb.cells[-1].get("outputs", []) if o.get("output_type") == "error"]
+    reason = f"{errors[0]['ename']}: {errors[0]['evalue']}" if errors else "no output"
+    return f"the answers could not be checked ({reason})"
+
+
+def grade_folder(folder: Path, *, timeout: float = 120.0) -> list[Grade]:
+    """Grade every lesson notebook in ``folder`` and its sub-folders.
+
+    Raises
+    ------
+    ValueError
+        If ``folder`` is not a directory.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ValueError(f"folder must be a directory, got {folder}")
+    paths = sorted(
+        p
+        for p in folder.rglob("*.ipynb")
+        if LESSON_PATTERN.match(p.name) and ".ipynb_checkpoints" not in p.parts
+    )
+    rows: list[Grade] = []
+    for path in paths:
+        submission = path.parent.relative_to(folder).as_posix()
+        rows += grade_notebook(path, timeout=timeout, submission=submission)
+    return rows
+
+
+def write_gradebook(rows: list[Grade], output: Path) -> None:
+    """Write the rows as CSV with a header."""
+    with Path(output).open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(FIELDS)
+        for row in rows:
+            writer.writerow([getattr(row, name) for name in FIELDS])
+
+
+def summarise(rows: list[Grade]) -> str:
+    """Return a small table: per notebook, the count of each status."""
+    lines = [f"{'submission':<16} {'notebook':<34} {'correct':>7} {'of':>3}  other"]
+    keys = sorted({(r.submission, r.notebook) for r in rows})
+    for submission, notebook in keys:
+        mine = [r for r in rows if (r.submission, r.notebook) == (submission, notebook)]
+        counts = Counter(r.status for r in mine)
+        other = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()) if s != "correct")
+        lines.append(
+            f"{submission:<16} {notebook:<34} {counts['correct']:>7} {len(mine):>3}  {other}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Grade a folder from the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", type=Path, help="folder of notebooks (sub-folders too)")
+    parser.add_argument("--output", type=Path, default=Path("gradebook.csv"))
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds per notebook")
+    args = parser.parse_args(argv)
+    try:
+        rows = grade_folder(args.folder, timeout=args.timeout)
+    except ValueError as exc:
+        parser.error(str(exc))
+    if not rows:
+        print(f"no lesson notebooks (NN_topic.ipynb) found in {args.folder}")
+        return 1
+    write_gradebook(rows, args.output)
+    print(summarise(rows))
+    print(f"wrote {len(rows)} rows to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

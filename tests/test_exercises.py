@@ -1,0 +1,235 @@
+"""Tests of the exercise system: every check accepts right answers in any
+equivalent form, rejects plausible wrong ones with a named mistake, and never
+raises, whatever the learner wrote."""
+
+import nbformat
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from nbclient import NotebookClient
+
+from utils.exercises import (
+    MIME_TYPE,
+    REGISTRY,
+    STATUSES,
+    check,
+    exercise_ids,
+    parse_result,
+)
+from utils.exercises._core import exercise
+
+
+def _nie(*args):
+    raise NotImplementedError
+
+
+# For each exercise: right answers (several forms where there are several),
+# and wrong answers with words the feedback must contain.
+CASES = {
+    "00.1": {
+        "right": [19.6, np.float64(19.6), np.array(19.6), 98 / 5],
+        "wrong": [
+            (39.2, "without dividing"),
+            (14.7, "3 s"),
+            (-19.6, "sign"),
+            ("19.6", "number"),
+        ],
+    },
+    "01.1": {
+        "right": [(1, -1, -1), [1.0, -1.0, -1.0], (np.int64(1), -1, -1)],
+        "wrong": [
+            ((1, 1, -1), "4 - x**2"),
+            ((-1, -1, -1), "x**3"),
+            ((1, -1), "tuple of 3"),
+            ((2, -1, -1), "1, -1 or 0"),
+        ],
+    },
+    "01.2": {
+        "right": [
+            lambda f, a, b: (f(b) - f(a)) / (b - a),
+            lambda f, a, b: (f(a) - f(b)) / (a - b),
+        ],
+        "wrong": [
+            (lambda f, a, b: f(b) - f(a), "without dividing"),
+            (lambda f, a, b: (f(a) - f(b)) / (b - a), "opposite orders"),
+            (lambda f, a, b: (f(b) - f(a)) / (b - a) / 2, "half"),
+        ],
+    },
+    "01.3": {
+        "right": [
+            lambda x: 3 * x**2 - 4 * x + 3,
+            lambda x: x * (3 * x - 4) + 3,
+            np.vectorize(lambda x: 3 * x * x - 4 * x + 3),
+        ],
+        "wrong": [
+            (lambda x: 3 * x**3 - 4 * x**2 + 3 * x, "did not lower"),
+            (lambda x: 3 * x**2 - 4 * x + 2, "same constant"),
+            (lambda x: 3 * x**2 + 4 * x + 3, "not right"),
+            (lambda x: x**3 - 2 * x**2 + 3 * x - 1, "f itself"),
+            (lambda x: None, "return"),
+        ],
+    },
+    "01.4": {
+        "right": [
+            lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h),
+            lambda f, x, h: 0.5 * (f(x + h) - f(x)) / h + 0.5 * (f(x) - f(x - h)) / h,
+        ],
+        "wrong": [
+            (lambda f, x, h: (f(x + h) - f(x)) / h, "forward difference"),
+            (lambda f, x, h: (f(x) - f(x - h)) / h, "backward difference"),
+            (lambda f, x, h: (f(x + h) - f(x - h)) / h, "denominator is h"),
+            # exact on parabolas (a third difference vanishes there) but first order
+            (
+                lambda f, x, h: (
+                    (f(x + h) - f(x - h)) / (2 * h)
+                    + (f(x + 2 * h) - 3 * f(x + h) + 3 * f(x) - f(x - h)) / h**2
+                ),
+                "h^2",
+            ),
+        ],
+    },
+    "01.5": {
+        "right": [(0.2, 1.0), [0.2, 1], (1 / 5, np.float64(1.0))],
+        "wrong": [
+            ((1.0, 0.2), "swapped"),
+            ((0.0, 1.0), "ReLU"),
+            ((0.2, 0.2), "not right"),
+            ((0.2,), "pair"),
+        ],
+    },
+    "01.6": {
+        "right": [1e-8, 2e-8, 10**-8, 1e-7],
+        "wrong": [
+            (1e-2, "truncation"),
+            (1e-14, "round-off"),
+            (0.0, "positive"),
+            (-1e-8, "positive"),
+        ],
+    },
+}
+
+
+def test_every_registered_exercise_has_cases():
+    assert set(CASES) == set(REGISTRY)
+
+
+@pytest.mark.parametrize("exercise_id", sorted(CASES))
+def test_right_answers_pass(exercise_id, capsys):
+    for answer in CASES[exercise_id]["right"]:
+        result = check(exercise_id, answer)
+        assert result.correct, (answer, result.message)
+    assert capsys.readouterr().out.count("\n") == len(CASES[exercise_id]["right"])
+
+
+@pytest.mark.parametrize("exercise_id", sorted(CASES))
+def test_plausible_wrong_answers_are_named(exercise_id):
+    wrong = CASES[exercise_id]["wrong"]
+    assert len(wrong) >= 2
+    for answer, words in wrong:
+        result = check(exercise_id, answer)
+        assert result.status == "incorrect", (answer, result)
+        assert words in result.message, (words, result.message)
+
+
+@pytest.mark.parametrize("exercise_id", sorted(CASES))
+def test_placeholders_are_not_attempted(exercise_id):
+    assert check(exercise_id, ...).status == "not attempted"
+    if callable(CASES[exercise_id]["right"][0]):
+        assert check(exercise_id, _nie).status == "not attempted"
+
+
+@pytest.mark.parametrize(
+    "exercise_id", sorted(c for c in CASES if callable(CASES[c]["right"][0]))
+)
+def test_an_exception_in_the_learners_function_is_reported(exercise_id):
+    def broken(*args):
+        return 1 / 0
+
+    result = check(exercise_id, broken)
+    assert result.status == "error"
+    assert "ZeroDivisionError" in result.message
+
+
+JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.complex_numbers(),
+    st.text(max_size=5),
+    st.lists(st.floats(), max_size=4),
+    st.tuples(st.text(max_size=2), st.none()),
+    st.just(np.array([np.nan, 1.0])),
+    st.just(lambda *args: "text"),
+    st.just(lambda *args: np.inf),
+    st.just(lambda *args: [1.0, 2.0]),
+    st.just(lambda: 0.0),
+    st.just(_nie),
+)
+
+
+@given(exercise_id=st.sampled_from(sorted(CASES)), answer=JUNK)
+def test_a_check_never_raises_on_junk(exercise_id, answer):
+    result = check(exercise_id, answer)
+    assert result.status in STATUSES
+    assert not result.correct
+    assert result.message
+
+
+def test_unknown_ids_and_faulty_checkers_are_reported_not_raised(monkeypatch):
+    assert check("99.1", 1.0).status == "error"
+    assert check(3, 1.0).status == "error"
+
+    def faulty(answer):
+        raise KeyError("oops")
+
+    monkeypatch.setitem(
+        REGISTRY, "01.1", REGISTRY["01.1"].__class__("01.1", "t", 1, "a", faulty)
+    )
+    result = check("01.1", (1, -1, -1))
+    assert result.status == "error" and "check itself failed" in result.message
+
+
+def test_result_line_and_json_round_trip():
+    result = check("00.1", 39.2)
+    assert result.line().startswith("❌ 00.1 not yet:")
+    assert parse_result(result.to_json()) == result
+    assert parse_result({"status": "bogus"}) is None
+    assert parse_result("not json") is None
+
+
+def test_registry_rejects_malformed_definitions():
+    with pytest.raises(ValueError, match="exercise_id must look like"):
+        exercise("1.1", "t", stars=1, answer="a")
+    with pytest.raises(ValueError, match="already registered"):
+        exercise("01.1", "t", stars=1, answer="a")
+    with pytest.raises(ValueError, match="stars must be"):
+        exercise("98.1", "t", stars=4, answer="a")
+    with pytest.raises(ValueError, match="answer must be a Python name"):
+        exercise("98.1", "t", stars=1, answer="not a name")
+
+
+def test_ids_are_ordered_by_number_not_text():
+    ids = exercise_ids()
+    assert ids == sorted(ids, key=lambda i: tuple(map(int, i.split("."))))
+    assert all(i.startswith("01.") for i in exercise_ids("01"))
+
+
+def test_in_a_notebook_a_check_shows_exactly_one_line():
+    """`check` shows its line; the returned result, as the cell's value, is not shown twice."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            'from utils.exercises import check\ncheck("00.1", 19.6)'
+        ),
+        nbformat.v4.new_code_cell('r = check("00.1", 1.0)'),
+        nbformat.v4.new_code_cell("r"),
+    ]
+    NotebookClient(nb, timeout=60, kernel_name="python3").execute()
+    shown = [
+        [o for o in cell.outputs if MIME_TYPE in o.get("data", {})] for cell in nb.cells
+    ]
+    assert [len(s) for s in shown] == [1, 1, 1]
+    assert shown[0][0]["data"][MIME_TYPE]["status"] == "correct"
+    assert shown[1][0]["data"][MIME_TYPE]["status"] == "incorrect"
