@@ -32,6 +32,7 @@ CASES = {
         "wrong": [
             (39.2, "without dividing"),
             (14.7, "3 s"),
+            (44.1, "whole distance"),
             (-19.6, "sign"),
             ("19.6", "number"),
         ],
@@ -99,7 +100,7 @@ CASES = {
         ],
     },
     "01.6": {
-        "right": [1e-8, 2e-8, 10**-8, 1e-7],
+        "right": [1e-8, 2e-8, 10**-8, 1e-7, 1e-9],
         "wrong": [
             (1e-2, "truncation"),
             (1e-14, "round-off"),

@@ -20,7 +20,6 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
-import seaborn as sns
 from cycler import cycler
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike, NDArray
@@ -108,12 +107,13 @@ _TANGENT = {"color": BLUE, "linestyle": "--", "linewidth": 1.8}
 _SECANT = {"color": VERMILLION, "linestyle": "-.", "linewidth": 1.8}
 _LEFT = {"color": VERMILLION, "linestyle": "-.", "linewidth": 1.8}
 _RIGHT = {"color": BLUE, "linestyle": "--", "linewidth": 1.8}
-_POINT = {"linestyle": "none", "markersize": 8, "markeredgecolor": BLACK, "zorder": 4}
+_POINT = {"linestyle": "none", "markersize": 10, "markeredgecolor": BLACK, "zorder": 4}
+_SMALL_POINT = {**_POINT, "markersize": 6, "zorder": 5}
 _RISING = {"facecolor": SKY_BLUE, "hatch": "//", "edgecolor": BLUE}
 _FALLING = {"facecolor": ORANGE, "hatch": "..", "edgecolor": VERMILLION}
 _METHOD_STYLE = {
     "forward": {"color": VERMILLION, "linestyle": "--", "marker": "s"},
-    "backward": {"color": ORANGE, "linestyle": ":", "marker": "v"},
+    "backward": {"color": REDDISH_PURPLE, "linestyle": ":", "marker": "v"},
     "central": {"color": BLUE, "linestyle": "-", "marker": "o"},
     "complex": {"color": BLUISH_GREEN, "linestyle": "-.", "marker": "^"},
 }
@@ -143,6 +143,8 @@ def use_course_style() -> None:
     >>> styles["linestyle"][:2]
     ['-', '--']
     """
+    import seaborn as sns  # here, not at the top: it takes seconds to import
+
     sns.set_theme(
         context="notebook",
         style="whitegrid",
@@ -212,6 +214,63 @@ def _check_ax(ax: object, name: str = "ax") -> None:
         )
 
 
+def _check_methods(methods: object) -> tuple[str, ...]:
+    if isinstance(methods, str) or not isinstance(methods, Iterable):
+        raise TypeError(f"methods must be a sequence of method names, got {methods!r}")
+    names = tuple(methods)
+    if not names:
+        raise ValueError("methods must name at least one method, got ()")
+    for name in names:
+        if name not in METHODS:
+            raise ValueError(f"methods must be among {METHODS}, got {name!r}")
+    return names
+
+
+def _check_h_values(h_values: ArrayLike | None, x0: float) -> NDArray[np.float64]:
+    if h_values is None:
+        return np.logspace(-16, 0, 81) * max(1.0, abs(x0))
+    steps = np.asarray(h_values, dtype=float)
+    if (
+        steps.ndim != 1
+        or steps.size < 2
+        or not np.all(np.isfinite(steps) & (steps > 0))
+    ):
+        raise ValueError(
+            "h_values must be a 1-D array of at least two positive finite numbers, "
+            f"got {h_values!r}"
+        )
+    return np.sort(steps)
+
+
+def _check_derivatives(derivatives: object) -> tuple[RealFunction, ...]:
+    if not isinstance(derivatives, Sequence) or isinstance(derivatives, str):
+        raise TypeError(
+            "derivatives must be a sequence of callables [f', f'', ...], "
+            f"got {type(derivatives).__name__}"
+        )
+    if len(derivatives) == 0:
+        raise ValueError(f"derivatives must hold at least f', got {derivatives!r}")
+    for k, df in enumerate(derivatives):
+        _check_callable(df, f"derivatives[{k}]")
+    return tuple(derivatives)
+
+
+def _check_orders(orders: object, highest: int) -> tuple[int, ...]:
+    if isinstance(orders, str) or not isinstance(orders, Iterable):
+        raise TypeError(f"orders must be a sequence of integers, got {orders!r}")
+    values = tuple(orders)
+    if not values:
+        raise ValueError("orders must hold at least one order, got ()")
+    for n in values:
+        if isinstance(n, bool) or not isinstance(n, Integral):
+            raise TypeError(f"orders must be a sequence of integers, got {orders!r}")
+        if not 1 <= n <= highest:
+            raise ValueError(
+                f"orders must be between 1 and len(derivatives) = {highest}, got {n}"
+            )
+    return tuple(sorted(set(values)))
+
+
 # ---------------------------------------------------------------- shared pieces
 def _get_ax(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> Axes:
     """Return ``ax``, or the Axes of a new figure of the given size."""
@@ -237,7 +296,9 @@ def _grid(
     return np.linspace(x_range[0], x_range[1], n_points)
 
 
-def _evaluate(f: RealFunction, x: NDArray[np.float64]) -> NDArray[np.float64]:
+def _evaluate(
+    f: RealFunction, x: NDArray[np.float64], name: str = "f"
+) -> NDArray[np.float64]:
     """Return ``f`` at every point of ``x``, one point at a time if f rejects arrays."""
     try:
         y = np.asarray(f(x), dtype=float)
@@ -247,19 +308,19 @@ def _evaluate(f: RealFunction, x: NDArray[np.float64]) -> NDArray[np.float64]:
         return np.full(x.shape, float(y.reshape(())))
     if y.shape != x.shape:
         raise ValueError(
-            f"f must return one number per point, got shape {y.shape} "
+            f"{name} must return one number per point, got shape {y.shape} "
             f"for {x.size} points"
         )
     return y
 
 
-def _value(f: RealFunction, x0: float) -> float:
-    return float(_evaluate(f, np.array([x0]))[0])
+def _value(f: RealFunction, x0: float, name: str = "f") -> float:
+    return float(_evaluate(f, np.array([x0]), name)[0])
 
 
 def _slope_at(f: RealFunction, x0: float, df: RealFunction | None) -> float:
     """Return ``df(x0)``, or a numerical derivative of ``f`` if ``df`` is None."""
-    return derivative(f, x0) if df is None else _value(df, x0)
+    return derivative(f, x0) if df is None else _value(df, x0, "df")
 
 
 def _draw_function(
@@ -282,15 +343,18 @@ def _draw_line(
     ax.plot(x, point[1] + slope * (x - point[0]), **style)
 
 
-def _keep_in_view(ax: Axes, y: ArrayLike) -> None:
-    """Fit the y limits to the values ``y``, so steep lines do not squash the curve."""
+def _keep_in_view(ax: Axes, y: ArrayLike, pad: float = 0.1) -> None:
+    """Fit the y limits to the values ``y``, so steep lines do not squash the curve.
+
+    ``pad`` is the room left above and below, as a fraction of the range of ``y``.
+    """
     finite = np.asarray(y, dtype=float)
     finite = finite[np.isfinite(finite)]
     if finite.size == 0:
         return
     low, high = float(finite.min()), float(finite.max())
-    pad = 0.1 * (high - low) if high > low else 1.0
-    ax.set_ylim(low - pad, high + pad)
+    room = pad * (high - low) if high > low else 1.0
+    ax.set_ylim(low - room, high + room)
 
 
 def _label(
@@ -522,8 +586,11 @@ def plot_secant(
             label=f"tangent, slope ${_tex(slope)}$",
             **_TANGENT,
         )
+    # A large circle under a small square, so both show when h is tiny.
     ax.plot(x0, f0, marker="o", color=BLACK, label=r"$x_0$", **_POINT)
-    ax.plot(x0 + h, f1, marker="s", color=VERMILLION, label=r"$x_0 + h$", **_POINT)
+    ax.plot(
+        x0 + h, f1, marker="s", color=VERMILLION, label=r"$x_0 + h$", **_SMALL_POINT
+    )
     _keep_in_view(ax, y)
     _label(ax, title=rf"Secant from $x_0={x0:g}$ to $x_0+h$, with $h={_tex(h)}$")
     ax.legend()
@@ -553,8 +620,10 @@ def plot_function_and_derivative(
     x_range : tuple of float
         The interval ``(low, high)`` to plot over.
     axes : pair of matplotlib.axes.Axes, optional
-        Where to draw f and f'; by default a new figure of size `FIGSIZE_TALL`
-        with two panels sharing the x axis (labelled on the lower panel only).
+        Where to draw f and f' (a tuple, or the array from ``plt.subplots``),
+        each with its own x label. By default a new figure of size
+        `FIGSIZE_TALL` with two panels sharing the x axis, labelled once, on
+        the lower panel.
     n_points : int
         Number of sample points.
 
@@ -570,8 +639,9 @@ def plot_function_and_derivative(
         numbers, ``n_points`` is not an integer, or ``axes`` is not a pair of
         Axes.
     ValueError
-        If ``x_range`` is not finite with low < high, ``n_points`` < 2, or a
-        function does not return one number per point.
+        If ``x_range`` is not finite with low < high, ``n_points`` < 2,
+        ``axes`` does not hold two items, or a function does not return one
+        number per point.
 
     Examples
     --------
@@ -588,13 +658,16 @@ def plot_function_and_derivative(
             2, 1, sharex=True, figsize=FIGSIZE_TALL, layout="constrained"
         )
     else:
-        if not isinstance(axes, Sequence) or len(axes) != 2:
+        if isinstance(axes, Axes) or not isinstance(axes, Iterable):
             raise TypeError(f"axes must be a pair of Axes or None, got {axes!r}")
-        ax_f, ax_df = axes
+        if len(pair := tuple(axes)) != 2:
+            raise ValueError(f"axes must be a pair of Axes, got {len(pair)} items")
+        ax_f, ax_df = pair
         _check_ax(ax_f, "axes[0]")
         _check_ax(ax_df, "axes[1]")
-    slopes = _evaluate(df, x)
+    slopes = _evaluate(df, x, "df")
     for ax in (ax_f, ax_df):
+        ax.set_xlim(x[0], x[-1])  # so the shading reaches the edges
         band = ax.get_xaxis_transform()  # x in data, y from 0 to 1 of the panel
         for where, style, label in (
             (slopes > 0, _RISING, r"$f'(x) > 0$: $f$ rising"),
@@ -606,7 +679,7 @@ def plot_function_and_derivative(
                 1,
                 where=where,
                 transform=band,
-                alpha=0.3,
+                alpha=0.2,
                 linewidth=0,
                 label=label,
                 **style,
@@ -682,7 +755,7 @@ def plot_one_sided_slopes(
     ax = _get_ax(ax)
     y_left = _draw_function(ax, f, np.linspace(window[0], x0 - h, _N_POINTS // 2))
     y_right = _draw_function(
-        ax, f, np.linspace(x0 + h, window[1], _N_POINTS // 2), label="_right piece"
+        ax, f, np.linspace(x0 + h, window[1], _N_POINTS // 2), label="_nolegend_"
     )
     f0, f_left, f_right = _value(f, x0), y_left[-1], y_right[0]
     left_slope, right_slope = (f0 - f_left) / h, (f_right - f0) / h
@@ -704,7 +777,8 @@ def plot_one_sided_slopes(
     )
     ax.plot([x0, x0], [f_left, f_right], marker="o", color="white", **_POINT)
     ax.plot(x0, f0, marker="o", color=BLACK, **_POINT)
-    _keep_in_view(ax, np.concatenate([y_left, y_right, [f0]]))
+    # Extra room, so the one-sided lines show beyond the graph (an X at a kink).
+    _keep_in_view(ax, np.concatenate([y_left, y_right, [f0]]), pad=0.35)
     _label(ax, title=rf"One-sided slopes at $x_0={x0:g}$, with $h={_tex(h)}$")
     ax.legend()
     return ax
@@ -722,9 +796,11 @@ def plot_step_errors(
     """Plot, on log-log axes, the error of numerical derivatives against the step h.
 
     For each method the error ``|derivative(f, x0, h=h, method=...) - df(x0)|``
-    is drawn against ``h``, and the ``h`` with the smallest error is marked
-    (the largest such ``h`` if several tie). Large steps suffer from
-    truncation error, small ones from round-off.
+    is drawn against ``h``. Large steps suffer from truncation error, small
+    ones from round-off. Each method's best ``h`` is marked: the step where
+    the error, smoothed by a running median over five neighbouring steps, is
+    smallest (so a single lucky cancellation among the round-off noise does
+    not count), the largest such step if several tie.
 
     Errors below the rounding level of the exact value,
     ``eps / 2 * |df(x0)|`` (``eps / 2`` if ``df(x0) == 0``), including exact
@@ -747,7 +823,8 @@ def plot_step_errors(
         The positive steps to try, at least two; by default 81 steps from
         ``1e-16`` to ``1``, times ``max(1, |x0|)``.
     ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure of size `FIGSIZE` if None.
+        Where to draw; a new figure of size `FIGSIZE_WIDE` if None (the
+        legend sits to the right of the Axes).
 
     Returns
     -------
@@ -764,7 +841,7 @@ def plot_step_errors(
     ValueError
         If ``x0`` is not finite, ``methods`` is empty or names an unknown
         method, or ``h_values`` is not a 1-D array of at least two positive
-        finite numbers.
+        finite numbers or has no step large enough to change ``x0``.
 
     Examples
     --------
@@ -778,17 +855,22 @@ def plot_step_errors(
     x0 = _check_real(x0, "x0")
     methods = _check_methods(methods)
     steps = _check_h_values(h_values, x0)
-    ax = _get_ax(ax)
-    exact = _value(df, x0)
+    ax = _get_ax(ax, FIGSIZE_WIDE)
+    exact = _value(df, x0, "df")
     floor = 0.5 * np.finfo(float).eps * (abs(exact) or 1.0)
     for method in methods:
         style = _METHOD_STYLE[method]
         usable = steps
         if method != "complex":
             usable = steps[(x0 + steps != x0) & (x0 - steps != x0)]
+        if usable.size == 0:
+            raise ValueError(
+                f"h_values must hold a step that changes x0={x0:g} in floating "
+                f"point, for method {method!r}; got {h_values!r}"
+            )
         estimates = np.array([derivative(f, x0, h=h, method=method) for h in usable])
         errors = np.maximum(np.abs(estimates - exact), floor)
-        best = np.flatnonzero(errors == np.nanmin(errors))[-1]
+        best = _best_step_index(errors)
         ax.loglog(
             usable,
             errors,
@@ -810,36 +892,19 @@ def plot_step_errors(
         ylabel=r"absolute error in $f'(x_0)$",
         title=rf"Error of numerical derivatives at $x_0={x0:g}$",
     )
-    ax.legend()
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0))  # beside the curves
     return ax
 
 
-def _check_methods(methods: object) -> tuple[str, ...]:
-    if isinstance(methods, str) or not isinstance(methods, Iterable):
-        raise TypeError(f"methods must be a sequence of method names, got {methods!r}")
-    names = tuple(methods)
-    if not names:
-        raise ValueError("methods must name at least one method, got ()")
-    for name in names:
-        if name not in METHODS:
-            raise ValueError(f"methods must be among {METHODS}, got {name!r}")
-    return names
+def _best_step_index(errors: NDArray[np.float64]) -> int:
+    """Return where the error, smoothed over five neighbouring steps, is smallest.
 
-
-def _check_h_values(h_values: ArrayLike | None, x0: float) -> NDArray[np.float64]:
-    if h_values is None:
-        return np.logspace(-16, 0, 81) * max(1.0, abs(x0))
-    steps = np.asarray(h_values, dtype=float)
-    if (
-        steps.ndim != 1
-        or steps.size < 2
-        or not np.all(np.isfinite(steps) & (steps > 0))
-    ):
-        raise ValueError(
-            "h_values must be a 1-D array of at least two positive finite numbers, "
-            f"got {h_values!r}"
-        )
-    return np.sort(steps)
+    The running median ignores a single lucky cancellation in the round-off
+    region; among equal smallest values the largest step wins.
+    """
+    padded = np.pad(np.log10(errors), 2, mode="edge")
+    smooth = np.median(np.lib.stride_tricks.sliding_window_view(padded, 5), axis=1)
+    return int(np.flatnonzero(smooth == np.nanmin(smooth))[-1])
 
 
 def plot_taylor(
@@ -886,7 +951,7 @@ def plot_taylor(
         callables, ``orders`` is not a sequence of integers, ``x0`` is not a
         number, ``x_range`` is not a pair of numbers, or ``ax`` is not an Axes.
     ValueError
-        If ``orders`` is empty or has an order outside 1 to
+        If ``derivatives`` or ``orders`` is empty, an order is outside 1 to
         ``len(derivatives)``, ``x0`` is not finite, or ``x_range`` is not
         finite with low < high.
 
@@ -899,21 +964,17 @@ def plot_taylor(
     """
     _check_callable(f)
     x0 = _check_real(x0, "x0")
-    if not isinstance(derivatives, Sequence):
-        raise TypeError(
-            "derivatives must be a sequence of callables [f', f'', ...], "
-            f"got {type(derivatives).__name__}"
-        )
-    for k, df in enumerate(derivatives):
-        _check_callable(df, f"derivatives[{k}]")
+    derivatives = _check_derivatives(derivatives)
     orders = _check_orders(orders, len(derivatives))
     window = _window(x_range, x0)
     ax = _get_ax(ax)
     x = _grid(window)
     y = _draw_function(ax, f, x)
     coefficients = [_value(f, x0)] + [
-        _value(df, x0) / math.factorial(k) for k, df in enumerate(derivatives, start=1)
+        _value(df, x0, f"derivatives[{k - 1}]") / math.factorial(k)
+        for k, df in enumerate(derivatives, start=1)
     ]
+    dashed = LINESTYLE_CYCLE[1:]  # never solid, which is f's style
     for n in orders:
         taylor = np.polynomial.polynomial.polyval(x - x0, coefficients[: n + 1])
         name = _ORDER_NAMES.get(n)
@@ -921,7 +982,7 @@ def plot_taylor(
             x,
             taylor,
             color=COLOR_CYCLE[(n - 1) % len(COLOR_CYCLE)],
-            linestyle=LINESTYLE_CYCLE[1:][(n - 1) % (len(LINESTYLE_CYCLE) - 1)],
+            linestyle=dashed[(n - 1) % len(dashed)],
             linewidth=1.8,
             label=f"order {n} ({name})" if name else f"order {n}",
         )
@@ -932,19 +993,3 @@ def plot_taylor(
     _label(ax, title=rf"Taylor approximations at $x_0={x0:g}$")
     ax.legend()
     return ax
-
-
-def _check_orders(orders: object, highest: int) -> tuple[int, ...]:
-    if isinstance(orders, str) or not isinstance(orders, Iterable):
-        raise TypeError(f"orders must be a sequence of integers, got {orders!r}")
-    values = tuple(orders)
-    if not values:
-        raise ValueError("orders must hold at least one order, got ()")
-    for n in values:
-        if isinstance(n, bool) or not isinstance(n, Integral):
-            raise TypeError(f"orders must be a sequence of integers, got {orders!r}")
-        if not 1 <= n <= highest:
-            raise ValueError(
-                f"orders must be between 1 and len(derivatives) = {highest}, got {n}"
-            )
-    return tuple(sorted(set(values)))

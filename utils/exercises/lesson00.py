@@ -24,6 +24,9 @@ def _average_speed(answer: Any) -> str:
         what="average_speed",
         mistakes={
             "you took the distance without dividing by the time taken": distance,
+            "you used the whole distance fallen by t = 3 s, not the part between 1 s and 3 s": (
+                _fallen(t1)
+            ),
             "you divided the total distance by 3 s instead of by the 2 s between the times": (
                 _fallen(t1) / t1
             ),

@@ -1,0 +1,141 @@
+"""The grader: full marks for the solutions, zero for the student stubs, and
+mistakes, crashes and endless loops caught without stopping the run."""
+
+import csv
+import shutil
+
+import nbformat
+import pytest
+
+from coursetools.grade import (
+    FIELDS,
+    grade_folder,
+    grade_notebook,
+    main,
+    write_gradebook,
+)
+from coursetools.lessons import ROOT, lesson_paths, read_notebook, write_notebook
+from utils.exercises import exercise_ids
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """Grade, in one run, the solutions, the student notebooks and a planted mistake."""
+    folder = tmp_path_factory.mktemp("submissions")
+    shutil.copytree(ROOT / "solutions", folder / "solutions")
+    shutil.copytree(ROOT / "notebooks", folder / "notebooks")
+    planted = read_notebook(ROOT / "solutions" / "01_derivatives.ipynb")
+    for cell in planted.cells:
+        cell.source = cell.source.replace(
+            "return 3 * x**2 - 4 * x + 3", "return 3 * x**2 - 4 * x"
+        )
+    (folder / "planted").mkdir()
+    write_notebook(planted, folder / "planted" / "01_derivatives.ipynb")
+    rows = grade_folder(folder, timeout=120)
+    return folder, rows
+
+
+def _rows(rows, submission):
+    return [r for r in rows if r.submission == submission]
+
+
+def test_solutions_get_full_marks(graded):
+    _, rows = graded
+    mine = _rows(rows, "solutions")
+    expected = [
+        i for p in lesson_paths(ROOT / "solutions") for i in exercise_ids(p.name[:2])
+    ]
+    assert [r.exercise for r in mine] == expected
+    assert all(r.status == "correct" for r in mine), [
+        r for r in mine if r.status != "correct"
+    ]
+
+
+def test_student_notebooks_get_zero_and_every_exercise_is_not_attempted(graded):
+    _, rows = graded
+    mine = _rows(rows, "notebooks")
+    assert mine
+    assert all(r.status == "not attempted" for r in mine), [
+        r for r in mine if r.status != "not attempted"
+    ]
+
+
+def test_a_planted_mistake_is_caught_and_nothing_else_changes(graded):
+    _, rows = graded
+    status = {r.exercise: r.status for r in _rows(rows, "planted")}
+    assert status.pop("01.3") == "incorrect"
+    assert set(status.values()) == {"correct"}
+
+
+def test_the_gradebook_csv_has_one_row_per_exercise(graded, tmp_path):
+    _, rows = graded
+    output = tmp_path / "gradebook.csv"
+    write_gradebook(rows, output)
+    with output.open(encoding="utf-8") as handle:
+        table = list(csv.DictReader(handle))
+    assert tuple(table[0]) == FIELDS
+    assert len(table) == len(rows)
+    assert {r["status"] for r in table} == {"correct", "incorrect", "not attempted"}
+
+
+def _lesson01(tmp_path, cell_edits):
+    """A copy of lesson 01's solution with some cells replaced."""
+    nb = read_notebook(ROOT / "solutions" / "01_derivatives.ipynb")
+    nb.cells = nb.cells[:2]  # title and setup only, to keep the test quick
+    nb.cells += [nbformat.v4.new_code_cell(source) for source in cell_edits]
+    path = tmp_path / "01_derivatives.ipynb"
+    write_notebook(nb, path)
+    return path
+
+
+def test_errors_in_cells_do_not_stop_grading(tmp_path):
+    path = _lesson01(
+        tmp_path,
+        [
+            "signs = (1, -1, -1)",
+            "def secant_slope(f, a, b):\n    return 1 / 0",
+            "this is not python",
+            "def df(x):\n    return 3 * x**2 - 4 * x + 3",
+            "raise RuntimeError('learner cell fails')",
+            "best_h = 'tiny'",
+        ],
+    )
+    status = {g.exercise: g.status for g in grade_notebook(path, timeout=60)}
+    assert status == {
+        "01.1": "correct",
+        "01.2": "error",
+        "01.3": "correct",
+        "01.4": "error",  # never defined
+        "01.5": "error",
+        "01.6": "incorrect",
+    }
+
+
+def test_a_notebook_that_never_finishes_is_stopped_and_graded_as_error(tmp_path):
+    path = _lesson01(tmp_path, ["signs = (1, -1, -1)", "while True:\n    pass"])
+    grades = grade_notebook(path, timeout=8)
+    assert {g.status for g in grades} == {"error"}
+    assert "did not finish within 8 s" in grades[0].message
+
+
+def test_unreadable_notebooks_are_graded_as_error(tmp_path):
+    path = tmp_path / "01_derivatives.ipynb"
+    path.write_text("{ this is not json", encoding="utf-8")
+    grades = grade_notebook(path, timeout=10)
+    assert len(grades) == len(exercise_ids("01"))
+    assert all(g.status == "error" and "could not be run" in g.message for g in grades)
+
+
+def test_bad_arguments_are_refused(tmp_path):
+    with pytest.raises(ValueError, match="timeout must be positive"):
+        grade_notebook(tmp_path / "01_derivatives.ipynb", timeout=0)
+    with pytest.raises(ValueError, match="lesson like"):
+        grade_notebook(tmp_path / "homework.ipynb")
+    with pytest.raises(ValueError, match="folder must be a directory"):
+        grade_folder(tmp_path / "missing")
+
+
+def test_the_command_line_reports_an_empty_folder(tmp_path, capsys):
+    assert main([str(tmp_path), "--output", str(tmp_path / "g.csv")]) == 1
+    assert "no lesson notebooks" in capsys.readouterr().out
+    assert not (tmp_path / "g.csv").exists()

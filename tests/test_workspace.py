@@ -1,0 +1,115 @@
+"""A learner's work is never overwritten: not by `make lab`, not by regenerating."""
+
+import shutil
+
+import nbformat
+import pytest
+
+from coursetools import student, workspace
+from coursetools.lessons import ROOT, read_notebook, write_notebook
+
+
+@pytest.fixture
+def course(tmp_path):
+    """A small copy of the course: solutions, generated notebooks, an empty workspace."""
+    for folder in ("solutions", "notebooks"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    return tmp_path
+
+
+def _edit(path, text):
+    nb = read_notebook(path)
+    nb.cells.append(nbformat.v4.new_markdown_cell(text))
+    write_notebook(nb, path)
+
+
+def test_first_sync_copies_every_lesson(course):
+    report = workspace.sync(course / "notebooks", course / "my-notebooks")
+    names = sorted(p.name for p in (course / "notebooks").glob("*.ipynb"))
+    assert sorted(report.added) == names
+    for name in names:
+        assert (course / "my-notebooks" / name).read_bytes() == (
+            course / "notebooks" / name
+        ).read_bytes()
+
+
+def test_later_syncs_keep_edits_and_only_add_new_lessons(course):
+    mine = course / "my-notebooks"
+    workspace.sync(course / "notebooks", mine)
+    _edit(mine / "01_derivatives.ipynb", "my notes")
+    edited = (mine / "01_derivatives.ipynb").read_bytes()
+    (mine / "00_start_here.ipynb").unlink()  # a lesson the learner deleted comes back
+    shutil.copy(
+        course / "notebooks" / "01_derivatives.ipynb",
+        course / "notebooks" / "02_new_lesson.ipynb",
+    )
+
+    report = workspace.sync(course / "notebooks", mine)
+    assert sorted(report.added) == ["00_start_here.ipynb", "02_new_lesson.ipynb"]
+    assert "01_derivatives.ipynb" in report.kept
+    assert (mine / "01_derivatives.ipynb").read_bytes() == edited
+
+
+def test_an_upstream_change_is_reported_not_applied(course):
+    mine = course / "my-notebooks"
+    workspace.sync(course / "notebooks", mine)
+    before = (mine / "01_derivatives.ipynb").read_bytes()
+    _edit(course / "solutions" / "01_derivatives.ipynb", "a correction upstream")
+    student.regenerate(course / "solutions", course / "notebooks")
+    report = workspace.sync(course / "notebooks", mine)
+    assert report.updated_upstream == ["01_derivatives.ipynb"]
+    assert (mine / "01_derivatives.ipynb").read_bytes() == before
+
+
+def test_regenerating_refuses_to_overwrite_an_edited_student_notebook(course):
+    target = course / "notebooks" / "01_derivatives.ipynb"
+    _edit(target, "someone worked here")
+    edited = target.read_bytes()
+    _edit(course / "solutions" / "01_derivatives.ipynb", "new solution text")
+    report = student.regenerate(course / "solutions", course / "notebooks")
+    assert report["refused"] == ["01_derivatives.ipynb"]
+    assert target.read_bytes() == edited
+    forced = student.regenerate(course / "solutions", course / "notebooks", force=True)
+    assert forced["written"] == ["01_derivatives.ipynb"]
+
+
+def test_regenerating_refuses_to_overwrite_a_notebook_that_was_run(course):
+    target = course / "notebooks" / "00_start_here.ipynb"
+    nb = read_notebook(target)
+    code = next(c for c in nb.cells if c.cell_type == "code")
+    code.execution_count = 1
+    write_notebook(nb, target)
+    _edit(course / "solutions" / "00_start_here.ipynb", "new text")
+    assert student.regenerate(course / "solutions", course / "notebooks")[
+        "refused"
+    ] == ["00_start_here.ipynb"]
+
+
+def test_regenerating_writes_pristine_notebooks_and_reports_orphans(course):
+    _edit(course / "solutions" / "00_start_here.ipynb", "new text")
+    shutil.copy(
+        course / "notebooks" / "01_derivatives.ipynb",
+        course / "notebooks" / "07_orphan.ipynb",
+    )
+    report = student.regenerate(course / "solutions", course / "notebooks")
+    assert report["written"] == ["00_start_here.ipynb"]
+    assert report["unchanged"] == ["01_derivatives.ipynb"]
+    assert report["orphaned"] == ["07_orphan.ipynb"]
+    assert "new text" in (course / "notebooks" / "00_start_here.ipynb").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_the_check_mode_changes_nothing(course):
+    _edit(course / "solutions" / "00_start_here.ipynb", "new text")
+    before = (course / "notebooks" / "00_start_here.ipynb").read_bytes()
+    report = student.regenerate(
+        course / "solutions", course / "notebooks", dry_run=True
+    )
+    assert report["written"] == ["00_start_here.ipynb"]
+    assert (course / "notebooks" / "00_start_here.ipynb").read_bytes() == before
+
+
+def test_the_repository_is_up_to_date(capsys):
+    assert student.main(["--check"]) == 0
+    assert "up to date" in capsys.readouterr().out
