@@ -325,6 +325,17 @@ def test_step_errors_mark_the_best_step_where_theory_puts_it():
     assert EPS ** (1 / 3) / 10 <= central_h <= EPS ** (1 / 3) * 10
 
 
+def test_best_step_ignores_a_single_lucky_cancellation():
+    errors = 10.0 ** np.abs(np.arange(-6, 7))  # a V with its bottom at index 6
+    errors[2] = 1e-20  # one lucky step among the round-off noise
+    assert plotting._best_step_index(errors) == 6
+
+
+def test_best_step_is_the_largest_of_equally_good_steps():
+    errors = np.array([1e-16, 1e-16, 1e-16, 1e-16, 1e-12, 1e-8, 1e-4])
+    assert plotting._best_step_index(errors) == 3
+
+
 def test_step_errors_are_absolute_errors_floored_for_the_log_scale():
     # Central differences are exact for a quadratic up to rounding, so many
     # errors are exactly zero and must be floored, not dropped.

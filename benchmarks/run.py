@@ -1,0 +1,184 @@
+"""Print the course's benchmark tables.
+
+(a) Execution time of every notebook (fresh kernel each) and of the whole test suite.
+(b) Accuracy and number of evaluations of ``utils.numerics.derivative`` (each
+    method, default step) next to ``scipy.differentiate.derivative``, on smooth
+    and awkward functions.
+
+Usage::
+
+    python benchmarks/run.py                 # everything
+    python benchmarks/run.py --only accuracy # just table (b)
+    python benchmarks/run.py --no-suite      # skip timing the test suite
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+
+import numpy as np
+from scipy.differentiate import derivative as scipy_derivative
+
+from coursetools.lessons import ROOT, lesson_paths, read_notebook
+from utils.numerics import METHODS, derivative
+
+# name, f, exact f', x, kind. Every f accepts complex input.
+CASES: list[tuple[str, Callable, Callable, float, str]] = [
+    ("sin at 1", np.sin, np.cos, 1.0, "smooth"),
+    ("exp at 2", np.exp, np.exp, 2.0, "smooth"),
+    ("log at 3", np.log, lambda t: 1 / t, 3.0, "smooth"),
+    ("tanh at 0.5", np.tanh, lambda t: 1 / np.cosh(t) ** 2, 0.5, "smooth"),
+    (
+        "x^3 - 2x at -1.5",
+        lambda t: t**3 - 2 * t,
+        lambda t: 3 * t**2 - 2,
+        -1.5,
+        "smooth",
+    ),
+    (
+        "1/(1+x^2) at 0.7",
+        lambda t: 1 / (1 + t**2),
+        lambda t: -2 * t / (1 + t**2) ** 2,
+        0.7,
+        "smooth",
+    ),
+    (
+        "sigmoid at -2",
+        lambda t: 1 / (1 + np.exp(-t)),
+        lambda t: np.exp(-t) / (1 + np.exp(-t)) ** 2,
+        -2.0,
+        "smooth",
+    ),
+    ("exp at 30", np.exp, np.exp, 30.0, "awkward: large values"),
+    ("sin at 1e4", np.sin, np.cos, 1e4, "awkward: large x"),
+    (
+        "sqrt at 1e-4",
+        np.sqrt,
+        lambda t: 0.5 / np.sqrt(t),
+        1e-4,
+        "awkward: near a singularity",
+    ),
+    (
+        "x^2 + 1e6 at 0.5",
+        lambda t: t**2 + 1e6,
+        lambda t: 2 * t,
+        0.5,
+        "awkward: large offset",
+    ),
+    (
+        "sin(50x) at 0.3",
+        lambda t: np.sin(50 * t),
+        lambda t: 50 * np.cos(50 * t),
+        0.3,
+        "awkward: fast oscillation",
+    ),
+]
+EVALUATIONS = {"forward": 2, "backward": 2, "central": 2, "complex": 1}
+
+
+def accuracy_table() -> str:
+    """Table (b): relative error (and evaluations) per method and function."""
+    header = (
+        f"{'function':<20} {'kind':<27}"
+        + "".join(f"{m:>11}" for m in METHODS)
+        + f"{'scipy':>11} {'scipy nfev':>10}"
+    )
+    lines = [header, "-" * len(header)]
+    worst = {m: 0.0 for m in (*METHODS, "scipy")}
+    for name, f, df, x, kind in CASES:
+        exact = df(x)
+        row = f"{name:<20} {kind:<27}"
+        for method in METHODS:
+            error = abs(derivative(f, x, method=method) - exact) / abs(exact)
+            row += f"{error:>11.1e}"
+            if kind == "smooth":
+                worst[method] = max(worst[method], error)
+        with np.errstate(
+            all="ignore"
+        ):  # scipy may step outside the domain (sqrt near 0)
+            result = scipy_derivative(f, x)
+        error = abs(result.df - exact) / abs(exact)
+        if kind == "smooth":
+            worst["scipy"] = max(worst["scipy"], error)
+        row += f"{error:>11.1e} {int(result.nfev):>10}"
+        lines.append(row)
+    lines.append("-" * len(header))
+    lines.append(
+        f"{'worst, smooth cases':<48}"
+        + "".join(f"{worst[m]:>11.1e}" for m in (*METHODS, "scipy"))
+    )
+    lines.append(
+        f"{'evaluations of f':<48}"
+        + "".join(f"{EVALUATIONS[m]:>11}" for m in METHODS)
+        + f"{'(above)':>11}"
+    )
+    return "\n".join(lines)
+
+
+def notebook_table() -> str:
+    """Table (a), first part: seconds to execute each notebook on a fresh kernel."""
+    from nbclient import NotebookClient
+
+    lines = [f"{'notebook':<40} {'seconds':>8}", "-" * 49]
+    for folder in ("solutions", "notebooks"):
+        for path in lesson_paths(ROOT / folder):
+            nb = read_notebook(path)
+            with tempfile.TemporaryDirectory() as workdir:
+                client = NotebookClient(
+                    nb,
+                    timeout=600,
+                    kernel_name="python3",
+                    resources={"metadata": {"path": workdir}},
+                )
+                start = time.perf_counter()
+                client.execute(stderr=subprocess.DEVNULL)
+                seconds = time.perf_counter() - start
+            lines.append(f"{folder + '/' + path.name:<40} {seconds:>8.1f}")
+    return "\n".join(lines)
+
+
+def suite_time() -> str:
+    """Table (a), second part: wall time of the whole test suite, as `make test` runs it."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-n", "auto", "--dist", "loadscope", "-q"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    summary = (
+        done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "no output"
+    )
+    return f"whole test suite: {seconds:.1f} s ({summary})"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--only", choices=("notebooks", "accuracy"), help="print one table only"
+    )
+    parser.add_argument(
+        "--no-suite", action="store_true", help="do not time the test suite"
+    )
+    args = parser.parse_args(argv)
+    if args.only in (None, "accuracy"):
+        print("(b) derivative at x, relative error with the default step\n")
+        print(accuracy_table(), end="\n\n")
+    if args.only in (None, "notebooks"):
+        print("(a) execution time, fresh kernel each\n")
+        print(notebook_table())
+        if not args.no_suite:
+            print(suite_time())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
