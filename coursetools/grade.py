@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import os
 import subprocess
 import sys
 import tempfile
@@ -37,7 +38,14 @@ from utils.exercises import REGISTRY, exercise_ids
 
 from .lessons import LESSON_PATTERN, lesson_number, read_notebook
 
-__all__ = ["FIELDS", "GRADES_MIME", "Grade", "grade_folder", "grade_notebook", "write_gradebook"]
+__all__ = [
+    "FIELDS",
+    "GRADES_MIME",
+    "Grade",
+    "grade_folder",
+    "grade_notebook",
+    "write_gradebook",
+]
 
 GRADES_MIME = "application/vnd.derivatives-course.grades+json"
 FIELDS = ("submission", "notebook", "exercise", "title", "stars", "status", "message")
@@ -61,7 +69,9 @@ class Grade:
     message: str
 
 
-def grade_notebook(path: Path, *, timeout: float = 120.0, submission: str = ".") -> list[Grade]:
+def grade_notebook(
+    path: Path, *, timeout: float = 120.0, submission: str = "."
+) -> list[Grade]:
     """Execute one lesson notebook and grade each of its lesson's exercises.
 
     Parameters
@@ -83,32 +93,103 @@ def grade_notebook(path: Path, *, timeout: float = 120.0, submission: str = ".")
     ValueError
         If ``timeout`` is not positive or the file name is not a lesson's.
     """
+    _check_timeout(timeout)
+    lesson_number(path)
+    return asyncio.run(_grade(Path(path), timeout, submission, asyncio.Semaphore(1)))
+
+
+def grade_folder(
+    folder: Path, *, timeout: float = 120.0, jobs: int | None = None
+) -> list[Grade]:
+    """Grade every lesson notebook in ``folder`` and its sub-folders.
+
+    Parameters
+    ----------
+    folder : Path
+        Where the notebooks are; sub-folders (one per student) are searched too.
+    timeout : float
+        Seconds allowed for each notebook.
+    jobs : int, optional
+        How many notebooks run at once (default: the number of CPUs).
+
+    Returns
+    -------
+    list of Grade
+        Rows ordered by file path, then exercise.
+
+    Raises
+    ------
+    ValueError
+        If ``folder`` is not a directory, or ``timeout`` or ``jobs`` is not positive.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ValueError(f"folder must be a directory, got {folder}")
+    _check_timeout(timeout)
+    jobs = (os.cpu_count() or 1) if jobs is None else jobs
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be a positive integer, got {jobs!r}")
+    paths = sorted(
+        p
+        for p in folder.rglob("*.ipynb")
+        if LESSON_PATTERN.match(p.name) and ".ipynb_checkpoints" not in p.parts
+    )
+
+    async def grade_all() -> list[list[Grade]]:
+        limit = asyncio.Semaphore(jobs)
+        return await asyncio.gather(
+            *(
+                _grade(p, timeout, p.parent.relative_to(folder).as_posix(), limit)
+                for p in paths
+            )
+        )
+
+    return [row for rows in asyncio.run(grade_all()) for row in rows]
+
+
+def _check_timeout(timeout: float) -> None:
     if not timeout > 0:
         raise ValueError(f"timeout must be positive, got {timeout}")
+
+
+async def _grade(
+    path: Path, timeout: float, submission: str, limit: asyncio.Semaphore
+) -> list[Grade]:
     lesson = lesson_number(path)
-    ids = exercise_ids(lesson)
-    try:
-        outcome = _run(read_notebook(path), lesson, timeout)
-    except Exception as exc:  # unreadable file, dead kernel, ...: grade it, do not crash
-        outcome = f"the notebook could not be run ({type(exc).__name__}: {exc})"
+    async with limit:
+        try:
+            outcome = await _run(read_notebook(path), lesson, timeout)
+        except (
+            Exception
+        ) as exc:  # unreadable file, dead kernel, ...: grade it, do not crash
+            outcome = f"the notebook could not be run ({type(exc).__name__}: {exc})"
     if isinstance(outcome, str):
-        found = {i: {"status": "error", "message": outcome} for i in ids}
+        found = {
+            i: {"status": "error", "message": outcome} for i in exercise_ids(lesson)
+        }
     else:
         found = {r["exercise"]: r for r in outcome}
     rows = []
-    for exercise_id in ids:
+    for exercise_id in exercise_ids(lesson):
         ex = REGISTRY[exercise_id]
         result = found.get(exercise_id, {"status": "error", "message": "no result"})
         rows.append(
             Grade(
-                submission, path.name, exercise_id, ex.title, ex.stars,
-                result["status"], result["message"],
+                submission,
+                path.name,
+                exercise_id,
+                ex.title,
+                ex.stars,
+                result["status"],
+                result["message"],
             )
         )
     return rows
 
 
-def _run(nb: nbformat.NotebookNode, lesson: str, timeout: float) -> list[dict] | str:
+async def _run(
+    nb: nbformat.NotebookNode, lesson: str, timeout: float
+) -> list[dict] | str:
     """Execute the notebook plus the grading cell; return the results or why there are none."""
     nb.cells.append(
         nbformat.v4.new_code_cell(_GRADING_CELL.format(mime=GRADES_MIME, lesson=lesson))
@@ -124,8 +205,10 @@ def _run(nb: nbformat.NotebookNode, lesson: str, timeout: float) -> list[dict] |
         start = time.monotonic()
         try:
             # The kernel's own chatter (and its complaints when stopped) stays out of the report.
-            run = client.async_execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            asyncio.run(asyncio.wait_for(run, timeout))
+            run = client.async_execute(
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+            await asyncio.wait_for(run, timeout)
         except (TimeoutError, DeadKernelError):
             # Cancelling at the time limit stops the kernel, which nbclient reports as dead.
             if time.monotonic() - start < timeout:
@@ -135,32 +218,11 @@ def _run(nb: nbformat.NotebookNode, lesson: str, timeout: float) -> list[dict] |
         data = output.get("data", {})
         if GRADES_MIME in data:
             return list(data[GRADES_MIME])
-    errors = [o for o in nb.cells[-1].get("outputs", []) if o.get("output_type") == "error"]
+    errors = [
+        o for o in nb.cells[-1].get("outputs", []) if o.get("output_type") == "error"
+    ]
     reason = f"{errors[0]['ename']}: {errors[0]['evalue']}" if errors else "no output"
     return f"the answers could not be checked ({reason})"
-
-
-def grade_folder(folder: Path, *, timeout: float = 120.0) -> list[Grade]:
-    """Grade every lesson notebook in ``folder`` and its sub-folders.
-
-    Raises
-    ------
-    ValueError
-        If ``folder`` is not a directory.
-    """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise ValueError(f"folder must be a directory, got {folder}")
-    paths = sorted(
-        p
-        for p in folder.rglob("*.ipynb")
-        if LESSON_PATTERN.match(p.name) and ".ipynb_checkpoints" not in p.parts
-    )
-    rows: list[Grade] = []
-    for path in paths:
-        submission = path.parent.relative_to(folder).as_posix()
-        rows += grade_notebook(path, timeout=timeout, submission=submission)
-    return rows
 
 
 def write_gradebook(rows: list[Grade], output: Path) -> None:
@@ -179,7 +241,9 @@ def summarise(rows: list[Grade]) -> str:
     for submission, notebook in keys:
         mine = [r for r in rows if (r.submission, r.notebook) == (submission, notebook)]
         counts = Counter(r.status for r in mine)
-        other = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()) if s != "correct")
+        other = ", ".join(
+            f"{n} {s}" for s, n in sorted(counts.items()) if s != "correct"
+        )
         lines.append(
             f"{submission:<16} {notebook:<34} {counts['correct']:>7} {len(mine):>3}  {other}"
         )
@@ -189,12 +253,22 @@ def summarise(rows: list[Grade]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Grade a folder from the command line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("folder", type=Path, help="folder of notebooks (sub-folders too)")
+    parser.add_argument(
+        "folder", type=Path, help="folder of notebooks (sub-folders too)"
+    )
     parser.add_argument("--output", type=Path, default=Path("gradebook.csv"))
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds per notebook")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="notebooks run at once (default: the CPUs)",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=120.0, help="seconds per notebook"
+    )
     args = parser.parse_args(argv)
     try:
-        rows = grade_folder(args.folder, timeout=args.timeout)
+        rows = grade_folder(args.folder, timeout=args.timeout, jobs=args.jobs)
     except ValueError as exc:
         parser.error(str(exc))
     if not rows:

@@ -180,8 +180,8 @@ def derivative(
         If ``f`` is not callable, ``x`` is not real numbers, ``h`` is not a
         number, or ``method="complex"`` and ``f`` rejects complex input.
     ValueError
-        If ``method`` is unknown, ``x`` is not finite, ``h`` is not positive,
-        or ``f`` returns more than one number.
+        If ``method`` is unknown, ``x`` is not finite, ``h`` is not positive
+        or too small to change ``x``, or ``f`` returns more than one number.
 
     Examples
     --------
@@ -219,10 +219,11 @@ def _derivative_at(f: Callable[[Any], Any], x: float, h: float, method: str) -> 
                 f"f raised TypeError: {exc}"
             ) from exc
         return float(np.imag(value) / h)
-    if method != "forward":
-        h_back = x - (x - h)  # the step actually taken after rounding
-    if method != "backward":
-        h_fwd = (x + h) - x
+    h_back = x - (x - h)  # the steps actually taken, after rounding x +- h
+    h_fwd = (x + h) - x
+    taken = {"forward": h_fwd, "backward": h_back, "central": h_fwd + h_back}[method]
+    if taken == 0:
+        raise ValueError(f"h must be large enough to change x, got h={h} at x={x}")
     where = f"near x={x}"
     if method == "forward":
         return float(

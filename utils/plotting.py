@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from numbers import Integral, Real
 from typing import Any
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from cycler import cycler
@@ -143,24 +144,35 @@ def use_course_style() -> None:
     >>> styles["linestyle"][:2]
     ['-', '--']
     """
-    import seaborn as sns  # here, not at the top: it takes seconds to import
-
-    sns.set_theme(
-        context="notebook",
-        style="whitegrid",
-        palette=list(COLOR_CYCLE),
-        rc={
+    # Plain rcParams rather than seaborn's set_theme: importing seaborn takes
+    # seconds (it loads pandas and scipy.stats), and every lesson calls this.
+    mpl.rcParams.update(
+        {
             "axes.prop_cycle": cycler(color=COLOR_CYCLE)
             + cycler(linestyle=LINESTYLE_CYCLE),
+            "axes.facecolor": "white",
+            "axes.edgecolor": "#bbbbbb",
+            "axes.grid": True,
+            "axes.axisbelow": True,
+            "axes.titlesize": 13,
+            "axes.labelsize": 12,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "grid.color": "#e5e5e5",
+            "grid.linewidth": 0.9,
+            "font.size": 12,
+            "xtick.labelsize": 11,
+            "ytick.labelsize": 11,
+            "legend.fontsize": 11,
+            "legend.framealpha": 0.9,
             "figure.figsize": FIGSIZE,
             "figure.dpi": 100,
             "savefig.dpi": 150,
             "figure.constrained_layout.use": True,
             "lines.linewidth": 2.0,
-            "legend.framealpha": 0.9,
             "image.cmap": "viridis",
             "text.usetex": False,
-        },
+        }
     )
 
 
@@ -673,6 +685,8 @@ def plot_function_and_derivative(
             (slopes > 0, _RISING, r"$f'(x) > 0$: $f$ rising"),
             (slopes < 0, _FALLING, r"$f'(x) < 0$: $f$ falling"),
         ):
+            if not where.any():
+                continue  # no legend entry for a shading that is not there
             ax.fill_between(
                 x,
                 0,
@@ -709,9 +723,8 @@ def plot_one_sided_slopes(
     ``(f(x0 + h) - f(x0)) / h``. At a kink (``abs``, ReLU) they differ; at a
     jump or a vertical tangent (``np.cbrt``) at least one of them grows
     without bound as ``h`` shrinks, and its line looks vertical. The graph is
-    drawn in two pieces, left and right of ``x0``, so that a jump shows as a
-    gap: open circles mark ``f(x0 - h)`` and ``f(x0 + h)``, a filled one
-    marks ``f(x0)``.
+    drawn in two pieces, up to ``x0 - h`` and from ``x0 + h``, with a dot at
+    ``(x0, f(x0))``, so that a jump shows as a gap.
 
     Parameters
     ----------
@@ -744,7 +757,7 @@ def plot_one_sided_slopes(
     Examples
     --------
     >>> ax = plot_one_sided_slopes(np.abs, 0.0)
-    >>> [text.get_text() for text in ax.get_legend().get_texts()][1:]
+    >>> [text.get_text() for text in ax.get_legend().get_texts()][1:3]
     ['left slope $-1$', 'right slope $1$']
     >>> plt.close(ax.figure)
     """
@@ -775,8 +788,7 @@ def plot_one_sided_slopes(
         label=f"right slope ${_tex(right_slope)}$",
         **_RIGHT,
     )
-    ax.plot([x0, x0], [f_left, f_right], marker="o", color="white", **_POINT)
-    ax.plot(x0, f0, marker="o", color=BLACK, **_POINT)
+    ax.plot(x0, f0, marker="o", color=BLACK, label=r"$(x_0, f(x_0))$", **_POINT)
     # Extra room, so the one-sided lines show beyond the graph (an X at a kink).
     _keep_in_view(ax, np.concatenate([y_left, y_right, [f0]]), pad=0.35)
     _label(ax, title=rf"One-sided slopes at $x_0={x0:g}$, with $h={_tex(h)}$")
@@ -797,10 +809,11 @@ def plot_step_errors(
 
     For each method the error ``|derivative(f, x0, h=h, method=...) - df(x0)|``
     is drawn against ``h``. Large steps suffer from truncation error, small
-    ones from round-off. Each method's best ``h`` is marked: the step where
-    the error, smoothed by a running median over five neighbouring steps, is
-    smallest (so a single lucky cancellation among the round-off noise does
-    not count), the largest such step if several tie.
+    ones from round-off. Each method's best ``h`` is marked: among the steps
+    where the error, smoothed by a running median over five neighbouring
+    steps, is smallest (so that a single lucky cancellation among the
+    round-off noise does not count), the one with the smallest error, the
+    largest such step if several tie.
 
     Errors below the rounding level of the exact value,
     ``eps / 2 * |df(x0)|`` (``eps / 2`` if ``df(x0) == 0``), including exact
@@ -897,14 +910,18 @@ def plot_step_errors(
 
 
 def _best_step_index(errors: NDArray[np.float64]) -> int:
-    """Return where the error, smoothed over five neighbouring steps, is smallest.
+    """Return the index of the best step in ``errors`` (sorted by step size).
 
-    The running median ignores a single lucky cancellation in the round-off
-    region; among equal smallest values the largest step wins.
+    A running median over five neighbouring steps ignores a single lucky
+    cancellation in the round-off region. Among the steps where it is
+    smallest, the one with the smallest error wins, the largest step if
+    several tie.
     """
     padded = np.pad(np.log10(errors), 2, mode="edge")
     smooth = np.median(np.lib.stride_tricks.sliding_window_view(padded, 5), axis=1)
-    return int(np.flatnonzero(smooth == np.nanmin(smooth))[-1])
+    candidates = np.flatnonzero(smooth == np.nanmin(smooth))
+    best = errors[candidates]
+    return int(candidates[np.flatnonzero(best == best.min())[-1]])
 
 
 def plot_taylor(
