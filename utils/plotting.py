@@ -14,6 +14,7 @@ changes nothing.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from numbers import Integral, Real
 from typing import Any
@@ -174,6 +175,18 @@ def use_course_style() -> None:
             "text.usetex": False,
         }
     )
+    if _in_ipython():
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        # Constrained layout already fits everything inside the canvas, so the
+        # inline backend's default "tight" bounding box would only cost every
+        # figure a second drawing pass.
+        set_matplotlib_formats("png", bbox_inches=None)
+
+
+def _in_ipython() -> bool:
+    ipython = sys.modules.get("IPython")
+    return ipython is not None and ipython.get_ipython() is not None
 
 
 # ---------------------------------------------------------------- input checks
