@@ -23,10 +23,13 @@ help:
 	@echo "make benchmark  print the benchmark tables"
 
 # The virtual environment, rebuilt when the pinned requirements change.
-$(STAMP): requirements.txt constraints.txt pyproject.toml
+$(STAMP): requirements.txt constraints.txt pyproject.toml lab-settings/overrides.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -r requirements.txt -c constraints.txt
+	@# JupyterLab settings: no news or update checks (the course never needs the network).
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	@cp lab-settings/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $(STAMP)
 
 lab: $(STAMP)
