@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # Extra options for JupyterLab, e.g. `make lab LAB_ARGS="--no-browser --port 8890"`.
 LAB_ARGS ?=
 # For `make grade`: the folder of notebooks to grade and where the CSV goes.
-FOLDER ?= notebooks
+FOLDER ?=
 OUTPUT ?= gradebook.csv
 
 .PHONY: help lab test notebooks grade update lint format benchmark
@@ -51,7 +51,8 @@ notebooks: $(STAMP)
 	$(BIN)/python -m coursetools.student
 
 grade: $(STAMP)
-	$(BIN)/python -m coursetools.grade $(FOLDER) --output $(OUTPUT)
+	@test -n "$(FOLDER)" || { echo "usage: make grade FOLDER=path/to/submissions [OUTPUT=gradebook.csv]"; exit 2; }
+	$(BIN)/python -m coursetools.grade "$(FOLDER)" --output "$(OUTPUT)"
 
 update:
 	git pull --ff-only

@@ -1,10 +1,19 @@
 """Shared test set-up: a non-interactive backend and no files left behind."""
 
+import atexit
+import shutil
+import tempfile
+
 import matplotlib
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 matplotlib.use("Agg")
 
-# No example database in the working tree: tests write only to temporary folders.
+# Hypothesis keeps an example database and caches in ./.hypothesis by default;
+# the tests write only to temporary folders.
+_hypothesis_home = tempfile.mkdtemp(prefix="hypothesis-")
+atexit.register(shutil.rmtree, _hypothesis_home, ignore_errors=True)
+set_hypothesis_home_dir(_hypothesis_home)
 settings.register_profile("course", database=None, deadline=None)
 settings.load_profile("course")
