@@ -194,7 +194,7 @@ def test_unknown_ids_and_faulty_checkers_are_reported_not_raised(monkeypatch):
 
 def test_result_line_and_json_round_trip():
     result = check("00.1", 39.2)
-    assert result.line().startswith("❌ 00.1 not yet:")
+    assert result.line().startswith("✗ 00.1 not yet:")
     assert parse_result(result.to_json()) == result
     assert parse_result({"status": "bogus"}) is None
     assert parse_result("not json") is None

@@ -4,7 +4,7 @@ Examples
 --------
 >>> from utils.exercises import check
 >>> result = check("00.1", 19.6)
-✅ 00.1 correct: distance fallen divided by time taken, in metres per second.
+✓ 00.1 correct: distance fallen divided by time taken, in metres per second.
 >>> result.correct
 True
 """

@@ -38,7 +38,7 @@ STATUSES: tuple[Status, ...] = ("correct", "incorrect", "not attempted", "error"
 #: The MIME type under which a check publishes its result for the grader.
 MIME_TYPE = "application/vnd.derivatives-course.check+json"
 
-_SYMBOL = {"correct": "✅", "incorrect": "❌", "not attempted": "⏳", "error": "⚠️"}
+_SYMBOL = {"correct": "✓", "incorrect": "✗", "not attempted": "○", "error": "⚠"}
 _LABEL = {
     "correct": "correct",
     "incorrect": "not yet",
@@ -220,7 +220,7 @@ def check(exercise_id: str, answer: Any) -> CheckResult:
     Examples
     --------
     >>> result = check("00.1", ...)
-    ⏳ 00.1 not attempted yet: replace the ... with your answer, then run this cell again.
+    ○ 00.1 not attempted yet: replace the ... with your answer, then run this cell again.
     >>> result.correct
     False
     """
