@@ -252,7 +252,9 @@ def summarise(rows: list[Grade]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Grade a folder from the command line."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m coursetools.grade", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument(
         "folder", type=Path, help="folder of notebooks (sub-folders too)"
     )

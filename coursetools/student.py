@@ -218,7 +218,9 @@ def _same(a: NotebookNode, b: NotebookNode) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line: regenerate, or with ``--check`` only report."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m coursetools.student", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument(
         "--check", action="store_true", help="change nothing; exit 1 if out of date"
     )
