@@ -61,3 +61,4 @@ update:
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/optimisers.py
