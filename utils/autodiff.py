@@ -10,7 +10,7 @@ Every operation states its local derivative in one line: in `Value` inside a
 small ``_backward`` function, in `Dual` as the slope handed to the chain rule.
 To add an operation to `Value`, copy `Value.tanh` and change its two formulas.
 
-Errors of the domain are raised when an operation is evaluated, not later:
+Domain errors are raised when an operation is evaluated, not later:
 the log of a number that is not positive, division by zero, ``0 ** c`` with
 ``c < 1`` (undefined, or a slope that is not finite), a negative base with a
 non-integer exponent, and a `Value` or `Dual` exponent on a base that is not
@@ -60,9 +60,13 @@ def _check_power(base: float, exponent: float, variable_exponent: bool) -> None:
     if variable_exponent and base <= 0:
         raise ValueError(f"a variable exponent needs a positive base, got {base}")
     if base == 0 and exponent < 0:
-        raise ZeroDivisionError(f"0.0 ** {exponent}: division by zero")
+        raise ZeroDivisionError(
+            f"0 cannot be raised to a negative power, got exponent {exponent}"
+        )
     if base == 0 and exponent < 1:
-        raise ValueError(f"x ** {exponent} has no finite derivative at x = 0.0")
+        raise ValueError(
+            f"x ** {exponent} has no derivative at x = 0; the exponent must be >= 1"
+        )
     if base < 0 and not exponent.is_integer():
         raise ValueError(
             f"a negative base needs an integer exponent, got ({base}) ** {exponent}"
@@ -137,7 +141,9 @@ class Value:
     side. A plain exponent, as in ``x ** 3``, is a constant; a `Value`
     exponent, as in ``x ** y`` or ``2 ** y``, also gets a gradient, and then
     the base must be positive. ``relu`` has slope 0 at 0 (a subgradient, the
-    convention of PyTorch and JAX).
+    convention of PyTorch and JAX). Operations refuse inputs outside their
+    domain as they are evaluated (see the module notes), and `backward`
+    accumulates gradients: call `zero_grad` before computing new ones.
 
     Examples
     --------
