@@ -146,17 +146,27 @@ def suite_time() -> str:
     """Table (a), second part: wall time of the whole test suite, as `make test` runs it."""
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-n", "auto", "--dist", "loadscope", "-q"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-n",
+            "auto",
+            "--dist",
+            "loadscope",
+            "-q",
+            "-rf",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
     )
     seconds = time.perf_counter() - start
-    summary = (
-        done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "no output"
-    )
-    return f"whole test suite: {seconds:.1f} s ({summary})"
+    lines = done.stdout.strip().splitlines()
+    summary = lines[-1] if lines else "no output"
+    failed = "".join(f"\n  {line}" for line in lines if line.startswith("FAILED"))
+    return f"whole test suite: {seconds:.1f} s ({summary}){failed}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
@@ -96,6 +97,21 @@ def grade_notebook(
     _check_timeout(timeout)
     lesson_number(path)
     return asyncio.run(_grade(Path(path), timeout, submission, asyncio.Semaphore(1)))
+
+
+def kernel_manager(workdir: str) -> AsyncKernelManager:
+    """Return a manager for a Python kernel that talks through files in ``workdir``.
+
+    Kernels normally talk over TCP ports that are picked as "free" a moment
+    before the kernel binds them, so kernels started at the same time by
+    different processes (a grader next to a test run) can collide and hang.
+    On Linux and macOS the kernel uses Unix sockets in ``workdir`` instead.
+    """
+    km = AsyncKernelManager(kernel_name="python3")
+    if os.name == "posix":
+        km.transport = "ipc"
+        km.ip = os.path.join(workdir, "kernel")
+    return km
 
 
 def grade_folder(
@@ -197,9 +213,9 @@ async def _run(
     with tempfile.TemporaryDirectory(prefix="grade-") as workdir:
         client = NotebookClient(
             nb,
+            km=kernel_manager(workdir),
             timeout=None,  # the limit is on the whole notebook, below
             allow_errors=True,
-            kernel_name="python3",
             resources={"metadata": {"path": workdir}},
         )
         start = time.monotonic()
