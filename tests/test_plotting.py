@@ -21,6 +21,7 @@ from utils.plotting import (
     FIGSIZE_TALL,
     LINESTYLE_CYCLE,
     OKABE_ITO,
+    curves,
     plot_function,
     plot_function_and_derivative,
     plot_one_sided_slopes,
@@ -326,12 +327,12 @@ def test_step_errors_mark_the_best_step_where_theory_puts_it():
 def test_best_step_ignores_a_single_lucky_cancellation():
     errors = 10.0 ** np.abs(np.arange(-6, 7))  # a V with its bottom at index 6
     errors[2] = 1e-20  # one lucky step among the round-off noise
-    assert plotting._best_step_index(errors) == 6
+    assert curves._best_step_index(errors) == 6
 
 
 def test_best_step_is_the_largest_of_equally_good_steps():
     errors = np.array([1e-16, 1e-16, 1e-16, 1e-16, 1e-12, 1e-8, 1e-4])
-    assert plotting._best_step_index(errors) == 3
+    assert curves._best_step_index(errors) == 3
 
 
 def test_step_errors_are_absolute_errors_floored_for_the_log_scale():

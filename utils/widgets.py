@@ -23,16 +23,15 @@ import matplotlib.pyplot as plt
 from IPython.display import display
 from matplotlib.figure import Figure
 
-from utils.plotting import (
+from utils.plotting._base import (
     RealFunction,
     _check_callable,
     _check_derivatives,
     _check_real,
     _check_step,
     _check_x_range,
-    plot_secant,
-    plot_taylor,
 )
+from utils.plotting.curves import plot_secant, plot_taylor
 
 __all__ = ["secant_explorer", "taylor_explorer"]
 

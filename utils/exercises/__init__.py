@@ -9,7 +9,7 @@ Examples
 True
 """
 
-from . import lesson00, lesson01  # noqa: F401  (importing registers the checks)
+from . import lesson00, lesson01, lesson02, lesson03, lesson04  # noqa: F401  (importing registers the checks)
 from ._core import (
     MIME_TYPE,
     REGISTRY,

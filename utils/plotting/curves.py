@@ -1,410 +1,63 @@
-"""Draw the course's figures, one function per kind of figure.
-
-Every ``plot_*`` function draws on the Axes it is given (or on a new figure of
-size `FIGSIZE`), labels both axes, returns the Axes and never calls
-``plt.show()``: the notebook does that. Colours come from the Okabe-Ito
-palette, which stays distinguishable for the common kinds of colour
-blindness, and lines also differ in line style or marker, so colour is never
-the only cue.
-
-Call `use_course_style` once in a notebook's setup cell. Importing this module
-changes nothing.
-"""
+"""Figures of functions of one variable: graphs, tangents, secants, errors."""
 
 from __future__ import annotations
 
 import math
-import sys
-from collections.abc import Callable, Iterable, Sequence
-from numbers import Integral, Real
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
-from cycler import cycler
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike, NDArray
 
-from utils.numerics import METHODS, derivative
+from utils.numerics import derivative
 
-__all__ = [
-    "BLACK",
-    "BLUE",
-    "BLUISH_GREEN",
-    "COLOR_CYCLE",
-    "FIGSIZE",
-    "FIGSIZE_TALL",
-    "FIGSIZE_WIDE",
-    "LINESTYLE_CYCLE",
-    "MARKERS",
-    "OKABE_ITO",
-    "ORANGE",
-    "REDDISH_PURPLE",
-    "SKY_BLUE",
-    "VERMILLION",
-    "YELLOW",
-    "plot_function",
-    "plot_function_and_derivative",
-    "plot_one_sided_slopes",
-    "plot_secant",
-    "plot_step_errors",
-    "plot_tangent",
-    "plot_taylor",
-    "use_course_style",
-]
-
-RealFunction = Callable[[Any], Any]
-"""A function of one real variable; vectorised (NumPy) or not."""
-
-# ---------------------------------------------------------------- constants
-FIGSIZE = (6.4, 4.0)
-FIGSIZE_WIDE = (9.6, 4.0)
-FIGSIZE_TALL = (6.4, 6.0)
-
-OKABE_ITO = (
-    "#000000",
-    "#E69F00",
-    "#56B4E9",
-    "#009E73",
-    "#F0E442",
-    "#0072B2",
-    "#D55E00",
-    "#CC79A7",
-)
-BLACK, ORANGE, SKY_BLUE, BLUISH_GREEN, YELLOW, BLUE, VERMILLION, REDDISH_PURPLE = (
-    OKABE_ITO
-)
-
-# The order in which successive lines take colours and styles. Yellow comes
-# last because it is faint on a white background.
-COLOR_CYCLE = (
-    BLUE,
-    VERMILLION,
-    BLUISH_GREEN,
-    ORANGE,
-    REDDISH_PURPLE,
-    SKY_BLUE,
+from ._base import (
+    _FALLING,
+    _FUNCTION,
+    _LEFT,
+    _MARGIN,
+    _METHOD_STYLE,
+    _N_POINTS,
+    _ORDER_NAMES,
+    _POINT,
+    _RIGHT,
+    _RISING,
+    _SECANT,
+    _SMALL_POINT,
+    _TANGENT,
     BLACK,
-    YELLOW,
+    COLOR_CYCLE,
+    FIGSIZE_TALL,
+    FIGSIZE_WIDE,
+    LINESTYLE_CYCLE,
+    VERMILLION,
+    RealFunction,
+    _check_ax,
+    _check_callable,
+    _check_derivatives,
+    _check_h_values,
+    _check_methods,
+    _check_n_points,
+    _check_orders,
+    _check_real,
+    _check_step,
+    _check_x_range,
+    _draw_function,
+    _draw_line,
+    _evaluate,
+    _get_ax,
+    _grid,
+    _keep_in_view,
+    _label,
+    _slope_at,
+    _tex,
+    _value,
+    _window,
 )
-LINESTYLE_CYCLE = (
-    "-",
-    "--",
-    "-.",
-    ":",
-    (0, (5, 1)),
-    (0, (3, 1, 1, 1, 1, 1)),
-    (0, (1, 3)),
-    (0, (8, 2, 2, 2)),
-)
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-
-_N_POINTS = 400
-_MARGIN = 2.0  # default half-width of the x window around the points of interest
-
-# What each element of a figure looks like, the same in every figure.
-_FUNCTION = {"color": BLACK, "linestyle": "-", "linewidth": 2.2}
-_TANGENT = {"color": BLUE, "linestyle": "--", "linewidth": 1.8}
-_SECANT = {"color": VERMILLION, "linestyle": "-.", "linewidth": 1.8}
-_LEFT = {"color": VERMILLION, "linestyle": "-.", "linewidth": 1.8}
-_RIGHT = {"color": BLUE, "linestyle": "--", "linewidth": 1.8}
-_POINT = {"linestyle": "none", "markersize": 10, "markeredgecolor": BLACK, "zorder": 4}
-_SMALL_POINT = {**_POINT, "markersize": 6, "zorder": 5}
-_RISING = {"facecolor": SKY_BLUE, "hatch": "//", "edgecolor": BLUE}
-_FALLING = {"facecolor": ORANGE, "hatch": "..", "edgecolor": VERMILLION}
-_METHOD_STYLE = {
-    "forward": {"color": VERMILLION, "linestyle": "--", "marker": "s"},
-    "backward": {"color": REDDISH_PURPLE, "linestyle": ":", "marker": "v"},
-    "central": {"color": BLUE, "linestyle": "-", "marker": "o"},
-    "complex": {"color": BLUISH_GREEN, "linestyle": "-.", "marker": "^"},
-}
-_ORDER_NAMES = {1: "linear", 2: "quadratic", 3: "cubic"}
 
 
-# ---------------------------------------------------------------- style
-def use_course_style() -> None:
-    """Set the course look for all later figures.
-
-    A white grid, readable font sizes, the Okabe-Ito colours combined with
-    changing line styles, and constrained layout. Call it once in a notebook's
-    setup cell.
-
-    Returns
-    -------
-    None
-
-    Examples
-    --------
-    >>> import matplotlib as mpl
-    >>> with mpl.rc_context():
-    ...     use_course_style()
-    ...     styles = mpl.rcParams["axes.prop_cycle"].by_key()
-    >>> styles["color"][:2] == [BLUE, VERMILLION]
-    True
-    >>> styles["linestyle"][:2]
-    ['-', '--']
-    """
-    # Plain rcParams rather than seaborn's set_theme: importing seaborn takes
-    # seconds (it loads pandas and scipy.stats), and every lesson calls this.
-    mpl.rcParams.update(
-        {
-            "axes.prop_cycle": cycler(color=COLOR_CYCLE)
-            + cycler(linestyle=LINESTYLE_CYCLE),
-            "axes.facecolor": "white",
-            "axes.edgecolor": "#bbbbbb",
-            "axes.grid": True,
-            "axes.axisbelow": True,
-            "axes.titlesize": 13,
-            "axes.labelsize": 12,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "grid.color": "#e5e5e5",
-            "grid.linewidth": 0.9,
-            "font.size": 12,
-            "xtick.labelsize": 11,
-            "ytick.labelsize": 11,
-            "legend.fontsize": 11,
-            "legend.framealpha": 0.9,
-            "figure.figsize": FIGSIZE,
-            "figure.dpi": 100,
-            "savefig.dpi": 150,
-            "figure.constrained_layout.use": True,
-            "lines.linewidth": 2.0,
-            "image.cmap": "viridis",
-            "text.usetex": False,
-        }
-    )
-    if _in_ipython():
-        from matplotlib_inline.backend_inline import set_matplotlib_formats
-
-        # Constrained layout already fits everything inside the canvas, so the
-        # inline backend's default "tight" bounding box would only cost every
-        # figure a second drawing pass; light PNG compression saves time too.
-        set_matplotlib_formats(
-            "png", bbox_inches=None, pil_kwargs={"compress_level": 1}
-        )
-
-
-def _in_ipython() -> bool:
-    ipython = sys.modules.get("IPython")
-    return ipython is not None and ipython.get_ipython() is not None
-
-
-# ---------------------------------------------------------------- input checks
-def _check_callable(f: object, name: str = "f") -> None:
-    if not callable(f):
-        raise TypeError(f"{name} must be callable, got {type(f).__name__}")
-
-
-def _check_real(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a real number, got {value!r}")
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return float(value)
-
-
-def _check_step(h: object, name: str = "h", *, positive: bool = False) -> float:
-    step = _check_real(h, name)
-    if positive and step <= 0:
-        raise ValueError(f"{name} must be positive, got {h!r}")
-    if step == 0:
-        raise ValueError(f"{name} must be non-zero, got {h!r}")
-    return step
-
-
-def _check_x_range(x_range: object, name: str = "x_range") -> tuple[float, float]:
-    if isinstance(x_range, str) or not isinstance(x_range, Iterable):
-        raise TypeError(f"{name} must be a pair (low, high), got {x_range!r}")
-    values = tuple(x_range)
-    if len(values) != 2:
-        raise ValueError(f"{name} must be a pair (low, high), got {x_range!r}")
-    low, high = (_check_real(v, name) for v in values)
-    if not low < high:
-        raise ValueError(f"{name} must have low < high, got {x_range!r}")
-    return low, high
-
-
-def _check_n_points(n_points: object) -> int:
-    if isinstance(n_points, bool) or not isinstance(n_points, Integral):
-        raise TypeError(f"n_points must be an integer, got {n_points!r}")
-    if n_points < 2:
-        raise ValueError(f"n_points must be at least 2, got {n_points!r}")
-    return int(n_points)
-
-
-def _check_ax(ax: object, name: str = "ax") -> None:
-    if ax is not None and not isinstance(ax, Axes):
-        raise TypeError(
-            f"{name} must be a matplotlib Axes or None, got {type(ax).__name__}"
-        )
-
-
-def _check_methods(methods: object) -> tuple[str, ...]:
-    if isinstance(methods, str) or not isinstance(methods, Iterable):
-        raise TypeError(f"methods must be a sequence of method names, got {methods!r}")
-    names = tuple(methods)
-    if not names:
-        raise ValueError("methods must name at least one method, got ()")
-    for name in names:
-        if name not in METHODS:
-            raise ValueError(f"methods must be among {METHODS}, got {name!r}")
-    return names
-
-
-def _check_h_values(h_values: ArrayLike | None, x0: float) -> NDArray[np.float64]:
-    if h_values is None:
-        return np.logspace(-16, 0, 81) * max(1.0, abs(x0))
-    steps = np.asarray(h_values, dtype=float)
-    if (
-        steps.ndim != 1
-        or steps.size < 2
-        or not np.all(np.isfinite(steps) & (steps > 0))
-    ):
-        raise ValueError(
-            "h_values must be a 1-D array of at least two positive finite numbers, "
-            f"got {h_values!r}"
-        )
-    return np.sort(steps)
-
-
-def _check_derivatives(derivatives: object) -> tuple[RealFunction, ...]:
-    if not isinstance(derivatives, Sequence) or isinstance(derivatives, str):
-        raise TypeError(
-            "derivatives must be a sequence of callables [f', f'', ...], "
-            f"got {type(derivatives).__name__}"
-        )
-    if len(derivatives) == 0:
-        raise ValueError(f"derivatives must hold at least f', got {derivatives!r}")
-    for k, df in enumerate(derivatives):
-        _check_callable(df, f"derivatives[{k}]")
-    return tuple(derivatives)
-
-
-def _check_orders(orders: object, highest: int) -> tuple[int, ...]:
-    if isinstance(orders, str) or not isinstance(orders, Iterable):
-        raise TypeError(f"orders must be a sequence of integers, got {orders!r}")
-    values = tuple(orders)
-    if not values:
-        raise ValueError("orders must hold at least one order, got ()")
-    for n in values:
-        if isinstance(n, bool) or not isinstance(n, Integral):
-            raise TypeError(f"orders must be a sequence of integers, got {orders!r}")
-        if not 1 <= n <= highest:
-            raise ValueError(
-                f"orders must be between 1 and len(derivatives) = {highest}, got {n}"
-            )
-    return tuple(sorted(set(values)))
-
-
-# ---------------------------------------------------------------- shared pieces
-def _get_ax(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> Axes:
-    """Return ``ax``, or the Axes of a new figure of the given size."""
-    _check_ax(ax)
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return ax
-
-
-def _window(
-    x_range: object, *points: float, margin: float = _MARGIN
-) -> tuple[float, float]:
-    """Return ``x_range`` widened to hold ``points``, or a window around them."""
-    if x_range is None:
-        return min(points) - margin, max(points) + margin
-    low, high = _check_x_range(x_range)
-    return min(low, *points), max(high, *points)
-
-
-def _grid(
-    x_range: tuple[float, float], n_points: int = _N_POINTS
-) -> NDArray[np.float64]:
-    return np.linspace(x_range[0], x_range[1], n_points)
-
-
-def _evaluate(
-    f: RealFunction, x: NDArray[np.float64], name: str = "f"
-) -> NDArray[np.float64]:
-    """Return ``f`` at every point of ``x``, one point at a time if f rejects arrays."""
-    try:
-        y = np.asarray(f(x), dtype=float)
-    except (TypeError, ValueError):  # f is written for one number, e.g. math.sin
-        y = np.array([f(xi) for xi in x], dtype=float)
-    if y.size == 1:  # a constant function such as ``lambda x: 3.0``
-        return np.full(x.shape, float(y.reshape(())))
-    if y.shape != x.shape:
-        raise ValueError(
-            f"{name} must return one number per point, got shape {y.shape} "
-            f"for {x.size} points"
-        )
-    return y
-
-
-def _value(f: RealFunction, x0: float, name: str = "f") -> float:
-    return float(_evaluate(f, np.array([x0]), name)[0])
-
-
-def _slope_at(f: RealFunction, x0: float, df: RealFunction | None) -> float:
-    """Return ``df(x0)``, or a numerical derivative of ``f`` if ``df`` is None."""
-    return derivative(f, x0) if df is None else _value(df, x0, "df")
-
-
-def _draw_function(
-    ax: Axes, f: RealFunction, x: NDArray[np.float64], label: str = r"$f(x)$"
-) -> NDArray[np.float64]:
-    y = _evaluate(f, x)
-    ax.plot(x, y, label=label, **_FUNCTION)
-    return y
-
-
-def _draw_line(
-    ax: Axes,
-    x_range: tuple[float, float],
-    point: tuple[float, float],
-    slope: float,
-    **style: Any,
-) -> None:
-    """Draw the straight line with ``slope`` through ``point`` across ``x_range``."""
-    x = np.array(x_range)
-    ax.plot(x, point[1] + slope * (x - point[0]), **style)
-
-
-def _keep_in_view(ax: Axes, y: ArrayLike, pad: float = 0.1) -> None:
-    """Fit the y limits to the values ``y``, so steep lines do not squash the curve.
-
-    ``pad`` is the room left above and below, as a fraction of the range of ``y``.
-    """
-    finite = np.asarray(y, dtype=float)
-    finite = finite[np.isfinite(finite)]
-    if finite.size == 0:
-        return
-    low, high = float(finite.min()), float(finite.max())
-    room = pad * (high - low) if high > low else 1.0
-    ax.set_ylim(low - room, high + room)
-
-
-def _label(
-    ax: Axes, xlabel: str = r"$x$", ylabel: str = r"$f(x)$", title: str | None = None
-) -> None:
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    if title is not None:
-        ax.set_title(title)
-
-
-def _tex(value: float) -> str:
-    """Format a number for mathtext: 0.25 stays 0.25, 1e-06 becomes 10^{-6}."""
-    if not math.isfinite(value) or value == 0 or 1e-3 <= abs(value) < 1e4:
-        return f"{value:.4g}"
-    mantissa, exponent = f"{value:.1e}".split("e")
-    power = f"10^{{{int(exponent)}}}"
-    if mantissa in ("1.0", "-1.0"):
-        return power if value > 0 else "-" + power
-    return rf"{mantissa} \times {power}"
-
-
-# ---------------------------------------------------------------- figures
 def plot_function(
     f: RealFunction,
     x_range: tuple[float, float] = (-3.0, 3.0),

@@ -1,0 +1,20 @@
+"""Right and plausible wrong answers for the checks of lesson 00.
+
+Each entry: answers that must pass (several equivalent forms where there are
+several), and wrong answers with words the feedback must contain.
+"""
+
+import numpy as np
+
+CASES = {
+    "00.1": {
+        "right": [19.6, np.float64(19.6), np.array(19.6), 98 / 5],
+        "wrong": [
+            (39.2, "without dividing"),
+            (14.7, "3 s"),
+            (44.1, "whole distance"),
+            (-19.6, "sign"),
+            ("19.6", "number"),
+        ],
+    },
+}

@@ -1,0 +1,69 @@
+"""Draw the course's figures, one function per kind of figure.
+
+Every ``plot_*`` function draws on the Axes it is given (or on a new figure of
+size `FIGSIZE`), labels both axes, returns the Axes and never calls
+``plt.show()``: the notebook does that. Colours come from the Okabe-Ito
+palette, which stays distinguishable for the common kinds of colour
+blindness, and lines also differ in line style or marker, so colour is never
+the only cue.
+
+The figures of functions of one variable live in `curves`; shared constants,
+the style and input checks in `_base`.
+
+Call `use_course_style` once in a notebook's setup cell. Importing this module
+changes nothing.
+"""
+
+from ._base import (
+    BLACK,
+    BLUE,
+    BLUISH_GREEN,
+    COLOR_CYCLE,
+    FIGSIZE,
+    FIGSIZE_TALL,
+    FIGSIZE_WIDE,
+    LINESTYLE_CYCLE,
+    MARKERS,
+    OKABE_ITO,
+    ORANGE,
+    REDDISH_PURPLE,
+    SKY_BLUE,
+    VERMILLION,
+    YELLOW,
+    use_course_style,
+)
+from .curves import (
+    plot_function,
+    plot_function_and_derivative,
+    plot_one_sided_slopes,
+    plot_secant,
+    plot_step_errors,
+    plot_tangent,
+    plot_taylor,
+)
+
+__all__ = [
+    "BLACK",
+    "BLUE",
+    "BLUISH_GREEN",
+    "COLOR_CYCLE",
+    "FIGSIZE",
+    "FIGSIZE_TALL",
+    "FIGSIZE_WIDE",
+    "LINESTYLE_CYCLE",
+    "MARKERS",
+    "OKABE_ITO",
+    "ORANGE",
+    "REDDISH_PURPLE",
+    "SKY_BLUE",
+    "VERMILLION",
+    "YELLOW",
+    "plot_function",
+    "plot_function_and_derivative",
+    "plot_one_sided_slopes",
+    "plot_secant",
+    "plot_step_errors",
+    "plot_tangent",
+    "plot_taylor",
+    "use_course_style",
+]
