@@ -9,7 +9,8 @@ does not depend on what the notebook printed.
 
 Each row of the gradebook is one exercise of one notebook, with a status:
 correct, incorrect, not attempted, or error (the answer raised, was missing,
-or the notebook did not finish in time).
+or the notebook did not finish in time), and the notebook's cells that raised
+an error while it ran (``failed_cells``), which helps to read an "error".
 
 Usage::
 
@@ -49,7 +50,16 @@ __all__ = [
 ]
 
 GRADES_MIME = "application/vnd.derivatives-course.grades+json"
-FIELDS = ("submission", "notebook", "exercise", "title", "stars", "status", "message")
+FIELDS = (
+    "submission",
+    "notebook",
+    "exercise",
+    "title",
+    "stars",
+    "status",
+    "message",
+    "failed_cells",
+)
 _GRADING_CELL = (
     "from IPython.display import display as _display\n"
     "from utils.exercises import grade_namespace as _grade_namespace\n"
@@ -68,6 +78,9 @@ class Grade:
     stars: int
     status: str
     message: str
+    failed_cells: str = ""
+    """Cells of the notebook that raised, counted from 1 at the top (markdown
+    cells included), e.g. ``"cell 12 (NameError)"``; empty if none did."""
 
 
 def grade_notebook(
@@ -172,9 +185,10 @@ async def _grade(
     path: Path, timeout: float, submission: str, limit: asyncio.Semaphore
 ) -> list[Grade]:
     lesson = lesson_number(path)
+    failed = ""
     async with limit:
         try:
-            outcome = await _run(read_notebook(path), lesson, timeout)
+            outcome, failed = await _run(read_notebook(path), lesson, timeout)
         except (
             Exception
         ) as exc:  # unreadable file, dead kernel, ...: grade it, do not crash
@@ -198,6 +212,7 @@ async def _grade(
                 ex.stars,
                 result["status"],
                 result["message"],
+                failed,
             )
         )
     return rows
@@ -205,8 +220,11 @@ async def _grade(
 
 async def _run(
     nb: nbformat.NotebookNode, lesson: str, timeout: float
-) -> list[dict] | str:
-    """Execute the notebook plus the grading cell; return the results or why there are none."""
+) -> tuple[list[dict] | str, str]:
+    """Execute the notebook plus the grading cell.
+
+    Return the results (or why there are none) and the cells that raised.
+    """
     nb.cells.append(
         nbformat.v4.new_code_cell(_GRADING_CELL.format(mime=GRADES_MIME, lesson=lesson))
     )
@@ -229,16 +247,22 @@ async def _run(
             # Cancelling at the time limit stops the kernel, which nbclient reports as dead.
             if time.monotonic() - start < timeout:
                 raise
-            return f"the notebook did not finish within {timeout:g} s"
+            return f"the notebook did not finish within {timeout:g} s", ""
+    failed = "; ".join(
+        f"cell {k} ({output['ename']})"
+        for k, cell in enumerate(nb.cells[:-1], start=1)
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "error"
+    )
     for output in nb.cells[-1].get("outputs", []):
         data = output.get("data", {})
         if GRADES_MIME in data:
-            return list(data[GRADES_MIME])
+            return list(data[GRADES_MIME]), failed
     errors = [
         o for o in nb.cells[-1].get("outputs", []) if o.get("output_type") == "error"
     ]
     reason = f"{errors[0]['ename']}: {errors[0]['evalue']}" if errors else "no output"
-    return f"the answers could not be checked ({reason})"
+    return f"the answers could not be checked ({reason})", failed
 
 
 def write_gradebook(rows: list[Grade], output: Path) -> None:

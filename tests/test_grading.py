@@ -39,9 +39,13 @@ def _rows(rows, submission):
     return [r for r in rows if r.submission == submission]
 
 
-def test_solutions_get_full_marks(graded):
+def test_solutions_run_without_errors_and_get_full_marks(graded):
+    # This run is also the execution test of solutions/ (nbval runs notebooks/).
     _, rows = graded
     mine = _rows(rows, "solutions")
+    assert {r.failed_cells for r in mine} == {""}, {
+        (r.notebook, r.failed_cells) for r in mine
+    }
     expected = [
         i for p in lesson_paths(ROOT / "solutions") for i in exercise_ids(p.name[:2])
     ]
@@ -55,6 +59,7 @@ def test_student_notebooks_get_zero_and_every_exercise_is_not_attempted(graded):
     _, rows = graded
     mine = _rows(rows, "notebooks")
     assert mine
+    assert {r.failed_cells for r in mine} == {""}
     assert all(r.status == "not attempted" for r in mine), [
         r for r in mine if r.status != "not attempted"
     ]
@@ -94,13 +99,17 @@ def test_errors_in_cells_do_not_stop_grading(tmp_path):
         [
             "signs = (1, -1, -1)",
             "def secant_slope(f, a, b):\n    return 1 / 0",
-            "this is not python",
+            "this is not python",  # valid syntax: NameError on `this`
             "def df(x):\n    return 3 * x**2 - 4 * x + 3",
             "raise RuntimeError('learner cell fails')",
             "best_h = 'tiny'",
         ],
     )
-    status = {g.exercise: g.status for g in grade_notebook(path, timeout=60)}
+    grades = grade_notebook(path, timeout=60)
+    assert {g.failed_cells for g in grades} == {
+        "cell 5 (NameError); cell 7 (RuntimeError)"
+    }
+    status = {g.exercise: g.status for g in grades}
     assert status == {
         "01.1": "correct",
         "01.2": "error",
