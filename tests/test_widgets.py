@@ -10,8 +10,13 @@ import pytest
 from numpy.testing import assert_allclose
 
 from utils import widgets
-from utils.plotting import plot_secant
-from utils.widgets import secant_explorer, taylor_explorer
+from utils.plotting import plot_secant, plot_slice_view
+from utils.widgets import (
+    direction_explorer,
+    secant_explorer,
+    slice_explorer,
+    taylor_explorer,
+)
 
 matplotlib.use("Agg")
 
@@ -147,6 +152,142 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize(("call", "error", "words"), BAD_INPUT)
 def test_bad_input_raises_before_anything_is_drawn(call, error, words, shown):
+    with pytest.raises(error, match=words):
+        call()
+    assert shown == []
+
+
+# ---------------------------------------------------------------- 2-D explorers
+def saddle(x, y):
+    """x^2 y: partials 2 x y and x^2."""
+    return x**2 * y
+
+
+def bowl(x, y):
+    return x**2 + 2 * y**2
+
+
+def tangent_label(fig):
+    """Return the legend entry of the tangent in a slice view's right panel."""
+    texts = (text.get_text() for text in fig.axes[1].get_legend().get_texts())
+    return next(text for text in texts if text.startswith("tangent"))
+
+
+def test_slice_explorer_is_point_sliders_and_a_variable_toggle(shown):
+    explorer = slice_explorer(saddle)
+    assert isinstance(explorer, ipywidgets.VBox)
+    assert isinstance(explorer.children[1], ipywidgets.Output)
+    controls = sliders(explorer)
+    assert set(controls) == {"x0", "y0", "variable"}
+    assert isinstance(controls["variable"], ipywidgets.ToggleButtons)
+    assert controls["variable"].options == ("x", "y")
+    assert (controls["x0"].value, controls["y0"].value) == (1.0, 0.5)
+    assert not controls["x0"].continuous_update and not controls["y0"].continuous_update
+    assert len(shown) == 1
+
+
+def test_slice_explorer_redraws_the_slice_through_the_new_point(shown):
+    controls = sliders(slice_explorer(saddle))
+    controls["x0"].value = -1.5
+    assert len(shown) == 2
+    ax_slice = shown[-1].axes[1]
+    assert ax_slice.get_title() == "Slice along $x$ through $(-1.5, 0.5)$"
+    # d/dx of x^2 y at (-1.5, 0.5) is 2 x y = -1.5
+    assert tangent_label(shown[-1]) == r"tangent, slope $\partial f/\partial x = -1.5$"
+    controls["variable"].value = "y"
+    assert len(shown) == 3
+    ax_surface, ax_slice = shown[-1].axes[:2]
+    assert ax_slice.get_xlabel() == "$y$  ($x = -1.5$ held fixed)"
+    assert tangent_label(shown[-1]) == r"tangent, slope $\partial f/\partial y = 2.25$"
+    assert "slice at $x = -1.5$" in ax_surface.get_title()
+    assert plt.get_fignums() == []
+
+
+def test_slice_explorer_uses_each_given_partial_for_its_variable(shown):
+    controls = sliders(
+        slice_explorer(saddle, partial=(lambda x, y: 10.0, lambda x, y: 20.0))
+    )
+    assert tangent_label(shown[-1]).endswith("= 10$")
+    controls["variable"].value = "y"
+    assert tangent_label(shown[-1]).endswith("= 20$")
+
+
+def test_slice_explorer_with_one_partial_uses_it_for_the_starting_variable(shown):
+    controls = sliders(slice_explorer(saddle, variable="y", partial=lambda x, y: 9.0))
+    assert tangent_label(shown[-1]).endswith("= 9$")
+    controls["variable"].value = "x"  # numerical: 2 x y = 1 at (1, 0.5)
+    assert tangent_label(shown[-1]).endswith("= 1$")
+
+
+def test_slice_explorer_view_stays_put(monkeypatch, shown):
+    calls = []
+
+    def recording_plot_slice_view(f, point, **kwargs):
+        calls.append((point, kwargs))
+        return plot_slice_view(f, point, **kwargs)
+
+    monkeypatch.setattr(widgets, "plot_slice_view", recording_plot_slice_view)
+    controls = sliders(slice_explorer(bowl, x_range=(-1.0, 3.0), y_range=(0.0, 2.0)))
+    controls["y0"].value = 1.5
+    point, kwargs = calls[-1]
+    assert point == (1.0, 1.5)
+    assert kwargs["x_range"] == (-1.0, 3.0) and kwargs["y_range"] == (0.0, 2.0)
+
+
+def test_direction_explorer_is_angle_and_point_sliders(shown):
+    explorer = direction_explorer(bowl)
+    controls = sliders(explorer)
+    assert set(controls) == {"angle", "x0", "y0"}
+    assert (controls["angle"].min, controls["angle"].max) == (0.0, 360.0)
+    assert controls["angle"].value == 30.0
+    assert not controls["angle"].continuous_update
+    assert len(shown) == 1
+    assert shown[-1].axes[1].get_xlabel() == "angle of $u$ (degrees)"
+
+
+def test_direction_explorer_redraws_with_the_new_angle_and_point(shown):
+    controls = sliders(direction_explorer(bowl, grad_f=lambda x, y: (2 * x, 4 * y)))
+    controls["angle"].value = 90.0  # u = (0, 1); grad f(1, 1) = (2, 4): D_u f = 4
+    assert len(shown) == 2
+    ax_direction, ax_derivatives = shown[-1].axes[:2]
+    assert ax_direction.get_title().startswith(r"$D_{u} f = \nabla f \cdot u = 4$")
+    (current,) = [
+        line for line in ax_derivatives.get_lines() if line.get_marker() == "D"
+    ]
+    assert_allclose(current.get_xydata(), [[90.0, 4.0]])
+    controls["x0"].value = -1.0  # grad f(-1, 1) = (-2, 4): D_u f = 4 still
+    controls["y0"].value = 0.5  # grad f(-1, 0.5) = (-2, 2): D_u f = 2
+    assert len(shown) == 4
+    assert shown[-1].axes[0].get_title().startswith(r"$D_{u} f = \nabla f \cdot u = 2$")
+    assert "(-1, 0.5)" in shown[-1].axes[1].get_title()
+    assert plt.get_fignums() == []
+
+
+BAD_2D_INPUT = [
+    (lambda: slice_explorer(1.0), TypeError, "f must be callable"),
+    (lambda: slice_explorer(saddle, point=3), TypeError, "point"),
+    (lambda: slice_explorer(saddle, point=(0, 0, 0)), ValueError, "point"),
+    (lambda: slice_explorer(saddle, point=(5.0, 0.0)), ValueError, "x0 must lie in"),
+    (lambda: slice_explorer(saddle, point=(0.0, -5.0)), ValueError, "y0 must lie in"),
+    (lambda: slice_explorer(saddle, variable="z"), ValueError, "variable"),
+    (lambda: slice_explorer(saddle, x_range=(1, -1)), ValueError, "x_range"),
+    (lambda: slice_explorer(saddle, y_range="ab"), TypeError, "y_range"),
+    (lambda: slice_explorer(saddle, partial="df"), TypeError, "partial"),
+    (lambda: slice_explorer(saddle, partial=(saddle,)), ValueError, "partial"),
+    (lambda: slice_explorer(saddle, partial=(saddle, 2)), TypeError, r"partial\[1\]"),
+    (lambda: direction_explorer(None), TypeError, "f must be callable"),
+    (lambda: direction_explorer(bowl, grad_f=3), TypeError, "grad_f"),
+    (lambda: direction_explorer(bowl, angle="30"), TypeError, "angle"),
+    (lambda: direction_explorer(bowl, angle=400.0), ValueError, "angle"),
+    (lambda: direction_explorer(bowl, angle=np.nan), ValueError, "angle"),
+    (lambda: direction_explorer(bowl, point=(9.0, 0.0)), ValueError, "x0"),
+    (lambda: direction_explorer(bowl, point=None), TypeError, "point"),
+    (lambda: direction_explorer(bowl, y_range=(0, 0)), ValueError, "y_range"),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "words"), BAD_2D_INPUT)
+def test_bad_2d_input_raises_before_anything_is_drawn(call, error, words, shown):
     with pytest.raises(error, match=words):
         call()
     assert shown == []

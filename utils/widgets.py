@@ -5,18 +5,23 @@ released. So every widget has a static companion, the plotting function it
 wraps; a lesson shows that figure first, so that the page still teaches where
 widgets do not run (on GitHub, on a website, in CI):
 
-================== =====================================
-explorer           static companion
-================== =====================================
-`secant_explorer`  `utils.plotting.plot_secant`
-`taylor_explorer`  `utils.plotting.plot_taylor`
-================== =====================================
+===================== ==================================================
+explorer              static companion
+===================== ==================================================
+`secant_explorer`     `utils.plotting.plot_secant`
+`taylor_explorer`     `utils.plotting.plot_taylor`
+`slice_explorer`      `utils.plotting.plot_slice_view`
+`direction_explorer`  `utils.plotting.plot_direction` and
+                      `utils.plotting.plot_directional_derivatives`
+                      side by side (`utils.plotting.plot_direction_view`)
+===================== ==================================================
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -25,15 +30,19 @@ from matplotlib.figure import Figure
 
 from utils.plotting._base import (
     RealFunction,
+    SurfaceFunction,
     _check_callable,
     _check_derivatives,
+    _check_point,
     _check_real,
     _check_step,
+    _check_variable,
     _check_x_range,
 )
 from utils.plotting.curves import plot_secant, plot_taylor
+from utils.plotting.surfaces import plot_direction_view, plot_slice_view
 
-__all__ = ["secant_explorer", "taylor_explorer"]
+__all__ = ["direction_explorer", "secant_explorer", "slice_explorer", "taylor_explorer"]
 
 _SMALLEST_H = 1e-3
 
@@ -44,19 +53,47 @@ def _show(fig: Figure) -> None:
     plt.close(fig)
 
 
-def _x0_slider(x0: object, x_range: object) -> widgets.FloatSlider:
+def _x0_slider(
+    x0: object, x_range: object, name: str = "x0", range_name: str = "x_range"
+) -> widgets.FloatSlider:
     """Return a slider for x0 over ``x_range``, after checking both."""
-    low, high = _check_x_range(x_range)
-    x0 = _check_real(x0, "x0")
+    low, high = _check_x_range(x_range, range_name)
+    x0 = _check_real(x0, name)
     if not low <= x0 <= high:
-        raise ValueError(f"x0 must lie in x_range {x_range!r}, got {x0!r}")
+        raise ValueError(f"{name} must lie in {range_name} {x_range!r}, got {x0!r}")
     return widgets.FloatSlider(
         value=x0,
         min=low,
         max=high,
         step=(high - low) / 100,
-        description="x0",
+        description=name,
         continuous_update=False,
+    )
+
+
+def _row(*controls: widgets.Widget) -> widgets.HBox:
+    """Return the controls side by side, wrapping on a narrow screen."""
+    return widgets.HBox(list(controls), layout=widgets.Layout(flex_flow="row wrap"))
+
+
+def _ranges(
+    x0_slider: widgets.FloatSlider, y0_slider: widgets.FloatSlider
+) -> dict[str, tuple[float, float]]:
+    """Return the window the point's sliders cover, as plotting keywords."""
+    return {
+        "x_range": (x0_slider.min, x0_slider.max),
+        "y_range": (y0_slider.min, y0_slider.max),
+    }
+
+
+def _point_sliders(
+    point: object, x_range: object, y_range: object
+) -> tuple[widgets.FloatSlider, widgets.FloatSlider]:
+    """Return sliders for x0 and y0 over the ranges, after checking all three."""
+    x0, y0 = _check_point(point)
+    return (
+        _x0_slider(x0, x_range, "x0", "x_range"),
+        _x0_slider(y0, y_range, "y0", "y_range"),
     )
 
 
@@ -203,3 +240,189 @@ def taylor_explorer(
 
     output = widgets.interactive_output(draw, {"x0": x0_slider, "order": order_slider})
     return widgets.VBox([widgets.HBox([x0_slider, order_slider]), output])
+
+
+def _check_partials(
+    partial: object, variable: str
+) -> dict[str, Callable[[Any, Any], Any] | None]:
+    """Return the partial derivative to use for each variable (None: numerical)."""
+    if partial is None or callable(partial):
+        return {"x": None, "y": None, variable: partial}
+    if isinstance(partial, str) or not isinstance(partial, Sequence):
+        raise TypeError(
+            "partial must be callable or a pair of callables, "
+            f"got {type(partial).__name__}"
+        )
+    if len(partial) != 2:
+        raise ValueError(
+            f"partial must be a pair (df_dx, df_dy), got {len(partial)} items"
+        )
+    for name, df in zip(("partial[0]", "partial[1]"), partial, strict=True):
+        _check_callable(df, name)
+    return {"x": partial[0], "y": partial[1]}
+
+
+def slice_explorer(
+    f: SurfaceFunction,
+    *,
+    point: tuple[float, float] = (1.0, 0.5),
+    variable: str = "x",
+    x_range: tuple[float, float] = (-2.0, 2.0),
+    y_range: tuple[float, float] = (-2.0, 2.0),
+    partial: Callable[[Any, Any], Any]
+    | tuple[Callable[[Any, Any], Any], Callable[[Any, Any], Any]]
+    | None = None,
+) -> widgets.VBox:
+    """Build sliders for the point and a toggle for the variable that redraw a slice.
+
+    The static companion is `utils.plotting.plot_slice_view`: the surface
+    with the slice through ``(x0, y0)`` on the left, the slice as a curve with
+    its tangent, whose slope is the partial derivative, on the right. The view
+    keeps its limits as the sliders move.
+
+    Parameters
+    ----------
+    f : callable
+        The function ``f(x, y)``.
+    point : tuple of float
+        Starting ``(x0, y0)``; inside ``x_range`` and ``y_range``.
+    variable : {"x", "y"}
+        Starting value of the toggle: the variable that moves along the slice.
+    x_range, y_range : tuple of float
+        The intervals the sliders cover and the surface shows.
+    partial : callable or pair of callables, optional
+        A pair ``(df_dx, df_dy)`` of partial derivatives, each called as
+        ``df(x0, y0)``; or one callable, the partial along the starting
+        ``variable`` (the other one then comes from a central difference);
+        if None, both come from central differences.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The controls (in an HBox, ``children[0]``: x0, y0, variable) above the
+        figure's Output.
+
+    Raises
+    ------
+    TypeError
+        If ``f`` or a partial is not callable, or ``point`` or a range is not
+        a pair of numbers.
+    ValueError
+        If ``point`` is not inside the ranges, ``variable`` is not "x" or
+        "y", ``partial`` is a sequence of other than two callables, or a range
+        is not finite with low < high.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):  # drawn for Jupyter only
+    ...     explorer = slice_explorer(lambda x, y: x**2 * y)
+    >>> [control.description for control in explorer.children[0].children]
+    ['x0', 'y0', 'variable']
+    """
+    _check_callable(f)
+    variable = _check_variable(variable)
+    partials = _check_partials(partial, variable)
+    x0_slider, y0_slider = _point_sliders(point, x_range, y_range)
+    toggle = widgets.ToggleButtons(
+        options=["x", "y"],
+        value=variable,
+        description="variable",
+        tooltips=["slice along x, y held fixed", "slice along y, x held fixed"],
+    )
+    ranges = _ranges(x0_slider, y0_slider)
+
+    def draw(x0: float, y0: float, variable: str) -> None:
+        ax_surface, _ = plot_slice_view(
+            f, (x0, y0), variable=variable, partial=partials[variable], **ranges
+        )
+        _show(ax_surface.figure)
+
+    output = widgets.interactive_output(
+        draw, {"x0": x0_slider, "y0": y0_slider, "variable": toggle}
+    )
+    return widgets.VBox([_row(x0_slider, y0_slider, toggle), output])
+
+
+def direction_explorer(
+    f: SurfaceFunction,
+    *,
+    point: tuple[float, float] = (1.0, 1.0),
+    angle: float = 30.0,
+    x_range: tuple[float, float] = (-2.0, 2.0),
+    y_range: tuple[float, float] = (-2.0, 2.0),
+    grad_f: Callable[[Any, Any], Any] | None = None,
+) -> widgets.VBox:
+    """Build sliders for the angle of u and the point that redraw D_u f.
+
+    The static companion is `utils.plotting.plot_direction` beside
+    `utils.plotting.plot_directional_derivatives`, as drawn by
+    `utils.plotting.plot_direction_view`: on the left u, the gradient and the
+    level curve at the point; on the right ``D_u f`` against the angle of u,
+    with the current angle marked. The view keeps its limits as the sliders
+    move.
+
+    Parameters
+    ----------
+    f : callable
+        The function ``f(x, y)``.
+    point : tuple of float
+        Starting ``(x0, y0)``; inside ``x_range`` and ``y_range``.
+    angle : float
+        Starting angle of u in degrees, from 0 to 360.
+    x_range, y_range : tuple of float
+        The intervals the point's sliders cover and the left panel shows.
+    grad_f : callable, optional
+        The gradient, ``grad_f(x, y) -> (df/dx, df/dy)``; if None, central
+        differences.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The sliders (in an HBox, ``children[0]``: angle, x0, y0) above the
+        figure's Output.
+
+    Raises
+    ------
+    TypeError
+        If ``f`` or ``grad_f`` is not callable, ``angle`` is not a number, or
+        ``point`` or a range is not a pair of numbers.
+    ValueError
+        If ``angle`` is not between 0 and 360, ``point`` is not inside the
+        ranges, or a range is not finite with low < high.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):  # drawn for Jupyter only
+    ...     explorer = direction_explorer(lambda x, y: x**2 + y**2)
+    >>> [control.description for control in explorer.children[0].children]
+    ['angle', 'x0', 'y0']
+    """
+    _check_callable(f)
+    if grad_f is not None:
+        _check_callable(grad_f, "grad_f")
+    angle = _check_real(angle, "angle")
+    if not 0.0 <= angle <= 360.0:
+        raise ValueError(f"angle must be between 0 and 360 degrees, got {angle!r}")
+    x0_slider, y0_slider = _point_sliders(point, x_range, y_range)
+    angle_slider = widgets.FloatSlider(
+        value=angle,
+        min=0.0,
+        max=360.0,
+        step=1.0,
+        description="angle",
+        continuous_update=False,
+    )
+    ranges = _ranges(x0_slider, y0_slider)
+
+    def draw(angle: float, x0: float, y0: float) -> None:
+        ax_direction, _ = plot_direction_view(
+            f, (x0, y0), angle, grad_f=grad_f, **ranges
+        )
+        _show(ax_direction.figure)
+
+    output = widgets.interactive_output(
+        draw, {"angle": angle_slider, "x0": x0_slider, "y0": y0_slider}
+    )
+    return widgets.VBox([_row(angle_slider, x0_slider, y0_slider), output])

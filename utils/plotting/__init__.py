@@ -7,8 +7,10 @@ palette, which stays distinguishable for the common kinds of colour
 blindness, and lines also differ in line style or marker, so colour is never
 the only cue.
 
-The figures of functions of one variable live in `curves`; shared constants,
-the style and input checks in `_base`.
+The figures of functions of one variable live in `curves`; those of functions
+of two variables (surfaces, contour maps, slices, gradient fields, directional
+derivatives) in `surfaces`; shared constants, the style and input checks in
+`_base`.
 
 Call `use_course_style` once in a notebook's setup cell. Importing this module
 changes nothing.
@@ -41,6 +43,16 @@ from .curves import (
     plot_tangent,
     plot_taylor,
 )
+from .surfaces import (
+    plot_contours,
+    plot_direction,
+    plot_direction_view,
+    plot_directional_derivatives,
+    plot_gradient_field,
+    plot_slice,
+    plot_slice_view,
+    plot_surface,
+)
 
 __all__ = [
     "BLACK",
@@ -58,11 +70,19 @@ __all__ = [
     "SKY_BLUE",
     "VERMILLION",
     "YELLOW",
+    "plot_contours",
+    "plot_direction",
+    "plot_direction_view",
+    "plot_directional_derivatives",
     "plot_function",
     "plot_function_and_derivative",
+    "plot_gradient_field",
     "plot_one_sided_slopes",
     "plot_secant",
+    "plot_slice",
+    "plot_slice_view",
     "plot_step_errors",
+    "plot_surface",
     "plot_tangent",
     "plot_taylor",
     "use_course_style",

@@ -15,7 +15,7 @@ from cycler import cycler
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike, NDArray
 
-from utils.numerics import METHODS, derivative
+from utils.numerics import METHODS, default_step, derivative
 
 RealFunction = Callable[[Any], Any]
 """A function of one real variable; vectorised (NumPy) or not."""
@@ -177,13 +177,19 @@ def _check_step(h: object, name: str = "h", *, positive: bool = False) -> float:
     return step
 
 
-def _check_x_range(x_range: object, name: str = "x_range") -> tuple[float, float]:
-    if isinstance(x_range, str) or not isinstance(x_range, Iterable):
-        raise TypeError(f"{name} must be a pair (low, high), got {x_range!r}")
-    values = tuple(x_range)
+def _check_pair(value: object, name: str, what: str) -> tuple[float, float]:
+    """Return ``value`` as two finite floats; ``what`` shows the expected form."""
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise TypeError(f"{name} must be a pair {what}, got {value!r}")
+    values = tuple(value)
     if len(values) != 2:
-        raise ValueError(f"{name} must be a pair (low, high), got {x_range!r}")
-    low, high = (_check_real(v, name) for v in values)
+        raise ValueError(f"{name} must be a pair {what}, got {value!r}")
+    first, second = (_check_real(v, name) for v in values)
+    return first, second
+
+
+def _check_x_range(x_range: object, name: str = "x_range") -> tuple[float, float]:
+    low, high = _check_pair(x_range, name, "(low, high)")
     if not low < high:
         raise ValueError(f"{name} must have low < high, got {x_range!r}")
     return low, high
@@ -365,3 +371,114 @@ def _tex(value: float) -> str:
     if mantissa in ("1.0", "-1.0"):
         return power if value > 0 else "-" + power
     return rf"{mantissa} \times {power}"
+
+
+# ---------------------------------------------------------------- two variables
+SurfaceFunction = Callable[[Any, Any], Any]
+"""A function of two real variables f(x, y); vectorised (NumPy) or not."""
+
+_VARIABLES = ("x", "y")
+
+
+def _check_point(point: object, name: str = "point") -> tuple[float, float]:
+    """Return ``point`` as a pair of finite floats ``(x0, y0)``."""
+    return _check_pair(point, name, "(x0, y0) of numbers")
+
+
+def _check_variable(variable: object, name: str = "variable") -> str:
+    if not isinstance(variable, str) or variable not in _VARIABLES:
+        raise ValueError(f'{name} must be "x" or "y", got {variable!r}')
+    return variable
+
+
+def _check_count(value: object, name: str) -> int:
+    """Return ``value`` as an integer of at least 2 (a number of grid points)."""
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    if value < 2:
+        raise ValueError(f"{name} must be at least 2, got {value!r}")
+    return int(value)
+
+
+def _check_pair_of_axes(axes: object) -> tuple[Any, Any]:
+    """Return ``axes`` as a pair, for the figures with two panels."""
+    if isinstance(axes, Axes) or not isinstance(axes, Iterable):
+        raise TypeError(f"axes must be a pair of Axes or None, got {axes!r}")
+    if len(pair := tuple(axes)) != 2:
+        raise ValueError(f"axes must be a pair of Axes, got {len(pair)} items")
+    return pair
+
+
+def _evaluate_2d(
+    f: SurfaceFunction,
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    name: str = "f",
+) -> NDArray[np.float64]:
+    """Return ``f(x, y)`` on arrays of one shape, point by point if need be.
+
+    ``f`` is called once on the whole arrays; if it raises TypeError or
+    ValueError, or does not return one value per point, it is called once per
+    point instead. That covers functions of numbers (``math.exp``), constants
+    (``lambda x, y: 3.0``) and losses that average over their own data with
+    ``np.mean``, which silently average over the grid too when its shape
+    happens to broadcast with the data's.
+    """
+    try:
+        z = np.asarray(f(x, y), dtype=float)
+    except (TypeError, ValueError):  # f is written for numbers, e.g. with math.exp
+        z = None
+    if z is None or z.shape != x.shape:
+        z = np.array(
+            [f(xi, yi) for xi, yi in zip(x.ravel(), y.ravel(), strict=True)],
+            dtype=float,
+        )
+        if z.shape != (x.size,):
+            raise ValueError(
+                f"{name} must return one number per point, got shape {z.shape[1:]} "
+                "at each point"
+            )
+    return z.reshape(x.shape)
+
+
+def _value_2d(f: SurfaceFunction, x0: float, y0: float, name: str = "f") -> float:
+    return float(_evaluate_2d(f, np.array([x0]), np.array([y0]), name)[0])
+
+
+def _gradient_2d(
+    f: SurfaceFunction,
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    grad_f: Callable[[Any, Any], Any] | None = None,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return the two partials of ``f`` at the points ``(x, y)``.
+
+    From ``grad_f`` if given (point by point if it rejects arrays), otherwise
+    by central differences on the whole array at once, with the default
+    central step of `utils.numerics` (``eps**(1/3) * max(1, |x|)`` per
+    coordinate).
+    """
+    if grad_f is None:
+        hx, hy = default_step(x), default_step(y)
+        dx = (_evaluate_2d(f, x + hx, y) - _evaluate_2d(f, x - hx, y)) / (2 * hx)
+        dy = (_evaluate_2d(f, x, y + hy) - _evaluate_2d(f, x, y - hy)) / (2 * hy)
+        return dx, dy
+    try:
+        pair = grad_f(x, y)
+        if isinstance(pair, np.ndarray) and pair.shape not in ((2,), (2, *x.shape)):
+            raise ValueError("not a pair of arrays")
+        dx, dy = (np.broadcast_to(np.asarray(p, dtype=float), x.shape) for p in pair)
+    except (TypeError, ValueError):  # grad_f is written for numbers, or is wrong
+        dx = None
+    if dx is None:
+        pairs = np.array(
+            [grad_f(xi, yi) for xi, yi in zip(x.ravel(), y.ravel(), strict=True)],
+            dtype=float,
+        )
+        if pairs.shape != (x.size, 2):
+            raise ValueError(
+                "grad_f must return a pair (df/dx, df/dy) at each point, got "
+                f"shape {pairs.shape[1:]} at each of {x.size} points"
+            )
+        dx, dy = pairs[:, 0].reshape(x.shape), pairs[:, 1].reshape(x.shape)
+    return dx.copy(), dy.copy()

@@ -1,0 +1,1217 @@
+"""Figures of functions of two variables: surfaces, contours, slices, gradients.
+
+A function ``f(x, y)`` takes two real arguments and should work on NumPy
+arrays (it is evaluated point by point otherwise). A gradient ``grad_f(x, y)``
+returns the pair ``(df/dx, df/dy)``; where it is not given, the partials come
+from central differences with the default step of `utils.numerics`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from numbers import Integral
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
+from matplotlib.lines import Line2D
+from mpl_toolkits.mplot3d import Axes3D
+from numpy.typing import ArrayLike, NDArray
+
+from utils.numerics import derivative
+
+from ._base import (
+    _POINT,
+    _TANGENT,
+    BLACK,
+    BLUE,
+    BLUISH_GREEN,
+    FIGSIZE,
+    FIGSIZE_TALL,
+    FIGSIZE_WIDE,
+    ORANGE,
+    VERMILLION,
+    SurfaceFunction,
+    _check_ax,
+    _check_callable,
+    _check_count,
+    _check_pair_of_axes,
+    _check_point,
+    _check_real,
+    _check_variable,
+    _check_x_range,
+    _draw_line,
+    _evaluate_2d,
+    _gradient_2d,
+    _keep_in_view,
+    _label,
+    _tex,
+    _value_2d,
+)
+
+GradientFunction = Callable[[Any, Any], Any]
+"""A function returning the pair (df/dx, df/dy) at (x, y)."""
+
+# What each element of a 2-D figure looks like, the same in every figure.
+_SLICE = {"color": VERMILLION, "linestyle": "-", "linewidth": 2.6}
+_LEVEL_TANGENT = {"color": BLACK, "linestyle": "--", "linewidth": 1.6}
+# Viridis without its palest yellow, so that contour lines show on white.
+_CONTOUR_LINES = ListedColormap(plt.get_cmap("viridis")(np.linspace(0.0, 0.85, 256)))
+# A grey ramp, light to black, for the size of gradient arrows: it stays
+# distinct from the viridis contour lines the arrows are drawn over.
+_ARROW_SIZES = ListedColormap(plt.get_cmap("Greys")(np.linspace(0.35, 1.0, 256)))
+_SLICE_POINTS = 200
+_ARROW_SHARE = 0.35  # longest arrow in plot_direction, as a share of the window
+_FIGSIZE_DIRECTION = (FIGSIZE_WIDE[0], FIGSIZE_TALL[1])  # room for legends below
+
+
+# ---------------------------------------------------------------- checks and helpers
+def _check_surface_ax(ax: object) -> None:
+    if ax is not None and not isinstance(ax, Axes3D):
+        raise TypeError(
+            'ax must be a 3-D Axes (made with projection="3d") or None, '
+            f"got {type(ax).__name__}"
+        )
+
+
+def _check_flat_ax(ax: object, name: str = "ax") -> None:
+    _check_ax(ax, name)
+    if isinstance(ax, Axes3D):
+        raise TypeError(f"{name} must be a 2-D Axes or None, got a 3-D Axes")
+
+
+def _flat_ax(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> Axes:
+    """Return ``ax``, or the Axes of a new figure; refuse a 3-D Axes."""
+    _check_flat_ax(ax)
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def _check_levels(levels: object) -> int | NDArray[np.float64]:
+    if isinstance(levels, bool):
+        raise TypeError(f"levels must be an integer or a sequence, got {levels!r}")
+    if isinstance(levels, Integral):
+        if levels < 1:
+            raise ValueError(f"levels must be at least 1, got {levels!r}")
+        return int(levels)
+    if isinstance(levels, str) or not isinstance(levels, Iterable):
+        raise TypeError(f"levels must be an integer or a sequence, got {levels!r}")
+    try:
+        values = np.asarray(list(levels), dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"levels must be a sequence of numbers, got {levels!r}"
+        ) from None
+    if (
+        values.ndim != 1
+        or values.size == 0
+        or not np.all(np.isfinite(values))
+        or np.any(np.diff(values) <= 0)
+    ):
+        raise ValueError(
+            f"levels must be finite and strictly increasing, got {levels!r}"
+        )
+    return values
+
+
+def _check_ranges(
+    x_range: object, y_range: object
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    return _check_x_range(x_range, "x_range"), _check_x_range(y_range, "y_range")
+
+
+def _including(window: tuple[float, float], value: float | None) -> tuple[float, float]:
+    """Return ``window`` widened, if needed, to hold ``value``."""
+    if value is None:
+        return window
+    return min(window[0], value), max(window[1], value)
+
+
+def _mesh(
+    x_range: tuple[float, float], y_range: tuple[float, float], n: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    return np.meshgrid(np.linspace(*x_range, n), np.linspace(*y_range, n))
+
+
+def _symbol(label: str) -> str:
+    """Return a label as mathtext: ``"$w$"`` gives ``w``, ``"weight"`` upright text."""
+    if len(label) > 2 and label.startswith("$") and label.endswith("$"):
+        return label[1:-1]
+    return r"\mathrm{" + label.replace(" ", r"\ ") + "}"
+
+
+def _function_symbol(zlabel: str) -> str:
+    """Return the function's name in a label such as ``"$L(w, b)$"``, else f."""
+    match = re.fullmatch(r"\$\s*(\\?[A-Za-z]\w*)\s*\(.*\)\s*\$", zlabel)
+    return match.group(1) if match else "f"
+
+
+def _partial_symbol(variable: str, xlabel: str, ylabel: str, zlabel: str) -> str:
+    name = _function_symbol(zlabel)
+    var = _symbol(xlabel if variable == "x" else ylabel)
+    return rf"\partial {name}/\partial {var}"
+
+
+def _slice_line(
+    f: SurfaceFunction,
+    point: tuple[float, float],
+    variable: str,
+    span: tuple[float, float],
+    n: int = _SLICE_POINTS,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Return the points ``(x, y, f(x, y))`` of the slice through ``point``."""
+    t = np.linspace(*span, n)
+    fixed = np.full_like(t, point[1] if variable == "x" else point[0])
+    x, y = (t, fixed) if variable == "x" else (fixed, t)
+    return x, y, _evaluate_2d(f, x, y)
+
+
+def _partial_at(
+    f: SurfaceFunction,
+    point: tuple[float, float],
+    variable: str,
+    partial: Callable[[Any, Any], Any] | None,
+) -> float:
+    """Return the partial along ``variable`` at ``point``, numerically if needed."""
+    x0, y0 = point
+    if partial is not None:
+        value = np.asarray(partial(x0, y0), dtype=float)
+        if value.size != 1:
+            raise ValueError(
+                f"partial must return one number, got shape {value.shape} at {(x0, y0)}"
+            )
+        return float(value.reshape(()))
+    if variable == "x":
+        return derivative(lambda t: _value_2d(f, t, y0), x0)
+    return derivative(lambda t: _value_2d(f, x0, t), y0)
+
+
+def _gradient_at(
+    f: SurfaceFunction,
+    point: tuple[float, float],
+    grad_f: GradientFunction | None,
+) -> tuple[float, float]:
+    dx, dy = _gradient_2d(f, np.array([point[0]]), np.array([point[1]]), grad_f)
+    return float(dx[0]), float(dy[0])
+
+
+def _short(value: float) -> str:
+    """Format a value for a label to 4 decimals, without a stray minus on 0."""
+    return _tex(round(value, 4) + 0.0)
+
+
+def _mark_point(ax: Axes, point: tuple[float, float], label: str | None = None) -> None:
+    """Mark ``point`` with a white dot ringed in black."""
+    x0, y0 = point
+    ax.plot(
+        x0,
+        y0,
+        marker="o",
+        color=BLACK,
+        markerfacecolor="white",
+        markeredgewidth=2.0,
+        label=rf"$({_tex(x0)}, {_tex(y0)})$" if label is None else label,
+        **_POINT,
+    )
+
+
+# ---------------------------------------------------------------- surfaces
+def plot_surface(
+    f: SurfaceFunction,
+    x_range: tuple[float, float] = (-2.0, 2.0),
+    y_range: tuple[float, float] = (-2.0, 2.0),
+    *,
+    ax: Axes | None = None,
+    n_points: int = 50,
+    point: tuple[float, float] | None = None,
+    slice_along: str | None = None,
+    xlabel: str = r"$x$",
+    ylabel: str = r"$y$",
+    zlabel: str = r"$f(x, y)$",
+    title: str | None = None,
+) -> Axes3D:
+    """Plot the graph of f(x, y) as a surface, optionally with a point and a slice.
+
+    The surface is coloured by height with viridis; its mesh is not
+    antialiased, which keeps drawing fast. The slice (``slice_along="x"``: the
+    curve ``t -> f(t, y0)``, with y held at the point's ``y0``; ``slice_along="y"``:
+    ``t -> f(x0, t)``) is drawn on the surface as a thick vermillion line,
+    always in front of the surface.
+
+    Parameters
+    ----------
+    f : callable
+        The function ``f(x, y)``; it may take NumPy arrays or numbers.
+    x_range, y_range : tuple of float
+        The intervals ``(low, high)`` of x and y (widened if needed to hold
+        ``point``).
+    ax : mpl_toolkits.mplot3d.Axes3D, optional
+        Where to draw, an Axes made with ``projection="3d"``; a new figure of
+        size `FIGSIZE` if None.
+    n_points : int
+        Number of grid points along each axis.
+    point : tuple of float, optional
+        ``(x0, y0)``; the point ``(x0, y0, f(x0, y0))`` is marked.
+    slice_along : {"x", "y"}, optional
+        Draw the slice through ``point`` along this variable; needs ``point``.
+    xlabel, ylabel, zlabel : str
+        Axis labels, for example ``r"$w$"``, ``r"$b$"``, ``r"$L(w, b)$"``.
+    title : str, optional
+        The title; by default one naming ``zlabel`` and the slice.
+
+    Returns
+    -------
+    mpl_toolkits.mplot3d.Axes3D
+        The Axes drawn on.
+
+    Raises
+    ------
+    TypeError
+        If ``f`` is not callable, a range or ``point`` is not a pair of
+        numbers, ``n_points`` is not an integer, or ``ax`` is not a 3-D Axes.
+    ValueError
+        If a range is not finite with low < high, ``point`` is not finite,
+        ``n_points`` < 2, ``slice_along`` is not "x" or "y", ``slice_along`` is given
+        without ``point``, or ``f`` does not return one number per point.
+
+    Examples
+    --------
+    >>> ax = plot_surface(lambda x, y: x**2 + y**2, point=(1.0, 0.5), slice_along="x")
+    >>> ax.get_xlabel(), ax.get_ylabel(), ax.get_zlabel()
+    ('$x$', '$y$', '$f(x, y)$')
+    >>> ax.get_title()
+    'Surface $z = f(x, y)$, slice at $y = 0.5$'
+    >>> plt.close(ax.figure)
+    """
+    _check_callable(f)
+    x_range, y_range = _check_ranges(x_range, y_range)
+    n = _check_count(n_points, "n_points")
+    if point is not None:
+        point = _check_point(point)
+    if slice_along is not None:
+        slice_along = _check_variable(slice_along, "slice_along")
+        if point is None:
+            raise ValueError(
+                f"slice_along={slice_along!r} needs a point, got point=None"
+            )
+    _check_surface_ax(ax)
+    if point is not None:
+        x_range, y_range = _including(x_range, point[0]), _including(y_range, point[1])
+    if ax is None:
+        fig = plt.figure(figsize=FIGSIZE, layout="constrained")
+        ax = fig.add_subplot(projection="3d")
+    ax.computed_zorder = False  # draw in the order given: lines over the surface
+    x, y = _mesh(x_range, y_range, n)
+    z = _evaluate_2d(f, x, y)
+    ax.plot_surface(
+        x,
+        y,
+        z,
+        cmap="viridis",
+        rcount=n,
+        ccount=n,
+        antialiased=False,
+        linewidth=0,
+        alpha=0.9,
+        zorder=1,
+    )
+    if slice_along is not None:
+        span = x_range if slice_along == "x" else y_range
+        ax.plot(
+            *_slice_line(f, point, slice_along, span), label="slice", zorder=3, **_SLICE
+        )
+    if point is not None:
+        ax.plot(
+            [point[0]],
+            [point[1]],
+            [_value_2d(f, *point)],
+            marker="o",
+            color=BLACK,
+            markerfacecolor="white",
+            markeredgewidth=2.0,
+            markersize=9,
+            linestyle="none",
+            label="point",
+            zorder=4,
+        )
+    if title is None:
+        title = rf"Surface $z = {_symbol(zlabel)}$"
+        if slice_along is not None:
+            held, value = (
+                (ylabel, point[1]) if slice_along == "x" else (xlabel, point[0])
+            )
+            title += rf", slice at ${_symbol(held)} = {_tex(value)}$"
+    _label(ax, xlabel, ylabel, title)
+    ax.set_zlabel(zlabel)
+    ax.set_xlim(*x_range)
+    ax.set_ylim(*y_range)
+    return ax
+
+
+def plot_contours(
+    f: SurfaceFunction,
+    x_range: tuple[float, float] = (-2.0, 2.0),
+    y_range: tuple[float, float] = (-2.0, 2.0),
+    *,
+    ax: Axes | None = None,
+    levels: int | Sequence[float] = 15,
+    n_points: int = 200,
+    filled: bool = True,
+    colorbar: bool = True,
+    point: tuple[float, float] | None = None,
+    xlabel: str = r"$x$",
+    ylabel: str = r"$y$",
+    zlabel: str = r"$f(x, y)$",
+    title: str | None = None,
+) -> Axes:
+    """Plot the level curves of f(x, y), a contour map, with equal axis scales.
+
+    Filled, the bands between levels are coloured with viridis and the level
+    curves drawn over them in thin black; unfilled, the curves are coloured
+    with viridis (without its palest yellow) and every other one is labelled
+    with its value. The axes have equal scales, so that right angles (for
+    example between gradients and level curves) look right.
+
+    Parameters
+    ----------
+    f : callable
+        The function ``f(x, y)``; it may take NumPy arrays or numbers.
+    x_range, y_range : tuple of float
+        The intervals ``(low, high)`` of x and y.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw, a 2-D Axes; a new figure of size `FIGSIZE` if None.
+    levels : int or sequence of float
+        The number of levels (matplotlib picks round values), or the levels
+        themselves, strictly increasing.
+    n_points : int
+        Number of grid points along each axis.
+    filled : bool
+        Whether to fill the bands between levels.
+    colorbar : bool
+        Whether to add a colour bar labelled with ``zlabel``.
+    point : tuple of float, optional
+        ``(x0, y0)``, marked with a white dot ringed in black.
+    xlabel, ylabel, zlabel : str
+        Axis labels and the colour bar's label.
+    title : str, optional
+        The title; by default "Contour map of" ``zlabel``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    TypeError
+        If ``f`` is not callable, a range or ``point`` is not a pair of
+        numbers, ``n_points`` is not an integer, ``levels`` is neither an
+        integer nor a sequence of numbers, or ``ax`` is not a 2-D Axes.
+    ValueError
+        If a range is not finite with low < high, ``point`` is not finite,
+        ``n_points`` < 2, ``levels`` is below 1 or not strictly increasing,
+        or ``f`` does not return one number per point.
+
+    Examples
+    --------
+    >>> ax = plot_contours(lambda x, y: x**2 + 2 * y**2, levels=[1, 2, 4])
+    >>> ax.get_aspect(), ax.get_xlabel(), ax.get_ylabel()
+    (1.0, '$x$', '$y$')
+    >>> plt.close(ax.figure)
+    """
+    _check_callable(f)
+    x_range, y_range = _check_ranges(x_range, y_range)
+    n = _check_count(n_points, "n_points")
+    levels = _check_levels(levels)
+    if point is not None:
+        point = _check_point(point)
+    ax = _flat_ax(ax)
+    x, y = _mesh(x_range, y_range, n)
+    z = _evaluate_2d(f, x, y)
+    if filled:
+        scale = ax.contourf(x, y, z, levels=levels, cmap="viridis")
+        ax.contour(x, y, z, levels=scale.levels, colors=BLACK, linewidths=0.5)
+    else:
+        scale = ax.contour(x, y, z, levels=levels, cmap=_CONTOUR_LINES, linewidths=1.4)
+        for text in ax.clabel(scale, scale.levels[::2], fontsize=8, inline_spacing=2):
+            text.set_zorder(5)  # above gradient arrows drawn later
+    if colorbar:
+        ax.figure.colorbar(scale, ax=ax, label=zlabel)
+    if point is not None:
+        _mark_point(ax, point)
+    ax.set_aspect("equal")
+    ax.set_xlim(*x_range)
+    ax.set_ylim(*y_range)
+    ax.grid(False)  # the level curves are the grid
+    if title is None:
+        title = rf"Contour map of ${_symbol(zlabel)}$"
+    _label(ax, xlabel, ylabel, title)
+    return ax
+
+
+# ---------------------------------------------------------------- slices
+def plot_slice(
+    f: SurfaceFunction,
+    point: tuple[float, float],
+    *,
+    variable: str = "x",
+    span: tuple[float, float] | None = None,
+    ax: Axes | None = None,
+    partial: Callable[[Any, Any], Any] | None = None,
+    show_tangent: bool = True,
+    xlabel: str = r"$x$",
+    ylabel: str = r"$y$",
+    zlabel: str = r"$f(x, y)$",
+) -> Axes:
+    """Plot the slice of f through a point along one variable, with its tangent.
+
+    For ``variable="x"`` the curve is ``t -> f(t, y0)``: y is held at the
+    point's ``y0`` and only x moves; for ``"y"`` it is ``t -> f(x0, t)``. The
+    slope of the tangent at the point is the partial derivative along that
+    variable, which the legend states.
+
+    Parameters
+    ----------
+    f : callable
+        The function ``f(x, y)``.
+    point : tuple of float
+        ``(x0, y0)``, the point the slice goes through.
+    variable : {"x", "y"}
+        The variable that moves along the slice.
+    span : tuple of float, optional
+        The interval of the moving variable to show (widened if needed to hold
+        the point); by default the point's coordinate plus or minus 2.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw, a 2-D Axes; a new figure of size `FIGSIZE` if None.
+    partial : callable, optional
+        The partial derivative along ``variable``, called as
+        ``partial(x0, y0)``; if None, a central difference
+        (`utils.numerics.derivative`) along the slice.
+    show_tangent : bool
+        Whether to draw the tangent line.
+    xlabel, ylabel : str
+        The names of the two variables, best in mathtext such as ``r"$w$"``;
+        the horizontal axis carries the moving one and says which one is
+        held fixed, at which value.
+    zlabel : str
+        The vertical axis's label, the function's value; its name (``L`` in
+        ``r"$L(w, b)$"``) names the partial derivative in the legend.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    TypeError
+        If ``f`` or ``partial`` is not callable, ``point`` or ``span`` is not
+        a pair of numbers, or ``ax`` is not a 2-D Axes.
+    ValueError
+        If ``point`` is not finite, ``variable`` is not "x" or "y", ``span``
+        is not finite with low < high, ``f`` does not return one number per
+        point, or ``partial`` does not return one number.
+
+    Examples
+    --------
+    >>> ax = plot_slice(lambda x, y: x**2 * y, (1.0, 0.5), partial=lambda x, y: 2 * x * y)
+    >>> ax.get_xlabel()
+    '$x$  ($y = 0.5$ held fixed)'
+    >>> ax.get_legend().get_texts()[1].get_text()
+    'tangent, slope $\\\\partial f/\\\\partial x = 1$'
+    >>> plt.close(ax.figure)
+    """
+    _check_callable(f)
+    point = _check_point(point)
+    variable = _check_variable(variable)
+    if partial is not None:
+        _check_callable(partial, "partial")
+    t0 = point[0] if variable == "x" else point[1]
+    if span is None:
+        span = (t0 - 2.0, t0 + 2.0)
+    span = _including(_check_x_range(span, "span"), t0)
+    ax = _flat_ax(ax)
+    x, y, z = _slice_line(f, point, variable, span)
+    t = x if variable == "x" else y
+    moving, held = (xlabel, ylabel) if variable == "x" else (ylabel, xlabel)
+    held_value = point[1] if variable == "x" else point[0]
+    fixed = rf"${_symbol(held)} = {_tex(held_value)}$"
+    ax.plot(t, z, label=rf"slice, {fixed}", **_SLICE)
+    z0 = _value_2d(f, *point)
+    if show_tangent:
+        slope = _partial_at(f, point, variable, partial)
+        symbol = _partial_symbol(variable, xlabel, ylabel, zlabel)
+        _draw_line(
+            ax,
+            span,
+            (t0, z0),
+            slope,
+            label=rf"tangent, slope ${symbol} = {_tex(slope)}$",
+            **_TANGENT,
+        )
+    _mark_point(ax, (t0, z0), label=rf"$({_tex(point[0])}, {_tex(point[1])})$")
+    _keep_in_view(ax, z)
+    ax.set_xlim(*span)
+    _label(
+        ax,
+        f"{moving}  ({fixed} held fixed)",
+        zlabel,
+        rf"Slice along ${_symbol(moving)}$ through "
+        rf"$({_tex(point[0])}, {_tex(point[1])})$",
+    )
+    ax.legend()
+    return ax
+
+
+def plot_slice_view(
+    f: SurfaceFunction,
+    point: tuple[float, float],
+    *,
+    variable: str = "x",
+    x_range: tuple[float, float] = (-2.0, 2.0),
+    y_range: tuple[float, float] = (-2.0, 2.0),
+    partial: Callable[[Any, Any], Any] | None = None,
+    axes: Sequence[Axes] | None = None,
+    xlabel: str = r"$x$",
+    ylabel: str = r"$y$",
+    zlabel: str = r"$f(x, y)$",
+) -> tuple[Axes3D, Axes]:
+    """Plot a slice of f twice: on the surface, and as a curve with its tangent.
+
+    The left panel is `plot_surface` with the point and the slice; the right
+    panel is `plot_slice` of the same slice over the same interval, whose
+    tangent's slope is the partial derivative.
+
+    Parameters
+    ----------
+    f : callable
+        The function ``f(x, y)``.
+    point : tuple of float
+        ``(x0, y0)``, the point the slice goes through.
+    variable : {"x", "y"}
+        The variable that moves along the slice.
+    x_range, y_range : tuple of float
+        The intervals of x and y of the surface; the slice spans the one of
+        ``variable``.
+    partial : callable, optional
+        The partial derivative along ``variable``, called as
+        ``partial(x0, y0)``; if None, a central difference.
+    axes : pair of Axes, optional
+        ``(ax_surface, ax_slice)``: a 3-D Axes and a 2-D Axes. By default a new
+        figure of size `FIGSIZE_WIDE`.
+    xlabel, ylabel, zlabel : str
+        The labels of x, y and f, for both panels.
+
+    Returns
+    -------
+    tuple
+        ``(ax_surface, ax_slice)``.
+
+    Raises
+    ------
+    TypeError
+        If ``f`` or ``partial`` is not callable, ``point`` or a range is not a
+        pair of numbers, or ``axes`` is not a pair of a 3-D and a 2-D Axes.
+    ValueError
+        If ``point`` or a range is not finite, a range does not have
+        low < high, ``variable`` is not "x" or "y", ``axes`` does not hold two
+        items, ``f`` does not return one number per point, or ``partial``
+        does not return one number.
+
+    Examples
+    --------
+    >>> ax_surface, ax_slice = plot_slice_view(lambda x, y: x * y, (1.0, 0.5), variable="y")
+    >>> ax_slice.get_xlabel()
+    '$y$  ($x = 1$ held fixed)'
+    >>> plt.close(ax_surface.figure)
+    """
+    _check_callable(f)
+    point = _check_point(point)
+    variable = _check_variable(variable)
+    if partial is not None:
+        _check_callable(partial, "partial")
+    x_range, y_range = _check_ranges(x_range, y_range)
+    if axes is None:
+        fig = plt.figure(figsize=FIGSIZE_WIDE, layout="constrained")
+        ax_surface = fig.add_subplot(1, 2, 1, projection="3d")
+        ax_slice = fig.add_subplot(1, 2, 2)
+    else:
+        ax_surface, ax_slice = _check_pair_of_axes(axes)
+        if not isinstance(ax_surface, Axes3D):
+            raise TypeError(
+                f"axes[0] must be a 3-D Axes, got {type(ax_surface).__name__}"
+            )
+        _check_flat_ax(ax_slice, "axes[1]")
+    labels = {"xlabel": xlabel, "ylabel": ylabel, "zlabel": zlabel}
+    plot_surface(
+        f, x_range, y_range, ax=ax_surface, point=point, slice_along=variable, **labels
+    )
+    x_range, y_range = _including(x_range, point[0]), _including(y_range, point[1])
+    span = x_range if variable == "x" else y_range
+    plot_slice(
+        f, point, variable=variable, span=span, ax=ax_slice, partial=partial, **labels
+    )
+    return ax_surface, ax_slice
+
+
+# ---------------------------------------------------------------- gradients
+def plot_gradient_field(
+    f: SurfaceFunction,
+    x_range: tuple[float, float] = (-2.0, 2.0),
+    y_range: tuple[float, float] = (-2.0, 2.0),
+    *,
+    grad_f: GradientFunction | None = None,
+    ax: Axes | None = None,
+    n_arrows: int = 13,
+    normalise: bool = True,
+    colorbar: bool = True,
+    xlabel: str = r"$x$",
+    ylabel: str = r"$y$",
+    title: str | None = None,
+) -> Axes:
+    """Plot the gradient of f as arrows on a grid, with equal axis scales.
+
+    The arrows sit at the centres of an ``n_arrows`` x ``n_arrows`` grid of
+    cells covering the window, each centred on its point. With
+    ``normalise=True`` every
+    arrow has the same length, so they show the direction of steepest ascent
+    only, and their shade, light grey to black, gives the size
+    ``||grad f||`` (see the colour bar). With ``normalise=False`` the lengths
+    are proportional to the size, scaled so that the longest arrow is one
+    cell wide (and shaded the same way). Draw it over ``plot_contours(..., filled=False)`` on the
+    same Axes to see the gradient cross the level curves at right angles.
+
+    Parameters
+    ----------
+    f : callable
+        The function ``f(x, y)``.
+    x_range, y_range : tuple of float
+        The intervals ``(low, high)`` of x and y.
+    grad_f : callable, optional
+        The gradient, ``grad_f(x, y) -> (df/dx, df/dy)``; if None, central
+        differences on the whole grid, with the default step of
+        `utils.numerics.default_step` (``eps**(1/3) * max(1, |x|)``).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw, a 2-D Axes; a new figure of size `FIGSIZE` if None.
+    n_arrows : int
+        Number of arrows along each axis.
+    normalise : bool
+        Whether all arrows have the same length.
+    colorbar : bool
+        Whether to add a colour bar of the size of the gradient.
+    xlabel, ylabel : str
+        Axis labels.
+    title : str, optional
+        The title; by default "Gradient field".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    TypeError
+        If ``f`` or ``grad_f`` is not callable, a range is not a pair of
+        numbers, ``n_arrows`` is not an integer, or ``ax`` is not a 2-D Axes.
+    ValueError
+        If a range is not finite with low < high, ``n_arrows`` < 2, or ``f``
+        or ``grad_f`` does not return one value per point.
+
+    Examples
+    --------
+    >>> ax = plot_contours(lambda x, y: x**2 + 2 * y**2, filled=False)
+    >>> ax = plot_gradient_field(lambda x, y: x**2 + 2 * y**2, ax=ax)
+    >>> arrows = ax.collections[-1]
+    >>> arrows.N
+    169
+    >>> plt.close(ax.figure)
+    """
+    _check_callable(f)
+    if grad_f is not None:
+        _check_callable(grad_f, "grad_f")
+    x_range, y_range = _check_ranges(x_range, y_range)
+    n = _check_count(n_arrows, "n_arrows")
+    ax = _flat_ax(ax)
+    # The centres of an n x n grid of cells, so that no arrow sticks out.
+    cells = [
+        (low + (high - low) / (2 * n), high - (high - low) / (2 * n))
+        for low, high in (x_range, y_range)
+    ]
+    x, y = _mesh(*cells, n)
+    dx, dy = _gradient_2d(f, x, y, grad_f)
+    size = np.hypot(dx, dy)
+    spacing = min(np.ptp(x_range), np.ptp(y_range)) / n
+    if normalise:
+        scale = np.divide(0.8 * spacing, size, out=np.zeros_like(size), where=size > 0)
+    else:
+        largest = size.max()
+        scale = np.full_like(size, spacing / largest if largest > 0 else 0.0)
+    arrows = ax.quiver(
+        x,
+        y,
+        dx * scale,
+        dy * scale,
+        size,
+        cmap=_ARROW_SIZES,
+        angles="xy",
+        scale_units="xy",
+        scale=1.0,
+        pivot="mid",
+        width=0.006,
+        label=r"$\nabla f$",
+        zorder=3,
+    )
+    if colorbar:
+        ax.figure.colorbar(arrows, ax=ax, label=r"$\|\nabla f\|$ (arrow shade)")
+    ax.set_aspect("equal")
+    ax.set_xlim(*x_range)
+    ax.set_ylim(*y_range)
+    ax.grid(False)  # as on contour maps, which this is drawn over
+    if title is None:
+        title = r"Gradient field $\nabla f$"
+        if normalise:
+            title += " (directions only)"
+    _label(ax, xlabel, ylabel, title)
+    return ax
+
+
+def _check_direction(direction: object) -> tuple[float, float]:
+    dx, dy = _check_point(direction, "direction")
+    length = math.hypot(dx, dy)
+    if length == 0:
+        raise ValueError(f"direction must be non-zero, got {direction!r}")
+    return dx / length, dy / length
+
+
+def _angle_between(
+    u: tuple[float, float], gradient: tuple[float, float]
+) -> float | None:
+    """Return the angle in degrees between u and the gradient, None if it is 0."""
+    size = math.hypot(*gradient)
+    if size == 0:
+        return None
+    cosine = (u[0] * gradient[0] + u[1] * gradient[1]) / size
+    return math.degrees(math.acos(min(1.0, max(-1.0, cosine))))
+
+
+def _reach(
+    point: tuple[float, float],
+    unit: tuple[float, float],
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+) -> float:
+    """Return how far one can go from ``point`` along ``unit`` inside the window."""
+    distances = [
+        ((high if d > 0 else low) - p) / d
+        for p, d, (low, high) in zip(point, unit, (x_range, y_range), strict=True)
+        if d != 0
+    ]
+    return max(0.0, min(distances))
+
+
+def _arrow(
+    ax: Axes,
+    start: tuple[float, float],
+    vector: tuple[float, float],
+    text: str,
+    color: str,
+    width: float,
+    side: int = 1,
+) -> None:
+    """Draw an arrow from ``start`` (in data units), named beside its middle.
+
+    The name ``text`` sits on the arrow's left (``side=1``) or right
+    (``side=-1``); it is also the arrow's label.
+    """
+    ax.quiver(
+        *start,
+        *vector,
+        label=text,
+        angles="xy",
+        scale_units="xy",
+        scale=1.0,
+        color=color,
+        width=width,
+        zorder=4,
+    )
+    length = math.hypot(*vector)
+    normal = (-side * vector[1] / length, side * vector[0] / length)
+    ax.annotate(
+        text,
+        xy=(start[0] + vector[0] / 2, start[1] + vector[1] / 2),
+        xytext=(9 * normal[0], 9 * normal[1]),
+        textcoords="offset points",
+        ha="left" if normal[0] > 0.3 else "right" if normal[0] < -0.3 else "center",
+        va="bottom" if normal[1] > 0.3 else "top" if normal[1] < -0.3 else "center",
+        color=color,
+        fontsize=14,
+        zorder=5,
+        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 0.5},
+    )
+
+
+def plot_direction(
+    f: SurfaceFunction,
+    point: tuple[float, float],
+    direction: ArrayLike,
+    *,
+    x_range: tuple[float, float] = (-2.0, 2.0),
+    y_range: tuple[float, float] = (-2.0, 2.0),
+    grad_f: GradientFunction | None = None,
+    ax: Axes | None = None,
+    xlabel: str = r"$x$",
+    ylabel: str = r"$y$",
+) -> Axes:
+    """Plot a direction u at a point over the level curves, with the gradient there.
+
+    Drawn: unfilled contours of f, the point, the gradient at the point (a
+    wide vermillion arrow marked with nabla f; drawn shorter if it would be
+    long or leave the window, as the legend says), the unit vector u of
+    ``direction`` (a narrower blue arrow marked u) and the tangent to the
+    level curve through the point (black, dashed). The legend, below the
+    Axes, gives both vectors. The title gives the directional derivative
+    ``D_u f = grad f . u = ||grad f|| cos(angle)`` and the angle between u
+    and the gradient.
+
+    Parameters
+    ----------
+    f : callable
+        The function ``f(x, y)``.
+    point : tuple of float
+        ``(x0, y0)``.
+    direction : pair of float
+        Any non-zero vector; it is scaled to length 1.
+    x_range, y_range : tuple of float
+        The intervals of x and y shown (widened if needed to hold the point).
+    grad_f : callable, optional
+        The gradient, ``grad_f(x, y) -> (df/dx, df/dy)``; if None, central
+        differences.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw, a 2-D Axes; a new figure of size `FIGSIZE_TALL` if
+        None (the legend goes below the Axes).
+    xlabel, ylabel : str
+        Axis labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    TypeError
+        If ``f`` or ``grad_f`` is not callable, ``point``, ``direction`` or a
+        range is not a pair of numbers, or ``ax`` is not a 2-D Axes.
+    ValueError
+        If ``point``, ``direction`` or a range is not finite, ``direction`` is
+        zero, a range does not have low < high, or ``f`` does not return one
+        number per point.
+
+    Examples
+    --------
+    >>> ax = plot_direction(lambda x, y: x**2 + y**2, (1.0, 0.0), (0.0, 2.0))
+    >>> ax.get_title().splitlines()[0]
+    '$D_{u} f = \\\\nabla f \\\\cdot u = 0$'
+    >>> plt.close(ax.figure)
+    """
+    _check_callable(f)
+    point = _check_point(point)
+    u = _check_direction(direction)
+    if grad_f is not None:
+        _check_callable(grad_f, "grad_f")
+    x_range, y_range = _check_ranges(x_range, y_range)
+    x_range, y_range = _including(x_range, point[0]), _including(y_range, point[1])
+    ax = _flat_ax(ax, FIGSIZE_TALL)
+    plot_contours(
+        f,
+        x_range,
+        y_range,
+        ax=ax,
+        filled=False,
+        colorbar=False,
+        n_points=100,
+        xlabel=xlabel,
+        ylabel=ylabel,
+    )
+    gradient = _gradient_at(f, point, grad_f)
+    size = math.hypot(*gradient)
+    handles = []
+    if size > 0:
+        unit = (gradient[0] / size, gradient[1] / size)
+        reach = np.array([-1.0, 1.0]) * (np.ptp(x_range) + np.ptp(y_range))
+        ax.plot(
+            point[0] - reach * unit[1],
+            point[1] + reach * unit[0],
+            label="tangent to the level curve",
+            **_LEVEL_TANGENT,
+        )
+        # Short enough to stay in the window, long enough to see.
+        longest = _ARROW_SHARE * min(np.ptp(x_range), np.ptp(y_range))
+        room = max(0.85 * _reach(point, unit, x_range, y_range), 0.3 * longest)
+        length = min(size, longest, room)
+        label = rf"$\nabla f = ({_short(gradient[0])}, {_short(gradient[1])})$"
+        if length < size:
+            label += ", arrow shortened"
+        # Name each arrow on the side away from the other one.
+        side = 1 if unit[0] * u[1] - unit[1] * u[0] < 0 else -1
+        _arrow(
+            ax,
+            point,
+            (unit[0] * length, unit[1] * length),
+            r"$\nabla f$",
+            VERMILLION,
+            0.012,
+            side,
+        )
+        handles.append(Line2D([], [], color=VERMILLION, linewidth=4, label=label))
+    else:
+        side = -1
+    _arrow(ax, point, u, r"$u$", BLUE, 0.008, -side)
+    u_label = rf"$u = ({u[0]:.2f}, {u[1]:.2f})$, length 1"
+    handles.append(Line2D([], [], color=BLUE, linewidth=2.5, label=u_label))
+    _mark_point(ax, point)
+    lines = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
+    ax.legend(
+        handles=[*handles, *lines],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.16),
+        fontsize=9,
+    )
+    value = u[0] * gradient[0] + u[1] * gradient[1]
+    angle = _angle_between(u, gradient)
+    between = (
+        r"no angle: $\nabla f = 0$"
+        if angle is None
+        else rf"angle between $u$ and $\nabla f$: ${angle:.0f}^\circ$"
+    )
+    ax.set_title(rf"$D_{{u}} f = \nabla f \cdot u = {_short(value)}$" + "\n" + between)
+    ax.set_xlim(*x_range)
+    ax.set_ylim(*y_range)
+    return ax
+
+
+def plot_directional_derivatives(
+    f: SurfaceFunction,
+    point: tuple[float, float],
+    *,
+    angle: float | None = None,
+    grad_f: GradientFunction | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Plot the directional derivative at a point against the angle of u.
+
+    For ``u = (cos t, sin t)``, ``D_u f = grad f . u = ||grad f|| cos(t - t_g)``
+    where ``t_g`` is the angle of the gradient: a cosine of amplitude
+    ``||grad f||``. Marked: its maximum (triangle up, at ``t_g``: along the
+    gradient), its minimum (triangle down, opposite), its two zeros (circles:
+    along the level curve) and, if ``angle`` is given, the current direction
+    (diamond). If the gradient is zero, the curve is flat and only the
+    current direction is marked.
+
+    Parameters
+    ----------
+    f : callable
+        The function ``f(x, y)``.
+    point : tuple of float
+        ``(x0, y0)``.
+    angle : float, optional
+        The current direction of u, in degrees.
+    grad_f : callable, optional
+        The gradient, ``grad_f(x, y) -> (df/dx, df/dy)``; if None, central
+        differences.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw, a 2-D Axes; a new figure of size `FIGSIZE_TALL` if
+        None (the legend goes below the Axes).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    TypeError
+        If ``f`` or ``grad_f`` is not callable, ``point`` is not a pair of
+        numbers, ``angle`` is not a number, or ``ax`` is not a 2-D Axes.
+    ValueError
+        If ``point`` or ``angle`` is not finite, or ``f`` does not return
+        one number per point.
+
+    Examples
+    --------
+    >>> ax = plot_directional_derivatives(
+    ...     lambda x, y: 3 * x + 4 * y, (0.0, 0.0), grad_f=lambda x, y: (3.0, 4.0)
+    ... )
+    >>> ax.get_legend().get_texts()[1].get_text()
+    'max $5$ at $53.1^\\\\circ$ (along $\\\\nabla f$)'
+    >>> plt.close(ax.figure)
+    """
+    _check_callable(f)
+    point = _check_point(point)
+    if angle is not None:
+        angle = _check_real(angle, "angle")
+    if grad_f is not None:
+        _check_callable(grad_f, "grad_f")
+    ax = _flat_ax(ax, FIGSIZE_TALL)
+    gx, gy = _gradient_at(f, point, grad_f)
+    size = math.hypot(gx, gy)
+    t = np.linspace(0.0, 360.0, 361)
+    radians = np.radians(t)
+    ax.plot(
+        t,
+        gx * np.cos(radians) + gy * np.sin(radians),
+        label=r"$D_{u} f$ along $u = (\cos t, \sin t)$",
+        color=BLACK,
+        linestyle="-",
+        linewidth=2.2,
+    )
+    ax.axhline(0.0, color=BLACK, linewidth=0.8)
+    if size > 0:
+        best = math.degrees(math.atan2(gy, gx)) % 360.0
+        worst = (best + 180.0) % 360.0
+        zeros = sorted(((best + 90.0) % 360.0, (best + 270.0) % 360.0))
+        marks = (
+            (
+                [best],
+                [size],
+                "^",
+                VERMILLION,
+                rf"max ${_tex(size)}$ at ${best:.1f}^\circ$ (along $\nabla f$)",
+            ),
+            (
+                [worst],
+                [-size],
+                "v",
+                BLUE,
+                rf"min ${_tex(-size)}$ at ${worst:.1f}^\circ$ (against $\nabla f$)",
+            ),
+            (
+                zeros,
+                [0.0, 0.0],
+                "o",
+                BLUISH_GREEN,
+                rf"$0$ at ${zeros[0]:.1f}^\circ$, ${zeros[1]:.1f}^\circ$ (level curve)",
+            ),
+        )
+        for where, value, marker, color, label in marks:
+            ax.plot(where, value, marker=marker, color=color, label=label, **_POINT)
+    if angle is not None:
+        current = gx * math.cos(math.radians(angle)) + gy * math.sin(
+            math.radians(angle)
+        )
+        shown = angle % 360.0
+        ax.axvline(shown, color=ORANGE, linestyle=":", linewidth=1.6)
+        ax.plot(
+            shown,
+            current,
+            marker="D",
+            color=ORANGE,
+            label=rf"$u$ at ${shown:.0f}^\circ$: $D_{{u}} f = {_short(current)}$",
+            **_POINT,
+        )
+    ax.set_xlim(0.0, 360.0)
+    ax.set_xticks(np.arange(0, 361, 90))
+    pad = 0.15 * size if size > 0 else 1.0
+    ax.set_ylim(-size - pad, size + pad)
+    _label(
+        ax,
+        r"angle of $u$ (degrees)",
+        r"$D_{u} f$",
+        rf"Directional derivatives at $({_tex(point[0])}, {_tex(point[1])})$",
+    )
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=9)
+    return ax
+
+
+def plot_direction_view(
+    f: SurfaceFunction,
+    point: tuple[float, float],
+    angle: float,
+    *,
+    x_range: tuple[float, float] = (-2.0, 2.0),
+    y_range: tuple[float, float] = (-2.0, 2.0),
+    grad_f: GradientFunction | None = None,
+    axes: Sequence[Axes] | None = None,
+    xlabel: str = r"$x$",
+    ylabel: str = r"$y$",
+) -> tuple[Axes, Axes]:
+    """Plot `plot_direction` and `plot_directional_derivatives` side by side.
+
+    The direction is ``u = (cos(angle), sin(angle))``; the right panel marks
+    the same angle on the curve of all directional derivatives.
+
+    Parameters
+    ----------
+    f : callable
+        The function ``f(x, y)``.
+    point : tuple of float
+        ``(x0, y0)``.
+    angle : float
+        The angle of u, in degrees.
+    x_range, y_range : tuple of float
+        The intervals of x and y of the left panel.
+    grad_f : callable, optional
+        The gradient, ``grad_f(x, y) -> (df/dx, df/dy)``; if None, central
+        differences.
+    axes : pair of matplotlib.axes.Axes, optional
+        ``(ax_direction, ax_derivatives)``, two 2-D Axes; by default a new
+        figure of size `FIGSIZE_WIDE`.
+    xlabel, ylabel : str
+        Axis labels of the left panel.
+
+    Returns
+    -------
+    tuple of matplotlib.axes.Axes
+        ``(ax_direction, ax_derivatives)``.
+
+    Raises
+    ------
+    TypeError
+        If ``f`` or ``grad_f`` is not callable, ``point`` or a range is not a
+        pair of numbers, ``angle`` is not a number, or ``axes`` is not a pair
+        of 2-D Axes.
+    ValueError
+        If ``point``, ``angle`` or a range is not finite, a range does not
+        have low < high, ``axes`` does not hold two items, or ``f`` does not
+        return one number per point.
+
+    Examples
+    --------
+    >>> ax_u, ax_d = plot_direction_view(lambda x, y: x * y, (1.0, 1.0), 45.0)
+    >>> ax_d.get_xlabel()
+    'angle of $u$ (degrees)'
+    >>> plt.close(ax_u.figure)
+    """
+    _check_callable(f)
+    point = _check_point(point)
+    angle = _check_real(angle, "angle")
+    if grad_f is not None:
+        _check_callable(grad_f, "grad_f")
+    _check_ranges(x_range, y_range)
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=_FIGSIZE_DIRECTION, layout="constrained")
+    ax_direction, ax_derivatives = _check_pair_of_axes(axes)
+    _check_flat_ax(ax_direction, "axes[0]")
+    _check_flat_ax(ax_derivatives, "axes[1]")
+    radians = math.radians(angle)
+    plot_direction(
+        f,
+        point,
+        (math.cos(radians), math.sin(radians)),
+        x_range=x_range,
+        y_range=y_range,
+        grad_f=grad_f,
+        ax=ax_direction,
+        xlabel=xlabel,
+        ylabel=ylabel,
+    )
+    plot_directional_derivatives(
+        f, point, angle=angle, grad_f=grad_f, ax=ax_derivatives
+    )
+    return ax_direction, ax_derivatives
