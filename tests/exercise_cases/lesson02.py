@@ -4,4 +4,137 @@ Each entry: answers that must pass (several equivalent forms where there are
 several), and wrong answers with words the feedback must contain.
 """
 
-CASES = {}
+import math
+
+import numpy as np
+
+
+def _sigmoid(z):
+    e = np.exp(-np.abs(z))
+    return np.where(np.asarray(z) >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def _sigmoid_math(z):
+    if z >= 0:
+        return 1 / (1 + math.exp(-z))
+    return math.exp(z) / (1 + math.exp(z))
+
+
+def _naive_sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+CASES = {
+    "02.1": {
+        "right": [
+            lambda x: 2 * x * np.sin(x) + x**2 * np.cos(x),
+            lambda x: x * (2 * math.sin(x) + x * math.cos(x)),
+            np.vectorize(lambda x: x * x * math.cos(x) + 2 * x * math.sin(x)),
+        ],
+        "wrong": [
+            (lambda x: 2 * x * np.cos(x), "multiplied the two derivatives"),
+            (lambda x: 2 * x * np.sin(x), "only the term f'g"),
+            (lambda x: x**2 * np.cos(x), "only the term fg'"),
+            (lambda x: 2 * x * np.sin(x) - x**2 * np.cos(x), "minus"),
+            (lambda x: None, "return"),
+        ],
+    },
+    "02.2": {
+        "right": [
+            lambda x: (2 * (x**2 + 1) - (2 * x + 1) * 2 * x) / (x**2 + 1) ** 2,
+            lambda x: 2 * (1 - x - x**2) / (1 + x**2) ** 2,
+            np.vectorize(lambda x: (2 - 2 * x - 2 * x * x) / (x * x + 1) ** 2),
+        ],
+        "wrong": [
+            (
+                lambda x: ((2 * x + 1) * 2 * x - 2 * (x**2 + 1)) / (x**2 + 1) ** 2,
+                "wrong way round",
+            ),
+            (
+                lambda x: (2 * (x**2 + 1) - (2 * x + 1) * 2 * x) / (x**2 + 1),
+                "not squared",
+            ),
+            (
+                lambda x: (2 * (x**2 + 1) + (2 * x + 1) * 2 * x) / (x**2 + 1) ** 2,
+                "plus in the numerator",
+            ),
+            (lambda x: 1 / x, "divided the derivatives"),
+        ],
+    },
+    "02.3": {
+        "right": [
+            lambda x: -x * np.exp(-(x**2) / 2),
+            lambda x: -x * math.exp(-0.5 * x * x),
+            lambda x: -x / np.sqrt(np.exp(x**2)),
+        ],
+        "wrong": [
+            (lambda x: np.exp(-(x**2) / 2), "inner derivative is missing"),
+            (lambda x: -(x**2) / 2 * np.exp(-(x**2) / 2), "inner function"),
+            (lambda x: -2 * x * np.exp(-(x**2) / 2), "the 1/2 got lost"),
+            (lambda x: x * np.exp(-(x**2) / 2), "minus sign"),
+        ],
+    },
+    "02.4": {
+        "right": [
+            lambda z: _sigmoid(z) * (1 + z * (1 - _sigmoid(z))),
+            lambda z: _sigmoid(z) + z * _sigmoid(z) * _sigmoid(-z),
+            lambda z: _sigmoid_math(z) + z * _sigmoid_math(z) * (1 - _sigmoid_math(z)),
+            # the naive sigmoid overflows with a warning but still gives 0 or 1
+            lambda z: _naive_sigmoid(z) * (1 + z * (1 - _naive_sigmoid(z))),
+        ],
+        "wrong": [
+            (_sigmoid, "only z' σ(z)"),
+            (lambda z: z * _sigmoid(z) * (1 - _sigmoid(z)), "only z σ'(z)"),
+            (lambda z: _sigmoid(z) * (1 - _sigmoid(z)), "multiplied the two"),
+            (
+                lambda z: _sigmoid(z) - z * _sigmoid(z) * (1 - _sigmoid(z)),
+                "wrong sign",
+            ),
+            # right formula, but exp(-z) overflows at z = -800: inf / inf is nan
+            (
+                lambda z: 1 / (1 + np.exp(-z)) + z * np.exp(-z) / (1 + np.exp(-z)) ** 2,
+                "nan or inf",
+            ),
+            # the same with math.exp, which raises OverflowError instead
+            (
+                lambda z: (
+                    1 / (1 + math.exp(-z)) + z * math.exp(-z) / (1 + math.exp(-z)) ** 2
+                ),
+                "overflows",
+            ),
+        ],
+    },
+    "02.5": {
+        "right": [
+            lambda z, y, w: (1 - y) * _sigmoid(z) - w * y * (1 - _sigmoid(z)),
+            lambda z, y, w: (1 - y) * _sigmoid(z) - w * y * _sigmoid(-z),
+            lambda z, y, w: (
+                _sigmoid_math(z) - y
+                if w == 1
+                else _sigmoid_math(z) * (1 - y + w * y) - w * y
+            ),
+        ],
+        "wrong": [
+            (lambda z, y, w: _sigmoid(z) - y, "weight is missing"),
+            (lambda z, y, w: _sigmoid(z) - w * y, "redo the algebra"),
+            (lambda z, y, w: w * (_sigmoid(z) - y), "whole slope"),
+            (
+                lambda z, y, w: -w * y / _sigmoid(z) + (1 - y) / (1 - _sigmoid(z)),
+                "chain rule through the sigmoid",
+            ),
+            (
+                lambda z, y, w: w * y * (1 - _sigmoid(z)) - (1 - y) * _sigmoid(z),
+                "sign is flipped",
+            ),
+            # right before simplifying: dL/dp · σ'(z) is 0 · inf = nan far out
+            (
+                lambda z, y, w: (
+                    (-w * y / _sigmoid(z) + (1 - y) / (1 - _sigmoid(z)))
+                    * _sigmoid(z)
+                    * (1 - _sigmoid(z))
+                ),
+                "nan or inf",
+            ),
+        ],
+    },
+}

@@ -1,6 +1,272 @@
 """Checks for lesson 02, Derivative rules.
 
-Each check computes its own reference with an independent method (SymPy, the
-complex step, finite differences, or a property of the right answer) at
-reproducible random points.
+Each check computes its own reference with SymPy, which differentiates the
+exercise's function, at reproducible random points. The activation and loss
+checks evaluate SymPy's derivative with 800-digit arithmetic (mpmath), also at
+z = -800 and z = 800, where a formula that lets ``exp`` overflow returns nan or
+inf in floating point; the feedback then says so.
 """
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import mpmath
+import numpy as np
+import sympy as sp
+from numpy.typing import NDArray
+
+from ._core import Incorrect, LearnerError, exercise
+from ._feedback import as_function, as_number, call, compare, random_points
+
+_x, _z = sp.symbols("x z", real=True)
+_y, _w = sp.symbols("y w", positive=True)
+_SIGMA = 1 / (1 + sp.exp(-_z))
+_EXTREMES = (-800.0, 800.0)
+_DIGITS = 800  # enough to evaluate exp(-800) next to 1 without cancellation
+
+
+def _numpy(expr: sp.Expr) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
+    """Return ``expr``, a function of x, as a NumPy function."""
+    function = sp.lambdify(_x, expr, "numpy")
+    return lambda points: np.broadcast_to(function(points), np.shape(points))
+
+
+def _exact(
+    expr: sp.Expr, symbols: Sequence[sp.Symbol], *columns: Sequence[float]
+) -> list[float]:
+    """Evaluate ``expr`` at each point with `_DIGITS` digits; return floats."""
+    function = sp.lambdify(symbols, expr, "mpmath")
+    with mpmath.workdps(_DIGITS):
+        return [
+            float(function(*(mpmath.mpf(a) for a in args)))
+            for args in zip(*columns, strict=True)
+        ]
+
+
+def _values(
+    fn: Callable[..., Any], name: str, *columns: Sequence[float]
+) -> list[float]:
+    """Call the learner's function one point at a time; return the values as floats."""
+    values = []
+    for args in zip(*columns, strict=True):
+        shown = ", ".join(f"{a:.3g}" for a in args)
+        values.append(as_number(call(fn, *args, name=name), f"{name}({shown})"))
+    return values
+
+
+def _check_derivative(
+    answer: Any, name: str, f: sp.Expr, mistakes: dict[str, sp.Expr], seed: int
+) -> None:
+    """Compare a learner's f' with SymPy's at 25 random points in [-3, 3]."""
+    df = as_function(answer, name)
+    points = random_points(25, -3.0, 3.0, seed=seed)
+    compare(
+        _values(df, name, points),
+        _numpy(sp.diff(f, _x))(points),
+        what=name,
+        mistakes={words: _numpy(wrong)(points) for words, wrong in mistakes.items()},
+    )
+
+
+def _values_at_extremes(
+    fn: Callable[..., Any], name: str, *columns: Sequence[float]
+) -> list[float]:
+    """Like `_values`, but explain an overflow or a nan instead of only reporting it."""
+    hint = (
+        "At z = ±800, exp(800) overflows, and σ(z) or 1 - σ(z) rounds to 0: "
+        "simplify the formula first, and compute σ with the lesson's stable "
+        "`sigmoid`, whose exp only sees numbers ≤ 0."
+    )
+    values = []
+    for args in zip(*columns, strict=True):
+        shown = ", ".join(f"{a:.3g}" for a in args)
+        try:
+            value = call(fn, *args, name=name)
+        except LearnerError as error:
+            if isinstance(error.__cause__, OverflowError | ZeroDivisionError):
+                raise Incorrect(f"right for moderate z, but {error} {hint}") from error
+            raise
+        if _is_not_finite(value):
+            raise Incorrect(
+                f"right for moderate z, but {name}({shown}) is nan or inf. {hint}"
+            )
+        values.append(as_number(value, f"{name}({shown})"))
+    return values
+
+
+def _is_not_finite(value: Any) -> bool:
+    """True if ``value`` is one number (or a one-element array) that is nan or inf."""
+    try:
+        number = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return number.size == 1 and not np.isfinite(number).all()
+
+
+# ---------------------------------------------------------------- 02.1 to 02.3
+_PRODUCT = _x**2 * sp.sin(_x)
+
+
+@exercise("02.1", "Product rule", stars=1, answer="df_product")
+def _product(answer: Any) -> str:
+    _check_derivative(
+        answer,
+        "df_product",
+        _PRODUCT,
+        {
+            "you multiplied the two derivatives, (x²)'·(sin x)' = 2x cos x; "
+            "the product rule has two terms, f'g + fg'": 2 * _x * sp.cos(_x),
+            "you kept only the term f'g = 2x sin x; add fg'": 2 * _x * sp.sin(_x),
+            "you kept only the term fg' = x² cos x; add f'g": _x**2 * sp.cos(_x),
+            "there is a minus between the two terms; the product rule adds them": (
+                2 * _x * sp.sin(_x) - _x**2 * sp.cos(_x)
+            ),
+        },
+        seed=21,
+    )
+    return "f'g + fg' = 2x sin x + x² cos x, right at 25 random points."
+
+
+_NUMERATOR, _DENOMINATOR = 2 * _x + 1, _x**2 + 1
+_QUOTIENT = _NUMERATOR / _DENOMINATOR
+
+
+@exercise("02.2", "Quotient rule", stars=2, answer="df_quotient")
+def _quotient(answer: Any) -> str:
+    top, top_prime = _NUMERATOR, sp.diff(_NUMERATOR, _x)
+    bottom, bottom_prime = _DENOMINATOR, sp.diff(_DENOMINATOR, _x)
+    _check_derivative(
+        answer,
+        "df_quotient",
+        _QUOTIENT,
+        {
+            "the numerator is f g' - f' g, the wrong way round, which flips the sign; "
+            "it is f'g - fg'": (top * bottom_prime - top_prime * bottom) / bottom**2,
+            "the denominator g² is not squared": (
+                top_prime * bottom - top * bottom_prime
+            )
+            / bottom,
+            "there is a plus in the numerator; the quotient rule has f'g - fg'": (
+                top_prime * bottom + top * bottom_prime
+            )
+            / bottom**2,
+            "you divided the derivatives, f'/g'; a quotient needs the quotient rule": (
+                top_prime / bottom_prime
+            ),
+        },
+        seed=22,
+    )
+    return "(f'g - fg')/g², right at 25 random points."
+
+
+_BELL = sp.exp(-(_x**2) / 2)
+
+
+@exercise("02.3", "Chain rule", stars=2, answer="df_chain")
+def _chain(answer: Any) -> str:
+    _check_derivative(
+        answer,
+        "df_chain",
+        _BELL,
+        {
+            "the inner derivative is missing: you returned e^(-x²/2) itself": _BELL,
+            "you multiplied by the inner function -x²/2 instead of its derivative": (
+                -(_x**2) / 2 * _BELL
+            ),
+            "the inner derivative of -x²/2 is -x; you used -2x (the 1/2 got lost)": (
+                -2 * _x * _BELL
+            ),
+            "the minus sign of the inner function -x²/2 got lost": _x * _BELL,
+        },
+        seed=23,
+    )
+    return "outer derivative times inner derivative: -x e^(-x²/2), right at 25 points."
+
+
+# ---------------------------------------------------------------- 02.4 SiLU
+_SILU = _z * _SIGMA
+_SIGMA_PRIME = _SIGMA * (1 - _SIGMA)
+
+
+@exercise("02.4", "Derivative of the SiLU activation", stars=2, answer="dsilu")
+def _silu(answer: Any) -> str:
+    dsilu = as_function(answer, "dsilu")
+    points = random_points(20, -8.0, 8.0, seed=24)
+
+    def exact(expr: sp.Expr, where: Sequence[float] = points) -> list[float]:
+        return _exact(expr, [_z], where)
+
+    right = sp.diff(_SILU, _z)
+    compare(
+        _values(dsilu, "dsilu", points),
+        exact(right),
+        what="dsilu",
+        mistakes={
+            "you kept only z' σ(z) = σ(z); the product rule adds z σ'(z)": exact(
+                _SIGMA
+            ),
+            "you kept only z σ'(z); the product rule adds z' σ(z) = σ(z)": exact(
+                _z * _SIGMA_PRIME
+            ),
+            "you multiplied the two derivatives, 1 · σ'(z); the product rule has "
+            "two terms": exact(_SIGMA_PRIME),
+            "σ'(z) has the wrong sign: σ' = σ(1 - σ) is positive": exact(
+                _SIGMA - _z * _SIGMA_PRIME
+            ),
+        },
+    )
+    compare(
+        _values_at_extremes(dsilu, "dsilu", _EXTREMES),
+        exact(right, _EXTREMES),
+        what="dsilu at z = ±800",
+    )
+    return "σ(z) + z σ(z)(1 - σ(z)), right at 20 points and finite at z = ±800."
+
+
+# ---------------------------------------------------------------- 02.5 weighted BCE
+_P = sp.Symbol("p", positive=True)
+_WEIGHTED_BCE = -(_w * _y * sp.log(_SIGMA) + (1 - _y) * sp.log(1 - _SIGMA))
+_CASES = [(label, weight) for weight in (2.5, 0.4, 1.0) for label in (0, 1)]
+
+
+@exercise("02.5", "Weighted cross-entropy", stars=3, answer="dloss")
+def _weighted_bce(answer: Any) -> str:
+    dloss = as_function(answer, "dloss")
+    rng = np.random.default_rng(25)
+    zs = [float(z) for z in rng.uniform(-6.0, 6.0, size=4 * len(_CASES))]
+    ys = [label for label, _ in _CASES] * 4
+    ws = [weight for _, weight in _CASES] * 4
+
+    def exact(expr: sp.Expr) -> list[float]:
+        return _exact(expr, [_z, _y, _w], zs, ys, ws)
+
+    right = sp.diff(_WEIGHTED_BCE, _z)
+    dl_dp = sp.diff(-(_w * _y * sp.log(_P) + (1 - _y) * sp.log(1 - _P)), _P)
+    compare(
+        _values(dloss, "dloss", zs, ys, ws),
+        exact(right),
+        what="dloss",
+        mistakes={
+            "the weight is missing: σ(z) - y is the answer for w = 1 only": exact(
+                _SIGMA - _y
+            ),
+            "w multiplies y in the simplified σ(z) - y; redo the algebra: "
+            "w only weights the y term of the loss": exact(_SIGMA - _w * _y),
+            "w multiplies the whole slope; it only weights the y term": exact(
+                _w * (_SIGMA - _y)
+            ),
+            "you forgot the chain rule through the sigmoid: that is dL/dp, "
+            "not dL/dz = dL/dp · σ'(z)": exact(dl_dp.subs(_P, _SIGMA)),
+            "the sign is flipped: the loss has a minus in front": exact(-right),
+        },
+    )
+    # Far out, with both labels and a weight that is not 1.
+    far = ([-800.0, -800.0, 800.0, 800.0], [0, 1, 0, 1], [2.5] * 4)
+    compare(
+        _values_at_extremes(dloss, "dloss", *far),
+        _exact(right, [_z, _y, _w], *far),
+        what="dloss at z = ±800",
+    )
+    return "(1 - y) σ(z) - w y (1 - σ(z)): right everywhere, and finite at z = ±800."
