@@ -4,3 +4,305 @@ Each check computes its own reference with an independent method (SymPy, the
 complex step, finite differences, or a property of the right answer) at
 reproducible random points.
 """
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import sympy as sp
+from numpy.typing import NDArray
+
+from ..numerics import gradient
+from ._core import Incorrect, exercise
+from ._feedback import as_function, as_number, as_numbers, call, compare
+
+_x, _y = sp.symbols("x y")
+
+
+def _lambdify(expr: sp.Expr) -> Callable[..., Any]:
+    return sp.lambdify((_x, _y), expr, "numpy")
+
+
+def _values_at(
+    fn: Callable[..., Any], name: str, points: NDArray[np.float64]
+) -> list[float]:
+    """Call the learner's ``fn(x, y)`` at each point, one pair of floats at a time."""
+    return [
+        as_number(call(fn, float(x), float(y), name=name), f"{name}({x:.3f}, {y:.3f})")
+        for x, y in points
+    ]
+
+
+def _random_pairs(n: int, seed: int) -> NDArray[np.float64]:
+    return np.random.default_rng(seed).uniform(-2.0, 2.0, size=(n, 2))
+
+
+def _pair(answer: Any, name: str) -> tuple[Any, Any]:
+    if not isinstance(answer, tuple | list) or len(answer) != 2:
+        raise Incorrect(f"{name} should be a pair of two functions, like (fx, fy).")
+    return answer[0], answer[1]
+
+
+_POLY = _x**3 * _y**2 + 2 * _x * _y - _y**3
+
+
+@exercise("03.1", "Partial derivatives by hand", stars=1, answer="partials")
+def _by_hand(answer: Any) -> str:
+    fx, fy = (
+        as_function(fn, name)
+        for fn, name in zip(_pair(answer, "partials"), ("fx", "fy"), strict=True)
+    )
+    points = _random_pairs(20, seed=31)
+    got_x, got_y = _values_at(fx, "fx", points), _values_at(fy, "fy", points)
+    x, y = points.T
+    exact_x = _lambdify(sp.diff(_POLY, _x))(x, y)
+    exact_y = _lambdify(sp.diff(_POLY, _y))(x, y)
+    if np.allclose(got_x, exact_y) and np.allclose(got_y, exact_x):
+        raise Incorrect(
+            "fx and fy are swapped: fx is the partial in x (y held fixed), fy the one in y."
+        )
+    both_moved = exact_x + exact_y  # the derivative of f(x + t, y + t): nothing held
+    compare(
+        got_x,
+        exact_x,
+        what="fx",
+        mistakes={
+            "you differentiated y too: in fx, hold y fixed like a number": both_moved,
+            "the term -y**3 has no x, so it is a constant for fx: its partial is 0": (
+                exact_x - 3 * y**2
+            ),
+            "fx is the partial in y: you swapped x and y": exact_y,
+        },
+    )
+    compare(
+        got_y,
+        exact_y,
+        what="fy",
+        mistakes={
+            "you differentiated x too: in fy, hold x fixed like a number": both_moved,
+            "fy is the partial in x: you swapped x and y": exact_x,
+        },
+    )
+    return "both partials match SymPy's at 20 random points."
+
+
+@exercise(
+    "03.2", "A partial derivative by central differences", stars=2, answer="partial_x"
+)
+def _central(answer: Any) -> str:
+    partial_x = as_function(answer, "partial_x")
+
+    def estimate(f: Any, x: float, y: float, h: float) -> float:
+        value = call(partial_x, f, x, y, h, name="partial_x")
+        return as_number(value, f"partial_x(f, {x:.3g}, {y:.3g}, {h:.3g})")
+
+    rng = np.random.default_rng(32)
+    for _ in range(5):
+        p, q, r, s, t = rng.uniform(-3, 3, size=5)
+        x, y = rng.uniform(-2, 2, size=2)
+        h = rng.uniform(0.05, 0.5)
+
+        def f(
+            u: float,
+            v: float,
+            p: float = p,
+            q: float = q,
+            r: float = r,
+            s: float = s,
+            t: float = t,
+        ) -> float:
+            return p * u**2 + q * u * v + r * v**2 + s * u + t * v
+
+        # A central difference in x is exact on a quadratic, whatever h is.
+        compare(
+            estimate(f, x, y, h),
+            2 * p * x + q * y + s,
+            what=f"partial_x on a quadratic (h = {h:.3f})",
+            rtol=1e-8,
+            mistakes={
+                "you used the forward difference (f(x+h, y) - f(x, y)) / h": (
+                    f(x + h, y) - f(x, y)
+                )
+                / h,
+                "the denominator is h instead of 2h": (f(x + h, y) - f(x - h, y)) / h,
+                "you moved y instead of x: only x changes, y stays fixed": (
+                    f(x, y + h) - f(x, y - h)
+                )
+                / (2 * h),
+                "you moved x and y together: only x changes, y stays fixed": (
+                    f(x + h, y + h) - f(x - h, y - h)
+                )
+                / (2 * h),
+            },
+        )
+
+    def wave(u: float, v: float) -> float:
+        return np.sin(u) * np.cos(v)
+
+    # Second order: halving h divides the error by about four.
+    exact = np.cos(0.7) * np.cos(0.3)
+    errors = [abs(estimate(wave, 0.7, 0.3, h) - exact) for h in (1e-2, 5e-3)]
+    if not 3.5 < errors[0] / errors[1] < 4.5:
+        raise Incorrect(
+            "exact on quadratics, but the error on sin(x) cos(y) does not shrink like h^2."
+        )
+    return "exact on quadratics, and the error on sin(x) cos(y) falls like h^2."
+
+
+_MIXED = _x**3 * _y**2 + _x * sp.exp(_y)
+
+
+@exercise("03.3", "A mixed partial derivative", stars=2, answer="fxy")
+def _mixed(answer: Any) -> str:
+    fxy = as_function(answer, "fxy")
+    points = _random_pairs(20, seed=33)
+    got = _values_at(fxy, "fxy", points)
+    x, y = points.T
+
+    def second(*variables: sp.Symbol) -> NDArray[np.float64]:
+        return _lambdify(sp.diff(_MIXED, *variables))(x, y)
+
+    compare(
+        got,
+        second(_x, _y),
+        what="fxy",
+        mistakes={
+            "you gave f_xx: differentiate by x, then by y": second(_x, _x),
+            "you gave f_yy: differentiate by x, then by y": second(_y, _y),
+            "you gave f_x: now differentiate it once more, by y": second(_x),
+            "you gave f_y: now differentiate it once more, by x": second(_y),
+            "you multiplied f_x by f_y: differentiate f_x by y instead": second(_x)
+            * second(_y),
+        },
+    )
+    return (
+        "f_xy matches SymPy at 20 random points (and so does f_yx: Schwarz's theorem)."
+    )
+
+
+def _mse(w: Any, b: Any, x: NDArray[np.float64], y: NDArray[np.float64]) -> Any:
+    return np.mean((w * x + b - y) ** 2)
+
+
+def _loss_partials(
+    w: float, b: float, x: NDArray[np.float64], y: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """(dL/dw, dL/db) of the mean squared error by the complex step."""
+    return gradient(lambda v: _mse(v[0], v[1], x, y), [w, b], method="complex")
+
+
+@exercise("03.4", "Partial derivatives of the MSE loss", stars=2, answer="grad_wb")
+def _mse_partials(answer: Any) -> str:
+    grad_wb = as_function(answer, "grad_wb")
+    rng = np.random.default_rng(34)
+    for n in (5, 8, 13):
+        x = rng.uniform(-2, 2, size=n)
+        y = 1.5 * x - 0.5 + rng.normal(0, 0.3, size=n)
+        w, b = rng.uniform(-2, 2, size=2)
+        value = call(grad_wb, w, b, x.copy(), y.copy(), name="grad_wb")
+        got = as_numbers(value, f"grad_wb(w, b, x, y) with {n} points", (2,))
+        exact = _loss_partials(w, b, x, y)
+        residual = w * x + b - y
+        compare(
+            got,
+            exact,
+            what=f"(dL/dw, dL/db) at w = {w:.3f}, b = {b:.3f}",
+            mistakes={
+                "you forgot the factor 2 from the square": exact / 2,
+                "you summed instead of taking the mean: divide by n": exact * n,
+                "dL/dw is missing the factor x_i": [exact[1], exact[1]],
+                "the sign is flipped: the residual is y_hat - y, not y - y_hat": -exact,
+                "dL/dw and dL/db are swapped": exact[::-1],
+                "you forgot the factor 2 and summed instead of taking the mean": [
+                    np.sum(residual * x),
+                    np.sum(residual),
+                ],
+            },
+        )
+    return "both partials match complex-step derivatives of the loss on 3 random data sets."
+
+
+def _f3(x: Any, y: Any, z: Any) -> Any:
+    return x**2 * y + y * np.exp(z) + np.sin(x * z)
+
+
+def _grad_claimed(x: Any, y: Any, z: Any) -> tuple[Any, Any, Any]:
+    """The gradient the lesson hands out, with one wrong partial (the learner finds it)."""
+    return (
+        2 * x * y + z * np.cos(x * z),
+        x**2 + np.exp(z),
+        y * np.exp(z) + np.cos(x * z),
+    )
+
+
+@exercise("03.5", "Find the wrong partial", stars=2, answer="grad_fixed")
+def _find_bug(answer: Any) -> str:
+    grad_fixed = as_function(answer, "grad_fixed")
+    points = np.random.default_rng(35).uniform(-2.0, 2.0, size=(10, 3))
+    got, exact, claimed = [], [], []
+    for point in points:
+        shown = ", ".join(f"{c:.3f}" for c in point)
+        value = call(grad_fixed, *(float(c) for c in point), name="grad_fixed")
+        got.append(as_numbers(value, f"grad_fixed({shown})", (3,)))
+        exact.append(gradient(lambda v: _f3(*v), point, method="complex"))
+        claimed.append(np.asarray(_grad_claimed(*point), dtype=float))
+    got_arr, exact_arr = np.array(got), np.array(exact)
+    if np.allclose(got_arr, claimed):
+        raise Incorrect(
+            "grad_fixed gives the same values as grad_claimed, which has a wrong "
+            "partial. Compare each of its three partials with a numerical estimate."
+        )
+    for k, name in enumerate("xyz"):
+        compare(got_arr[:, k], exact_arr[:, k], what=f"the partial in {name}")
+    return (
+        "all three partials agree with the complex step at 10 random points. "
+        "(At x = 1 the bug is invisible: test at random points, not at 0 or 1.)"
+    )
+
+
+def _cobb_douglas(
+    scale: float, powers: NDArray[np.float64]
+) -> Callable[[NDArray[np.float64]], Any]:
+    def f(v: Any) -> Any:
+        return scale * np.prod(np.asarray(v) ** powers)
+
+    return f
+
+
+def _mixed_model(v: Any) -> Any:
+    v = np.asarray(v)
+    return v[0] ** 2 * v[1] + v[0] * np.exp(0.3 * v[2]) + 2.0
+
+
+@exercise("03.6", "Elasticities", stars=3, answer="elasticities")
+def _elasticities(answer: Any) -> str:
+    elasticities = as_function(answer, "elasticities")
+    rng = np.random.default_rng(36)
+    powers = rng.uniform(-1.5, 1.5, size=3)
+    cases = [
+        ("a Cobb-Douglas model", _cobb_douglas(rng.uniform(1, 5), powers)),
+        ("a model with interactions", _mixed_model),
+    ]
+    for label, f in cases:
+        point = rng.uniform(0.5, 3.0, size=3)
+        value = call(elasticities, f, point.copy(), name="elasticities")
+        got = as_numbers(value, f"elasticities on {label}", (3,))
+        partials = gradient(f, point, method="complex")
+        scale = point / f(point)
+        # Property: the elasticities of c * x**a * y**b * z**c are the powers.
+        expected = powers if f is not _mixed_model else partials * scale
+        compare(
+            got,
+            expected,
+            what=f"elasticities(f, x) on {label}",
+            rtol=1e-4,
+            mistakes={
+                "you returned the partial derivatives; scale each by x_i / f(x)": partials,
+                "you multiplied by x_i but did not divide by f(x)": partials * point,
+                "the ratio is upside down: scale by x_i / f(x), not f(x) / x_i": partials
+                / scale,
+            },
+        )
+    return "right on a Cobb-Douglas model (elasticities = powers) and on a model with interactions."
