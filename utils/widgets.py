@@ -414,7 +414,12 @@ def direction_explorer(
         description="angle",
         continuous_update=False,
     )
-    ranges = _ranges(x0_slider, y0_slider)
+    # The view reaches a quarter of the window beyond the sliders' ends, so the
+    # arrows at the point stay in sight wherever the sliders put it.
+    ranges = {
+        name: (low - (high - low) / 4, high + (high - low) / 4)
+        for name, (low, high) in _ranges(x0_slider, y0_slider).items()
+    }
 
     def draw(angle: float, x0: float, y0: float) -> None:
         ax_direction, _ = plot_direction_view(
