@@ -181,6 +181,18 @@ def test_plot_function_accepts_functions_of_one_number_and_constants():
     assert_allclose(constant.get_ydata(), 2.5)
 
 
+def test_a_loss_that_averages_its_own_data_is_drawn_point_by_point():
+    # With as many data points as grid points, loss(grid) broadcasts and np.mean
+    # returns one number: that must not be drawn as a constant.
+    data = np.linspace(0.0, 1.0, 400)
+
+    def loss(w):
+        return np.mean((w * data - 0.5) ** 2)
+
+    (line,) = plot_function(loss, (-1.0, 1.0)).get_lines()
+    assert_allclose(line.get_ydata(), [loss(w) for w in line.get_xdata()])
+
+
 def test_successive_functions_differ_in_colour_and_line_style_in_course_style():
     with matplotlib.rc_context():
         use_course_style()

@@ -295,19 +295,14 @@ def _grid(
 def _evaluate(
     f: RealFunction, x: NDArray[np.float64], name: str = "f"
 ) -> NDArray[np.float64]:
-    """Return ``f`` at every point of ``x``, one point at a time if f rejects arrays."""
-    try:
-        y = np.asarray(f(x), dtype=float)
-    except (TypeError, ValueError):  # f is written for one number, e.g. math.sin
-        y = np.array([f(xi) for xi in x], dtype=float)
-    if y.size == 1:  # a constant function such as ``lambda x: 3.0``
-        return np.full(x.shape, float(y.reshape(())))
-    if y.shape != x.shape:
-        raise ValueError(
-            f"{name} must return one number per point, got shape {y.shape} "
-            f"for {x.size} points"
-        )
-    return y
+    """Return ``f`` at every point of ``x``, point by point if need be.
+
+    As `_evaluate_2d`: a function of numbers (``math.sin``), a constant
+    (``lambda x: 3.0``) or a loss that averages its own data with ``np.mean``
+    does not return one value per point when given the whole grid, so it is
+    then called once per point.
+    """
+    return _evaluate_2d(lambda t, _: f(t), x, x, name)
 
 
 def _value(f: RealFunction, x0: float, name: str = "f") -> float:
