@@ -122,14 +122,14 @@ def accuracy_table() -> str:
 
 def notebook_table() -> str:
     """Table (a), first part: seconds to execute each notebook on a fresh kernel."""
-    from nbclient import NotebookClient
+    from coursetools.grade import PatientNotebookClient
 
     lines = [f"{'notebook':<40} {'seconds':>8}", "-" * 49]
     for folder in ("solutions", "notebooks"):
         for path in lesson_paths(ROOT / folder):
             nb = read_notebook(path)
             with tempfile.TemporaryDirectory() as workdir:
-                client = NotebookClient(
+                client = PatientNotebookClient(
                     nb,
                     timeout=600,
                     kernel_name="python3",

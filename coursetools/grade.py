@@ -28,8 +28,11 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from queue import Empty
+from typing import Any
 
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
@@ -44,11 +47,13 @@ __all__ = [
     "FIELDS",
     "GRADES_MIME",
     "Grade",
+    "PatientNotebookClient",
     "grade_folder",
     "grade_notebook",
     "write_gradebook",
 ]
 
+_POLL_SECONDS = 1.0
 GRADES_MIME = "application/vnd.derivatives-course.grades+json"
 FIELDS = (
     "submission",
@@ -110,6 +115,39 @@ def grade_notebook(
     _check_timeout(timeout)
     lesson_number(path)
     return asyncio.run(_grade(Path(path), timeout, submission, asyncio.Semaphore(1)))
+
+
+class PatientNotebookClient(NotebookClient):
+    """A `nbclient.NotebookClient` that never waits for a message without a time limit.
+
+    nbclient waits for a cell's reply, and for its outputs, with no time limit
+    when none is set. Such a wait can miss its message: with widget cells and
+    several kernels at once, a notebook now and then stopped for good while
+    its kernel sat idle, its reply sent. This client waits in one-second
+    polls instead, each of which looks again for a message already there.
+    """
+
+    async def async_start_new_kernel_client(self) -> Any:
+        """Start the kernel client, then make its shell and IOPub waits patient."""
+        client = await super().async_start_new_kernel_client()
+        for channel in (client.shell_channel, client.iopub_channel):
+            channel.get_msg = _patient(channel.get_msg)
+        return client
+
+
+def _patient(get_msg: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a channel's ``get_msg`` so that ``timeout=None`` polls every second."""
+
+    async def get_msg_patiently(timeout: float | None = None) -> Any:
+        if timeout is not None:
+            return await get_msg(timeout=timeout)
+        while True:
+            try:
+                return await get_msg(timeout=_POLL_SECONDS)
+            except Empty:
+                continue
+
+    return get_msg_patiently
 
 
 def kernel_manager(workdir: str) -> AsyncKernelManager:
@@ -229,7 +267,7 @@ async def _run(
         nbformat.v4.new_code_cell(_GRADING_CELL.format(mime=GRADES_MIME, lesson=lesson))
     )
     with tempfile.TemporaryDirectory(prefix="grade-") as workdir:
-        client = NotebookClient(
+        client = PatientNotebookClient(
             nb,
             km=kernel_manager(workdir),
             timeout=None,  # the limit is on the whole notebook, below
