@@ -52,7 +52,7 @@ CASES = {
             ),
             (
                 lambda x: (2 * (x**2 + 1) - (2 * x + 1) * 2 * x) / (x**2 + 1),
-                "not squared",
+                "the denominator is g, not g²",
             ),
             (
                 lambda x: (2 * (x**2 + 1) + (2 * x + 1) * 2 * x) / (x**2 + 1) ** 2,

@@ -20,6 +20,11 @@ def _mse_grad(w, b, x, y):
     return np.mean(2 * residual * x), np.mean(2 * residual)
 
 
+def _ridge_grad(w, b, x, y, lam):
+    mse_w, mse_b = _mse_grad(w, b, x, y)
+    return mse_w + 2 * lam * w, mse_b
+
+
 def _f3(x, y, z):
     return x**2 * y + y * np.exp(z) + np.sin(x * z)
 
@@ -127,36 +132,74 @@ CASES = {
     },
     "03.4": {
         "right": [
-            _mse_grad,
-            lambda w, b, x, y: [
-                2 * np.mean((w * x + b - y) * x),
+            _ridge_grad,
+            lambda w, b, x, y, lam: [
+                2 * np.mean((w * x + b - y) * x) + 2 * lam * w,
                 2 * np.mean(w * x + b - y),
             ],
-            lambda w, b, x, y: np.array(
+            lambda w, b, x, y, lam: np.array(
                 [
                     sum(2 * (w * xi + b - yi) * xi for xi, yi in zip(x, y, strict=True))
-                    / len(x),
+                    / len(x)
+                    + lam * 2 * w,
                     sum(2 * (w * xi + b - yi) for xi, yi in zip(x, y, strict=True))
                     / len(x),
                 ]
             ),
         ],
         "wrong": [
-            (lambda w, b, x, y: np.divide(_mse_grad(w, b, x, y), 2), "factor 2"),
+            (lambda w, b, x, y, lam: _mse_grad(w, b, x, y), "derivative is missing"),
             (
-                lambda w, b, x, y: np.multiply(_mse_grad(w, b, x, y), len(x)),
-                "summed instead",
+                lambda w, b, x, y, lam: (
+                    _mse_grad(w, b, x, y)[0] + lam * w,
+                    _mse_grad(w, b, x, y)[1],
+                ),
+                "not λw",
             ),
             (
-                lambda w, b, x, y: (
-                    np.mean(2 * (w * x + b - y)),
+                lambda w, b, x, y, lam: np.add(
+                    _ridge_grad(w, b, x, y, lam), [0, 2 * lam * b]
+                ),
+                "penalised b too",
+            ),
+            (
+                lambda w, b, x, y, lam: (
+                    np.mean((w * x + b - y) * x) + 2 * lam * w,
+                    np.mean(w * x + b - y),
+                ),
+                "factor 2",
+            ),
+            (
+                lambda w, b, x, y, lam: np.divide(_ridge_grad(w, b, x, y, lam), 2),
+                "factor 2",
+            ),
+            (
+                lambda w, b, x, y, lam: (
+                    np.sum(2 * (w * x + b - y) * x) + 2 * lam * w,
+                    np.sum(2 * (w * x + b - y)),
+                ),
+                "summed",
+            ),
+            (
+                lambda w, b, x, y, lam: (
+                    np.mean(2 * (y - w * x - b) * x) + 2 * lam * w,
+                    np.mean(2 * (y - w * x - b)),
+                ),
+                "sign is flipped",
+            ),
+            (
+                lambda w, b, x, y, lam: np.negative(_ridge_grad(w, b, x, y, lam)),
+                "sign is flipped",
+            ),
+            (
+                lambda w, b, x, y, lam: (
+                    np.mean(2 * (w * x + b - y)) + 2 * lam * w,
                     np.mean(2 * (w * x + b - y)),
                 ),
                 "missing the factor x_i",
             ),
-            (lambda w, b, x, y: np.negative(_mse_grad(w, b, x, y)), "sign is flipped"),
-            (lambda w, b, x, y: _mse_grad(w, b, x, y)[::-1], "swapped"),
-            (lambda w, b, x, y: np.mean(2 * (w * x + b - y) * x), "shape (2,)"),
+            (lambda w, b, x, y, lam: _ridge_grad(w, b, x, y, lam)[::-1], "swapped"),
+            (lambda w, b, x, y, lam: _ridge_grad(w, b, x, y, lam)[0], "shape (2,)"),
         ],
     },
     "03.5": {

@@ -21,6 +21,39 @@ def _logistic_loop(w, X, y):
 
 
 _U = np.array([3.0, 1.0]) / math.sqrt(10)
+_LEVEL = np.array([-5.0, -1.0]) / math.sqrt(26)  # perpendicular to (1, -5)
+
+
+def _jacobian(v):
+    x, y, z = v
+    return np.array([[2 * x * y, x**2, 3.0], [1.0, np.sin(z), y * np.cos(z)]])
+
+
+# The data of exercise 4.5, made as the notebook makes it.
+_BUG_RNG = np.random.default_rng(44)
+_X_BUG = _BUG_RNG.normal(size=(40, 3))
+_Y_BUG = _X_BUG @ np.array([1.0, -2.0, 0.5]) + 0.3 + 0.1 * _BUG_RNG.normal(size=40)
+_LAM = 0.1
+
+
+def _grad_loss_buggy(theta):
+    r = _X_BUG @ theta[:3] + theta[3] - _Y_BUG
+    grad_w = 2 * _X_BUG.T @ r / len(r) + 2 * _LAM * theta[:3]
+    return np.append(grad_w, 2 * np.mean(r) + 2 * _LAM * theta[3])
+
+
+def _grad_loss_fixed(theta):
+    r = _X_BUG @ theta[:3] + theta[3] - _Y_BUG
+    grad_w = 2 * _X_BUG.T @ r / len(r) + 2 * _LAM * theta[:3]
+    return np.append(grad_w, 2 * np.mean(r))
+
+
+def _grad_loss_augmented(theta):
+    """The same gradient, with the bias as a fourth column of ones."""
+    X1 = np.column_stack([_X_BUG, np.ones(len(_Y_BUG))])
+    penalty = 2 * _LAM * np.append(theta[:3], 0.0)
+    return 2 * X1.T @ (X1 @ theta - _Y_BUG) / len(_Y_BUG) + penalty
+
 
 CASES = {
     "04.1": {
@@ -43,7 +76,7 @@ CASES = {
             ([[-6.0, -2.0], [0.949, 0.316]]),
             (np.array([-6.0, -2.0]), (3 / math.sqrt(10), 1 / math.sqrt(10))),
             np.array([[-6.0, -2.0], [0.9487, 0.3162]]),
-            ((-6.0, -2.0), (0.95, 0.32)),
+            ((-6.0, -2.0), (0.9487, 0.3162)),
         ],
         "wrong": [
             (((-6, -2), (6, 2)), "not normalised"),
@@ -51,6 +84,9 @@ CASES = {
             (((-6, -2), (-6, -2)), "not normalised: its length is 6.32"),
             (((-6, -2), (-3, -1)), "points uphill (ascent instead of descent)"),
             (((-6, -2), (3, 1)), "not normalised"),
+            (((-6, -2), (0.94, 0.31)), "not right to 3 decimals"),
+            (((-6, -2), (0.95, 0.32)), "not right to 3 decimals"),
+            (((-6, -2), _U[::-1]), "minus the gradient, scaled to length 1"),
             (((-8, -4), (2, 1)), "2xy"),
             (((6, 2), -_U), "signs are flipped"),
             ((-6, -2), "pair"),
@@ -58,34 +94,76 @@ CASES = {
     },
     "04.3": {
         "right": [
-            lambda grad, u: grad @ u / np.linalg.norm(u),
-            lambda grad, u: float(np.dot(grad, u / np.sqrt(np.sum(u**2)))),
-            lambda grad, u: (
-                sum(g * c for g, c in zip(grad, u, strict=True)) / math.hypot(*u)
-            ),
+            _LEVEL,
+            -_LEVEL,
+            (0.981, 0.196),
+            [-0.981, -0.196],
+            np.array([5, 1]) / math.sqrt(26),
         ],
         "wrong": [
-            (lambda grad, u: grad @ u, "did not normalise u"),
-            (lambda grad, u: grad @ u / (u @ u), "|u|^2"),
-            (
-                lambda grad, u: grad @ u / np.linalg.norm(grad),
-                "normalised the gradient",
-            ),
-            (lambda grad, u: grad * u / np.linalg.norm(u), "dot product"),
-            (lambda grad, u: -grad @ u / np.linalg.norm(u), "sign"),
+            (np.array([1.0, -5.0]) / math.sqrt(26), "gradient's direction"),
+            (np.array([-1.0, 5.0]) / math.sqrt(26), "gradient's direction"),
+            ((1, -5), "gradient's direction"),
+            ((5, 1), "not a unit vector"),
+            ((5, 1), "does point along the level curve"),
+            (np.array([-5.0, 1.0]) / math.sqrt(26), "D_u q is not 0"),
+            (np.array([-5.0, 1.0]) / math.sqrt(26), "(-b, a)"),
+            ((0.98, 0.19), "It is close"),
+            ((1.0, 0.0), "D_u q is not 0 there: along u_level, q changes at rate 1"),
+            ((0.0, 0.0), "zero vector"),
+            ((0.6, 0.8, 0.0), "shape (2,)"),
         ],
     },
     "04.4": {
-        "right": [3, 3.0, np.int64(3), -1],
+        "right": [
+            _jacobian,
+            lambda v: _jacobian(v).tolist(),
+            lambda v: np.vstack(
+                [
+                    [2 * v[0] * v[1], v[0] ** 2, 3],
+                    [1, math.sin(v[2]), v[1] * math.cos(v[2])],
+                ]
+            ),
+        ],
         "wrong": [
-            (4, "counts from 0"),
-            (0, "agrees with the numerical gradient"),
-            (2, "agrees with the numerical gradient"),
-            (2.5, "whole number"),
-            (7, "from 0 to 3"),
+            (lambda v: _jacobian(v).T, "transpose (denominator layout)"),
+            (lambda v: _jacobian(v).T.tolist(), "transpose"),
+            (lambda v: _jacobian(v)[::-1], "rows are swapped"),
+            (lambda v: _jacobian(v).ravel(), "shape (2, 3)"),
+            (lambda v: np.ones((3, 2)), "one row per output"),
+            (
+                lambda v: _jacobian(v) * [[1, 1, 1], [1, 1, 1 / v[1]]],
+                "y sin z",
+            ),
+            (
+                lambda v: _jacobian(v) * [[1 / v[1], 1, 1], [1, 1, 1]],
+                "x^2 y with respect to x",
+            ),
         ],
     },
     "04.5": {
+        "right": [
+            _grad_loss_fixed,
+            lambda theta: list(_grad_loss_fixed(theta)),
+            _grad_loss_augmented,
+        ],
+        "wrong": [
+            (_grad_loss_buggy, "still returns the buggy gradient"),
+            (
+                lambda theta: _grad_loss_fixed(theta) * [1, 1, 1, 0.5],
+                "component 3 still disagrees",
+            ),
+            (
+                lambda theta: (
+                    _grad_loss_buggy(theta) - np.append(2 * _LAM * theta[:3], 0.0)
+                ),
+                "components 0, 1, 2, 3 disagree",
+            ),
+            (lambda theta: _grad_loss_fixed(theta)[:3], "shape (4,)"),
+            (lambda theta: _grad_loss_fixed(theta)[None, :], "shape (4,)"),
+        ],
+    },
+    "04.6": {
         "right": [
             lambda w, X, y: X.T @ (_sigmoid(X @ w) - y) / len(y),
             lambda w, X, y: (_sigmoid(X @ w) - y) @ X / X.shape[0],

@@ -144,9 +144,7 @@ def _quotient(answer: Any) -> str:
         {
             "the numerator is f g' - f' g, the wrong way round, which flips the sign; "
             "it is f'g - fg'": (top * bottom_prime - top_prime * bottom) / bottom**2,
-            "the denominator g² is not squared": (
-                top_prime * bottom - top * bottom_prime
-            )
+            "the denominator is g, not g²": (top_prime * bottom - top * bottom_prime)
             / bottom,
             "there is a plus in the numerator; the quotient rule has f'g - fg'": (
                 top_prime * bottom + top * bottom_prime

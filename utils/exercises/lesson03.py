@@ -89,7 +89,7 @@ def _by_hand(answer: Any) -> str:
 
 
 @exercise(
-    "03.2", "A partial derivative by central differences", stars=2, answer="partial_x"
+    "03.2", "A partial derivative by central differences", stars=1, answer="partial_x"
 )
 def _central(answer: Any) -> str:
     partial_x = as_function(answer, "partial_x")
@@ -182,46 +182,67 @@ def _mixed(answer: Any) -> str:
     )
 
 
-def _mse(w: Any, b: Any, x: NDArray[np.float64], y: NDArray[np.float64]) -> Any:
-    return np.mean((w * x + b - y) ** 2)
+def _ridge_loss(
+    w: Any, b: Any, x: NDArray[np.float64], y: NDArray[np.float64], lam: float
+) -> Any:
+    """Mean squared error of ``w * x + b`` plus the penalty ``lam * w**2``."""
+    return np.mean((w * x + b - y) ** 2) + lam * w**2
 
 
-def _loss_partials(
-    w: float, b: float, x: NDArray[np.float64], y: NDArray[np.float64]
-) -> NDArray[np.float64]:
-    """(dL/dw, dL/db) of the mean squared error by the complex step."""
-    return gradient(lambda v: _mse(v[0], v[1], x, y), [w, b], method="complex")
-
-
-@exercise("03.4", "Partial derivatives of the MSE loss", stars=2, answer="grad_wb")
-def _mse_partials(answer: Any) -> str:
+@exercise("03.4", "Partial derivatives of a penalised loss", stars=2, answer="grad_wb")
+def _ridge_partials(answer: Any) -> str:
     grad_wb = as_function(answer, "grad_wb")
     rng = np.random.default_rng(34)
     for n in (5, 8, 13):
         x = rng.uniform(-2, 2, size=n)
         y = 1.5 * x - 0.5 + rng.normal(0, 0.3, size=n)
         w, b = rng.uniform(-2, 2, size=2)
-        value = call(grad_wb, w, b, x.copy(), y.copy(), name="grad_wb")
-        got = as_numbers(value, f"grad_wb(w, b, x, y) with {n} points", (2,))
-        exact = _loss_partials(w, b, x, y)
+        lam = float(rng.uniform(0.2, 2.0))
+        value = call(grad_wb, w, b, x.copy(), y.copy(), lam, name="grad_wb")
+        got = as_numbers(value, f"grad_wb(w, b, x, y, lam) with {n} points", (2,))
+        exact = gradient(
+            lambda v, x=x, y=y, lam=lam: _ridge_loss(v[0], v[1], x, y, lam),
+            [w, b],
+            method="complex",
+        )
         residual = w * x + b - y
+        mse_w, mse_b = np.mean(2 * residual * x), np.mean(2 * residual)
+        penalty = 2 * lam * w
         compare(
             got,
             exact,
-            what=f"(dL/dw, dL/db) at w = {w:.3f}, b = {b:.3f}",
+            what=f"(dL/dw, dL/db) at w = {w:.3f}, b = {b:.3f}, lam = {lam:.3f}",
             mistakes={
-                "you forgot the factor 2 from the square": exact / 2,
-                "you summed instead of taking the mean: divide by n": exact * n,
-                "dL/dw is missing the factor x_i": [exact[1], exact[1]],
-                "the sign is flipped: the residual is y_hat - y, not y - y_hat": -exact,
-                "dL/dw and dL/db are swapped": exact[::-1],
-                "you forgot the factor 2 and summed instead of taking the mean": [
-                    np.sum(residual * x),
-                    np.sum(residual),
+                "the penalty's derivative is missing: λw² adds 2λw to dL/dw": [
+                    mse_w,
+                    mse_b,
                 ],
+                "the penalty's derivative is off: d(λw²)/dw = 2λw, not λw": [
+                    mse_w + lam * w,
+                    mse_b,
+                ],
+                "you penalised b too: λw² has no b in it, so it adds nothing "
+                "to dL/db": [mse_w + penalty, mse_b + 2 * lam * b],
+                "you forgot the factor 2 from the square": [
+                    mse_w / 2 + penalty,
+                    mse_b / 2,
+                ],
+                "you forgot the factor 2 (from the square and from w²)": exact / 2,
+                "you summed the squared errors instead of taking their mean: "
+                "divide by n": [n * mse_w + penalty, n * mse_b],
+                "the sign is flipped: the residual is y_hat - y, not y - y_hat": [
+                    -mse_w + penalty,
+                    -mse_b,
+                ],
+                "the sign is flipped everywhere": -exact,
+                "dL/dw is missing the factor x_i": [mse_b + penalty, mse_b],
+                "dL/dw and dL/db are swapped": exact[::-1],
             },
         )
-    return "both partials match complex-step derivatives of the loss on 3 random data sets."
+    return (
+        "both partials match complex-step derivatives of the penalised loss "
+        "on 3 random data sets."
+    )
 
 
 def _f3(x: Any, y: Any, z: Any) -> Any:
@@ -258,7 +279,8 @@ def _find_bug(answer: Any) -> str:
         compare(got_arr[:, k], exact_arr[:, k], what=f"the partial in {name}")
     return (
         "all three partials agree with the complex step at 10 random points. "
-        "(At x = 1 the bug is invisible: test at random points, not at 0 or 1.)"
+        "(At x = 1 the bug is invisible, since x cos(xz) = cos(xz) there: "
+        "a round test point such as (1, 1, 1) can hide a mistake.)"
     )
 
 

@@ -13,9 +13,9 @@ import numpy as np
 import sympy as sp
 from numpy.typing import NDArray
 
-from ..numerics import directional_derivative, gradient
+from ..numerics import gradient, jacobian
 from ._core import Incorrect, LearnerError, exercise
-from ._feedback import as_function, as_number, as_numbers, call, compare, random_points
+from ._feedback import as_function, as_numbers, call, compare, random_points
 
 _x, _y = sp.symbols("x y")
 _G = _x**2 * _y + 2 * _x - _y**3
@@ -84,6 +84,10 @@ def _pair(answer: Any, name: str, parts: str) -> tuple[Any, Any]:
     return answer[0], answer[1]
 
 
+_DELIVERY_POINT = np.array([1.0, 1.0])
+_ROUNDED = 1e-3  # an answer rounded to 3 decimals is within 5e-4 of the exact one
+
+
 @exercise("04.2", "Steepest descent on the delivery cost", stars=2, answer="delivery")
 def _delivery(answer: Any) -> str:
     first, second = _pair(answer, "delivery", "(gradient, direction)")
@@ -94,9 +98,8 @@ def _delivery(answer: Any) -> str:
         )
     grad_c = as_numbers(first, "the gradient", (2,))
     u = as_numbers(second, "the direction", (2,))
-    point = np.array([1.0, 1.0])
-    exact = gradient(_delivery_cost, point, method="complex")
-    x, y = point
+    exact = gradient(_delivery_cost, _DELIVERY_POINT, method="complex")
+    x, y = _DELIVERY_POINT
     compare(
         grad_c,
         exact,
@@ -110,84 +113,153 @@ def _delivery(answer: Any) -> str:
         },
     )
     steepest = -exact / np.linalg.norm(exact)
+    if np.allclose(u, steepest, rtol=0.0, atol=_ROUNDED):
+        return (
+            "the gradient is right, and minus the gradient, scaled to length 1, "
+            "points downhill fastest."
+        )
+    if np.allclose(u, -steepest, rtol=0.0, atol=2e-2):
+        raise Incorrect(
+            "you gave the steepest ascent instead of descent: descent is minus the gradient."
+        )
     length = float(np.linalg.norm(u))
-    if length > 0 and abs(length - 1) > 5e-3:
-        cosine = float(u @ steepest) / length
-        if abs(cosine) > 1 - 1e-4:
-            wrong_way = (
-                ", and it points uphill (ascent instead of descent)"
-                if cosine < 0
-                else ""
-            )
-            raise Incorrect(
-                f"the direction is not normalised: its length is {length:.3g}, not 1"
-                f"{wrong_way}. Divide it by its length."
-            )
-    compare(
-        u,
-        steepest,
-        what="the direction",
-        rtol=0.0,
-        atol=5e-3,  # two correct decimals are enough
-        mistakes={
-            "you gave the steepest ascent instead of descent: descent is minus the gradient": (
-                -steepest
-            ),
-        },
+    if np.allclose(u, steepest, rtol=0.0, atol=2e-2):
+        raise Incorrect(
+            f"the direction is close, but not right to 3 decimals (its length is "
+            f"{length:.4f}, not 1): two decimals are not enough. Give the unit "
+            "vector exactly, computed in code, or rounded to 3 decimals."
+        )
+    cosine = float(u @ steepest) / length if length > 0 else 0.0
+    if abs(cosine) > 1 - 1e-4:
+        wrong_way = (
+            ", and it points uphill (ascent instead of descent)" if cosine < 0 else ""
+        )
+        raise Incorrect(
+            f"the direction is not normalised: its length is {length:.3g}, not 1"
+            f"{wrong_way}. Divide it by its length."
+        )
+    raise Incorrect(
+        "the direction is not right: steepest descent points along minus the "
+        "gradient, scaled to length 1."
     )
-    return "the gradient is right, and minus the gradient, scaled to length 1, points downhill fastest."
 
 
-@exercise("04.3", "A directional derivative", stars=2, answer="directional")
-def _directional(answer: Any) -> str:
-    directional = as_function(answer, "directional")
-    rng = np.random.default_rng(43)
-    for n in (2, 3, 2, 4):
-        grad = rng.uniform(-3.0, 3.0, size=n)
-        u = rng.uniform(-1.0, 1.0, size=n)
-        u *= rng.uniform(2.0, 5.0) / np.linalg.norm(u)  # deliberately not a unit vector
+def _level_function(v: NDArray[Any]) -> Any:
+    x, y = v[0], v[1]
+    return x**2 + x * y + 3 * y**2
 
-        def f(v: NDArray[np.float64], grad: NDArray[np.float64] = grad) -> float:
-            return float(grad @ v + 0.5 * v @ v)  # its gradient at 0 is grad
 
-        value = call(directional, grad.copy(), u.copy(), name="directional")
-        if _shape(value) == (n,):
-            raise Incorrect(
-                f"directional returned {n} numbers, one per component: a directional "
-                "derivative is one number. Sum the products (that is the dot product)."
+_LEVEL_POINT = np.array([1.0, -1.0])
+_LEVEL_TOLERANCE = 2e-3  # loose enough for an answer rounded to 3 decimals
+
+
+@exercise("04.3", "A direction of no change", stars=2, answer="u_level")
+def _level_direction(answer: Any) -> str:
+    u = as_numbers(answer, "u_level", (2,))
+    length = float(np.linalg.norm(u))
+    if length == 0:
+        raise Incorrect("u_level is the zero vector, which has no direction.")
+    grad_q = gradient(_level_function, _LEVEL_POINT, method="complex")
+    along_gradient = grad_q / np.linalg.norm(grad_q)
+    cosine = float(u @ along_gradient) / length
+    if abs(cosine) > 0.99:
+        raise Incorrect(
+            "that is the gradient's direction (steepest ascent, or descent), not a "
+            "level direction: along it q changes fastest. A level direction is "
+            "perpendicular to the gradient."
+        )
+    if abs(length - 1) > _LEVEL_TOLERANCE:
+        along = (
+            "; it does point along the level curve"
+            if abs(cosine) < _LEVEL_TOLERANCE
+            else ""
+        )
+        raise Incorrect(
+            f"u_level is not a unit vector: its length is {length:.4g}, not 1{along}. "
+            "Divide it by its length."
+        )
+    if abs(cosine) > _LEVEL_TOLERANCE:
+        rate = float(grad_q @ u)
+        swapped = np.array([grad_q[1], grad_q[0]]) / np.linalg.norm(grad_q)
+        if abs(float(u @ swapped)) > 0.99:
+            hint = (
+                " Swapping the gradient's components is not enough: to turn (a, b) "
+                "by 90 degrees, use (-b, a)."
             )
-        got = as_number(value, "directional(grad, u)")
-        length = np.linalg.norm(u)
+        elif abs(cosine) < 2e-2:
+            hint = " It is close: give u exactly, or rounded to 3 decimals."
+        else:
+            hint = " Take a vector perpendicular to the gradient of q at (1, -1)."
+        raise Incorrect(
+            f"D_u q is not 0 there: along u_level, q changes at rate {rate:.3g}.{hint}"
+        )
+    return (
+        "u_level has length 1 and is perpendicular to the gradient of q at (1, -1): "
+        "it runs along the level curve, where q does not change to first order."
+    )
+
+
+def _vector_map(v: NDArray[Any]) -> NDArray[Any]:
+    x, y, z = v[0], v[1], v[2]
+    return np.array([x**2 * y + 3 * z, x + y * np.sin(z)])
+
+
+@exercise("04.4", "A Jacobian in numerator layout", stars=2, answer="jacobian_f")
+def _jacobian(answer: Any) -> str:
+    jacobian_f = as_function(answer, "jacobian_f")
+    points = np.random.default_rng(48).uniform(-2.0, 2.0, size=(5, 3))
+    for point in points:
+        value = call(jacobian_f, point.copy(), name="jacobian_f")
+        exact = jacobian(_vector_map, point, method="complex")
+        shown = "jacobian_f(v) at v = ({:.3f}, {:.3f}, {:.3f})".format(*point)
+        if _shape(value) == (3, 2):
+            transposed = np.allclose(
+                np.asarray(value, dtype=float), exact.T, rtol=1e-6, atol=1e-9
+            )
+            raise Incorrect(
+                f"{shown} has shape (3, 2)"
+                + (
+                    ": this is the transpose (denominator layout). In numerator "
+                    "layout, row i is the gradient of output i: 2 rows, 3 columns."
+                    if transposed
+                    else ", but the Jacobian of a map from R^3 to R^2 is (2, 3): "
+                    "one row per output, one column per input."
+                )
+            )
+        got = as_numbers(value, shown, (2, 3))
+        x, z = point[0], point[2]
         compare(
             got,
-            directional_derivative(f, np.zeros(n), u),
-            what=f"directional(grad, u) with |u| = {length:.2f}",
+            exact,
+            what=shown,
             mistakes={
-                "you did not normalise u: divide it by its length first": grad @ u,
-                "you divided by |u|^2 instead of |u|": grad @ u / length**2,
-                "you normalised the gradient instead of u": grad
-                @ u
-                / np.linalg.norm(grad),
+                "the rows are swapped: row 0 is the gradient of the first output, "
+                "x^2 y + 3z": exact[::-1],
+                "the factor y was lost in the derivative of x^2 y with respect to x": (
+                    np.vstack([[2 * x, x**2, 3.0], exact[1]])
+                ),
+                "the factor y was lost in the derivative of y sin z with respect to z": (
+                    np.vstack([exact[0], [1.0, np.sin(z), np.cos(z)]])
+                ),
             },
         )
-    return "right for directions of any length, in 2, 3 and 4 dimensions."
+    return "the 2 x 3 Jacobian matches the complex step at 5 random points."
 
 
-def _bug_problem(seed: int = 44) -> tuple[Any, Any, NDArray[np.float64]]:
-    """The loss and hand-written gradient of exercise 4.4, on the check's own data.
+_BUG_SEED = 44  # the notebook makes the data of exercise 4.5 with this seed
 
-    The functions are the ones printed in the notebook's prompt; only the data
-    differ, so that the check locates the faulty component itself.
-    """
-    rng = np.random.default_rng(seed)
+
+def _bug_problem() -> tuple[Any, Any]:
+    """The loss and the buggy gradient of exercise 4.5, on the notebook's own data."""
+    rng = np.random.default_rng(_BUG_SEED)
     X = rng.normal(size=(40, 3))
     y = X @ np.array([1.0, -2.0, 0.5]) + 0.3 + 0.1 * rng.normal(size=40)
     lam = 0.1
 
-    def loss(theta: NDArray[np.float64]) -> float:
+    def loss(theta: NDArray[Any]) -> Any:
         w, b = theta[:3], theta[3]
         r = X @ w + b - y
-        return float(np.mean(r**2) + lam * np.sum(w**2))
+        return np.mean(r**2) + lam * np.sum(w**2)
 
     def grad_loss(theta: NDArray[np.float64]) -> NDArray[np.float64]:
         w, b = theta[:3], theta[3]
@@ -196,36 +268,42 @@ def _bug_problem(seed: int = 44) -> tuple[Any, Any, NDArray[np.float64]]:
         grad_b = 2 * np.mean(r) + 2 * lam * b
         return np.append(grad_w, grad_b)
 
-    return loss, grad_loss, rng.normal(size=4)
+    return loss, grad_loss
 
 
-@exercise("04.4", "Find the bug in a gradient", stars=2, answer="bug_index")
-def _find_bug(answer: Any) -> str:
-    index = as_number(answer, "bug_index")
-    loss, grad_loss, theta = _bug_problem()
-    n = theta.size
-    if index != round(index):
-        raise Incorrect(f"bug_index should be a whole number (an index), got {index}.")
-    if not -n <= index < n:
-        if index == n:
+@exercise(
+    "04.5", "Find and fix the bug in a gradient", stars=2, answer="grad_loss_fixed"
+)
+def _fix_bug(answer: Any) -> str:
+    grad_loss_fixed = as_function(answer, "grad_loss_fixed")
+    loss, grad_loss = _bug_problem()
+    for theta in np.random.default_rng(49).normal(size=(4, 4)):
+        value = call(grad_loss_fixed, theta.copy(), name="grad_loss_fixed")
+        got = as_numbers(value, "grad_loss_fixed(theta)", (4,))
+        exact = gradient(loss, theta, method="complex")
+        close = np.isclose(got, exact, rtol=1e-6, atol=1e-9)
+        if close.all():
+            continue
+        if np.allclose(got, grad_loss(theta), rtol=1e-6, atol=1e-9):
             raise Incorrect(
-                f"there are {n} components, with indices 0 to {n - 1}: Python counts "
-                "from 0, so if you counted from 1, subtract one."
+                "grad_loss_fixed still returns the buggy gradient: "
+                "check_gradient(loss, grad_loss, theta0).worst_index names the "
+                "component to fix."
             )
-        raise Incorrect(
-            f"bug_index should be an index from 0 to {n - 1}, got {int(index)}."
+        wrong = [str(k) for k in np.flatnonzero(~close)]
+        which = (
+            f"component {wrong[0]} still disagrees"
+            if len(wrong) == 1
+            else f"components {', '.join(wrong)} disagree"
         )
-    k = int(index) % n
-    numeric = gradient(loss, theta)
-    analytic = grad_loss(theta)
-    differences = np.abs(analytic - numeric) / np.maximum(np.abs(numeric), 1e-12)
-    if differences[k] < 1e-6:
         raise Incorrect(
-            f"component {k} of grad_loss agrees with the numerical gradient to "
-            f"{differences[k]:.0e}. Compare the components one by one, or read the "
-            "worst_index of check_gradient."
+            f"{which} with a numerical gradient of loss at a random theta. "
+            "Compare each line of grad_loss with the loss it differentiates."
         )
-    return f"component {k}, the bias: the loss does not regularise b, so 2 * lam * b does not belong in its derivative."
+    return (
+        "matches the numerical gradient at 4 random points: the loss does not "
+        "penalise b, so 2 * lam * b does not belong in its derivative."
+    )
 
 
 def _sigmoid(z: NDArray[Any]) -> NDArray[Any]:
@@ -295,7 +373,7 @@ def _call_logistic(grad_logistic: Any, X: Any, y: Any, w: Any) -> Any:
 
 
 @exercise(
-    "04.5", "Logistic-loss gradient in matrix form", stars=3, answer="grad_logistic"
+    "04.6", "Logistic-loss gradient in matrix form", stars=3, answer="grad_logistic"
 )
 def _logistic(answer: Any) -> str:
     grad_logistic = as_function(answer, "grad_logistic")
