@@ -195,14 +195,6 @@ def _check_x_range(x_range: object, name: str = "x_range") -> tuple[float, float
     return low, high
 
 
-def _check_n_points(n_points: object) -> int:
-    if isinstance(n_points, bool) or not isinstance(n_points, Integral):
-        raise TypeError(f"n_points must be an integer, got {n_points!r}")
-    if n_points < 2:
-        raise ValueError(f"n_points must be at least 2, got {n_points!r}")
-    return int(n_points)
-
-
 def _check_ax(ax: object, name: str = "ax") -> None:
     if ax is not None and not isinstance(ax, Axes):
         raise TypeError(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -36,11 +36,12 @@ from ._base import (
     RealFunction,
     _check_ax,
     _check_callable,
+    _check_count,
     _check_derivatives,
     _check_h_values,
     _check_methods,
-    _check_n_points,
     _check_orders,
+    _check_pair_of_axes,
     _check_real,
     _check_step,
     _check_x_range,
@@ -109,7 +110,7 @@ def plot_function(
     >>> plt.close(ax.figure)
     """
     _check_callable(f)
-    x = _grid(_check_x_range(x_range), _check_n_points(n_points))
+    x = _grid(_check_x_range(x_range), _check_count(n_points, "n_points"))
     ax = _get_ax(ax)
     ax.plot(x, _evaluate(f, x), label=label, **line_kwargs)
     _label(ax)
@@ -332,17 +333,13 @@ def plot_function_and_derivative(
     """
     _check_callable(f)
     _check_callable(df, "df")
-    x = _grid(_check_x_range(x_range), _check_n_points(n_points))
+    x = _grid(_check_x_range(x_range), _check_count(n_points, "n_points"))
     if axes is None:
         _, (ax_f, ax_df) = plt.subplots(
             2, 1, sharex=True, figsize=FIGSIZE_TALL, layout="constrained"
         )
     else:
-        if isinstance(axes, Axes) or not isinstance(axes, Iterable):
-            raise TypeError(f"axes must be a pair of Axes or None, got {axes!r}")
-        if len(pair := tuple(axes)) != 2:
-            raise ValueError(f"axes must be a pair of Axes, got {len(pair)} items")
-        ax_f, ax_df = pair
+        ax_f, ax_df = _check_pair_of_axes(axes)
         _check_ax(ax_f, "axes[0]")
         _check_ax(ax_df, "axes[1]")
     slopes = _evaluate(df, x, "df")
