@@ -154,6 +154,22 @@ def test_check_gradient_of_zero_function_does_not_divide_by_zero():
     assert result.passed and result.relative_error == 0.0
 
 
+def test_check_gradient_with_the_complex_step_survives_a_large_offset():
+    # f + 1e7: central differences lose about 7 digits to round-off, the
+    # complex step none, so only the complex-step check passes a right gradient.
+    def f(v):
+        return 1e7 + v[0] ** 2 * v[1] + np.sin(v[1])
+
+    def grad_f(v):
+        return np.array([2 * v[0] * v[1], v[0] ** 2 + np.cos(v[1])])
+
+    x = [0.7, -1.3]
+    central = check_gradient(f, grad_f, x)
+    complex_step = check_gradient(f, grad_f, x, method="complex")
+    assert complex_step.passed and complex_step.relative_error < 1e-14
+    assert not central.passed and central.relative_error > 1e-6
+
+
 # ------------------------------------------------------------------ bad input
 @pytest.mark.parametrize(
     ("call", "error", "words"),
@@ -226,6 +242,11 @@ def test_check_gradient_of_zero_function_does_not_divide_by_zero():
             lambda: check_gradient(np.sum, 2, [1.0]),
             TypeError,
             "grad_f must be callable",
+        ),
+        (
+            lambda: check_gradient(np.sum, np.ones_like, [1.0], method="exact"),
+            ValueError,
+            "method must be one of",
         ),
         (
             lambda: check_gradient(np.sum, np.ones_like, [1.0], tolerance=0),
