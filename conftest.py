@@ -5,6 +5,8 @@ import shutil
 import tempfile
 
 import matplotlib
+import matplotlib.pyplot as plt
+import pytest
 from hypothesis import settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
@@ -17,3 +19,15 @@ atexit.register(shutil.rmtree, _hypothesis_home, ignore_errors=True)
 set_hypothesis_home_dir(_hypothesis_home)
 settings.register_profile("course", database=None, deadline=None)
 settings.load_profile("course")
+
+
+@pytest.fixture
+def no_show(monkeypatch):
+    """Fail if a plotting function calls plt.show(); close every figure afterwards."""
+
+    def refuse_show(*args, **kwargs):
+        raise AssertionError("plotting functions must not call plt.show()")
+
+    monkeypatch.setattr(plt, "show", refuse_show)
+    yield
+    plt.close("all")

@@ -37,16 +37,7 @@ matplotlib.use("Agg")
 EPS = np.finfo(float).eps
 
 
-@pytest.fixture(autouse=True)
-def _close_figures(monkeypatch):
-    """Fail if a plot function calls plt.show(); close every figure afterwards."""
-
-    def refuse_show(*args, **kwargs):
-        raise AssertionError("plotting functions must not call plt.show()")
-
-    monkeypatch.setattr(plt, "show", refuse_show)
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("no_show")  # from conftest.py
 
 
 def square(x):

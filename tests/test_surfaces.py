@@ -31,16 +31,7 @@ from utils.plotting._base import _evaluate_2d, _gradient_2d
 matplotlib.use("Agg")
 
 
-@pytest.fixture(autouse=True)
-def _close_figures(monkeypatch):
-    """Fail if a plot function calls plt.show(); close every figure afterwards."""
-
-    def refuse_show(*args, **kwargs):
-        raise AssertionError("plotting functions must not call plt.show()")
-
-    monkeypatch.setattr(plt, "show", refuse_show)
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("no_show")  # from conftest.py
 
 
 def bowl(x, y):
