@@ -4,8 +4,28 @@
 pass, and each wrong one must be rejected with feedback containing its words.
 """
 
-from . import lesson00, lesson01, lesson02, lesson03, lesson04
+from . import (
+    lesson00,
+    lesson01,
+    lesson02,
+    lesson03,
+    lesson04,
+    lesson05,
+    lesson06,
+    lesson07,
+    lesson08,
+)
 
 CASES = {}
-for _module in (lesson00, lesson01, lesson02, lesson03, lesson04):
+for _module in (
+    lesson00,
+    lesson01,
+    lesson02,
+    lesson03,
+    lesson04,
+    lesson05,
+    lesson06,
+    lesson07,
+    lesson08,
+):
     CASES.update(_module.CASES)

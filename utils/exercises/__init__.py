@@ -9,7 +9,17 @@ Examples
 True
 """
 
-from . import lesson00, lesson01, lesson02, lesson03, lesson04  # noqa: F401  (importing registers the checks)
+from . import (  # noqa: F401  (importing registers the checks)
+    lesson00,
+    lesson01,
+    lesson02,
+    lesson03,
+    lesson04,
+    lesson05,
+    lesson06,
+    lesson07,
+    lesson08,
+)
 from ._core import (
     MIME_TYPE,
     REGISTRY,

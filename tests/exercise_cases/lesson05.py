@@ -1,0 +1,3 @@
+"""Answer cases for lesson 05, Chain rule and backpropagation."""
+
+CASES: dict = {}

@@ -1,0 +1,3 @@
+"""Answer cases for lesson 06, Critical points."""
+
+CASES: dict = {}

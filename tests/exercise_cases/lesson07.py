@@ -1,0 +1,3 @@
+"""Answer cases for lesson 07, Gradient descent."""
+
+CASES: dict = {}

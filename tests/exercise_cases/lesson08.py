@@ -1,0 +1,3 @@
+"""Answer cases for lesson 08, Capstone: a neural network from scratch."""
+
+CASES: dict = {}

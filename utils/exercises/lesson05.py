@@ -1,0 +1,8 @@
+"""Checks for lesson 05, Chain rule and backpropagation.
+
+Each check computes its own reference with an independent method (SymPy, the
+complex step, finite differences, or a property of the right answer) at
+reproducible random points.
+"""
+
+from __future__ import annotations
