@@ -62,3 +62,4 @@ update:
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/optimisers.py
+	$(BIN)/python benchmarks/gradient_cost.py
