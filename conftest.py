@@ -1,4 +1,5 @@
-"""Shared test set-up: a non-interactive backend and no files left behind."""
+"""Shared test set-up: a non-interactive backend, no files left behind, and the
+grader's verdict on every student notebook that nbval executes."""
 
 import atexit
 import shutil
@@ -11,6 +12,9 @@ from hypothesis import settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
 matplotlib.use("Agg")
+
+# After nbval runs a student notebook, the grader must find nothing attempted.
+pytest_plugins = ["coursetools.nbval_grading", "pytester"]
 
 # Hypothesis keeps an example database and caches in ./.hypothesis by default;
 # the tests write only to temporary folders.

@@ -50,6 +50,7 @@ __all__ = [
     "PatientNotebookClient",
     "grade_folder",
     "grade_notebook",
+    "grading_code",
     "write_gradebook",
 ]
 
@@ -70,6 +71,21 @@ _GRADING_CELL = (
     "from utils.exercises import grade_namespace as _grade_namespace\n"
     "_display({{{mime!r}: [r.to_json() for r in _grade_namespace({lesson!r}, globals())]}}, raw=True)"
 )
+
+
+def grading_code(lesson: str) -> str:
+    """Return the code that, run last in a lesson's kernel, displays its grades.
+
+    It checks every exercise of `lesson` against the answers left in the
+    kernel and displays the results, a list of dicts with keys ``exercise``,
+    ``status`` and ``message``, under the MIME type `GRADES_MIME`.
+
+    Examples
+    --------
+    >>> "grade_namespace('01', globals())" in grading_code("01")
+    True
+    """
+    return _GRADING_CELL.format(mime=GRADES_MIME, lesson=lesson)
 
 
 @dataclass(frozen=True)
@@ -263,9 +279,7 @@ async def _run(
 
     Return the results (or why there are none) and the cells that raised.
     """
-    nb.cells.append(
-        nbformat.v4.new_code_cell(_GRADING_CELL.format(mime=GRADES_MIME, lesson=lesson))
-    )
+    nb.cells.append(nbformat.v4.new_code_cell(grading_code(lesson)))
     with tempfile.TemporaryDirectory(prefix="grade-") as workdir:
         client = PatientNotebookClient(
             nb,

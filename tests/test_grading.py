@@ -23,16 +23,26 @@ from utils.exercises import exercise_ids
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """Grade, in one run, the solutions, the student notebooks and a planted mistake."""
+    """Grade, in one run, the solutions and a planted mistake (with a stub).
+
+    The student notebooks are graded where nbval executes them (see
+    `coursetools.nbval_grading` and the test of it below), not a second time here.
+    """
     folder = tmp_path_factory.mktemp("submissions")
     shutil.copytree(ROOT / "solutions", folder / "solutions")
-    shutil.copytree(ROOT / "notebooks", folder / "notebooks")
     planted = read_notebook(ROOT / "solutions" / "01_derivatives.ipynb")
     # Title, setup and the exercises suffice here (the whole lesson runs above).
     start = next(
         k for k, c in enumerate(planted.cells) if c.source.startswith("## Exercises")
     )
     planted.cells = planted.cells[:2] + planted.cells[start:]
+    # Exercise 01.1 left as the student stub, exercise 01.3 answered wrongly.
+    stubs = {
+        c.id: c
+        for c in read_notebook(ROOT / "notebooks" / "01_derivatives.ipynb").cells
+    }
+    first = next(k for k, c in enumerate(planted.cells) if "BEGIN SOLUTION" in c.source)
+    planted.cells[first] = stubs[planted.cells[first].id]
     for cell in planted.cells:
         cell.source = cell.source.replace(
             "return 3 * x**2 - 4 * x + 3", "return 3 * x**2 - 4 * x"
@@ -63,19 +73,37 @@ def test_solutions_run_without_errors_and_get_full_marks(graded):
     ]
 
 
-def test_student_notebooks_get_zero_and_every_exercise_is_not_attempted(graded):
-    _, rows = graded
-    mine = _rows(rows, "notebooks")
-    assert mine
-    assert {r.failed_cells for r in mine} == {""}
-    assert all(r.status == "not attempted" for r in mine), [
-        r for r in mine if r.status != "not attempted"
+def test_after_nbval_runs_a_student_notebook_an_attempted_exercise_fails_it(pytester):
+    # The real student notebooks pass this check in every test run (nbval runs
+    # notebooks/ with the plugin); here a notebook that answers 00.1 must fail.
+    solution = read_notebook(ROOT / "solutions" / "00_start_here.ipynb")
+    solution.cells = [
+        nbformat.v4.new_code_cell("from utils.exercises import check"),
+        *(
+            c
+            for c in solution.cells
+            if c.cell_type == "code" and "average_speed" in c.source
+        ),
     ]
+    assert len(solution.cells) == 3  # the import, the answer and its check
+    (pytester.path / "notebooks").mkdir()
+    write_notebook(solution, pytester.path / "notebooks" / "00_start_here.ipynb")
+    result = pytester.runpytest_subprocess(
+        "--nbval-lax",
+        "--nbval-current-env",
+        "-p",
+        "coursetools.nbval_grading",
+        "-p",
+        "no:cacheprovider",
+    )
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*must leave every exercise 'not attempted'*correct*"])
 
 
 def test_a_planted_mistake_is_caught_and_nothing_else_changes(graded):
     _, rows = graded
     status = {r.exercise: r.status for r in _rows(rows, "planted")}
+    assert status.pop("01.1") == "not attempted"
     assert status.pop("01.3") == "incorrect"
     assert set(status.values()) == {"correct"}
 
