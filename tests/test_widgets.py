@@ -291,3 +291,114 @@ def test_bad_2d_input_raises_before_anything_is_drawn(call, error, words, shown)
     with pytest.raises(error, match=words):
         call()
     assert shown == []
+
+
+# ---------------------------------------------------------------- learning rate
+def d_square(x):
+    return 2 * x
+
+
+def test_learning_rate_explorer_is_lr_x0_and_n_steps_sliders(shown):
+    explorer = widgets.learning_rate_explorer(square, d_square)
+    assert isinstance(explorer, ipywidgets.VBox)
+    assert isinstance(explorer.children[1], ipywidgets.Output)
+    controls = sliders(explorer)
+    assert list(controls) == ["lr", "x0", "n_steps"]
+    assert isinstance(controls["n_steps"], ipywidgets.IntSlider)
+    assert (controls["lr"].min, controls["lr"].max) == (0.01, 1.2)
+    assert (controls["x0"].min, controls["x0"].max) == (-3.0, 3.0)
+    values = [control.value for control in controls.values()]
+    assert values == [0.1, 2.0, 20]
+    assert not any(control.continuous_update for control in controls.values())
+    assert len(shown) == 1
+
+
+def test_learning_rate_explorer_says_when_descent_on_x_squared_diverges(shown):
+    controls = sliders(widgets.learning_rate_explorer(square, d_square))
+    assert shown[-1].axes[0].get_title() == r"$\mathrm{lr} = 0.1$: converging"
+    controls["lr"].value = 1.05  # above 2 / L = 1, as L = 2 for x^2
+    assert len(shown) == 2
+    title = shown[-1].axes[0].get_title()
+    assert title == r"$\mathrm{lr} = 1.05$: diverging, the steps grow"
+    assert plt.get_fignums() == []
+
+
+def test_learning_rate_explorer_redraws_from_the_new_start_and_step_count(shown):
+    controls = sliders(widgets.learning_rate_explorer(square, d_square, lr=0.25))
+    controls["x0"].value = -1.5
+    assert len(shown) == 2
+    ax_path, ax_loss = shown[-1].axes[:2]
+    # lr = 0.25 on x^2 halves x at every step.
+    path = -1.5 * 0.5 ** np.arange(21)
+    iterates = next(
+        line for line in ax_path.get_lines() if line.get_label().startswith("iterates")
+    )
+    assert_allclose(iterates.get_xdata(), path)
+    assert_allclose(ax_loss.get_lines()[0].get_ydata(), path**2)
+    controls["n_steps"].value = 3
+    assert len(shown) == 3
+    assert shown[-1].axes[0].get_title() == r"$\mathrm{lr} = 0.25$: converging"
+    assert_allclose(shown[-1].axes[1].get_lines()[0].get_xdata(), [0, 1, 2, 3])
+    assert plt.get_fignums() == []
+
+
+def test_learning_rate_explorer_calls_the_view_with_the_slider_values(
+    monkeypatch, shown
+):
+    calls = []
+    view = widgets.plot_learning_rate_view
+
+    def recording_view(f, df, **kwargs):
+        calls.append(kwargs)
+        return view(f, df, **kwargs)
+
+    monkeypatch.setattr(widgets, "plot_learning_rate_view", recording_view)
+    controls = sliders(
+        widgets.learning_rate_explorer(
+            square, d_square, lr=0.5, x0=1.0, n_steps=7, lr_range=(0.1, 2.0)
+        )
+    )
+    controls["lr"].value = 1.5
+    assert calls == [
+        {"lr": 0.5, "x0": 1.0, "n_steps": 7},
+        {"lr": 1.5, "x0": 1.0, "n_steps": 7},
+    ]
+    assert controls["lr"].step == 0.01
+
+
+def explore(**kwargs):
+    return lambda: widgets.learning_rate_explorer(square, d_square, **kwargs)
+
+
+BAD_LEARNING_RATE_INPUT = [
+    (
+        lambda: widgets.learning_rate_explorer(None, d_square),
+        TypeError,
+        "f must be callable",
+    ),
+    (
+        lambda: widgets.learning_rate_explorer(square, 2.0),
+        TypeError,
+        "df must be callable",
+    ),
+    (explore(lr="0.1"), TypeError, "lr"),
+    (explore(lr=-0.1), ValueError, "lr must be positive, got -0.1"),
+    (explore(lr=2.0), ValueError, r"lr must lie in lr_range \(0.01, 1.2\), got 2.0"),
+    (explore(lr_range=(0.0, 1.0)), ValueError, "lr_range must hold positive"),
+    (explore(lr_range=(1.0, 0.5)), ValueError, "lr_range"),
+    (explore(lr_range="ab"), TypeError, "lr_range"),
+    (explore(x0="2"), TypeError, "x0"),
+    (explore(x0=5.0), ValueError, "x0 must lie in x_range"),
+    (explore(x_range=(3.0, -3.0)), ValueError, "x_range"),
+    (explore(n_steps=2.5), TypeError, "n_steps must be an integer"),
+    (explore(n_steps=0), ValueError, "n_steps must be at least 1, got 0"),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "words"), BAD_LEARNING_RATE_INPUT)
+def test_bad_learning_rate_input_raises_before_anything_is_drawn(
+    call, error, words, shown
+):
+    with pytest.raises(error, match=words):
+        call()
+    assert shown == []

@@ -5,16 +5,17 @@ released. So every widget has a static companion, the plotting function it
 wraps; a lesson shows that figure first, so that the page still teaches where
 widgets do not run (on GitHub, on a website, in CI):
 
-===================== ==================================================
-explorer              static companion
-===================== ==================================================
-`secant_explorer`     `utils.plotting.plot_secant`
-`taylor_explorer`     `utils.plotting.plot_taylor`
-`slice_explorer`      `utils.plotting.plot_slice_view`
-`direction_explorer`  `utils.plotting.plot_direction` and
-                      `utils.plotting.plot_directional_derivatives`
-                      side by side (`utils.plotting.plot_direction_view`)
-===================== ==================================================
+========================== ==================================================
+explorer                   static companion
+========================== ==================================================
+`secant_explorer`          `utils.plotting.plot_secant`
+`taylor_explorer`          `utils.plotting.plot_taylor`
+`slice_explorer`           `utils.plotting.plot_slice_view`
+`direction_explorer`       `utils.plotting.plot_direction` and
+                           `utils.plotting.plot_directional_derivatives`
+                           side by side (`utils.plotting.plot_direction_view`)
+`learning_rate_explorer`   `utils.plotting.plot_learning_rate_view`
+========================== ==================================================
 """
 
 from __future__ import annotations
@@ -40,9 +41,16 @@ from utils.plotting._base import (
     _check_x_range,
 )
 from utils.plotting.curves import plot_secant, plot_taylor
+from utils.plotting.descent import _check_n_steps, plot_learning_rate_view
 from utils.plotting.surfaces import plot_direction_view, plot_slice_view
 
-__all__ = ["direction_explorer", "secant_explorer", "slice_explorer", "taylor_explorer"]
+__all__ = [
+    "direction_explorer",
+    "learning_rate_explorer",
+    "secant_explorer",
+    "slice_explorer",
+    "taylor_explorer",
+]
 
 _SMALLEST_H = 1e-3
 
@@ -431,3 +439,109 @@ def direction_explorer(
         draw, {"angle": angle_slider, "x0": x0_slider, "y0": y0_slider}
     )
     return widgets.VBox([_row(angle_slider, x0_slider, y0_slider), output])
+
+
+def _round_step(width: float) -> float:
+    """Return a round slider step, a power of ten, giving about 100 stops or more."""
+    return 10.0 ** math.floor(math.log10(width / 100))
+
+
+def learning_rate_explorer(
+    f: RealFunction,
+    df: RealFunction,
+    *,
+    lr: float = 0.1,
+    x0: float = 2.0,
+    n_steps: int = 20,
+    lr_range: tuple[float, float] = (0.01, 1.2),
+    x_range: tuple[float, float] = (-3.0, 3.0),
+) -> widgets.VBox:
+    """Build sliders for the learning rate, the start and the steps of gradient descent.
+
+    The static companion is `utils.plotting.plot_learning_rate_view`: each
+    change runs ``gradient_descent(df, x0, lr=lr, n_steps=n_steps)`` and draws
+    the path on the graph of f beside the loss ``f(x_k)`` against the step k.
+    The title gives ``lr`` and says whether the run converges, oscillates or
+    diverges; on ``f(x) = x**2`` (L = 2) it diverges for ``lr > 2 / L = 1``.
+    The view follows the path, so its limits change as the sliders move.
+
+    Parameters
+    ----------
+    f : callable
+        The function to minimise.
+    df : callable
+        Its derivative.
+    lr : float
+        Starting value of the learning-rate slider; it must lie in ``lr_range``.
+    x0 : float
+        Starting value of the x0 slider; it must lie in ``x_range``.
+    n_steps : int
+        Starting value of the n_steps slider, at least 1; the slider goes up to
+        100, or to ``n_steps`` if larger.
+    lr_range : tuple of float
+        The interval of positive learning rates the lr slider covers, in round
+        steps (0.01 for the default range).
+    x_range : tuple of float
+        The interval the x0 slider covers.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The sliders (in an HBox, ``children[0]``: lr, x0, n_steps) above the
+        figure's Output.
+
+    Raises
+    ------
+    TypeError
+        If ``f`` or ``df`` is not callable, ``lr`` or ``x0`` is not a number,
+        ``n_steps`` is not an integer, or a range is not a pair of numbers.
+    ValueError
+        If ``lr`` is not positive or not in ``lr_range``, ``lr_range`` does
+        not hold positive numbers, ``x0`` is not in ``x_range``, ``n_steps``
+        < 1, or a range is not finite with low < high.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):  # drawn for Jupyter only
+    ...     explorer = learning_rate_explorer(lambda x: x**2, lambda x: 2 * x)
+    >>> [slider.description for slider in explorer.children[0].children]
+    ['lr', 'x0', 'n_steps']
+    """
+    _check_callable(f)
+    _check_callable(df, "df")
+    low, high = _check_x_range(lr_range, "lr_range")
+    if low <= 0:
+        raise ValueError(
+            f"lr_range must hold positive learning rates, got {lr_range!r}"
+        )
+    lr = _check_step(lr, "lr", positive=True)
+    if not low <= lr <= high:
+        raise ValueError(f"lr must lie in lr_range {lr_range!r}, got {lr!r}")
+    x0_slider = _x0_slider(x0, x_range)
+    n_steps = _check_n_steps(n_steps)
+    lr_slider = widgets.FloatSlider(
+        value=lr,
+        min=low,
+        max=high,
+        step=_round_step(high - low),
+        description="lr",
+        readout_format=".3g",
+        continuous_update=False,
+    )
+    steps_slider = widgets.IntSlider(
+        value=n_steps,
+        min=1,
+        max=max(100, n_steps),
+        description="n_steps",
+        continuous_update=False,
+    )
+
+    def draw(lr: float, x0: float, n_steps: int) -> None:
+        ax_path, _ = plot_learning_rate_view(f, df, lr=lr, x0=x0, n_steps=n_steps)
+        _show(ax_path.figure)
+
+    output = widgets.interactive_output(
+        draw, {"lr": lr_slider, "x0": x0_slider, "n_steps": steps_slider}
+    )
+    return widgets.VBox([_row(lr_slider, x0_slider, steps_slider), output])

@@ -10,7 +10,11 @@ the only cue.
 The figures of functions of one variable live in `curves`; those of functions
 of two variables (surfaces, contour maps, slices, gradient fields, directional
 derivatives) in `surfaces`; shared constants, the style and input checks in
-`_base`.
+`_base`. Diagrams of computational graphs (`plot_graph`, with no axes to
+label) live in `graphs`, and measured series against a common x
+(`plot_series`) in `series`. Optimisation figures (descent paths in one
+and two variables, the learning-rate view, decision boundaries) live in
+`descent`.
 
 Call `use_course_style` once in a notebook's setup cell. Importing this module
 changes nothing.
@@ -43,6 +47,14 @@ from .curves import (
     plot_tangent,
     plot_taylor,
 )
+from .descent import (
+    plot_decision_boundary,
+    plot_descent_1d,
+    plot_descent_path,
+    plot_learning_rate_view,
+)
+from .graphs import plot_graph
+from .series import plot_series
 from .surfaces import (
     plot_contours,
     plot_direction,
@@ -71,14 +83,20 @@ __all__ = [
     "VERMILLION",
     "YELLOW",
     "plot_contours",
+    "plot_decision_boundary",
+    "plot_descent_1d",
+    "plot_descent_path",
     "plot_direction",
     "plot_direction_view",
     "plot_directional_derivatives",
     "plot_function",
     "plot_function_and_derivative",
     "plot_gradient_field",
+    "plot_graph",
+    "plot_learning_rate_view",
     "plot_one_sided_slopes",
     "plot_secant",
+    "plot_series",
     "plot_slice",
     "plot_slice_view",
     "plot_step_errors",

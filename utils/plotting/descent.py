@@ -1,0 +1,834 @@
+"""Figures of optimisation: descent paths in one and two variables, decision boundaries.
+
+A path is what an optimiser of `utils.optim` returns as ``.path``: the
+iterates ``x_0, x_1, ...`` as a 1-D array for a function of one variable, or
+as a (k, 2) array of points ``(x_k, y_k)`` for a function of two. A path that
+diverges is drawn up to where it leaves the view, without warnings: by
+default the view holds the iterates that stay within `_REACH` times the
+start's distance from the minimum (or the first step, if that is longer), so
+that a few huge iterates do not shrink the rest of the path to a dot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from numbers import Integral
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
+from matplotlib.lines import Line2D
+from numpy.typing import ArrayLike, NDArray
+
+from utils.optim import gradient_descent
+
+from ._base import (
+    _POINT,
+    _TANGENT,
+    BLACK,
+    BLUE,
+    BLUISH_GREEN,
+    COLOR_CYCLE,
+    FIGSIZE_TALL,
+    FIGSIZE_WIDE,
+    LINESTYLE_CYCLE,
+    MARKERS,
+    VERMILLION,
+    YELLOW,
+    RealFunction,
+    SurfaceFunction,
+    _check_callable,
+    _check_count,
+    _check_pair_of_axes,
+    _check_point,
+    _check_real,
+    _check_step,
+    _check_x_range,
+    _draw_function,
+    _draw_line,
+    _evaluate,
+    _evaluate_2d,
+    _get_ax,
+    _grid,
+    _keep_in_view,
+    _label,
+    _tex,
+    _value,
+    _window,
+)
+from .series import plot_series
+from .surfaces import _check_flat_ax, _flat_ax, _including, _mesh, plot_contours
+
+_REACH = 5.0  # the view holds iterates within this many reference distances
+_NUMBER_GAP = 0.07  # least distance, as a share of the view, between step numbers
+_MARK_EVERY = 0.04  # marks on a 2-D path: this share of the Axes diagonal apart
+_STILL = 1e-12  # a step this small, relative to max(1, |x|), counts as no move
+
+# What each element of a descent figure looks like, the same in every figure.
+_ITERATES = {
+    "color": BLUE,
+    "marker": "o",
+    "markersize": 5,
+    "linestyle": "none",
+    "zorder": 4,
+}
+_STEP_ARROWS = {
+    "angles": "xy",
+    "scale_units": "xy",
+    "scale": 1.0,
+    "color": BLUE,
+    "width": 0.004,
+    "zorder": 3,
+}
+_START = {**_POINT, "marker": "s", "color": BLUISH_GREEN, "zorder": 5}
+_END = {**_POINT, "marker": "D", "color": VERMILLION, "markersize": 9, "zorder": 5}
+_EXIT = {"color": BLUE, "linestyle": ":", "linewidth": 1.8}
+_START_2D = {
+    **_POINT,
+    "marker": "o",
+    "color": BLACK,
+    "markerfacecolor": "white",
+    "markeredgewidth": 2.0,
+    "zorder": 6,
+}
+_MINIMUM = {
+    **_POINT,
+    "marker": "*",
+    "color": YELLOW,
+    "markersize": 17,
+    "zorder": 6,
+}
+_BOUNDARY = {"colors": BLACK, "linewidths": 2.4, "linestyles": "-"}
+_CLASS_STYLE = {
+    0: {"marker": "o", "color": BLUE},
+    1: {"marker": "^", "color": VERMILLION},
+}
+# The light middle of red-blue, so that the points stand out on it: blue where
+# class 0 is likely, like the class-0 points, red where class 1 is.
+_PROBABILITY_MAP = ListedColormap(plt.get_cmap("RdBu_r")(np.linspace(0.3, 0.7, 256)))
+_FIGSIZE_PATHS = (FIGSIZE_WIDE[0], FIGSIZE_TALL[1])  # a map with a legend beside it
+_LEAST_SIDE = 0.75  # the shorter side of a default map, as a share of the longer
+
+
+# ---------------------------------------------------------------- checks and helpers
+def _check_path(path: object, name: str, width: int | None) -> NDArray[np.float64]:
+    """Return ``path`` as floats: 1-D if ``width`` is None, else (k, width)."""
+    shape = (
+        "a 1-D array of iterates"
+        if width is None
+        else f"a (k, {width}) array of points"
+    )
+    try:
+        values = np.asarray(path)
+    except ValueError:  # ragged nested lists
+        raise ValueError(f"{name} must be {shape}, got {path!r}") from None
+    if values.dtype.kind not in "iuf":
+        raise TypeError(
+            f"{name} must be {shape} of real numbers, got dtype {values.dtype}"
+        )
+    if values.ndim != (1 if width is None else 2) or (
+        width is not None and values.shape[1] != width
+    ):
+        raise ValueError(f"{name} must be {shape}, got shape {values.shape}")
+    if len(values) == 0:
+        raise ValueError(
+            f"{name} must hold at least one point, got shape {values.shape}"
+        )
+    if not np.all(np.isfinite(values[0])):
+        raise ValueError(f"{name} must start at a finite point, got {values[0]}")
+    return values.astype(float)
+
+
+def _check_paths(paths: object) -> dict[str, NDArray[np.float64]]:
+    """Return ``paths`` as a dict label -> (k, 2) array; one array gets "path"."""
+    if isinstance(paths, Mapping):
+        if not paths:
+            raise ValueError("paths must hold at least one path, got an empty dict")
+        return {
+            str(label): _check_path(path, f"paths[{label!r}]", 2)
+            for label, path in paths.items()
+        }
+    return {"path": _check_path(paths, "paths", 2)}
+
+
+def _check_n_steps(n_steps: object) -> int:
+    if isinstance(n_steps, bool) or not isinstance(n_steps, Integral):
+        raise TypeError(f"n_steps must be an integer, got {n_steps!r}")
+    if n_steps < 1:
+        raise ValueError(f"n_steps must be at least 1, got {n_steps!r}")
+    return int(n_steps)
+
+
+def _leading(mask: NDArray[np.bool_]) -> int:
+    """Return how many entries of ``mask`` are True before the first False."""
+    return int(mask.size if mask.all() else np.argmin(mask))
+
+
+def _finite_part(path: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Return the iterates of ``path`` before the first one that is not finite."""
+    finite = np.isfinite(path) if path.ndim == 1 else np.all(np.isfinite(path), axis=1)
+    return path[: _leading(finite)]
+
+
+def _lowest(points: NDArray[np.float64], values: NDArray[np.float64]) -> ArrayLike:
+    """Return the point with the lowest finite value, the first one if none is."""
+    return points[np.argmin(np.where(np.isfinite(values), values, np.inf))]
+
+
+def _centre_of(
+    f: SurfaceFunction, path: NDArray[np.float64], minimum: ArrayLike | None
+) -> ArrayLike:
+    """Return ``minimum``, or if it is None the iterate of ``path`` where f is lowest."""
+    if minimum is not None:
+        return minimum
+    with np.errstate(all="ignore"):  # f may overflow at diverged iterates
+        return _lowest(path, _evaluate_2d(f, path[:, 0], path[:, 1]))
+
+
+def _near_count(points: NDArray[np.float64], centre: ArrayLike) -> int:
+    """Return how many leading points of a finite path stay near ``centre``.
+
+    ``points`` has one row per iterate. The reference distance is the start's
+    distance from ``centre`` or the first step, whichever is longer; a point
+    is near while it is within `_REACH` reference distances of ``centre``.
+    """
+    with np.errstate(all="ignore"):  # distances of huge iterates may overflow
+        distances = np.linalg.norm(points - centre, axis=1)
+        reference = distances[0]
+        if len(points) > 1:
+            reference = max(reference, float(np.linalg.norm(points[1] - points[0])))
+        return _leading(distances <= _REACH * reference)
+
+
+def _box(
+    points: NDArray[np.float64],
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Return the bounding box of (n, 2) ``points`` widened by 10 % on every side.
+
+    A side of zero length is widened by 10 % of the other one (or by 1 if the
+    points coincide), so the box never has zero width.
+    """
+    low, high = points.min(axis=0), points.max(axis=0)
+    span = high - low
+    room = np.where(span > 0, 0.1 * span, 0.1 * span.max() or 1.0)
+    return (
+        (float(low[0] - room[0]), float(high[0] + room[0])),
+        (float(low[1] - room[1]), float(high[1] + room[1])),
+    )
+
+
+def _squarer(
+    x_range: tuple[float, float], y_range: tuple[float, float]
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Widen the shorter side of a window, about its middle, to `_LEAST_SIDE` of the other.
+
+    So a map with equal axis scales is not a thin strip.
+    """
+    least = _LEAST_SIDE * max(np.ptp(x_range), np.ptp(y_range))
+
+    def widened(low: float, high: float) -> tuple[float, float]:
+        room = max(0.0, least - (high - low)) / 2
+        return low - room, high + room
+
+    return widened(*x_range), widened(*y_range)
+
+
+def _inside(
+    points: NDArray[np.float64], box: Sequence[tuple[float, float]]
+) -> NDArray[np.bool_]:
+    """Return, for each row of ``points``, whether it lies in ``box``."""
+    low, high = np.array(box).T
+    return np.all((points >= low) & (points <= high), axis=1)
+
+
+def _exit_point(
+    inside: ArrayLike, outside: ArrayLike, box: Sequence[tuple[float, float]]
+) -> NDArray[np.float64]:
+    """Return where the segment from ``inside`` to ``outside`` leaves ``box``.
+
+    ``box`` holds one interval ``(low, high)`` per coordinate, and ``inside``
+    lies in it.
+    """
+    start, end = np.asarray(inside, dtype=float), np.asarray(outside, dtype=float)
+    with np.errstate(all="ignore"):  # a huge end point may overflow the step
+        step = end - start
+        share = 1.0
+        for p, d, (low, high) in zip(start, step, box, strict=True):
+            if d != 0:
+                share = min(share, ((high if d > 0 else low) - p) / d)
+        return start + share * step
+
+
+def _steps(n: int) -> str:
+    return "1 step" if n == 1 else f"{n} steps"
+
+
+def _number_points(
+    ax: Axes, x: NDArray[np.float64], y: NDArray[np.float64], color: str
+) -> None:
+    """Write k beside the point k, except where a number is already close by."""
+    (x_low, x_high), (y_low, y_high) = ax.get_xlim(), ax.get_ylim()
+    spots = np.column_stack(
+        ((x - x_low) / (x_high - x_low), (y - y_low) / (y_high - y_low))
+    )
+    numbered: list[NDArray[np.float64]] = []
+    for k, spot in enumerate(spots):
+        if all(np.hypot(*(spot - other)) >= _NUMBER_GAP for other in numbered):
+            ax.annotate(
+                str(k),
+                (x[k], y[k]),
+                xytext=(7, 7),
+                textcoords="offset points",
+                fontsize=9,
+                color=color,
+                zorder=6,
+            )
+            numbered.append(spot)
+
+
+# ---------------------------------------------------------------- one variable
+def plot_descent_1d(
+    f: RealFunction,
+    path: ArrayLike,
+    *,
+    ax: Axes | None = None,
+    x_range: tuple[float, float] | None = None,
+    df: RealFunction | None = None,
+    xlabel: str = r"$x$",
+    ylabel: str = r"$f(x)$",
+    title: str | None = None,
+) -> Axes:
+    """Plot the iterates of gradient descent on the graph of a function of one variable.
+
+    Each iterate ``x_k`` is drawn at ``(x_k, f(x_k))`` as a numbered dot
+    (numbers that would crowd each other are left out), with an arrow to the
+    next one. The start is a green square, the last iterate a vermillion
+    diamond. If the path leaves the view (it diverges, or ``x_range`` is
+    narrow), it is drawn up to there, a dotted line heads off towards the next
+    iterate, and the legend says from which step on the iterates are out of
+    view. Iterates after the first one that is not finite are not drawn.
+
+    Parameters
+    ----------
+    f : callable
+        The function descended; it may take NumPy arrays or numbers.
+    path : array_like
+        The iterates ``x_0, x_1, ...``, 1-D, such as
+        ``gradient_descent(...).path`` for a number ``x0``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure of size `FIGSIZE` if None.
+    x_range : tuple of float, optional
+        The interval of x shown (widened if needed to hold ``x_0``). By
+        default the span of the iterates that stay near (see the module
+        notes), with a margin of 10 % of it and at least 1 on either side.
+    df : callable, optional
+        The derivative of ``f``; if given, the tangent at ``x_0`` is drawn:
+        the linear approximation that the first step follows downhill.
+    xlabel, ylabel : str
+        Axis labels; ``ylabel`` also names the curve in the legend.
+    title : str, optional
+        The title; by default the number of steps and the start.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    TypeError
+        If ``f`` or ``df`` is not callable, ``path`` is not real numbers,
+        ``x_range`` is not a pair of numbers, or ``ax`` is not an Axes.
+    ValueError
+        If ``path`` is not 1-D, is empty or does not start at a finite
+        number, ``x_range`` is not finite with low < high, or ``f`` does not
+        return one number per point.
+
+    Examples
+    --------
+    >>> ax = plot_descent_1d(lambda x: x**2, [2.0, 1.2, 0.72, 0.432])
+    >>> ax.get_title()
+    'Gradient descent: 3 steps from $x_0 = 2$'
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['$f(x)$', 'iterates $x_k$', 'start $x_0 = 2$', 'end $x_{3} = 0.432$']
+    >>> plt.close(ax.figure)
+    """
+    _check_callable(f)
+    if df is not None:
+        _check_callable(df, "df")
+    path = _check_path(path, "path", None)
+    finite = _finite_part(path)
+    with np.errstate(all="ignore"):  # f may overflow at diverged iterates
+        values = _evaluate(f, finite)
+    if x_range is None:
+        near = finite[: _near_count(finite[:, None], [_lowest(finite, values)])]
+        margin = max(1.0, 0.1 * float(np.ptp(near)))
+        window = _window(None, float(near.min()), float(near.max()), margin=margin)
+    else:
+        window = _window(x_range, float(path[0]))
+    ax = _get_ax(ax)
+    drawn = _leading((finite >= window[0]) & (finite <= window[1]))
+    x, y = finite[:drawn], values[:drawn]
+    with np.errstate(all="ignore"):
+        curve = _draw_function(ax, f, _grid(window), label=ylabel)
+    if drawn > 1:
+        ax.quiver(x[:-1], y[:-1], np.diff(x), np.diff(y), **_STEP_ARROWS)
+    ax.plot(x, y, label=r"iterates $x_k$", **_ITERATES)
+    ax.plot(x[0], y[0], label=rf"start $x_0 = {_tex(x[0])}$", **_START)
+    n = len(path) - 1
+    if n > 0:
+        last = "end" if drawn == len(path) else "last in view"
+        label = rf"{last} $x_{{{drawn - 1}}} = {_tex(x[-1])}$"
+        ax.plot(x[-1], y[-1], label=label, **_END)
+    if df is not None:
+        slope = _value(df, x[0], "df")
+        label = rf"tangent at $x_0$, slope ${_tex(slope)}$"
+        _draw_line(ax, window, (x[0], y[0]), slope, label=label, **_TANGENT)
+    ax.set_xlim(*window)
+    _keep_in_view(ax, np.concatenate([curve, y]))
+    if drawn < len(path):  # a dotted line heads for the next iterate, if finite
+        track: tuple[list[float], list[float]] = ([], [])
+        if drawn < len(finite) and np.isfinite(values[drawn]):
+            box = (ax.get_xlim(), ax.get_ylim())
+            end = _exit_point((x[-1], y[-1]), (finite[drawn], values[drawn]), box)
+            track = ([x[-1], end[0]], [y[-1], end[1]])
+        ax.plot(*track, label=rf"$x_{{{drawn}}}$ on: out of view", **_EXIT)
+    _number_points(ax, x, y, BLUE)
+    if title is None:
+        title = rf"Gradient descent: {_steps(n)} from $x_0 = {_tex(x[0])}$"
+    _label(ax, xlabel, ylabel, title)
+    ax.legend()
+    return ax
+
+
+# ---------------------------------------------------------------- two variables
+def plot_descent_path(
+    f: SurfaceFunction,
+    paths: ArrayLike | Mapping[str, ArrayLike],
+    *,
+    ax: Axes | None = None,
+    x_range: tuple[float, float] | None = None,
+    y_range: tuple[float, float] | None = None,
+    levels: int | Sequence[float] = 20,
+    xlabel: str = r"$x$",
+    ylabel: str = r"$y$",
+    title: str | None = None,
+    minimum: tuple[float, float] | None = None,
+) -> Axes:
+    """Plot one or several descent paths over the level curves of f(x, y).
+
+    The level curves are `plot_contours` without filling or colour bar.
+    Each path gets its own colour, line style and marker (from `COLOR_CYCLE`,
+    `LINESTYLE_CYCLE` and `MARKERS`; the marked iterates are at least about
+    4 % of the Axes diagonal apart, so every turn of a zigzag is marked but
+    thousands of tiny steps are not a smear) and a larger marker at its last
+    point in view; the start
+    is a white dot ringed in black, the minimum, if given, a yellow star. The
+    legend, beside the Axes, names each path with its number of steps. A path
+    that leaves the view is drawn up to there, with a dotted line to the edge,
+    and its legend entry says so. The axes have equal scales, so that the
+    level curves have their true shape.
+
+    Parameters
+    ----------
+    f : callable
+        The function ``f(x, y)``; it may take NumPy arrays or numbers.
+    paths : array_like or dict of str to array_like
+        One path, a (k, 2) array of points (such as
+        ``gradient_descent(...).path`` for a start ``(x0, y0)``), or a dict
+        from labels to such paths, to compare optimisers on one map.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw, a 2-D Axes; by default a new figure as wide as
+        `FIGSIZE_WIDE` and as tall as `FIGSIZE_TALL`, with room for the legend.
+    x_range, y_range : tuple of float, optional
+        The intervals of x and y shown (widened if needed to hold every
+        start). By default the bounding box of the iterates that stay near
+        (see the module notes) and of ``minimum``, widened by 10 % on every
+        side, and its shorter side widened to at least 3/4 of the longer one.
+    levels : int or sequence of float
+        The number of level curves, or their values, strictly increasing. On
+        steep valleys such as Rosenbrock's, log-spaced values
+        (``np.logspace(-1, 3, 13)``) show the valley floor as well as the walls.
+    xlabel, ylabel : str
+        Axis labels.
+    title : str, optional
+        The title; by default "Descent path(s) on the level curves of f".
+    minimum : tuple of float, optional
+        ``(x*, y*)``, the minimum of f, marked with a star. It is also the
+        centre from which the default window judges that a path has left (by
+        default, each path's lowest iterate is).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    TypeError
+        If ``f`` is not callable, a path is not real numbers, a range or
+        ``minimum`` is not a pair of numbers, ``levels`` is neither an
+        integer nor a sequence of numbers, or ``ax`` is not a 2-D Axes.
+    ValueError
+        If ``paths`` is an empty dict, a path is not a (k, 2) array with
+        k >= 1 or does not start at a finite point, a range is not finite with
+        low < high, ``minimum`` is not finite, ``levels`` is below 1 or not
+        strictly increasing, or ``f`` does not return one number per point.
+
+    Examples
+    --------
+    >>> path = [[2.0, 1.0], [1.0, 0.5], [0.5, 0.25]]
+    >>> ax = plot_descent_path(lambda x, y: x**2 + y**2, {"plain": path}, minimum=(0, 0))
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['plain (2 steps)', 'start', 'minimum $(0, 0)$']
+    >>> ax.get_aspect()
+    1.0
+    >>> plt.close(ax.figure)
+    """
+    _check_callable(f)
+    named = _check_paths(paths)
+    centre = None if minimum is None else np.array(_check_point(minimum, "minimum"))
+    if x_range is not None:
+        x_range = _check_x_range(x_range, "x_range")
+    if y_range is not None:
+        y_range = _check_x_range(y_range, "y_range")
+    _check_flat_ax(ax)
+    finite = {label: _finite_part(path) for label, path in named.items()}
+    near = [] if centre is None else [centre[None, :]]
+    for path in finite.values():
+        near.append(path[: _near_count(path, _centre_of(f, path, centre))])
+    default_x, default_y = _squarer(*_box(np.concatenate(near)))
+    x_range = default_x if x_range is None else x_range
+    y_range = default_y if y_range is None else y_range
+    starts = np.unique([path[0] for path in named.values()], axis=0)
+    for x0, y0 in starts:
+        x_range, y_range = _including(x_range, x0), _including(y_range, y0)
+    if ax is None:  # "compressed" fits a map of fixed aspect and its legend
+        _, ax = plt.subplots(figsize=_FIGSIZE_PATHS, layout="compressed")
+    if title is None:
+        title = "Descent path" + ("s" if len(named) > 1 else "")
+        title += r" on the level curves of $f$"
+    plot_contours(
+        f,
+        x_range,
+        y_range,
+        ax=ax,
+        levels=levels,
+        filled=False,
+        colorbar=False,
+        xlabel=xlabel,
+        ylabel=ylabel,
+        title=title,
+    )
+    box = (x_range, y_range)
+    for i, (label, path) in enumerate(finite.items()):
+        style = {
+            "color": COLOR_CYCLE[i % len(COLOR_CYCLE)],
+            "linestyle": LINESTYLE_CYCLE[i % len(LINESTYLE_CYCLE)],
+            "marker": MARKERS[i % len(MARKERS)],
+        }
+        drawn = _leading(_inside(path, box))
+        shown = path[:drawn]
+        text = f"{label} ({_steps(len(named[label]) - 1)})"
+        if drawn < len(named[label]):
+            text += f"\nout of view from step {drawn}"
+            if drawn < len(path):
+                end = _exit_point(shown[-1], path[drawn], box)
+                ax.plot(
+                    *np.array([shown[-1], end]).T,
+                    linewidth=1.6,
+                    **{**style, "marker": "", "linestyle": ":"},
+                )
+        ax.plot(
+            *shown.T,
+            label=text,
+            markevery=(0.01 * i, _MARK_EVERY),
+            markersize=5,
+            linewidth=1.6,
+            zorder=4,
+            **style,
+        )
+        end_style = {**style, "linestyle": "none", "markeredgecolor": BLACK}
+        ax.plot(*shown[-1], markersize=9, zorder=5, **end_style)
+    ax.plot(*starts.T, label="start", **_START_2D)
+    if centre is not None:
+        label = rf"minimum $({_tex(centre[0])}, {_tex(centre[1])})$"
+        ax.plot(*centre, label=label, **_MINIMUM)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    return ax
+
+
+# ---------------------------------------------------------------- classification
+def _check_data(X: object, y: object) -> tuple[NDArray[np.float64], NDArray[np.int_]]:
+    """Return the points ``X`` (n, 2) and the labels ``y`` (n,) of 0 and 1."""
+    try:
+        points = np.asarray(X, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"X must be an (n, 2) array of numbers, got {type(X).__name__}"
+        ) from None
+    if points.ndim != 2 or points.shape[1] != 2 or len(points) == 0:
+        raise ValueError(
+            f"X must be an (n, 2) array of points, got shape {points.shape}"
+        )
+    if not np.all(np.isfinite(points)):
+        raise ValueError("X must hold finite numbers, got NaN or infinity")
+    labels = np.asarray(y)
+    if labels.shape != (len(points),):
+        raise ValueError(
+            f"y must hold one label per row of X, shape ({len(points)},), "
+            f"got shape {labels.shape}"
+        )
+    if labels.dtype.kind not in "biuf" or not np.all(np.isin(labels, (0, 1))):
+        raise ValueError(
+            f"y must hold only the labels 0 and 1, got {np.unique(labels)}"
+        )
+    return points, labels.astype(int)
+
+
+def _probabilities(predict: object, points: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Return ``predict(points)`` as m probabilities, after checking them."""
+    output = predict(points)
+    try:
+        p = np.asarray(output, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"predict must return numbers, got {type(output).__name__}"
+        ) from None
+    m = len(points)
+    if p.shape not in ((m,), (m, 1)):
+        raise ValueError(
+            f"predict must return one probability per point, shape ({m},) for "
+            f"an ({m}, 2) array of points (it must be vectorised), got shape {p.shape}"
+        )
+    p = p.reshape(m)
+    outside = ~((p >= 0) & (p <= 1))  # NaN is outside too
+    if outside.any():
+        raise ValueError(
+            "predict must return probabilities between 0 and 1, "
+            f"got {float(p[outside][0])!r}"
+        )
+    return p
+
+
+def plot_decision_boundary(
+    predict: Callable[[NDArray[np.float64]], ArrayLike],
+    X: ArrayLike,
+    y: ArrayLike,
+    *,
+    ax: Axes | None = None,
+    x_range: tuple[float, float] | None = None,
+    y_range: tuple[float, float] | None = None,
+    n_points: int = 200,
+    xlabel: str = r"$x_1$",
+    ylabel: str = r"$x_2$",
+    title: str | None = None,
+) -> Axes:
+    """Plot a binary classifier's probability map, its decision boundary and the data.
+
+    The background is the probability of class 1 on a grid, from blue (class
+    0 likely) to red (class 1 likely), in ten bands with a colour bar
+    "P(class 1)". The decision boundary, where the probability is 0.5, is a
+    solid black line (left out if the probability does not cross 0.5 in the
+    view). The points of class 0 are blue circles, those of class 1 vermillion
+    triangles.
+
+    Parameters
+    ----------
+    predict : callable
+        The classifier: it maps an (m, 2) array of points to the m
+        probabilities of class 1, all at once (shape (m,) or (m, 1)).
+    X : array_like
+        The data, an (n, 2) array of points.
+    y : array_like
+        Their labels, n values each 0 or 1.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw, a 2-D Axes; a new figure of size `FIGSIZE` if None.
+    x_range, y_range : tuple of float, optional
+        The intervals shown; by default the bounding box of ``X`` widened by
+        10 % on every side.
+    n_points : int
+        Number of grid points along each axis.
+    xlabel, ylabel : str
+        Axis labels.
+    title : str, optional
+        The title; by default "Decision boundary P(class 1) = 0.5".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+
+    Raises
+    ------
+    TypeError
+        If ``predict`` is not callable or does not return numbers, ``X`` is
+        not numbers, a range is not a pair of numbers, ``n_points`` is not an
+        integer, or ``ax`` is not a 2-D Axes.
+    ValueError
+        If ``X`` is not a non-empty (n, 2) array of finite numbers, ``y`` does
+        not hold n labels 0 or 1, a range is not finite with low < high,
+        ``n_points`` < 2, or ``predict`` does not return one probability
+        between 0 and 1 per point.
+
+    Examples
+    --------
+    >>> def predict(points):  # logistic model with boundary x_1 + x_2 = 0
+    ...     return 1 / (1 + np.exp(-(points[:, 0] + points[:, 1])))
+    >>> X = np.array([[-1.0, -1.0], [-0.5, -1.5], [1.0, 0.5], [1.5, 1.0]])
+    >>> ax = plot_decision_boundary(predict, X, [0, 0, 1, 1])
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['class 0', 'class 1', 'decision boundary']
+    >>> ax.figure.axes[-1].get_ylabel()
+    'P(class 1)'
+    >>> plt.close(ax.figure)
+    """
+    _check_callable(predict, "predict")
+    points, labels = _check_data(X, y)
+    n = _check_count(n_points, "n_points")
+    default_x, default_y = _box(points)
+    x_range = default_x if x_range is None else _check_x_range(x_range, "x_range")
+    y_range = default_y if y_range is None else _check_x_range(y_range, "y_range")
+    _check_flat_ax(ax)
+    gx, gy = _mesh(x_range, y_range, n)
+    p = _probabilities(predict, np.column_stack((gx.ravel(), gy.ravel())))
+    p = p.reshape(gx.shape)
+    ax = _flat_ax(ax)
+    bands = ax.contourf(
+        gx, gy, p, levels=np.linspace(0.0, 1.0, 11), cmap=_PROBABILITY_MAP
+    )
+    ax.figure.colorbar(bands, ax=ax, label="P(class 1)", ticks=np.linspace(0, 1, 5))
+    for cls, style in _CLASS_STYLE.items():
+        ax.plot(
+            *points[labels == cls].T,
+            label=f"class {cls}",
+            **{**_POINT, "markersize": 7, **style},
+        )
+    handles, _ = ax.get_legend_handles_labels()
+    if p.min() < 0.5 < p.max():
+        ax.contour(gx, gy, p, levels=[0.5], **_BOUNDARY)
+        handles.append(
+            Line2D([], [], color=BLACK, linewidth=2.4, label="decision boundary")
+        )
+    ax.set_xlim(*x_range)
+    ax.set_ylim(*y_range)
+    ax.grid(False)  # the bands are the background
+    if title is None:
+        title = r"Decision boundary $P(\mathrm{class\ 1}) = 0.5$"
+    _label(ax, xlabel, ylabel, title)
+    ax.legend(handles=handles, loc="best")
+    return ax
+
+
+# ---------------------------------------------------------------- learning rate
+def _describe_run(path: NDArray[np.float64], diverged: bool) -> str:
+    """Say in a few words how a run of gradient descent in one variable went.
+
+    From its last two steps: growing steps mean it is diverging, steps that
+    change sign mean it oscillates around the point it is heading for.
+    """
+    if diverged:
+        return "diverged, |x| blew up"
+    steps = np.diff(path)
+    if steps.size < 2:
+        return f"{_steps(steps.size)}, too few to judge"
+    before, last = abs(steps[-2]), abs(steps[-1])
+    if last <= _STILL * max(1.0, abs(path[-1])):
+        return "converged"
+    alternating = steps[-2] * steps[-1] < 0
+    if np.isclose(last, before, rtol=1e-9, atol=0.0):
+        return "oscillating, not converging" if alternating else "steps of one size"
+    if last > before:
+        return "diverging, the steps grow"
+    return "oscillating and converging" if alternating else "converging"
+
+
+def plot_learning_rate_view(
+    f: RealFunction,
+    df: RealFunction,
+    *,
+    lr: float,
+    x0: float,
+    n_steps: int,
+    axes: Sequence[Axes] | None = None,
+) -> tuple[Axes, Axes]:
+    """Run gradient descent on f and plot its path beside its loss curve.
+
+    The run is ``gradient_descent(df, x0, lr=lr, n_steps=n_steps)`` from
+    `utils.optim`. The left panel is `plot_descent_1d` of its path, titled
+    with ``lr`` and how the run went: converged, converging, oscillating
+    and converging, oscillating without converging, diverging (the steps
+    grow) or diverged (``|x|`` blew up and the run stopped early). The right
+    panel is `plot_series` of ``f(x_k)`` against the step k, on a log scale
+    when every value is positive (otherwise on a linear one).
+
+    Parameters
+    ----------
+    f : callable
+        The function to minimise.
+    df : callable
+        Its derivative, the ``grad`` of `gradient_descent`.
+    lr : float
+        The learning rate, positive.
+    x0 : float
+        The start.
+    n_steps : int
+        The number of steps, at least 1.
+    axes : pair of matplotlib.axes.Axes, optional
+        ``(ax_path, ax_loss)``, two 2-D Axes; by default a new figure of
+        size `FIGSIZE_WIDE`.
+
+    Returns
+    -------
+    tuple of matplotlib.axes.Axes
+        ``(ax_path, ax_loss)``.
+
+    Raises
+    ------
+    TypeError
+        If ``f`` or ``df`` is not callable, ``lr`` or ``x0`` is not a number,
+        ``n_steps`` is not an integer, or ``axes`` is not a pair of 2-D Axes.
+    ValueError
+        If ``lr`` is not positive and finite, ``x0`` is not finite,
+        ``n_steps`` < 1, ``axes`` does not hold two items, or ``f`` or ``df``
+        does not return one number per point (``df`` must be finite at ``x0``).
+
+    Examples
+    --------
+    >>> ax_path, ax_loss = plot_learning_rate_view(
+    ...     lambda x: x**2, lambda x: 2 * x, lr=0.9, x0=2.0, n_steps=10
+    ... )
+    >>> ax_path.get_title()
+    '$\\\\mathrm{lr} = 0.9$: oscillating and converging'
+    >>> ax_loss.get_yscale()
+    'log'
+    >>> plt.close(ax_path.figure)
+    """
+    _check_callable(f)
+    _check_callable(df, "df")
+    lr = _check_step(lr, "lr", positive=True)
+    x0 = _check_real(x0, "x0")
+    n_steps = _check_n_steps(n_steps)
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=FIGSIZE_WIDE, layout="constrained")
+    ax_path, ax_loss = _check_pair_of_axes(axes)
+    _check_flat_ax(ax_path, "axes[0]")
+    _check_flat_ax(ax_loss, "axes[1]")
+    result = gradient_descent(df, x0, lr=lr, n_steps=n_steps)
+    title = (
+        rf"$\mathrm{{lr}} = {_tex(lr)}$: {_describe_run(result.path, result.diverged)}"
+    )
+    plot_descent_1d(f, result.path, ax=ax_path, title=title)
+    with np.errstate(all="ignore"):  # f may overflow at diverged iterates
+        losses = _finite_part(_evaluate(f, result.path))
+    plot_series(
+        np.arange(len(losses)),
+        {r"$f(x_k)$": losses},
+        ax=ax_loss,
+        logy=bool(np.all(losses > 0)),
+        xlabel=r"step $k$",
+        ylabel=r"$f(x_k)$",
+        title=r"Loss $f(x_k)$ at each step",
+    )
+    return ax_path, ax_loss

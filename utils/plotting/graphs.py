@@ -1,0 +1,517 @@
+"""Computational graphs of `utils.autodiff.Value`, drawn as diagrams.
+
+Every value of the graph is a rounded box with its label, its ``data`` and
+its ``grad``; every operation is a small circle, between the operation's
+inputs and its result, showing its symbol (``+``, ``*``, ``tanh``, ...).
+
+The layout runs left to right in columns: a computed value's column is its
+longest distance from a leaf, so every input stands left of its result, and a
+leaf stands in the column just left of its first use, next to the operation
+that needs it (as a bias next to its sum). An edge that skips columns, as
+from a value used again much later, runs through a lane of its own in each
+column it crosses, so that it never passes behind a box. Within a column,
+values and lanes are ordered by a few barycentre sweeps, which keep edges
+from crossing much.
+
+Sizes are in inches: a new figure shows the diagram at its natural size, and
+on a given Axes the fonts shrink as needed for the text to fit its boxes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable
+from itertools import pairwise
+from typing import NamedTuple
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib import cbook
+from matplotlib.axes import Axes
+from matplotlib.colors import to_rgb
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
+from matplotlib.path import Path
+from matplotlib.textpath import text_to_path
+
+from utils.autodiff import Value
+
+from ._base import BLACK, BLUE, ORANGE, SKY_BLUE, VERMILLION, _check_ax
+
+_MAX_NODES = 60
+
+# Sizes, in points for text and in inches for the layout.
+_FONTSIZE = 9.0
+_LINESPACING = 1.2
+_PAD = 0.07  # between a box's text and its edge
+_MIN_RADIUS = 0.16  # of an operation's circle
+_ARROW = 0.15  # from an operation's circle to its result's box
+_COLUMN_GAP = 0.42  # between columns, where the edges bend
+_ROW_GAP = 0.14  # between the items of a column
+_LANE = 0.1  # height of the lane of an edge crossing a column
+_PORT_STEP = 0.08  # between the edges leaving one box
+_PORT_ANGLE = math.radians(44)  # between the edges entering one circle
+_MARGIN = 0.12  # around the diagram
+_TITLE_HEIGHT = 0.45
+_N_SWEEPS = 4
+
+
+def _tint(color: str, amount: float) -> tuple[float, float, float]:
+    """Return ``color`` mixed with white: ``amount`` 1 is the colour itself."""
+    return tuple(1 - amount * (1 - c) for c in to_rgb(color))
+
+
+# What each element looks like: leaves and computed values differ in face
+# colour AND edge style; the output has a thick edge and a colour of its own.
+_LEAF = {"facecolor": _tint(SKY_BLUE, 0.35), "edgecolor": BLUE, "linestyle": "--"}
+_COMPUTED = {"facecolor": "white", "edgecolor": BLACK, "linestyle": "-"}
+_OUTPUT = {"facecolor": _tint(ORANGE, 0.35), "edgecolor": VERMILLION}
+_BOX_LINEWIDTH, _OUTPUT_LINEWIDTH = 1.2, 2.6
+_OPERATION = {"facecolor": _tint(BLACK, 0.08), "edgecolor": BLACK}
+_EDGE = {"color": "#404040", "linewidth": 1.1, "arrowstyle": "-|>"}
+
+
+class _Lane(NamedTuple):
+    """The place of edge number ``edge`` in a column that it crosses."""
+
+    edge: int
+    column: int
+
+
+_Item = Hashable  # a Value or a _Lane: what a column holds
+
+
+def plot_graph(
+    output: Value,
+    *,
+    ax: Axes | None = None,
+    show_grad: bool = True,
+    title: str | None = None,
+) -> Axes:
+    """Draw the computational graph of a Value, from the leaves to ``output``.
+
+    Each value is a rounded box with its label (if it has one), its ``data``
+    and, if ``show_grad``, its ``grad``, to 4 significant digits. Leaves
+    (inputs, parameters, constants) have a light blue face and a dashed edge;
+    computed values a white face and a solid edge; ``output`` an orange face
+    and a thick edge. Each operation is a grey circle with its symbol, such
+    as ``+``, ``*``, ``tanh`` or ``**2``, between its inputs and its result.
+    A value used twice by one operation, as ``x`` in ``x * x``, sends it two
+    arrows. The values stand in columns from left to right, every input left
+    of its result and every leaf just left of its first use.
+
+    Parameters
+    ----------
+    output : Value
+        The value whose graph to draw, usually after ``output.backward()``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw, without ticks or spines. By default a new figure just
+        large enough for the diagram, which grows with the number of columns
+        and rows. On a given Axes the text shrinks if need be to fit its
+        boxes.
+    show_grad : bool
+        Whether the boxes show ``grad`` as well as ``data``.
+    title : str, optional
+        A title above the diagram.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on. Nothing is stored on the Values.
+
+    Raises
+    ------
+    TypeError
+        If ``output`` is not a `Value`, ``show_grad`` is not a bool, or
+        ``ax`` is not an Axes.
+    ValueError
+        If the graph has more than 60 values: the diagram would be
+        unreadable.
+
+    Examples
+    --------
+    >>> x = Value(2.0, label="x")
+    >>> y = x * x
+    >>> y.label = "y"
+    >>> y.backward()
+    >>> ax = plot_graph(y)
+    >>> [text.get_text() for text in ax.texts]
+    ['x\\ndata 2\\ngrad 4', 'y\\ndata 4\\ngrad 1', '*']
+    >>> plt.close(ax.figure)
+    """
+    if not isinstance(output, Value):
+        raise TypeError(f"output must be a Value, got {type(output).__name__}")
+    if not isinstance(show_grad, bool):
+        raise TypeError(f"show_grad must be True or False, got {show_grad!r}")
+    _check_ax(ax)
+    nodes = _nodes(output)
+    if len(nodes) > _MAX_NODES:
+        raise ValueError(
+            f"output's graph has {len(nodes)} values; plot_graph draws at most "
+            f"{_MAX_NODES}"
+        )
+
+    texts = {node: _node_text(node, show_grad) for node in nodes}
+    sizes = {node: _text_size(texts[node], padding=2 * _PAD) for node in nodes}
+    radii = {
+        node: max(_MIN_RADIUS, _text_size(node._op, padding=2 * _PAD)[0] / 2)
+        for node in nodes
+        if node._prev
+    }
+    edges = [(source, node) for node in nodes for source in node._prev]
+    layers, chains = _layers(nodes, edges)
+    _order(layers, chains)
+    layout = _Layout(layers, chains, sizes, radii)
+
+    width, height = layout.width + 2 * _MARGIN, layout.height + 2 * _MARGIN
+    if ax is None:
+        ax = _new_axes(width, height, title)
+    scale = _fit_scale(ax, width, height)
+    for number in range(len(chains)):
+        _draw_edge(ax, layout.edge_path(number), scale)
+    for node in nodes:
+        _draw_node(ax, node, texts[node], layout, node is output, scale)
+
+    ax.set_xlim(-_MARGIN, layout.width + _MARGIN)
+    ax.set_ylim(-layout.height / 2 - _MARGIN, layout.height / 2 + _MARGIN)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.spines[:].set_visible(False)
+    if title is not None:
+        ax.set_title(title)
+    return ax
+
+
+# ---------------------------------------------------------------- the graph
+def _nodes(output: Value) -> list[Value]:
+    """Return the values of output's graph, each after its inputs.
+
+    A depth-first search that visits inputs in their order, so that ``w``
+    comes before ``x`` in ``w * x``: the columns start in reading order.
+    """
+    order: list[Value] = []
+    seen: set[Value] = set()
+    stack: list[tuple[Value, bool]] = [(output, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+        elif node not in seen:
+            seen.add(node)
+            stack.append((node, True))
+            stack.extend((source, False) for source in reversed(node._prev))
+    return order
+
+
+def _node_text(node: Value, show_grad: bool) -> str:
+    lines = [node.label] if node.label else []
+    lines.append(f"data {node.data:.4g}")
+    if show_grad:
+        lines.append(f"grad {node.grad:.4g}")
+    return "\n".join(lines)
+
+
+def _text_size(
+    text: str, fontsize: float | str = _FONTSIZE, padding: float = 0.0
+) -> tuple[float, float]:
+    """Return the width and height of ``text`` in inches, plus ``padding``.
+
+    Measured without a renderer. Every line is at least as tall as "lp", as
+    matplotlib lays out text; a line with an even number of ``$`` is
+    measured as mathtext.
+    """
+    prop = FontProperties(size=fontsize)
+    _, line_height, _ = text_to_path.get_text_width_height_descent("lp", prop, False)
+    width = height = 0.0
+    for line in text.split("\n"):
+        w, h, _ = text_to_path.get_text_width_height_descent(
+            line, prop, cbook.is_math_text(line)
+        )
+        width = max(width, w)
+        height += max(h, line_height) * _LINESPACING
+    return width / 72 + padding, height / 72 + padding
+
+
+def _layers(
+    nodes: list[Value], edges: list[tuple[Value, Value]]
+) -> tuple[list[list[_Item]], list[list[_Item]]]:
+    """Return the columns of items, and each edge as the chain of items it joins.
+
+    A computed value's column is its longest distance from a leaf, a leaf's
+    column is the one just left of its first use; an edge that skips columns
+    gets a `_Lane` in each column in between.
+    """
+    column: dict[Value, int] = {}
+    for node in nodes:  # inputs come first
+        column[node] = 1 + max((column[s] for s in node._prev), default=-1)
+    first_use: dict[Value, int] = {}
+    for node in nodes:
+        for source in node._prev:
+            first_use[source] = min(first_use.get(source, column[node]), column[node])
+    for node in nodes:  # a leaf stands just left of its first use: no long edges
+        if not node._prev and node in first_use:
+            column[node] = first_use[node] - 1
+    layers: list[list[_Item]] = [[] for _ in range(max(column.values()) + 1)]
+    for node in nodes:
+        layers[column[node]].append(node)
+    chains = []
+    for number, (source, target) in enumerate(edges):
+        lanes = [_Lane(number, c) for c in range(column[source] + 1, column[target])]
+        for lane in lanes:
+            layers[lane.column].append(lane)
+        chains.append([source, *lanes, target])
+    return layers, chains
+
+
+def _order(layers: list[list[_Item]], chains: list[list[_Item]]) -> None:
+    """Sort each column by the mean position of its neighbours, sweeping both ways.
+
+    The sort is stable, so the result is deterministic; items without
+    neighbours on the side looked at keep their place.
+    """
+    before: dict[_Item, list[_Item]] = {item: [] for layer in layers for item in layer}
+    after: dict[_Item, list[_Item]] = {item: [] for layer in layers for item in layer}
+    for chain in chains:
+        for left, right in pairwise(chain):
+            before[right].append(left)
+            after[left].append(right)
+    position = {item: i for layer in layers for i, item in enumerate(layer)}
+
+    def barycentre(item: _Item, neighbours: dict[_Item, list[_Item]]) -> float:
+        near = neighbours[item]
+        return sum(position[n] for n in near) / len(near) if near else position[item]
+
+    for sweep in range(_N_SWEEPS):
+        rightwards = sweep % 2 == 0
+        columns = (
+            range(1, len(layers)) if rightwards else range(len(layers) - 2, -1, -1)
+        )
+        neighbours = before if rightwards else after
+        for c in columns:
+            layers[c].sort(key=lambda item: barycentre(item, neighbours))
+            position.update({item: i for i, item in enumerate(layers[c])})
+
+
+# ---------------------------------------------------------------- geometry
+class _Layout:
+    """Where every box, circle and edge goes, in inches.
+
+    x runs from 0 (the left of column 0) to `width`; y from ``-height / 2``
+    to ``height / 2``, each column centred vertically. In each column the
+    circles of the operations stand in a row on the left, the boxes are
+    centred on a row to their right.
+    """
+
+    def __init__(
+        self,
+        layers: list[list[_Item]],
+        chains: list[list[_Item]],
+        sizes: dict[Value, tuple[float, float]],
+        radii: dict[Value, float],
+    ) -> None:
+        self.chains, self.sizes, self.radii = chains, sizes, radii
+        self.column: dict[_Item, int] = {}
+        self.y: dict[_Item, float] = {}
+        self.left: list[float] = []
+        self.right: list[float] = []
+        self.circle_x: list[float] = []
+        self.box_x: list[float] = []
+        x = self.height = 0.0
+        for c, layer in enumerate(layers):
+            values = [item for item in layer if isinstance(item, Value)]
+            circles = 2 * max((radii.get(v, 0.0) for v in values), default=0.0)
+            boxes = max(sizes[v][0] for v in values)
+            self.left.append(x)
+            self.circle_x.append(x + circles / 2)
+            x += circles + (_ARROW if circles else 0.0)
+            self.box_x.append(x + boxes / 2)
+            x += boxes
+            self.right.append(x)
+            x += _COLUMN_GAP
+            heights = [self._height(item) for item in layer]
+            column_height = sum(heights) + _ROW_GAP * (len(layer) - 1)
+            top = column_height / 2
+            for item, h in zip(layer, heights, strict=True):
+                self.column[item] = c
+                self.y[item] = top - h / 2
+                top -= h + _ROW_GAP
+            self.height = max(self.height, column_height)
+        self.width = x - _COLUMN_GAP
+        self.out_offset, self.in_angle = self._ports()
+
+    def _height(self, item: _Item) -> float:
+        if isinstance(item, _Lane):
+            return _LANE
+        return max(self.sizes[item][1], 2 * self.radii.get(item, 0.0))
+
+    def _ports(self) -> tuple[list[float], list[float]]:
+        """Return where each edge leaves its box and enters its circle.
+
+        The edges leaving a box are spread over its right side, top first in
+        the order of where they go next; those entering a circle are spread
+        over its left side, in the order of where they come from. Two edges
+        between the same two values (``x * x``) so get two separate paths.
+        """
+        out_offset = [0.0] * len(self.chains)
+        in_angle = [0.0] * len(self.chains)
+        leaving: dict[_Item, list[int]] = {}
+        entering: dict[_Item, list[int]] = {}
+        for number, chain in enumerate(self.chains):
+            leaving.setdefault(chain[0], []).append(number)
+            entering.setdefault(chain[-1], []).append(number)
+        for source, numbers in leaving.items():
+            numbers.sort(key=lambda n: -self.y[self.chains[n][1]])
+            spread = min(_PORT_STEP * (len(numbers) - 1), 0.6 * self.sizes[source][1])
+            for n, offset in zip(
+                numbers, np.linspace(spread / 2, -spread / 2, len(numbers)), strict=True
+            ):
+                out_offset[n] = float(offset)
+        for numbers in entering.values():  # by the height where the last bend starts
+            numbers.sort(key=lambda n: -self._last_bend_start(n, out_offset))
+            spread = min(_PORT_ANGLE * (len(numbers) - 1), math.radians(100))
+            for n, angle in zip(
+                numbers, np.linspace(-spread / 2, spread / 2, len(numbers)), strict=True
+            ):
+                in_angle[n] = math.pi + float(angle)
+        return out_offset, in_angle
+
+    def _last_bend_start(self, number: int, out_offset: list[float]) -> float:
+        *_, before, _ = self.chains[number]
+        return self.y[before] + (
+            0.0 if isinstance(before, _Lane) else out_offset[number]
+        )
+
+    def box(self, node: Value) -> tuple[float, float, float, float]:
+        """Return the lower left corner, width and height of node's box."""
+        w, h = self.sizes[node]
+        return self.box_x[self.column[node]] - w / 2, self.y[node] - h / 2, w, h
+
+    def circle(self, node: Value) -> tuple[float, float]:
+        """Return the centre of the circle of the operation that made node."""
+        return self.circle_x[self.column[node]], self.y[node]
+
+    def edge_path(self, number: int) -> Path:
+        """Return the path of an edge, from its input's box to its operation's circle.
+
+        It runs straight through each column and along each lane, and bends
+        smoothly in the gaps between columns.
+        """
+        source, *lanes, target = self.chains[number]
+        x0, _, w, _ = self.box(source)
+        y = self.y[source] + self.out_offset[number]
+        vertices, codes = [(x0 + w, y)], [Path.MOVETO]
+        for item in [source, *lanes]:
+            if item is not source:
+                _bend(vertices, codes, (self.left[self.column[item]], self.y[item]))
+            vertices.append((self.right[self.column[item]], vertices[-1][1]))
+            codes.append(Path.LINETO)
+        (cx, cy), r = self.circle(target), self.radii[target]
+        angle = self.in_angle[number]
+        _bend(vertices, codes, (cx + r * math.cos(angle), cy + r * math.sin(angle)))
+        return Path(vertices, codes)
+
+
+def _bend(
+    vertices: list[tuple[float, float]], codes: list[int], end: tuple[float, float]
+) -> None:
+    """Add to a path a smooth S-bend from its last point to ``end``, level at both."""
+    (x0, y0), (x1, y1) = vertices[-1], end
+    middle = (x0 + x1) / 2
+    vertices += [(middle, y0), (middle, y1), end]
+    codes += [Path.CURVE4] * 3
+
+
+# ---------------------------------------------------------------- drawing
+def _new_axes(width: float, height: float, title: str | None) -> Axes:
+    """Return the Axes of a new figure where one unit is one inch."""
+    title_height = 0.0 if title is None else _TITLE_HEIGHT
+    if title is not None:
+        title_width = _text_size(title, plt.rcParams["axes.titlesize"])[0]
+        width = max(width, title_width + 2 * _MARGIN)
+    fig = plt.figure(figsize=(width, height + title_height), layout="none")
+    return fig.add_axes((0.0, 0.0, 1.0, height / (height + title_height)))
+
+
+def _fit_scale(ax: Axes, width: float, height: float) -> float:
+    """Return how much to shrink text and lines for the diagram to fit ``ax``."""
+    fig_width, fig_height = ax.figure.get_size_inches()
+    box = ax.get_position()
+    return min(1.0, box.width * fig_width / width, box.height * fig_height / height)
+
+
+# The artists are added with add_artist rather than add_patch: the limits are
+# set at the end, and updating the data limits for every patch would take most
+# of the time.
+def _draw_edge(ax: Axes, path: Path, scale: float) -> None:
+    style = {**_EDGE, "linewidth": _EDGE["linewidth"] * scale}
+    ax.add_artist(
+        FancyArrowPatch(
+            path=path,
+            mutation_scale=10 * scale,
+            shrinkA=0,
+            shrinkB=0,
+            zorder=1,
+            **style,
+        )
+    )
+
+
+def _draw_node(
+    ax: Axes, node: Value, text: str, layout: _Layout, is_output: bool, scale: float
+) -> None:
+    """Draw node's box and text, and the circle of the operation that made it."""
+    x0, y0, w, h = layout.box(node)
+    style = {
+        **(_LEAF if not node._prev else _COMPUTED),
+        **(_OUTPUT if is_output else {}),
+    }
+    linewidth = _OUTPUT_LINEWIDTH if is_output else _BOX_LINEWIDTH
+    ax.add_artist(
+        FancyBboxPatch(
+            (x0, y0),
+            w,
+            h,
+            boxstyle=f"round,pad=0,rounding_size={_PAD}",
+            linewidth=linewidth * scale,
+            zorder=2,
+            gid="value",
+            **style,
+        )
+    )
+    ax.text(
+        x0 + w / 2,
+        y0 + h / 2,
+        text,
+        ha="center",
+        va="center",
+        multialignment="center",
+        linespacing=_LINESPACING,
+        fontsize=_FONTSIZE * scale,
+        zorder=3,
+        gid="value",
+    )
+    if not node._prev:
+        return
+    (cx, cy), r = layout.circle(node), layout.radii[node]
+    ax.add_artist(
+        Circle(
+            (cx, cy),
+            r,
+            linewidth=_BOX_LINEWIDTH * scale,
+            zorder=2,
+            gid="operation",
+            **_OPERATION,
+        )
+    )
+    ax.text(
+        cx,
+        cy,
+        node._op,
+        ha="center",
+        va="center",
+        fontsize=_FONTSIZE * scale,
+        zorder=3,
+        gid="operation",
+    )
+    _draw_edge(ax, Path([(cx + r, cy), (x0, cy)]), scale)
