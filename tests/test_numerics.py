@@ -268,3 +268,19 @@ def test_check_gradient_with_the_complex_step_survives_a_large_offset():
 def test_bad_input_gets_a_clear_error(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+@pytest.mark.parametrize(
+    ("method", "evaluations"),
+    [("central", 2 * 7), ("forward", 7 + 1), ("backward", 7 + 1), ("complex", 7)],
+)
+def test_gradient_costs_the_documented_number_of_evaluations(method, evaluations):
+    calls = []
+
+    def f(v):
+        calls.append(1)
+        return np.sum(v**2)
+
+    grad = gradient(f, np.arange(7.0), method=method)
+    np.testing.assert_allclose(grad, 2 * np.arange(7.0), atol=1e-6)
+    assert len(calls) == evaluations

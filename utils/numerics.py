@@ -209,7 +209,10 @@ def derivative(
     return float(values) if values.ndim == 0 else values
 
 
-def _derivative_at(f: Callable[[Any], Any], x: float, h: float, method: str) -> float:
+def _derivative_at(
+    f: Callable[[Any], Any], x: float, h: float, method: str, fx: complex | None = None
+) -> float:
+    """Return one difference quotient; ``fx`` is f(x) when the caller has it."""
     if method == "complex":
         try:
             value = _scalar_output(f(complex(x, h)), "for a complex argument")
@@ -225,16 +228,11 @@ def _derivative_at(f: Callable[[Any], Any], x: float, h: float, method: str) -> 
     if taken == 0:
         raise ValueError(f"h must be large enough to change x, got h={h} at x={x}")
     where = f"near x={x}"
-    if method == "forward":
-        return float(
-            np.real(_scalar_output(f(x + h_fwd), where) - _scalar_output(f(x), where))
-            / h_fwd
-        )
-    if method == "backward":
-        return float(
-            np.real(_scalar_output(f(x), where) - _scalar_output(f(x - h_back), where))
-            / h_back
-        )
+    if method in ("forward", "backward"):
+        centre = _scalar_output(f(x), where) if fx is None else fx
+        if method == "forward":
+            return float(np.real(_scalar_output(f(x + h_fwd), where) - centre) / h_fwd)
+        return float(np.real(centre - _scalar_output(f(x - h_back), where)) / h_back)
     upper = _scalar_output(f(x + h_fwd), where)
     lower = _scalar_output(f(x - h_back), where)
     return float(np.real(upper - lower) / (h_fwd + h_back))
@@ -285,8 +283,15 @@ def gradient(
     _require_callable(f)
     point = _as_vector(x)
     method = _require_method(method)
-    if h is not None:
-        _as_step(h)
+    steps = (
+        default_step(point, method) if h is None else np.full(point.size, _as_step(h))
+    )
+    # Forward and backward differences share f(x): evaluate it once.
+    fx = (
+        _scalar_output(f(point.copy()), "at x")
+        if method in ("forward", "backward")
+        else None
+    )
     grad = np.empty(point.size)
     for i in range(point.size):
 
@@ -295,7 +300,9 @@ def gradient(
             shifted[i] = t
             return f(shifted)
 
-        grad[i] = derivative(along_axis, point[i], h=h, method=method)
+        grad[i] = _derivative_at(
+            along_axis, float(point[i]), float(steps[i]), method, fx
+        )
     return grad
 
 
