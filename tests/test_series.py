@@ -178,3 +178,16 @@ def test_bad_input_raises_a_clear_error(bad_call, error, words):
 def test_the_axis_labels_are_required():
     with pytest.raises(TypeError, match=r"xlabel.*ylabel"):
         plot_series(**GOOD)
+
+
+def test_a_log_axis_within_one_decade_gets_plain_tick_labels():
+    ax = plot_series([0, 1], {"f": [1.74, 1.67]}, logy=True, xlabel="k", ylabel="f")
+    ax.figure.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels(minor=True)]
+    labels += [t.get_text() for t in ax.get_yticklabels()]
+    shown = [text for text in labels if text]
+    assert shown, "some ticks must be labelled"
+    assert not any("times" in text or "^" in text for text in shown), shown
+    wide = plot_series([0, 1], {"f": [1e-3, 10.0]}, logy=True, xlabel="k", ylabel="f")
+    wide.figure.canvas.draw()
+    assert any("10^" in t.get_text() for t in wide.get_yticklabels())

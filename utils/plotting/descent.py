@@ -19,6 +19,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike, NDArray
 
 from utils.optim import gradient_descent
@@ -831,4 +832,5 @@ def plot_learning_rate_view(
         ylabel=r"$f(x_k)$",
         title=r"Loss $f(x_k)$ at each step",
     )
+    ax_loss.xaxis.set_major_locator(MaxNLocator(integer=True))  # steps are whole
     return ax_path, ax_loss

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis
+from matplotlib.ticker import FuncFormatter
 from numpy.typing import ArrayLike, NDArray
 
 from ._base import COLOR_CYCLE, LINESTYLE_CYCLE, MARKERS, _get_ax, _label
@@ -118,6 +120,7 @@ def plot_series(
 
     ax = _get_ax(ax)
     step = max(1, x_values.size // _N_MARKERS)
+    drawn = []
     for i, (label, y) in enumerate(columns.items()):
         style = {
             "color": COLOR_CYCLE[i % len(COLOR_CYCLE)],
@@ -131,13 +134,25 @@ def plot_series(
         if logy:
             y[y <= 0] = np.nan  # nan compares False: no warning
         ax.plot(x_values, y, label=label, **style)
+        drawn.append(y)
     if logx:
         ax.set_xscale("log")
+        _plain_labels_within_a_decade(ax.xaxis, x_values)
     if logy:
         ax.set_yscale("log")
+        _plain_labels_within_a_decade(ax.yaxis, np.concatenate(drawn))
     _label(ax, xlabel, ylabel, title)
     ax.legend(loc="best")
     return ax
+
+
+def _plain_labels_within_a_decade(axis: Axis, values: NDArray[np.float64]) -> None:
+    """On a log axis spanning less than a decade, label ticks 1.74, not 1.74×10⁰."""
+    values = values[np.isfinite(values)]
+    if values.size and values.max() < 10 * values.min():
+        plain = FuncFormatter(lambda value, _: f"{value:.3g}")
+        axis.set_major_formatter(plain)
+        axis.set_minor_formatter(plain)
 
 
 def _real_vector(values: object, name: str) -> NDArray[np.float64]:
