@@ -124,7 +124,7 @@ def notebook_table() -> str:
     """Table (a), first part: seconds to execute each notebook on a fresh kernel."""
     from coursetools.grade import PatientNotebookClient
 
-    lines = [f"{'notebook':<40} {'seconds':>8}", "-" * 49]
+    lines = [f"{'notebook':<44} {'seconds':>8}", "-" * 53]
     for folder in ("solutions", "notebooks"):
         for path in lesson_paths(ROOT / folder):
             nb = read_notebook(path)
@@ -138,7 +138,7 @@ def notebook_table() -> str:
                 start = time.perf_counter()
                 client.execute(stderr=subprocess.DEVNULL)
                 seconds = time.perf_counter() - start
-            lines.append(f"{folder + '/' + path.name:<40} {seconds:>8.1f}")
+            lines.append(f"{folder + '/' + path.name:<44} {seconds:>8.1f}")
     return "\n".join(lines)
 
 
