@@ -11,7 +11,7 @@ LAB_ARGS ?=
 FOLDER ?=
 OUTPUT ?= gradebook.csv
 
-.PHONY: help lab test notebooks grade update lint format benchmark
+.PHONY: help lab test notebooks grade release update lint format benchmark
 
 help:
 	@echo "make lab        set up (first time only) and open JupyterLab on the start notebook"
@@ -19,6 +19,7 @@ help:
 	@echo "make update     pull the newest lessons; your work in my-notebooks/ is kept"
 	@echo "make notebooks  regenerate notebooks/ from solutions/ (maintainers)"
 	@echo "make grade      grade FOLDER=... into OUTPUT=gradebook.csv (instructors)"
+	@echo "make release    build dist/derivatives-course.zip, the course without solutions (instructors)"
 	@echo "make lint       ruff check and format check;  make format: apply ruff"
 	@echo "make benchmark  print the benchmark tables"
 
@@ -53,6 +54,9 @@ notebooks: $(STAMP)
 grade: $(STAMP)
 	@test -n "$(FOLDER)" || { echo "usage: make grade FOLDER=path/to/submissions [OUTPUT=gradebook.csv]"; exit 2; }
 	$(BIN)/python -m coursetools.grade "$(FOLDER)" --output "$(OUTPUT)"
+
+release: $(STAMP)
+	$(BIN)/python -m coursetools.release --output dist
 
 update:
 	git pull --ff-only

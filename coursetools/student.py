@@ -39,6 +39,7 @@ __all__ = [
     "BEGIN",
     "END",
     "SOLUTION_TAG",
+    "hidden_text",
     "make_student",
     "regenerate",
     "solution_blocks",
@@ -78,6 +79,24 @@ def solution_blocks(source: str) -> list[tuple[str, list[str]]]:
     if current is not None:
         raise ValueError(f"{BEGIN!r} without {END!r}")
     return blocks
+
+
+def hidden_text(solution: NotebookNode, min_length: int = 13) -> list[str]:
+    """Return what the student version must not contain: the solution lines.
+
+    That is every line (stripped) of at least ``min_length`` characters inside
+    a solution block, and the whole source of every cell tagged `SOLUTION_TAG`.
+    Shorter lines, such as ``return x``, could appear anywhere by chance.
+    """
+    hidden = []
+    for cell in solution.cells:
+        if SOLUTION_TAG in cell.metadata.get("tags", []):
+            hidden.append(cell.source)
+        for _, lines in solution_blocks(cell.source):
+            hidden += [
+                line.strip() for line in lines if len(line.strip()) >= min_length
+            ]
+    return hidden
 
 
 def _stub(indent: str, lines: list[str]) -> list[str]:

@@ -12,6 +12,10 @@ from coursetools.lessons import ROOT, read_notebook, write_notebook
 @pytest.fixture
 def course(tmp_path):
     """A small copy of the course: solutions, generated notebooks, an empty workspace."""
+    if not (ROOT / "solutions").is_dir():
+        pytest.skip(
+            "a student release has no solutions/; the full course runs this test"
+        )
     for folder in ("solutions", "notebooks"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     return tmp_path
