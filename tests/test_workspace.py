@@ -116,5 +116,9 @@ def test_the_check_mode_changes_nothing(course):
 
 
 def test_the_repository_is_up_to_date(capsys):
+    if not (ROOT / "solutions").is_dir():
+        pytest.skip(
+            "a student release has no solutions/; the full course runs this test"
+        )
     assert student.main(["--check"]) == 0
     assert "up to date" in capsys.readouterr().out

@@ -9,6 +9,7 @@ inf in floating point; the feedback then says so.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -37,12 +38,22 @@ def _exact(
     expr: sp.Expr, symbols: Sequence[sp.Symbol], *columns: Sequence[float]
 ) -> list[float]:
     """Evaluate ``expr`` at each point with `_DIGITS` digits; return floats."""
+    points = tuple(tuple(float(a) for a in column) for column in columns)
+    return list(_exact_at(expr, tuple(symbols), points))
+
+
+@functools.cache  # the points are fixed, so each reference is computed once
+def _exact_at(
+    expr: sp.Expr,
+    symbols: tuple[sp.Symbol, ...],
+    columns: tuple[tuple[float, ...], ...],
+) -> tuple[float, ...]:
     function = sp.lambdify(symbols, expr, "mpmath")
     with mpmath.workdps(_DIGITS):
-        return [
+        return tuple(
             float(function(*(mpmath.mpf(a) for a in args)))
             for args in zip(*columns, strict=True)
-        ]
+        )
 
 
 def _values(
