@@ -38,7 +38,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab $(LAB_ARGS) my-notebooks/00_start_here.ipynb
 
 test: $(STAMP) lint
-	$(BIN)/python -m pytest -n auto --dist loadscope
+	$(BIN)/python -m pytest -n auto --dist loadscope --no-loadscope-reorder
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -35,3 +35,12 @@ def no_show(monkeypatch):
     monkeypatch.setattr(plt, "show", refuse_show)
     yield
     plt.close("all")
+
+
+def pytest_collection_modifyitems(items):
+    """Start the grading tests first: they take longest (they run every solution).
+
+    Test workers take whole modules in collection order; started last, the
+    grading module would run alone while the other worker sits idle.
+    """
+    items.sort(key=lambda item: item.path.name != "test_grading.py")  # stable

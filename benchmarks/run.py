@@ -154,6 +154,7 @@ def suite_time() -> str:
             "auto",
             "--dist",
             "loadscope",
+            "--no-loadscope-reorder",
             "-q",
             "-rf",
         ],

@@ -88,7 +88,7 @@ def test_after_nbval_runs_a_student_notebook_an_attempted_exercise_fails_it(pyte
     assert len(solution.cells) == 3  # the import, the answer and its check
     (pytester.path / "notebooks").mkdir()
     write_notebook(solution, pytester.path / "notebooks" / "00_start_here.ipynb")
-    result = pytester.runpytest_subprocess(
+    result = pytester.runpytest_inprocess(
         "--nbval-lax",
         "--nbval-current-env",
         "-p",
