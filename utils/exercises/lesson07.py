@@ -11,7 +11,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import minimize
 
 from ..numerics import derivative, gradient, hessian
 from ._core import Incorrect, exercise
@@ -322,6 +321,10 @@ def _penalised(
 
 
 def _minimiser(X: Any, y: Any, weights: Any) -> NDArray[np.float64]:
+    # Imported here: scipy.optimize takes 0.4 s to import, and every lesson
+    # imports the checks of all lessons.
+    from scipy.optimize import minimize
+
     loss, grad = _penalised(X, y, np.asarray(weights, dtype=float))
     result = minimize(
         loss, np.zeros(3), jac=grad, method="BFGS", options={"gtol": 1e-12}
