@@ -1,6 +1,8 @@
 """Print the course's benchmark tables.
 
-(a) Execution time of every notebook (fresh kernel each) and of the whole test suite.
+(a) Execution time of every notebook (fresh kernel each) and of the whole test suite,
+    with the time of a fixed Python loop before and after, since shared machines
+    change speed.
 (b) Accuracy and number of evaluations of ``utils.numerics.derivative`` (each
     method, default step) next to ``scipy.differentiate.derivative``, on smooth
     and awkward functions.
@@ -170,6 +172,19 @@ def suite_time() -> str:
     return f"whole test suite: {seconds:.1f} s ({summary}){failed}"
 
 
+def machine_speed() -> str:
+    """Time a fixed pure-Python loop, so that tables from different runs compare.
+
+    Shared machines change speed: on the one these numbers were first taken on,
+    the loop took 1.4 s at one hour and 5.0 s at another.
+    """
+    start = time.perf_counter()
+    total = 0
+    for i in range(20_000_000):
+        total += i
+    return f"machine speed: 20 million additions in a Python loop took {time.perf_counter() - start:.2f} s"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -180,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         "--no-suite", action="store_true", help="do not time the test suite"
     )
     args = parser.parse_args(argv)
+    print(machine_speed(), end="\n\n")
     if args.only in (None, "accuracy"):
         print("(b) derivative at x, relative error with the default step\n")
         print(accuracy_table(), end="\n\n")
@@ -188,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         print(notebook_table())
         if not args.no_suite:
             print(suite_time())
+            print(machine_speed())
     return 0
 
 
