@@ -14,6 +14,7 @@ from numpy.testing import assert_allclose
 
 from utils.optim import adam, gradient_descent
 from utils.plotting import (
+    FIGSIZE_TALL,
     FIGSIZE_WIDE,
     plot_decision_boundary,
     plot_descent_1d,
@@ -704,3 +705,18 @@ BAD_INPUT = [
 def test_bad_input_raises_a_clear_error(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+def test_a_wide_flat_window_gets_a_lower_figure_than_a_square_one():
+    def bowl(x, y):
+        return x**2 + y**2
+
+    path = np.array([[10.0, 1.0], [5.0, 0.5], [0.0, 0.0]])
+    flat = plot_descent_path(bowl, path, x_range=(-1.0, 11.0), y_range=(-2.0, 2.0))
+    square = plot_descent_path(bowl, path, x_range=(-1.0, 11.0), y_range=(-6.0, 6.0))
+    flat_size, square_size = (
+        flat.figure.get_size_inches(),
+        square.figure.get_size_inches(),
+    )
+    assert flat_size[0] == square_size[0] == FIGSIZE_WIDE[0]
+    assert 3.0 <= flat_size[1] < square_size[1] <= FIGSIZE_TALL[1]

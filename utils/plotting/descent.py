@@ -109,6 +109,7 @@ _CLASS_STYLE = {
 # class 0 is likely, like the class-0 points, red where class 1 is.
 _PROBABILITY_MAP = ListedColormap(plt.get_cmap("RdBu_r")(np.linspace(0.3, 0.7, 256)))
 _FIGSIZE_PATHS = (FIGSIZE_WIDE[0], FIGSIZE_TALL[1])  # a map with a legend beside it
+_MAP_WIDTH = 0.6 * FIGSIZE_WIDE[0]  # inches of that width the map itself gets
 _LEAST_SIDE = 0.75  # the shorter side of a default map, as a share of the longer
 
 
@@ -441,7 +442,8 @@ def plot_descent_path(
         from labels to such paths, to compare optimisers on one map.
     ax : matplotlib.axes.Axes, optional
         Where to draw, a 2-D Axes; by default a new figure as wide as
-        `FIGSIZE_WIDE` and as tall as `FIGSIZE_TALL`, with room for the legend.
+        `FIGSIZE_WIDE`, with room for the legend, and at most as tall as
+        `FIGSIZE_TALL` (lower for a wide, flat window).
     x_range, y_range : tuple of float, optional
         The intervals of x and y shown (widened if needed to hold every
         start). By default the bounding box of the iterates that stay near
@@ -506,7 +508,10 @@ def plot_descent_path(
     for x0, y0 in starts:
         x_range, y_range = _including(x_range, x0), _including(y_range, y0)
     if ax is None:  # "compressed" fits a map of fixed aspect and its legend
-        _, ax = plt.subplots(figsize=_FIGSIZE_PATHS, layout="compressed")
+        # A wide, flat window gets a lower figure, not blank bands above and below.
+        aspect = (y_range[1] - y_range[0]) / (x_range[1] - x_range[0])
+        height = min(_FIGSIZE_PATHS[1], max(3.0, _MAP_WIDTH * aspect + 1.2))
+        _, ax = plt.subplots(figsize=(_FIGSIZE_PATHS[0], height), layout="compressed")
     if title is None:
         title = "Descent path" + ("s" if len(named) > 1 else "")
         title += r" on the level curves of $f$"
