@@ -2,30 +2,13 @@
 
 `tests/test_exercises.py` runs each check on these answers: the right ones must
 pass, and each wrong one must be rejected with feedback containing its words.
+A new lesson's module (``lessonNN.py``) is picked up here by its name.
 """
 
-from . import (
-    lesson00,
-    lesson01,
-    lesson02,
-    lesson03,
-    lesson04,
-    lesson05,
-    lesson06,
-    lesson07,
-    lesson08,
-)
+import importlib
+import pkgutil
 
 CASES = {}
-for _module in (
-    lesson00,
-    lesson01,
-    lesson02,
-    lesson03,
-    lesson04,
-    lesson05,
-    lesson06,
-    lesson07,
-    lesson08,
-):
-    CASES.update(_module.CASES)
+for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+    if _module.startswith("lesson"):
+        CASES.update(importlib.import_module(f"{__name__}.{_module}").CASES)
