@@ -5,13 +5,14 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+EXTRAS := $(VENV)/.extras-installed
 # Extra options for JupyterLab, e.g. `make lab LAB_ARGS="--no-browser --port 8890"`.
 LAB_ARGS ?=
 # For `make grade`: the folder of notebooks to grade and where the CSV goes.
 FOLDER ?=
 OUTPUT ?= gradebook.csv
 
-.PHONY: help lab test notebooks grade release update lint format benchmark
+.PHONY: help lab test notebooks grade release html extras update lint format benchmark
 
 help:
 	@echo "make lab        set up (first time only) and open JupyterLab on the start notebook"
@@ -20,6 +21,8 @@ help:
 	@echo "make notebooks  regenerate notebooks/ from solutions/ (maintainers)"
 	@echo "make grade      grade FOLDER=... into OUTPUT=gradebook.csv (instructors)"
 	@echo "make release    build dist/derivatives-course.zip, the course without solutions (instructors)"
+	@echo "make html       build the website, every lesson executed, into dist/site/ (maintainers)"
+	@echo "make extras     add the tools for the website, browser tests and Binder check"
 	@echo "make lint       ruff check and format check;  make format: apply ruff"
 	@echo "make benchmark  print the benchmark tables"
 
@@ -32,6 +35,14 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml lab-settings/overrides
 	@mkdir -p $(VENV)/share/jupyter/lab/settings
 	@cp lab-settings/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $(STAMP)
+
+# Tools beyond what learners need (requirements-extra.txt). The browser tests
+# skip, saying so, until these and Chromium (apt-get install chromium) are present.
+$(EXTRAS): $(STAMP) requirements-extra.txt
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-extra.txt -c constraints.txt
+	@touch $(EXTRAS)
+
+extras: $(EXTRAS)
 
 lab: $(STAMP)
 	$(BIN)/python -m coursetools.workspace
@@ -57,6 +68,9 @@ grade: $(STAMP)
 
 release: $(STAMP)
 	$(BIN)/python -m coursetools.release --output dist
+
+html: $(EXTRAS)
+	$(BIN)/python -m coursetools.site --output dist/site
 
 update:
 	git pull --ff-only

@@ -278,6 +278,13 @@ def test_every_requirement_pin_agrees_with_the_constraints(
     assert pin_differences(requirements, constraints) == []
 
 
+def test_every_extra_tool_pin_agrees_with_the_constraints() -> None:
+    extras = parse_pip_pins(read_text("requirements-extra.txt"))
+    constraints = parse_pip_pins(read_text("constraints.txt"))
+    assert extras, "requirements-extra.txt pins no tool"
+    assert pin_differences(extras, constraints) == []
+
+
 def test_constraints_leave_out_the_course_package(project: dict[str, Any]) -> None:
     constraints = parse_pip_pins(read_text("constraints.txt"))
     assert canonicalize_name(project["name"]) not in constraints
