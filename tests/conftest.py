@@ -28,6 +28,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+# CI sets this, so that a browser test that cannot run fails instead of skipping.
+REQUIRED = os.environ.get("COURSE_REQUIRE_BROWSER") == "1"
+
 HOW_TO_ENABLE = (
     "install Chromium (Debian or Ubuntu: `sudo apt-get install chromium`, or set "
     "CHROMIUM to a Chrome or Chromium executable) and the test tools (`make extras`)"
@@ -49,12 +52,14 @@ def find_chromium() -> str | None:
 @pytest.fixture(scope="session")
 def browser():
     """A headless Chromium, shared by the browser tests of one test process."""
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason=f"Playwright is not installed: {HOW_TO_ENABLE}"
-    )
+    missing = pytest.fail if REQUIRED else pytest.skip
+    try:
+        from playwright import sync_api
+    except ImportError:
+        missing(f"Playwright is not installed: {HOW_TO_ENABLE}")
     executable = find_chromium()
     if executable is None:
-        pytest.skip(f"Chromium was not found: {HOW_TO_ENABLE}")
+        missing(f"Chromium was not found: {HOW_TO_ENABLE}")
     with (
         tempfile.TemporaryDirectory(prefix="chromium-") as profile,
         sync_api.sync_playwright() as playwright,
