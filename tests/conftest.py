@@ -1,12 +1,14 @@
-"""Fixtures for the browser tests: the system's Chromium, driven by Playwright.
+"""Fixtures for the tests that need tools beyond the learners' set-up.
 
-Playwright downloads no browser here: it starts the Chromium that the system
-package manager installed. Without one, or without Playwright, the browser
-tests skip and say how to enable them.
+The browser tests use the system's Chromium, driven by Playwright (which
+downloads no browser here); the Binder check uses repo2docker. Where a tool is
+missing these tests skip and say how to enable them, unless the environment
+variable COURSE_REQUIRE_EXTRAS is 1 (`.ci/run` sets it): then they fail.
 """
 
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -28,13 +30,17 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-# CI sets this, so that a browser test that cannot run fails instead of skipping.
-REQUIRED = os.environ.get("COURSE_REQUIRE_BROWSER") == "1"
+REQUIRED = os.environ.get("COURSE_REQUIRE_EXTRAS") == "1"
 
 HOW_TO_ENABLE = (
     "install Chromium (Debian or Ubuntu: `sudo apt-get install chromium`, or set "
     "CHROMIUM to a Chrome or Chromium executable) and the test tools (`make extras`)"
 )
+
+
+def _missing(reason: str) -> None:
+    """Skip the test, or fail it where the extras are required."""
+    (pytest.fail if REQUIRED else pytest.skip)(reason)
 
 
 def find_chromium() -> str | None:
@@ -52,14 +58,13 @@ def find_chromium() -> str | None:
 @pytest.fixture(scope="session")
 def browser():
     """A headless Chromium, shared by the browser tests of one test process."""
-    missing = pytest.fail if REQUIRED else pytest.skip
     try:
         from playwright import sync_api
     except ImportError:
-        missing(f"Playwright is not installed: {HOW_TO_ENABLE}")
+        _missing(f"Playwright is not installed: {HOW_TO_ENABLE}")
     executable = find_chromium()
     if executable is None:
-        missing(f"Chromium was not found: {HOW_TO_ENABLE}")
+        _missing(f"Chromium was not found: {HOW_TO_ENABLE}")
     with (
         tempfile.TemporaryDirectory(prefix="chromium-") as profile,
         sync_api.sync_playwright() as playwright,
@@ -72,3 +77,14 @@ def browser():
         )
         yield context
         context.close()
+
+
+@pytest.fixture(scope="session")
+def repo2docker() -> str:
+    """The path of the jupyter-repo2docker command (Binder's image builder)."""
+    name = "jupyter-repo2docker"
+    beside_python = Path(sys.executable).with_name(name)
+    found = str(beside_python) if beside_python.is_file() else shutil.which(name)
+    if found is None:
+        _missing(f"repo2docker is not installed: run `make extras` to add {name}")
+    return found
