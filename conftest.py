@@ -37,10 +37,22 @@ def no_show(monkeypatch):
     plt.close("all")
 
 
-def pytest_collection_modifyitems(items):
-    """Start the grading tests first: they take longest (they run every solution).
+# The modules that take longest: the grading tests run every solution, the
+# browser tests every lesson in JupyterLab.
+LONGEST_FIRST = ("test_grading.py", "test_browser_lab.py")
 
-    Test workers take whole modules in collection order; started last, the
-    grading module would run alone while the other worker sits idle.
+
+def pytest_collection_modifyitems(items):
+    """Start the longest test modules first, each on its own worker.
+
+    Test workers take whole modules in collection order; started last, a long
+    module would run alone while the other worker sits idle.
     """
-    items.sort(key=lambda item: item.path.name != "test_grading.py")  # stable
+
+    def rank(item):
+        name = item.path.name
+        return (
+            LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+        )
+
+    items.sort(key=rank)  # stable: the order within each module is kept
