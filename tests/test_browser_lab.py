@@ -1,12 +1,13 @@
 """JupyterLab in a real browser, as a learner meets it.
 
 `make lab` runs in a temporary copy of the course; the start notebook must open
-from the address it prints. Every lesson then runs all its cells from the Run
-menu, with no error shown on the page and a check line for every exercise, and
-every explorer widget draws a figure that changes when one of its controls moves.
+in the page that it asks the learner's browser to open. Every lesson then runs
+all its cells from the Run menu, with no error shown on the page and a check
+line for every exercise, and every explorer widget draws a figure that changes
+when one of its sliders moves.
 
 These tests skip, saying how to enable them, without Chromium and Playwright
-(see tests/conftest.py); `.ci/run` installs both.
+(see tests/conftest.py); `.ci/run` installs both and requires them.
 """
 
 import json
