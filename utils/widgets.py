@@ -34,6 +34,7 @@ from utils.plotting._base import (
     SurfaceFunction,
     _check_callable,
     _check_derivatives,
+    _check_n_steps,
     _check_point,
     _check_real,
     _check_step,
@@ -41,7 +42,7 @@ from utils.plotting._base import (
     _check_x_range,
 )
 from utils.plotting.curves import plot_secant, plot_taylor
-from utils.plotting.descent import _check_n_steps, plot_learning_rate_view
+from utils.plotting.descent import plot_learning_rate_view
 from utils.plotting.surfaces import plot_direction_view, plot_slice_view
 
 __all__ = [

@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from cycler import cycler
 from matplotlib.axes import Axes
+from mpl_toolkits.mplot3d import Axes3D
 from numpy.typing import ArrayLike, NDArray
 
 from utils.numerics import METHODS, default_step, derivative
@@ -385,6 +386,41 @@ def _check_count(value: object, name: str) -> int:
     if value < 2:
         raise ValueError(f"{name} must be at least 2, got {value!r}")
     return int(value)
+
+
+def _check_flat_ax(ax: object, name: str = "ax") -> None:
+    _check_ax(ax, name)
+    if isinstance(ax, Axes3D):
+        raise TypeError(f"{name} must be a 2-D Axes or None, got a 3-D Axes")
+
+
+def _flat_ax(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> Axes:
+    """Return ``ax``, or the Axes of a new figure; refuse a 3-D Axes."""
+    _check_flat_ax(ax)
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def _including(window: tuple[float, float], value: float | None) -> tuple[float, float]:
+    """Return ``window`` widened, if needed, to hold ``value``."""
+    if value is None:
+        return window
+    return min(window[0], value), max(window[1], value)
+
+
+def _mesh(
+    x_range: tuple[float, float], y_range: tuple[float, float], n: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    return np.meshgrid(np.linspace(*x_range, n), np.linspace(*y_range, n))
+
+
+def _check_n_steps(n_steps: object) -> int:
+    if isinstance(n_steps, bool) or not isinstance(n_steps, Integral):
+        raise TypeError(f"n_steps must be an integer, got {n_steps!r}")
+    if n_steps < 1:
+        raise ValueError(f"n_steps must be at least 1, got {n_steps!r}")
+    return int(n_steps)
 
 
 def _check_pair_of_axes(axes: object) -> tuple[Any, Any]:

@@ -12,7 +12,6 @@ that a few huge iterates do not shrink the rest of the path to a dot.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from numbers import Integral
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -41,6 +40,8 @@ from ._base import (
     SurfaceFunction,
     _check_callable,
     _check_count,
+    _check_flat_ax,
+    _check_n_steps,
     _check_pair_of_axes,
     _check_point,
     _check_real,
@@ -50,16 +51,19 @@ from ._base import (
     _draw_line,
     _evaluate,
     _evaluate_2d,
+    _flat_ax,
     _get_ax,
     _grid,
+    _including,
     _keep_in_view,
     _label,
+    _mesh,
     _tex,
     _value,
     _window,
 )
 from .series import plot_series
-from .surfaces import _check_flat_ax, _flat_ax, _including, _mesh, plot_contours
+from .surfaces import plot_contours
 
 _REACH = 5.0  # the view holds iterates within this many reference distances
 _NUMBER_GAP = 0.07  # least distance, as a share of the view, between step numbers
@@ -152,14 +156,6 @@ def _check_paths(paths: object) -> dict[str, NDArray[np.float64]]:
             for label, path in paths.items()
         }
     return {"path": _check_path(paths, "paths", 2)}
-
-
-def _check_n_steps(n_steps: object) -> int:
-    if isinstance(n_steps, bool) or not isinstance(n_steps, Integral):
-        raise TypeError(f"n_steps must be an integer, got {n_steps!r}")
-    if n_steps < 1:
-        raise ValueError(f"n_steps must be at least 1, got {n_steps!r}")
-    return int(n_steps)
 
 
 def _leading(mask: NDArray[np.bool_]) -> int:

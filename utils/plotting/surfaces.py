@@ -36,9 +36,9 @@ from ._base import (
     ORANGE,
     VERMILLION,
     SurfaceFunction,
-    _check_ax,
     _check_callable,
     _check_count,
+    _check_flat_ax,
     _check_pair_of_axes,
     _check_point,
     _check_real,
@@ -46,9 +46,12 @@ from ._base import (
     _check_x_range,
     _draw_line,
     _evaluate_2d,
+    _flat_ax,
     _gradient_2d,
+    _including,
     _keep_in_view,
     _label,
+    _mesh,
     _tex,
     _value_2d,
 )
@@ -76,20 +79,6 @@ def _check_surface_ax(ax: object) -> None:
             'ax must be a 3-D Axes (made with projection="3d") or None, '
             f"got {type(ax).__name__}"
         )
-
-
-def _check_flat_ax(ax: object, name: str = "ax") -> None:
-    _check_ax(ax, name)
-    if isinstance(ax, Axes3D):
-        raise TypeError(f"{name} must be a 2-D Axes or None, got a 3-D Axes")
-
-
-def _flat_ax(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> Axes:
-    """Return ``ax``, or the Axes of a new figure; refuse a 3-D Axes."""
-    _check_flat_ax(ax)
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return ax
 
 
 def _check_levels(levels: object) -> int | NDArray[np.float64]:
@@ -123,19 +112,6 @@ def _check_ranges(
     x_range: object, y_range: object
 ) -> tuple[tuple[float, float], tuple[float, float]]:
     return _check_x_range(x_range, "x_range"), _check_x_range(y_range, "y_range")
-
-
-def _including(window: tuple[float, float], value: float | None) -> tuple[float, float]:
-    """Return ``window`` widened, if needed, to hold ``value``."""
-    if value is None:
-        return window
-    return min(window[0], value), max(window[1], value)
-
-
-def _mesh(
-    x_range: tuple[float, float], y_range: tuple[float, float], n: int
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    return np.meshgrid(np.linspace(*x_range, n), np.linspace(*y_range, n))
 
 
 def _symbol(label: str) -> str:
