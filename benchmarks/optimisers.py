@@ -13,7 +13,7 @@ When a run counts as done
     SciPy gets the same test through a callback that stops it; its own
     ``gtol`` is set too small to stop it first.
 
-Theory on the quadratic, with r the rate per step (COURSE.md lesson 07)
+Theory on the quadratic, with r the rate per step (COURSE.md lesson 10)
     GD, lr = 1/L:            r = 1 - 1/kappa
     GD, lr = 2/(L + mu):     r = (kappa - 1)/(kappa + 1)
     heavy ball, lr = 4/(sqrt L + sqrt mu)^2, momentum = r^2:

@@ -7,7 +7,8 @@ In a solution notebook:
   stub is ``raise NotImplementedError``, so calling the function tells the check
   "not attempted". At the top level every name the block assigns becomes
   ``name = ...``, which the check also reads as "not attempted";
-- cells tagged ``solution`` (worked answers) are dropped;
+- cells tagged ``solution`` (worked answers) and ``verify`` (the checks of the
+  lesson's own claims, which CI runs in ``solutions/``) are dropped;
 - outputs, execution counts and widget state are removed.
 
 The markers are nbgrader's, so the sources also work with nbgrader.
@@ -39,6 +40,7 @@ __all__ = [
     "BEGIN",
     "END",
     "SOLUTION_TAG",
+    "VERIFY_TAG",
     "hidden_text",
     "make_student",
     "regenerate",
@@ -48,6 +50,7 @@ __all__ = [
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 SOLUTION_TAG = "solution"
+VERIFY_TAG = "verify"
 STUB_COMMENT = "# YOUR CODE HERE"
 _MARKER = re.compile(r"^(\s*)### (BEGIN|END) SOLUTION\s*$")
 
@@ -151,7 +154,8 @@ def make_student(solution: NotebookNode) -> NotebookNode:
     nb = copy.deepcopy(solution)
     cells = []
     for cell in nb.cells:
-        if SOLUTION_TAG in cell.get("metadata", {}).get("tags", []):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if SOLUTION_TAG in tags or VERIFY_TAG in tags:
             continue
         solution_blocks(cell.source)  # validates the markers
         cell.source = _strip_solution(cell.source)
@@ -160,6 +164,7 @@ def make_student(solution: NotebookNode) -> NotebookNode:
     nb.cells = cells
     nb.metadata.pop("widgets", None)
     nb.metadata["course"] = {
+        **solution.metadata.get("course", {}),
         "generated_from_solution": True,
         "cells_digest": cells_digest(nb),
     }

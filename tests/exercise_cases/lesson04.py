@@ -4,186 +4,244 @@ Each entry: answers that must pass (several equivalent forms where there are
 several), and wrong answers with words the feedback must contain.
 """
 
-import math
-
 import numpy as np
 
 
-def _sigmoid(z):
-    return 1 / (1 + np.exp(-z))
+def _fx(x, y):
+    return 3 * x**2 * y**2 + 2 * y
 
 
-def _logistic_loop(w, X, y):
-    total = np.zeros_like(w)
-    for x_i, y_i in zip(X, y, strict=True):
-        total += (_sigmoid(x_i @ w) - y_i) * x_i
-    return total / len(y)
+def _fy(x, y):
+    return 2 * x**3 * y + 2 * x - 3 * y**2
 
 
-_U = np.array([3.0, 1.0]) / math.sqrt(10)
-_LEVEL = np.array([-5.0, -1.0]) / math.sqrt(26)  # perpendicular to (1, -5)
+def _mse_grad(w, b, x, y):
+    residual = w * x + b - y
+    return np.mean(2 * residual * x), np.mean(2 * residual)
 
 
-def _jacobian(v):
-    x, y, z = v
-    return np.array([[2 * x * y, x**2, 3.0], [1.0, np.sin(z), y * np.cos(z)]])
+def _ridge_grad(w, b, x, y, lam):
+    mse_w, mse_b = _mse_grad(w, b, x, y)
+    return mse_w + 2 * lam * w, mse_b
 
 
-# The data of exercise 4.5, made as the notebook makes it.
-_BUG_RNG = np.random.default_rng(44)
-_X_BUG = _BUG_RNG.normal(size=(40, 3))
-_Y_BUG = _X_BUG @ np.array([1.0, -2.0, 0.5]) + 0.3 + 0.1 * _BUG_RNG.normal(size=40)
-_LAM = 0.1
+def _f3(x, y, z):
+    return x**2 * y + y * np.exp(z) + np.sin(x * z)
 
 
-def _grad_loss_buggy(theta):
-    r = _X_BUG @ theta[:3] + theta[3] - _Y_BUG
-    grad_w = 2 * _X_BUG.T @ r / len(r) + 2 * _LAM * theta[:3]
-    return np.append(grad_w, 2 * np.mean(r) + 2 * _LAM * theta[3])
+def _grad_claimed(x, y, z):
+    return (
+        2 * x * y + z * np.cos(x * z),
+        x**2 + np.exp(z),
+        y * np.exp(z) + np.cos(x * z),
+    )
 
 
-def _grad_loss_fixed(theta):
-    r = _X_BUG @ theta[:3] + theta[3] - _Y_BUG
-    grad_w = 2 * _X_BUG.T @ r / len(r) + 2 * _LAM * theta[:3]
-    return np.append(grad_w, 2 * np.mean(r))
+def _grad_fixed(x, y, z):
+    return (
+        2 * x * y + z * np.cos(x * z),
+        x**2 + np.exp(z),
+        y * np.exp(z) + x * np.cos(x * z),
+    )
 
 
-def _grad_loss_augmented(theta):
-    """The same gradient, with the bias as a fourth column of ones."""
-    X1 = np.column_stack([_X_BUG, np.ones(len(_Y_BUG))])
-    penalty = 2 * _LAM * np.append(theta[:3], 0.0)
-    return 2 * X1.T @ (X1 @ theta - _Y_BUG) / len(_Y_BUG) + penalty
+def _central_gradient(f, point, h=1e-5):
+    point = np.asarray(point, dtype=float)
+    steps = h * np.eye(point.size)
+    return np.array([(f(point + e) - f(point - e)) / (2 * h) for e in steps])
+
+
+def _elasticities(f, point):
+    point = np.asarray(point, dtype=float)
+    return _central_gradient(f, point) * point / f(point)
+
+
+def _numeric_fix(x, y, z):
+    """A corrected gradient built from a central difference for the wrong partial."""
+    h = 1e-5
+    dz = (_f3(x, y, z + h) - _f3(x, y, z - h)) / (2 * h)
+    return [2 * x * y + z * np.cos(x * z), x**2 + np.exp(z), dz]
 
 
 CASES = {
     "04.1": {
         "right": [
-            lambda x, y: (2 * x * y + 2, x**2 - 3 * y**2),
-            lambda x, y: [2.0 * x * y + 2.0, x * x - 3.0 * y * y],
-            lambda x, y: np.array([2 * x * y + 2, x**2 - 3 * y**2]),
+            (_fx, _fy),
+            [
+                lambda x, y: x**2 * y**2 * 3 + 2 * y,
+                lambda x, y: x * (2 * x**2 * y + 2) - 3 * y * y,
+            ],
+            (np.vectorize(_fx), np.vectorize(_fy)),
         ],
         "wrong": [
-            (lambda x, y: (x**2 - 3 * y**2, 2 * x * y + 2), "swapped"),
-            (lambda x, y: (-2 * x * y - 2, -(x**2) + 3 * y**2), "signs are flipped"),
-            (lambda x, y: (2 * x * y, x**2 - 3 * y**2), "2x"),
-            (lambda x, y: (2 * x * y + 2, x**2 - 3 * y**3), "y^3"),
-            (lambda x, y: 2 * x * y + 2, "shape (2,)"),
+            ((_fy, _fx), "swapped"),
+            ((lambda x, y: _fx(x, y) + _fy(x, y), _fy), "differentiated y too"),
+            ((lambda x, y: _fx(x, y) - 3 * y**2, _fy), "constant"),
+            ((_fx, lambda x, y: _fx(x, y) + _fy(x, y)), "differentiated x too"),
+            ((_fx, lambda x, y: 2 * x**3 * y + 2 * x), "fy is not right"),
+            ((_fx,), "pair"),
         ],
     },
     "04.2": {
         "right": [
-            ((-6, -2), _U),
-            ([[-6.0, -2.0], [0.949, 0.316]]),
-            (np.array([-6.0, -2.0]), (3 / math.sqrt(10), 1 / math.sqrt(10))),
-            np.array([[-6.0, -2.0], [0.9487, 0.3162]]),
-            ((-6.0, -2.0), (0.9487, 0.3162)),
+            lambda f, x, y, h: (f(x + h, y) - f(x - h, y)) / (2 * h),
+            lambda f, x, y, h: (
+                0.5 * ((f(x + h, y) - f(x, y)) + (f(x, y) - f(x - h, y))) / h
+            ),
         ],
         "wrong": [
-            (((-6, -2), (6, 2)), "not normalised"),
-            (((-6, -2), -_U), "ascent instead of descent"),
-            (((-6, -2), (-6, -2)), "not normalised: its length is 6.32"),
-            (((-6, -2), (-3, -1)), "points uphill (ascent instead of descent)"),
-            (((-6, -2), (3, 1)), "not normalised"),
-            (((-6, -2), (0.94, 0.31)), "not right to 3 decimals"),
-            (((-6, -2), (0.95, 0.32)), "not right to 3 decimals"),
-            (((-6, -2), _U[::-1]), "minus the gradient, scaled to length 1"),
-            (((-8, -4), (2, 1)), "2xy"),
-            (((6, 2), -_U), "signs are flipped"),
-            ((-6, -2), "pair"),
+            (lambda f, x, y, h: (f(x + h, y) - f(x, y)) / h, "forward difference"),
+            (lambda f, x, y, h: (f(x + h, y) - f(x - h, y)) / h, "denominator is h"),
+            (
+                lambda f, x, y, h: (f(x, y + h) - f(x, y - h)) / (2 * h),
+                "moved y instead of x",
+            ),
+            (
+                lambda f, x, y, h: (f(x + h, y + h) - f(x - h, y - h)) / (2 * h),
+                "moved x and y together",
+            ),
+            # exact on quadratics (the added third difference vanishes there) but first order
+            (
+                lambda f, x, y, h: (
+                    (f(x + h, y) - f(x - h, y)) / (2 * h)
+                    + (f(x + 2 * h, y) - 3 * f(x + h, y) + 3 * f(x, y) - f(x - h, y))
+                    / h**2
+                ),
+                "h^2",
+            ),
         ],
     },
     "04.3": {
         "right": [
-            _LEVEL,
-            -_LEVEL,
-            (0.981, 0.196),
-            [-0.981, -0.196],
-            np.array([5, 1]) / math.sqrt(26),
+            lambda x, y: 6 * x**2 * y + np.exp(y),
+            lambda x, y: np.exp(y) + 6 * y * x * x,
+            np.vectorize(lambda x, y: 6 * x**2 * y + np.exp(y)),
         ],
         "wrong": [
-            (np.array([1.0, -5.0]) / math.sqrt(26), "gradient's direction"),
-            (np.array([-1.0, 5.0]) / math.sqrt(26), "gradient's direction"),
-            ((1, -5), "gradient's direction"),
-            ((5, 1), "not a unit vector"),
-            ((5, 1), "does point along the level curve"),
-            (np.array([-5.0, 1.0]) / math.sqrt(26), "D_u q is not 0"),
-            (np.array([-5.0, 1.0]) / math.sqrt(26), "(-b, a)"),
-            ((0.98, 0.19), "It is close"),
-            ((1.0, 0.0), "D_u q is not 0 there: along u_level, q changes at rate 1"),
-            ((0.0, 0.0), "zero vector"),
-            ((0.6, 0.8, 0.0), "shape (2,)"),
+            (lambda x, y: 6 * x * y**2, "f_xx"),
+            (lambda x, y: 2 * x**3 + x * np.exp(y), "f_yy"),
+            (lambda x, y: 3 * x**2 * y**2 + np.exp(y), "once more, by y"),
+            (
+                lambda x, y: (
+                    (3 * x**2 * y**2 + np.exp(y)) * (2 * x**3 * y + x * np.exp(y))
+                ),
+                "multiplied",
+            ),
+            (lambda x, y: 6 * x**2 * y + x * np.exp(y), "not right"),
         ],
     },
     "04.4": {
         "right": [
-            _jacobian,
-            lambda v: _jacobian(v).tolist(),
-            lambda v: np.vstack(
+            _ridge_grad,
+            lambda w, b, x, y, lam: [
+                2 * np.mean((w * x + b - y) * x) + 2 * lam * w,
+                2 * np.mean(w * x + b - y),
+            ],
+            lambda w, b, x, y, lam: np.array(
                 [
-                    [2 * v[0] * v[1], v[0] ** 2, 3],
-                    [1, math.sin(v[2]), v[1] * math.cos(v[2])],
+                    sum(2 * (w * xi + b - yi) * xi for xi, yi in zip(x, y, strict=True))
+                    / len(x)
+                    + lam * 2 * w,
+                    sum(2 * (w * xi + b - yi) for xi, yi in zip(x, y, strict=True))
+                    / len(x),
                 ]
             ),
         ],
         "wrong": [
-            (lambda v: _jacobian(v).T, "transpose (denominator layout)"),
-            (lambda v: _jacobian(v).T.tolist(), "transpose"),
-            (lambda v: _jacobian(v)[::-1], "rows are swapped"),
-            (lambda v: _jacobian(v).ravel(), "shape (2, 3)"),
-            (lambda v: np.ones((3, 2)), "one row per output"),
+            (lambda w, b, x, y, lam: _mse_grad(w, b, x, y), "derivative is missing"),
             (
-                lambda v: _jacobian(v) * [[1, 1, 1], [1, 1, 1 / v[1]]],
-                "y sin z",
+                lambda w, b, x, y, lam: (
+                    _mse_grad(w, b, x, y)[0] + lam * w,
+                    _mse_grad(w, b, x, y)[1],
+                ),
+                "not λw",
             ),
             (
-                lambda v: _jacobian(v) * [[1 / v[1], 1, 1], [1, 1, 1]],
-                "x^2 y with respect to x",
+                lambda w, b, x, y, lam: np.add(
+                    _ridge_grad(w, b, x, y, lam), [0, 2 * lam * b]
+                ),
+                "penalised b too",
             ),
+            (
+                lambda w, b, x, y, lam: (
+                    np.mean((w * x + b - y) * x) + 2 * lam * w,
+                    np.mean(w * x + b - y),
+                ),
+                "factor 2",
+            ),
+            (
+                lambda w, b, x, y, lam: np.divide(_ridge_grad(w, b, x, y, lam), 2),
+                "factor 2",
+            ),
+            (
+                lambda w, b, x, y, lam: (
+                    np.sum(2 * (w * x + b - y) * x) + 2 * lam * w,
+                    np.sum(2 * (w * x + b - y)),
+                ),
+                "summed",
+            ),
+            (
+                lambda w, b, x, y, lam: (
+                    np.mean(2 * (y - w * x - b) * x) + 2 * lam * w,
+                    np.mean(2 * (y - w * x - b)),
+                ),
+                "sign is flipped",
+            ),
+            (
+                lambda w, b, x, y, lam: np.negative(_ridge_grad(w, b, x, y, lam)),
+                "sign is flipped",
+            ),
+            (
+                lambda w, b, x, y, lam: (
+                    np.mean(2 * (w * x + b - y)) + 2 * lam * w,
+                    np.mean(2 * (w * x + b - y)),
+                ),
+                "missing the factor x_i",
+            ),
+            (lambda w, b, x, y, lam: _ridge_grad(w, b, x, y, lam)[::-1], "swapped"),
+            (lambda w, b, x, y, lam: _ridge_grad(w, b, x, y, lam)[0], "shape (2,)"),
         ],
     },
     "04.5": {
         "right": [
-            _grad_loss_fixed,
-            lambda theta: list(_grad_loss_fixed(theta)),
-            _grad_loss_augmented,
+            _grad_fixed,
+            _numeric_fix,
+            lambda x, y, z: np.array(_grad_fixed(x, y, z)),
         ],
         "wrong": [
-            (_grad_loss_buggy, "still returns the buggy gradient"),
+            (_grad_claimed, "same values as grad_claimed"),
             (
-                lambda theta: _grad_loss_fixed(theta) * [1, 1, 1, 0.5],
-                "component 3 still disagrees",
-            ),
-            (
-                lambda theta: (
-                    _grad_loss_buggy(theta) - np.append(2 * _LAM * theta[:3], 0.0)
+                lambda x, y, z: (
+                    2 * x * y,
+                    x**2 + np.exp(z),
+                    y * np.exp(z) + x * np.cos(x * z),
                 ),
-                "components 0, 1, 2, 3 disagree",
+                "partial in x",
             ),
-            (lambda theta: _grad_loss_fixed(theta)[:3], "shape (4,)"),
-            (lambda theta: _grad_loss_fixed(theta)[None, :], "shape (4,)"),
+            (
+                lambda x, y, z: (
+                    2 * x * y + z * np.cos(x * z),
+                    x**2 + np.exp(z),
+                    y * np.exp(z) + z * np.cos(x * z),
+                ),
+                "partial in z",
+            ),
+            (lambda x, y, z: _grad_fixed(x, y, z)[:2], "shape (3,)"),
         ],
     },
     "04.6": {
         "right": [
-            lambda w, X, y: X.T @ (_sigmoid(X @ w) - y) / len(y),
-            lambda w, X, y: (_sigmoid(X @ w) - y) @ X / X.shape[0],
-            lambda w, X, y: np.mean((_sigmoid(X @ w) - y)[:, None] * X, axis=0),
-            _logistic_loop,
+            _elasticities,
+            lambda f, p: list(_central_gradient(f, p) * np.asarray(p) / f(p)),
+            lambda f, p: tuple(
+                _central_gradient(f, p, h=1e-6)[i] * p[i] / f(p) for i in range(len(p))
+            ),
         ],
         "wrong": [
-            (lambda w, X, y: X.T @ (y - _sigmoid(X @ w)) / len(y), "sign"),
-            (lambda w, X, y: X.T @ (_sigmoid(X @ w) - y), "1/n"),
-            (lambda w, X, y: X @ (_sigmoid(X @ w) - y) / len(y), "X instead of X.T"),
-            (lambda w, X, y: X.T @ (X @ w - y) / len(y), "sigmoid is missing"),
-            (
-                lambda w, X, y: (X.T @ (_sigmoid(X @ w) - y) / len(y))[None, :],
-                "shape (1, 3)",
-            ),
-            (lambda w, X, y: (_sigmoid(X @ w) - y) / len(y), "per example"),
-            (
-                lambda w, X, y: (_sigmoid(X @ w) - y)[:, None] * X / len(y),
-                "one gradient per example",
-            ),
+            (lambda f, p: _central_gradient(f, p), "returned the partial derivatives"),
+            (lambda f, p: _central_gradient(f, p) * p, "did not divide by f(x)"),
+            (lambda f, p: _central_gradient(f, p) * f(p) / p, "upside down"),
+            (lambda f, p: _central_gradient(f, p)[:2] * p[:2] / f(p), "shape (3,)"),
         ],
     },
 }

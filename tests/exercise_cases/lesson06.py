@@ -1,181 +1,189 @@
-"""Right and plausible wrong answers for the checks of lesson 06, Critical points.
+"""Right and plausible wrong answers for the checks of lesson 06.
 
 Each entry: answers that must pass (several equivalent forms where there are
 several), and wrong answers with words the feedback must contain.
 """
 
+import math
+
 import numpy as np
-import sympy as sp
-
-_x, _y = sp.symbols("x y")
-_Q = 3 * _x**4 - 4 * _x**3 - 12 * _x**2 + 10
-_Q_ROOTS = [float(r) for r in sp.real_roots(sp.Poly(_Q, _x))]
-_Q_INFLECTIONS = [float(r) for r in sp.real_roots(sp.Poly(sp.diff(_Q, _x, 2), _x))]
-
-_H_RIGHT = [[2, 4], [4, 2]]
 
 
-def _ridge(X, y, lam):
-    n, d = X.shape
-    return np.linalg.solve(X.T @ X + n * lam * np.eye(d), X.T @ y)
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
 
 
-def _ridge_by_gradient_equation(X, y, lam):
-    """The same system before multiplying by n/2: (2/n) X^T X w + 2 lam w = (2/n) X^T y."""
-    n, d = X.shape
-    return np.linalg.solve(2 / n * X.T @ X + 2 * lam * np.eye(d), 2 / n * X.T @ y)
+def _logistic_loop(w, X, y):
+    total = np.zeros_like(w)
+    for x_i, y_i in zip(X, y, strict=True):
+        total += (_sigmoid(x_i @ w) - y_i) * x_i
+    return total / len(y)
 
 
-def _ridge_with_inverse(X, y, lam):
-    n, d = X.shape
-    return np.linalg.inv(X.T @ X + n * lam * np.eye(d)) @ X.T @ y
+_U = np.array([3.0, 1.0]) / math.sqrt(10)
+_LEVEL = np.array([-5.0, -1.0]) / math.sqrt(26)  # perpendicular to (1, -5)
 
 
-def _plain_least_squares(X, y, lam):
-    return np.linalg.lstsq(X, y)[0]
+def _jacobian(v):
+    x, y, z = v
+    return np.array([[2 * x * y, x**2, 3.0], [1.0, np.sin(z), y * np.cos(z)]])
 
 
-def _inverse_of_X(X, y, lam):
-    return np.linalg.inv(X) @ y
+# The data of exercise 6.5, made as the notebook makes it.
+_BUG_RNG = np.random.default_rng(44)
+_X_BUG = _BUG_RNG.normal(size=(40, 3))
+_Y_BUG = _X_BUG @ np.array([1.0, -2.0, 0.5]) + 0.3 + 0.1 * _BUG_RNG.normal(size=40)
+_LAM = 0.1
 
 
-def _lam_times_identity(X, y, lam):
-    d = X.shape[1]
-    return np.linalg.solve(X.T @ X + lam * np.eye(d), X.T @ y)
+def _grad_loss_buggy(theta):
+    r = _X_BUG @ theta[:3] + theta[3] - _Y_BUG
+    grad_w = 2 * _X_BUG.T @ r / len(r) + 2 * _LAM * theta[:3]
+    return np.append(grad_w, 2 * np.mean(r) + 2 * _LAM * theta[3])
 
 
-def _lam_everywhere(X, y, lam):
-    return np.linalg.solve(X.T @ X + len(y) * lam, X.T @ y)
+def _grad_loss_fixed(theta):
+    r = _X_BUG @ theta[:3] + theta[3] - _Y_BUG
+    grad_w = 2 * _X_BUG.T @ r / len(r) + 2 * _LAM * theta[:3]
+    return np.append(grad_w, 2 * np.mean(r))
 
 
-def _twice_the_penalty(X, y, lam):
-    n, d = X.shape
-    return np.linalg.solve(X.T @ X + 2 * n * lam * np.eye(d), X.T @ y)
+def _grad_loss_augmented(theta):
+    """The same gradient, with the bias as a fourth column of ones."""
+    X1 = np.column_stack([_X_BUG, np.ones(len(_Y_BUG))])
+    penalty = 2 * _LAM * np.append(theta[:3], 0.0)
+    return 2 * X1.T @ (X1 @ theta - _Y_BUG) / len(_Y_BUG) + penalty
 
 
 CASES = {
     "06.1": {
         "right": [
-            [-1, 0, 2],
-            (2, 0, -1),
-            {0, 2, -1},
-            np.array([-1.0, 0.0, 2.0]),
-            sp.solve(sp.diff(_Q, _x), _x),
-            [-1.0000000001, 0.0, 2.0],
+            lambda x, y: (2 * x * y + 2, x**2 - 3 * y**2),
+            lambda x, y: [2.0 * x * y + 2.0, x * x - 3.0 * y * y],
+            lambda x, y: np.array([2 * x * y + 2, x**2 - 3 * y**2]),
         ],
         "wrong": [
-            ([-1, 2], "dividing q'(x) = 0 by x loses the solution x = 0"),
-            ([0, 2], "1 critical point(s) missing"),
-            ([-1, 0, 1, 2], "x = 1 is not a critical point"),
-            (_Q_ROOTS, "q(x) = 0 instead of q'(x) = 0"),
-            ([round(r, 4) for r in _Q_ROOTS], "q(x) = 0 instead of q'(x) = 0"),
-            (_Q_INFLECTIONS, "q''(x) = 0"),
-            ([-1, 0, 0, 2], "twice"),
-            ("-1, 0, 2", "list"),
+            (lambda x, y: (x**2 - 3 * y**2, 2 * x * y + 2), "swapped"),
+            (lambda x, y: (-2 * x * y - 2, -(x**2) + 3 * y**2), "signs are flipped"),
+            (lambda x, y: (2 * x * y, x**2 - 3 * y**2), "2x"),
+            (lambda x, y: (2 * x * y + 2, x**2 - 3 * y**3), "y^3"),
+            (lambda x, y: 2 * x * y + 2, "shape (2,)"),
         ],
     },
     "06.2": {
         "right": [
-            {"A", "C", "D", "E"},
-            ["a", "c", "d", "e"],
-            ("E", "D", "C", "A"),
-            frozenset({"A", "C", "D", "E "}),
+            ((-6, -2), _U),
+            ([[-6.0, -2.0], [0.949, 0.316]]),
+            (np.array([-6.0, -2.0]), (3 / math.sqrt(10), 1 / math.sqrt(10))),
+            np.array([[-6.0, -2.0], [0.9487, 0.3162]]),
+            ((-6.0, -2.0), (0.9487, 0.3162)),
         ],
         "wrong": [
-            ({"A", "B", "C", "D", "E"}, "x^3, is not convex"),
-            ({"A", "D", "E"}, "its kink breaks no chord"),
-            ({"A", "C", "D", "E", "F"}, "squaring the error after a sigmoid"),
-            ({"A", "C", "D", "E", "G"}, "two separate minima"),
-            ({"A", "C", "D"}, "1 convex function(s) left out"),
-            ({"A", "Z"}, "unknown name(s) Z"),
-            ("ACDE", "not one string"),
-            ({1, 3, 4, 5}, "names (strings)"),
+            (((-6, -2), (6, 2)), "not normalised"),
+            (((-6, -2), -_U), "ascent instead of descent"),
+            (((-6, -2), (-6, -2)), "not normalised: its length is 6.32"),
+            (((-6, -2), (-3, -1)), "points uphill (ascent instead of descent)"),
+            (((-6, -2), (3, 1)), "not normalised"),
+            (((-6, -2), (0.94, 0.31)), "not right to 3 decimals"),
+            (((-6, -2), (0.95, 0.32)), "not right to 3 decimals"),
+            (((-6, -2), _U[::-1]), "minus the gradient, scaled to length 1"),
+            (((-8, -4), (2, 1)), "2xy"),
+            (((6, 2), -_U), "signs are flipped"),
+            ((-6, -2), "pair"),
         ],
     },
     "06.3": {
         "right": [
-            {0: "neither", 6 / 7: "maximum", 2: "minimum"},
-            {0.0: "Neither", 0.857: "MAXIMUM", 2.0: "minimum "},
-            {
-                sp.Integer(0): "neither",
-                sp.Rational(6, 7): "maximum",
-                sp.Integer(2): "minimum",
-            },
-            {2: "min", 0: "neither", 6 / 7: "max"},
+            _LEVEL,
+            -_LEVEL,
+            (0.981, 0.196),
+            [-0.981, -0.196],
+            np.array([5, 1]) / math.sqrt(26),
         ],
         "wrong": [
-            ({0: "neither", 6 / 7: "maximum", 2: "neither"}, 'does not mean "neither"'),
-            (
-                {0: "minimum", 6 / 7: "maximum", 2: "minimum"},
-                "sign of h' just left and just right of 0",
-            ),
-            ({0: "neither", 6 / 7: "minimum", 2: "minimum"}, "h'' is not 0"),
-            ({0: "neither", 2: "minimum"}, "no entry for x = 6/7"),
-            (
-                {0: "neither", 6 / 7: "maximum", 2: "minimum", 1: "neither"},
-                "not one of the critical points",
-            ),
-            ({0: "saddle", 6 / 7: "maximum", 2: "minimum"}, '"neither"'),
-            (["neither", "maximum", "minimum"], "dictionary"),
+            (np.array([1.0, -5.0]) / math.sqrt(26), "gradient's direction"),
+            (np.array([-1.0, 5.0]) / math.sqrt(26), "gradient's direction"),
+            ((1, -5), "gradient's direction"),
+            ((5, 1), "not a unit vector"),
+            ((5, 1), "does point along the level curve"),
+            (np.array([-5.0, 1.0]) / math.sqrt(26), "D_u q is not 0"),
+            (np.array([-5.0, 1.0]) / math.sqrt(26), "(-b, a)"),
+            ((0.98, 0.19), "It is close"),
+            ((1.0, 0.0), "D_u q is not 0 there: along u_level, q changes at rate 1"),
+            ((0.0, 0.0), "zero vector"),
+            ((0.6, 0.8, 0.0), "shape (2,)"),
         ],
     },
     "06.4": {
         "right": [
-            ((-1, 2), _H_RIGHT, "saddle"),
-            ([-1.0, 2.0], np.array(_H_RIGHT, dtype=float), "Saddle point"),
-            (np.array([-1, 2]), sp.Matrix(_H_RIGHT), " saddle "),
+            _jacobian,
+            lambda v: _jacobian(v).tolist(),
+            lambda v: np.vstack(
+                [
+                    [2 * v[0] * v[1], v[0] ** 2, 3],
+                    [1, math.sin(v[2]), v[1] * math.cos(v[2])],
+                ]
+            ),
         ],
         "wrong": [
-            (((-1, 2), _H_RIGHT, "minimum"), "the trace) are positive"),
-            (((-1, 2), _H_RIGHT, "maximum"), "eigenvalues"),
-            (((-1, 2), [[2, 4], [0, 2]], "saddle"), "not symmetric"),
-            (((-1, 2), [[2, 2], [2, 2]], "saddle"), "halved"),
-            (((-1, 2), [[2, 0], [0, 2]], "minimum"), "mixed partials are missing"),
-            (((-1, 2), [[1, 4], [4, 1]], "saddle"), "diagonal was halved"),
-            (((1, -2), _H_RIGHT, "saddle"), "not the critical point"),
-            (((-1, 2), [2, 4], "saddle"), "shape (2, 2)"),
-            (((-1, 2), _H_RIGHT), "(p, H, label)"),
+            (lambda v: _jacobian(v).T, "transpose (denominator layout)"),
+            (lambda v: _jacobian(v).T.tolist(), "transpose"),
+            (lambda v: _jacobian(v)[::-1], "rows are swapped"),
+            (lambda v: _jacobian(v).ravel(), "shape (2, 3)"),
+            (lambda v: np.ones((3, 2)), "one row per output"),
+            (
+                lambda v: _jacobian(v) * [[1, 1, 1], [1, 1, 1 / v[1]]],
+                "y sin z",
+            ),
+            (
+                lambda v: _jacobian(v) * [[1 / v[1], 1, 1], [1, 1, 1]],
+                "x^2 y with respect to x",
+            ),
         ],
     },
     "06.5": {
         "right": [
-            [(0, 0), (1, 1), (-1, -1)],
-            {(1, 1), (0, 0), (-1, -1)},
-            np.array([[-1.0, -1.0], [0.0, 0.0], [1.0, 1.0]]),
-            [(sp.Integer(1), sp.Integer(1)), (sp.Integer(0), sp.Integer(0)), (-1, -1)],
-            [(1.0000000001, 1.0), (0.0, 0.0), (-1.0, -0.9999999999)],
+            _grad_loss_fixed,
+            lambda theta: list(_grad_loss_fixed(theta)),
+            _grad_loss_augmented,
         ],
         "wrong": [
-            ([(1, 1), (-1, -1)], "(0, 0) is missing"),
-            ([(0, 0), (1, 1)], "x^8 = 1"),
-            ([(0, 0), (1, 1), (-1, -1), (1, -1)], "not a critical point"),
-            ([(0, 0), (0, 0), (1, 1), (-1, -1)], "twice"),
-            ([0, 1, -1], "shape"),
+            (_grad_loss_buggy, "still returns the buggy gradient"),
             (
-                [
-                    (s[_x], s[_y])
-                    for s in sp.solve(
-                        [4 * _x**3 - 4 * _y, 4 * _y**3 - 4 * _x], [_x, _y], dict=True
-                    )
-                ],
-                "keep only the real solutions",
+                lambda theta: _grad_loss_fixed(theta) * [1, 1, 1, 0.5],
+                "component 3 still disagrees",
             ),
+            (
+                lambda theta: (
+                    _grad_loss_buggy(theta) - np.append(2 * _LAM * theta[:3], 0.0)
+                ),
+                "components 0, 1, 2, 3 disagree",
+            ),
+            (lambda theta: _grad_loss_fixed(theta)[:3], "shape (4,)"),
+            (lambda theta: _grad_loss_fixed(theta)[None, :], "shape (4,)"),
         ],
     },
     "06.6": {
         "right": [
-            _ridge,
-            _ridge_by_gradient_equation,
-            _ridge_with_inverse,
-            lambda X, y, lam: list(_ridge(X, y, lam)),
+            lambda w, X, y: X.T @ (_sigmoid(X @ w) - y) / len(y),
+            lambda w, X, y: (_sigmoid(X @ w) - y) @ X / X.shape[0],
+            lambda w, X, y: np.mean((_sigmoid(X @ w) - y)[:, None] * X, axis=0),
+            _logistic_loop,
         ],
         "wrong": [
-            (_plain_least_squares, "the penalty is missing"),
-            (_lam_times_identity, "X^T X + n lam I"),
-            (_twice_the_penalty, "a factor 2 too many"),
-            (_lam_everywhere, "every entry"),
-            (_inverse_of_X, "X is not square"),
-            (lambda X, y, lam: _ridge(X, y, lam)[:, None], "1-D array"),
+            (lambda w, X, y: X.T @ (y - _sigmoid(X @ w)) / len(y), "sign"),
+            (lambda w, X, y: X.T @ (_sigmoid(X @ w) - y), "1/n"),
+            (lambda w, X, y: X @ (_sigmoid(X @ w) - y) / len(y), "X instead of X.T"),
+            (lambda w, X, y: X.T @ (X @ w - y) / len(y), "sigmoid is missing"),
+            (
+                lambda w, X, y: (X.T @ (_sigmoid(X @ w) - y) / len(y))[None, :],
+                "shape (1, 3)",
+            ),
+            (lambda w, X, y: (_sigmoid(X @ w) - y) / len(y), "per example"),
+            (
+                lambda w, X, y: (_sigmoid(X @ w) - y)[:, None] * X / len(y),
+                "one gradient per example",
+            ),
         ],
     },
 }

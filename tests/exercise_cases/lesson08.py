@@ -4,274 +4,140 @@ Each entry: answers that must pass (several equivalent forms where there are
 several), and wrong answers with words the feedback must contain.
 """
 
+import math
+
 import numpy as np
-from scipy.special import expit, log_expit
+from scipy.special import logsumexp
 
-from utils.optim import gradient_descent
-
-
-# ---------------------------------------------------------------- 08.1
-def _bce(z, y, w):
-    n = len(z)
-    value = np.mean(w * y * np.logaddexp(0, -z) + (1 - y) * np.logaddexp(0, z))
-    return value, (w * y * (expit(z) - 1) + (1 - y) * expit(z)) / n
+# ---------------------------------------------------------------- 05.2
+_X, _Y, _Z = 1.5, -0.5, 2.0
 
 
-def _bce_log_expit(z, y, w):
-    value = -np.mean(w * y * log_expit(z) + (1 - y) * log_expit(-z))
-    return [value, list(_bce(z, y, w)[1])]
+# ---------------------------------------------------------------- 05.3
 
 
-def _bce_by_hand(z, y, w):
-    """softplus(z) = max(z, 0) + log1p(exp(-|z|)), which never overflows."""
-
-    def softplus(t):
-        return np.maximum(t, 0) + np.log1p(np.exp(-np.abs(t)))
-
-    s = 1 / (1 + np.exp(-z))
-    terms = w * y * softplus(-z) + (1 - y) * softplus(z)
-    return terms.sum() / len(z), (w * y * (s - 1) + (1 - y) * s) / len(z)
+# ---------------------------------------------------------------- 05.4
+def _linear_backward(X, W, dY):
+    return dY @ W, dY.T @ X, dY.sum(axis=0)
 
 
-def _bce_probability_form(z, y, w):
-    p = expit(z)
-    value = -np.mean(w * y * np.log(p) + (1 - y) * np.log(1 - p))
-    return value, _bce(z, y, w)[1]
+# ---------------------------------------------------------------- 05.5
 
 
-def _bce_clipped(z, y, w):
-    p = np.clip(expit(z), 1e-15, 1 - 1e-15)
-    value = -np.mean(w * y * np.log(p) + (1 - y) * np.log(1 - p))
-    return value, _bce(z, y, w)[1]
+# ---------------------------------------------------------------- 05.6
+def _batch_ce(Z, y):
+    rows = np.arange(len(y))
+    shift = Z.max(axis=1, keepdims=True)
+    lse = shift[:, 0] + np.log(np.sum(np.exp(Z - shift), axis=1))
+    P = np.exp(Z - lse[:, None])
+    P[rows, y] -= 1
+    return np.mean(lse - Z[rows, y]), P / len(y)
 
 
-def _bce_swapped(z, y, w):
-    value = np.mean(y * np.logaddexp(0, -z) + w * (1 - y) * np.logaddexp(0, z))
-    dz = (y * (expit(z) - 1) + w * (1 - y) * expit(z)) / len(z)
-    return value, dz
+def _batch_ce_scipy(Z, y):
+    lse = logsumexp(Z, axis=1)
+    onehot = np.eye(Z.shape[1])[y]
+    return float(np.mean(lse - np.sum(Z * onehot, axis=1))), (
+        np.exp(Z - lse[:, None]) - onehot
+    ) / len(y)
 
 
-# ---------------------------------------------------------------- 08.2
-def _unpack(theta):
-    h = (len(theta) - 1) // 4
-    return (
-        theta[: 2 * h].reshape(2, h),
-        theta[2 * h : 3 * h],
-        theta[3 * h : 4 * h].reshape(h, 1),
-        theta[4 * h :],
-    )
+def _batch_ce_loop(Z, y):
+    losses, grads = [], []
+    for z, label in zip(Z, y, strict=True):
+        m = max(z)
+        lse = m + math.log(sum(math.exp(v - m) for v in z))
+        losses.append(lse - z[label])
+        grads.append([math.exp(v - lse) - (k == label) for k, v in enumerate(z)])
+    return sum(losses) / len(y), [[g / len(y) for g in row] for row in grads]
 
 
-def _pack(*arrays):
-    return np.concatenate([np.ravel(a) for a in arrays])
+def _naive_ce(Z, y):
+    rows = np.arange(len(y))
+    lse = np.log(np.sum(np.exp(Z), axis=1))
+    P = np.exp(Z) / np.sum(np.exp(Z), axis=1, keepdims=True)
+    P[rows, y] -= 1
+    return np.mean(lse - Z[rows, y]), P / len(y)
 
 
-def _relu_parts(theta, X, y, slope=lambda A, H: A > 0):
-    """dW1, db1, dW2, db2 and the intermediate arrays, with a chosen ReLU slope."""
-    W1, b1, W2, b2 = _unpack(theta)
-    A = X @ W1 + b1
-    H = np.maximum(A, 0)
-    dZ = ((expit((H @ W2 + b2)[:, 0]) - y) / len(y))[:, None]
-    dA = (dZ @ W2.T) * slope(A, H)
-    return X.T @ dA, dA.sum(axis=0), H.T @ dZ, dZ.sum(axis=0), dA
+def _min_shift_ce(Z, y):
+    rows = np.arange(len(y))
+    shift = Z.min(axis=1, keepdims=True)
+    lse = shift[:, 0] + np.log(np.sum(np.exp(Z - shift), axis=1))
+    P = np.exp(Z - lse[:, None])
+    P[rows, y] -= 1
+    return np.mean(lse - Z[rows, y]), P / len(y)
 
 
-def _backward_relu(theta, X, y):
-    return _pack(*_relu_parts(theta, X, y)[:4])
+def _no_max_back_ce(Z, y):
+    loss, grad = _batch_ce(Z, y)
+    return loss - np.mean(Z.max(axis=1)), grad
 
 
-def _backward_relu_where(theta, X, y):
-    return _pack(*_relu_parts(theta, X, y, lambda A, H: np.where(H > 0, 1.0, 0.0))[:4])
+def _log_of_softmax_ce(Z, y):
+    _, grad = _batch_ce(Z, y)
+    P = np.exp(Z - Z.max(axis=1, keepdims=True))
+    P /= P.sum(axis=1, keepdims=True)
+    return -np.mean(np.log(P[np.arange(len(y)), y])), grad
 
 
-def _backward_relu_heaviside(theta, X, y):
-    dW1, db1, dW2, db2, _ = _relu_parts(theta, X, y, lambda A, H: np.heaviside(A, 0.0))
-    return np.concatenate([dW1.ravel(), db1, dW2.ravel(), db2]).tolist()
+def _global_max_ce(Z, y):
+    rows = np.arange(len(y))
+    shift = Z.max()
+    lse = shift + np.log(np.sum(np.exp(Z - shift), axis=1))
+    P = np.exp(Z - lse[:, None])
+    P[rows, y] -= 1
+    return np.mean(lse - Z[rows, y]), P / len(y)
 
 
-def _relu_unsummed_bias(theta, X, y):
-    dW1, _, dW2, db2, dA = _relu_parts(theta, X, y)
-    return _pack(dW1, dA, dW2, db2)
+def _undivided_ce(Z, y):
+    loss, grad = _batch_ce(Z, y)
+    return loss, grad * len(y)
 
 
-# ---------------------------------------------------------------- 08.3
-_DEEP_SHAPES = [(2, 6), (6,), (6, 4), (4,), (4, 1), (1,)]
-
-
-def _unpack_deep(theta):
-    sizes = [int(np.prod(shape)) for shape in _DEEP_SHAPES]
-    pieces = np.split(theta, np.cumsum(sizes)[:-1])
-    return [p.reshape(s) for p, s in zip(pieces, _DEEP_SHAPES, strict=True)]
-
-
-def _deep(theta, X, y, *, slope1=True, slope2=True, transpose2=False, keep_b2=False):
-    W1, b1, W2, b2, W3, b3 = _unpack_deep(theta)
-    H1 = np.tanh(X @ W1 + b1)
-    H2 = np.tanh(H1 @ W2 + b2)
-    dZ = ((expit((H2 @ W3 + b3)[:, 0]) - y) / len(y))[:, None]
-    dA2 = (dZ @ W3.T) * ((1 - H2**2) if slope2 else 1.0)
-    dA1 = (dA2 @ W2.T) * ((1 - H1**2) if slope1 else 1.0)
-    dW2 = dA2.T @ H1 if transpose2 else H1.T @ dA2
-    db2 = dA2 if keep_b2 else dA2.sum(axis=0)
-    return _pack(X.T @ dA1, dA1.sum(axis=0), dW2, db2, H2.T @ dZ, dZ.sum(axis=0))
-
-
-def _deep_by_layers(theta, X, y):
-    """The same gradient with a loop over the layers, as a list."""
-    params = _unpack_deep(theta)
-    weights, biases = params[0::2], params[1::2]
-    inputs = [X]
-    for k, (W, b) in enumerate(zip(weights, biases, strict=True)):
-        a = inputs[-1] @ W + b
-        inputs.append(np.tanh(a) if k < 2 else a)
-    d = ((expit(inputs[-1][:, 0]) - y) / len(y))[:, None]
-    grads = []
-    for k in (2, 1, 0):
-        grads = [inputs[k].T @ d, d.sum(axis=0), *grads]
-        if k:
-            d = (d @ weights[k].T) * (1 - inputs[k] ** 2)
-    return list(_pack(*grads))
-
-
-def _deep_preactivation(theta, X, y):
-    W1, b1, W2, b2, W3, b3 = _unpack_deep(theta)
-    A1 = X @ W1 + b1
-    A2 = np.tanh(A1) @ W2 + b2
-    H2 = np.tanh(A2)
-    dZ = ((expit((H2 @ W3 + b3)[:, 0]) - y) / len(y))[:, None]
-    dA2 = (dZ @ W3.T) * (1 - A2**2)
-    dA1 = (dA2 @ W2.T) * (1 - A1**2)
-    H1 = np.tanh(A1)
-    return _pack(X.T @ dA1, dA1.sum(0), H1.T @ dA2, dA2.sum(0), H2.T @ dZ, dZ.sum(0))
-
-
-# ---------------------------------------------------------------- 08.4
-def _moons(n, rng):
-    y = (np.arange(n) % 2).astype(float)
-    t = rng.uniform(0.0, np.pi, size=n)
-    upper = np.column_stack([np.cos(t), np.sin(t)])
-    X = np.where(y[:, None] == 1, [1.0, 0.5] - upper, upper)
-    return X + 0.15 * rng.normal(size=(n, 2)), y
-
-
-def _trained_relu(width, seed):
-    """A ReLU network trained by full-batch descent with momentum on fresh moons."""
-    rng = np.random.default_rng(seed)
-    X, y = _moons(300, rng)
-    theta0 = _pack(rng.normal(size=(2, width)) / np.sqrt(2), np.zeros(2 * width + 1))
-    result = gradient_descent(
-        lambda t: _backward_relu(t, X, y), theta0, lr=1.0, momentum=0.9, n_steps=800
-    )
-    return result.x
-
-
-def _relu_logits(theta, X):
-    W1, b1, W2, b2 = _unpack(theta)
-    return (np.maximum(X @ W1 + b1, 0) @ W2 + b2)[:, 0]
-
-
-def _predict(theta, X):
-    return expit(_relu_logits(theta, X))
-
-
-def _predict_column(theta, X):
-    W1, b1, W2, b2 = _unpack(np.asarray(theta))
-    return 1 / (1 + np.exp(-(np.maximum(X @ W1 + b1, 0) @ W2 + b2)))
-
-
-def _predict_tanh(theta, X):
-    W1, b1, W2, b2 = _unpack(theta)
-    return expit((np.tanh(X @ W1 + b1) @ W2 + b2)[:, 0])
-
-
-def _predict_other_layout(theta, X):
-    h = (len(theta) - 1) // 4
-    W1 = theta[: 2 * h].reshape(h, 2).T  # W1 read column by column
-    b1, W2, b2 = theta[2 * h : 3 * h], theta[3 * h : 4 * h], theta[4 * h]
-    return expit(np.maximum(X @ W1 + b1, 0) @ W2 + b2)
-
-
-_THETA_16 = _trained_relu(16, 1)
-_THETA_8 = _trained_relu(8, 3)
+def _no_onehot_ce(Z, y):
+    loss, grad = _batch_ce(Z, y)
+    grad = grad.copy()
+    grad[np.arange(len(y)), y] += 1 / len(y)
+    return loss, grad
 
 
 CASES = {
     "08.1": {
-        "right": [_bce, _bce_log_expit, _bce_by_hand],
+        "right": [
+            _linear_backward,
+            lambda X, W, dY: (dY @ W, (X.T @ dY).T, np.ones(len(dY)) @ dY),
+            lambda X, W, dY: [
+                np.einsum("mk,kd->md", dY, W),
+                np.einsum("mk,md->kd", dY, X),
+                dY.sum(axis=0).tolist(),
+            ],
+        ],
         "wrong": [
-            (_bce_probability_form, "probability form overflows"),
-            (_bce_clipped, "clipping"),
-            (lambda z, y, w: (_bce(z, y, w)[0], len(z) * _bce(z, y, w)[1]), "1/n"),
-            (lambda z, y, w: (_bce(z, y, w)[0], -_bce(z, y, w)[1]), "sign"),
-            (_bce_swapped, "class 0 instead of class 1"),
+            (lambda X, W, dY: (dY @ W, X.T @ dY, dY.sum(axis=0)), "transposed"),
+            (lambda X, W, dY: (dY @ W, dY.T @ X, dY), "not summed over the rows"),
+            (lambda X, W, dY: (dY @ W, dY.T @ X, dY.sum(axis=1)), "wrong axis"),
+            (lambda X, W, dY: (dY @ W.T, dY.T @ X, dY.sum(axis=0)), "dX = dY @ W.T"),
+            (lambda X, W, dY: (dY @ W, dY.T @ X, dY.mean(axis=0)), "mean"),
+            (lambda X, W, dY: (dY @ W, dY.T @ X), "three arrays"),
             (
-                lambda z, y, w: (_bce(z, y, w)[0], (expit(z) - y) / len(z)),
-                "pos_weight is missing",
+                lambda X, W, dY: (dY @ W, np.ones((3, 2)), dY.sum(axis=0)),
+                "should have shape (3, 3), got (3, 2)",
             ),
-            (lambda z, y, w: (len(z) * _bce(z, y, w)[0], _bce(z, y, w)[1]), "a sum"),
-            (lambda z, y, w: _bce(z, y, w)[0], "pair (loss, dz)"),
         ],
     },
     "08.2": {
-        "right": [_backward_relu, _backward_relu_where, _backward_relu_heaviside],
+        "right": [_batch_ce, _batch_ce_scipy, _batch_ce_loop],
         "wrong": [
-            (
-                lambda t, X, y: _pack(*_relu_parts(t, X, y, lambda A, H: 1 - H**2)[:4]),
-                "tanh's derivative",
-            ),
-            (
-                lambda t, X, y: _pack(*_relu_parts(t, X, y, lambda A, H: 1.0)[:4]),
-                "derivative is missing",
-            ),
-            (
-                lambda t, X, y: _pack(*_relu_parts(t, X, y, lambda A, H: H)[:4]),
-                "not by its derivative",
-            ),
-            (
-                lambda t, X, y: _pack(
-                    _relu_parts(t, X, y)[0].T, *_relu_parts(t, X, y)[1:4]
-                ),
-                "dW1 is transposed",
-            ),
-            (lambda t, X, y: len(y) * _backward_relu(t, X, y), "1/n"),
-            (_relu_unsummed_bias, "db1 keeps one row per example"),
-            (lambda t, X, y: list(_relu_parts(t, X, y)[:4]), "pack(dW1, db1"),
-        ],
-    },
-    "08.3": {
-        "right": [_deep, _deep_by_layers, lambda t, X, y: tuple(_deep(t, X, y))],
-        "wrong": [
-            (lambda t, X, y: _deep(t, X, y, slope1=False), "first hidden layer"),
-            (lambda t, X, y: _deep(t, X, y, slope2=False), "second hidden layer"),
-            (
-                lambda t, X, y: _deep(t, X, y, slope1=False, slope2=False),
-                "both hidden layers",
-            ),
-            (_deep_preactivation, "pre-activations"),
-            (lambda t, X, y: _deep(t, X, y, transpose2=True), "dW2 is transposed"),
-            (lambda t, X, y: _deep(t, X, y, keep_b2=True), "db2 keeps one row"),
-            (lambda t, X, y: len(y) * _deep(t, X, y), "1/n"),
-            (lambda t, X, y: _deep(t, X, y)[None, :], "shape (51,)"),
-        ],
-    },
-    "08.4": {
-        "right": [
-            (_THETA_16, _predict),
-            [_THETA_16.tolist(), _predict_column],
-            (_THETA_8, _predict),
-        ],
-        "wrong": [
-            ((_THETA_16, _predict_tanh), "tanh network"),
-            ((_THETA_16, _relu_logits), "not the logits"),
-            (
-                (_THETA_16, lambda t, X: (_relu_logits(t, X) > 0).astype(float)),
-                "labels 0 and 1",
-            ),
-            ((_THETA_16, _predict_other_layout), "layout of unpack"),
-            ((_THETA_16[:-1], _predict), "4h + 1"),
-            ((np.zeros(65), _predict), "below 96%"),
-            (_predict, "pair (theta_relu, predict_relu)"),
-            (("theta", _predict), "1-D array of numbers"),
+            (_naive_ce, "overflow"),
+            (_no_max_back_ce, "max was not added back"),
+            (_min_shift_ce, "shifted by their min instead of their max"),
+            (_global_max_ce, "whole batch instead of one per row"),
+            (_log_of_softmax_ce, "log of the softmax"),
+            (_undivided_ce, "not divided by the batch size"),
+            (_no_onehot_ce, "missing the one-hot"),
+            (lambda Z, y: _batch_ce(Z, y)[0], "pair (loss, dZ)"),
+            (lambda Z, y: (_batch_ce(Z, y)[0], _batch_ce(Z, y)[1].T), "Z's shape"),
         ],
     },
 }

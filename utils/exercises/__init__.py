@@ -15,10 +15,12 @@ from . import (  # noqa: F401  (importing registers the checks)
     lesson02,
     lesson03,
     lesson04,
-    lesson05,
     lesson06,
     lesson07,
     lesson08,
+    lesson09,
+    lesson10,
+    lesson11,
 )
 from ._core import (
     MIME_TYPE,

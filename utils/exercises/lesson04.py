@@ -1,4 +1,4 @@
-"""Checks for lesson 04, Gradients.
+"""Checks for lesson 04, Partial derivatives.
 
 Each check computes its own reference with an independent method (SymPy, the
 complex step, finite differences, or a property of the right answer) at
@@ -7,418 +7,324 @@ reproducible random points.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import sympy as sp
 from numpy.typing import NDArray
 
-from ..numerics import gradient, jacobian
-from ._core import Incorrect, LearnerError, exercise
-from ._feedback import as_function, as_numbers, call, compare, random_points
+from ..numerics import gradient
+from ._core import Incorrect, exercise
+from ._feedback import as_function, as_number, as_numbers, call, compare
 
 _x, _y = sp.symbols("x y")
-_G = _x**2 * _y + 2 * _x - _y**3
 
 
-@exercise("04.1", "Gradient of a function of two variables", stars=1, answer="grad_g")
-def _gradient_2d(answer: Any) -> str:
-    grad_g = as_function(answer, "grad_g")
-    xs = random_points(12, -2.0, 2.0, seed=41)
-    ys = random_points(12, -2.0, 2.0, seed=42)
-    got = np.array(
-        [
-            as_numbers(
-                call(grad_g, float(x), float(y), name="grad_g"),
-                f"grad_g({x:.3f}, {y:.3f})",
-                (2,),
-            )
-            for x, y in zip(xs, ys, strict=True)
-        ]
-    )
-    dg_dx, dg_dy = (
-        sp.lambdify((_x, _y), sp.diff(_G, v), "numpy")(xs, ys) for v in (_x, _y)
-    )
-    dg_dx, dg_dy = np.broadcast_to(dg_dx, xs.shape), np.broadcast_to(dg_dy, xs.shape)
-    compare(
-        got,
-        np.column_stack([dg_dx, dg_dy]),
-        what="grad_g",
-        mistakes={
-            "the two components are swapped: the first one is the partial in x": (
-                np.column_stack([dg_dy, dg_dx])
-            ),
-            "the signs are flipped: that is minus the gradient": np.column_stack(
-                [-dg_dx, -dg_dy]
-            ),
-            "the term 2x lost its derivative 2 in the first component": (
-                np.column_stack([dg_dx - 2, dg_dy])
-            ),
-            "the power of y^3 was kept (3y^3 instead of 3y^2)": np.column_stack(
-                [dg_dx, dg_dy + 3 * ys**2 - 3 * ys**3]
-            ),
-        },
-    )
-    return "both partial derivatives match SymPy at 12 random points."
+def _lambdify(expr: sp.Expr) -> Callable[..., Any]:
+    return sp.lambdify((_x, _y), expr, "numpy")
 
 
-def _delivery_cost(v: NDArray[Any]) -> Any:
-    x, y = v[0], v[1]
-    return (x - 5) ** 2 + (y - 3) ** 2 + 2 * x * y
+def _values_at(
+    fn: Callable[..., Any], name: str, points: NDArray[np.float64]
+) -> list[float]:
+    """Call the learner's ``fn(x, y)`` at each point, one pair of floats at a time."""
+    return [
+        as_number(call(fn, float(x), float(y), name=name), f"{name}({x:.3f}, {y:.3f})")
+        for x, y in points
+    ]
 
 
-def _shape(value: Any) -> tuple[int, ...] | None:
-    """The shape of ``value`` as a float array, or None if it is not one."""
-    try:
-        return np.asarray(value, dtype=float).shape
-    except (TypeError, ValueError):
-        return None
+def _random_pairs(n: int, seed: int) -> NDArray[np.float64]:
+    return np.random.default_rng(seed).uniform(-2.0, 2.0, size=(n, 2))
 
 
-def _pair(answer: Any, name: str, parts: str) -> tuple[Any, Any]:
-    """Split a learner's pair, saying what was expected if it is not one."""
-    if isinstance(answer, np.ndarray) and answer.ndim >= 1 and len(answer) == 2:
-        return answer[0], answer[1]
+def _pair(answer: Any, name: str) -> tuple[Any, Any]:
     if not isinstance(answer, tuple | list) or len(answer) != 2:
-        raise Incorrect(f"{name} should be a pair {parts}.")
+        raise Incorrect(f"{name} should be a pair of two functions, like (fx, fy).")
     return answer[0], answer[1]
 
 
-_DELIVERY_POINT = np.array([1.0, 1.0])
-_ROUNDED = 1e-3  # an answer rounded to 3 decimals is within 5e-4 of the exact one
+_POLY = _x**3 * _y**2 + 2 * _x * _y - _y**3
 
 
-@exercise("04.2", "Steepest descent on the delivery cost", stars=2, answer="delivery")
-def _delivery(answer: Any) -> str:
-    first, second = _pair(answer, "delivery", "(gradient, direction)")
-    if _shape(first) == () and _shape(second) == ():
+@exercise("04.1", "Partial derivatives by hand", stars=1, answer="partials")
+def _by_hand(answer: Any) -> str:
+    fx, fy = (
+        as_function(fn, name)
+        for fn, name in zip(_pair(answer, "partials"), ("fx", "fy"), strict=True)
+    )
+    points = _random_pairs(20, seed=31)
+    got_x, got_y = _values_at(fx, "fx", points), _values_at(fy, "fy", points)
+    x, y = points.T
+    exact_x = _lambdify(sp.diff(_POLY, _x))(x, y)
+    exact_y = _lambdify(sp.diff(_POLY, _y))(x, y)
+    if np.allclose(got_x, exact_y) and np.allclose(got_y, exact_x):
         raise Incorrect(
-            "delivery should be a pair of pairs, (gradient, direction), "
-            "each with two numbers."
+            "fx and fy are swapped: fx is the partial in x (y held fixed), fy the one in y."
         )
-    grad_c = as_numbers(first, "the gradient", (2,))
-    u = as_numbers(second, "the direction", (2,))
-    exact = gradient(_delivery_cost, _DELIVERY_POINT, method="complex")
-    x, y = _DELIVERY_POINT
+    both_moved = exact_x + exact_y  # the derivative of f(x + t, y + t): nothing held
     compare(
-        grad_c,
-        exact,
-        what="the gradient of C at (1, 1)",
-        rtol=1e-3,
-        atol=1e-3,
+        got_x,
+        exact_x,
+        what="fx",
         mistakes={
-            "the term 2xy was left out of both partials": [2 * (x - 5), 2 * (y - 3)],
-            "the components are swapped": exact[::-1],
-            "the signs are flipped": -exact,
+            "you differentiated y too: in fx, hold y fixed like a number": both_moved,
+            "the term -y**3 has no x, so it is a constant for fx: its partial is 0": (
+                exact_x - 3 * y**2
+            ),
+            "fx is the partial in y: you swapped x and y": exact_y,
         },
     )
-    steepest = -exact / np.linalg.norm(exact)
-    if np.allclose(u, steepest, rtol=0.0, atol=_ROUNDED):
-        return (
-            "the gradient is right, and minus the gradient, scaled to length 1, "
-            "points downhill fastest."
-        )
-    if np.allclose(u, -steepest, rtol=0.0, atol=2e-2):
-        raise Incorrect(
-            "you gave the steepest ascent instead of descent: descent is minus the gradient."
-        )
-    length = float(np.linalg.norm(u))
-    if np.allclose(u, steepest, rtol=0.0, atol=2e-2):
-        raise Incorrect(
-            f"the direction is close, but not right to 3 decimals (its length is "
-            f"{length:.4f}, not 1): two decimals are not enough. Give the unit "
-            "vector exactly, computed in code, or rounded to 3 decimals."
-        )
-    cosine = float(u @ steepest) / length if length > 0 else 0.0
-    if abs(cosine) > 1 - 1e-4:
-        wrong_way = (
-            ", and it points uphill (ascent instead of descent)" if cosine < 0 else ""
-        )
-        raise Incorrect(
-            f"the direction is not normalised: its length is {length:.3g}, not 1"
-            f"{wrong_way}. Divide it by its length."
-        )
-    raise Incorrect(
-        "the direction is not right: steepest descent points along minus the "
-        "gradient, scaled to length 1."
+    compare(
+        got_y,
+        exact_y,
+        what="fy",
+        mistakes={
+            "you differentiated x too: in fy, hold x fixed like a number": both_moved,
+            "fy is the partial in x: you swapped x and y": exact_x,
+        },
     )
+    return "both partials match SymPy's at 20 random points."
 
 
-def _level_function(v: NDArray[Any]) -> Any:
-    x, y = v[0], v[1]
-    return x**2 + x * y + 3 * y**2
+@exercise(
+    "04.2", "A partial derivative by central differences", stars=1, answer="partial_x"
+)
+def _central(answer: Any) -> str:
+    partial_x = as_function(answer, "partial_x")
 
+    def estimate(f: Any, x: float, y: float, h: float) -> float:
+        value = call(partial_x, f, x, y, h, name="partial_x")
+        return as_number(value, f"partial_x(f, {x:.3g}, {y:.3g}, {h:.3g})")
 
-_LEVEL_POINT = np.array([1.0, -1.0])
-_LEVEL_TOLERANCE = 2e-3  # loose enough for an answer rounded to 3 decimals
+    rng = np.random.default_rng(32)
+    for _ in range(5):
+        p, q, r, s, t = rng.uniform(-3, 3, size=5)
+        x, y = rng.uniform(-2, 2, size=2)
+        h = rng.uniform(0.05, 0.5)
 
+        def f(
+            u: float,
+            v: float,
+            p: float = p,
+            q: float = q,
+            r: float = r,
+            s: float = s,
+            t: float = t,
+        ) -> float:
+            return p * u**2 + q * u * v + r * v**2 + s * u + t * v
 
-@exercise("04.3", "A direction of no change", stars=2, answer="u_level")
-def _level_direction(answer: Any) -> str:
-    u = as_numbers(answer, "u_level", (2,))
-    length = float(np.linalg.norm(u))
-    if length == 0:
-        raise Incorrect("u_level is the zero vector, which has no direction.")
-    grad_q = gradient(_level_function, _LEVEL_POINT, method="complex")
-    along_gradient = grad_q / np.linalg.norm(grad_q)
-    cosine = float(u @ along_gradient) / length
-    if abs(cosine) > 0.99:
-        raise Incorrect(
-            "that is the gradient's direction (steepest ascent, or descent), not a "
-            "level direction: along it q changes fastest. A level direction is "
-            "perpendicular to the gradient."
-        )
-    if abs(length - 1) > _LEVEL_TOLERANCE:
-        along = (
-            "; it does point along the level curve"
-            if abs(cosine) < _LEVEL_TOLERANCE
-            else ""
-        )
-        raise Incorrect(
-            f"u_level is not a unit vector: its length is {length:.4g}, not 1{along}. "
-            "Divide it by its length."
-        )
-    if abs(cosine) > _LEVEL_TOLERANCE:
-        rate = float(grad_q @ u)
-        swapped = np.array([grad_q[1], grad_q[0]]) / np.linalg.norm(grad_q)
-        if abs(float(u @ swapped)) > 0.99:
-            hint = (
-                " Swapping the gradient's components is not enough: to turn (a, b) "
-                "by 90 degrees, use (-b, a)."
-            )
-        elif abs(cosine) < 2e-2:
-            hint = " It is close: give u exactly, or rounded to 3 decimals."
-        else:
-            hint = " Take a vector perpendicular to the gradient of q at (1, -1)."
-        raise Incorrect(
-            f"D_u q is not 0 there: along u_level, q changes at rate {rate:.3g}.{hint}"
-        )
-    return (
-        "u_level has length 1 and is perpendicular to the gradient of q at (1, -1): "
-        "it runs along the level curve, where q does not change to first order."
-    )
-
-
-def _vector_map(v: NDArray[Any]) -> NDArray[Any]:
-    x, y, z = v[0], v[1], v[2]
-    return np.array([x**2 * y + 3 * z, x + y * np.sin(z)])
-
-
-@exercise("04.4", "A Jacobian in numerator layout", stars=2, answer="jacobian_f")
-def _jacobian(answer: Any) -> str:
-    jacobian_f = as_function(answer, "jacobian_f")
-    points = np.random.default_rng(48).uniform(-2.0, 2.0, size=(5, 3))
-    for point in points:
-        value = call(jacobian_f, point.copy(), name="jacobian_f")
-        exact = jacobian(_vector_map, point, method="complex")
-        shown = "jacobian_f(v) at v = ({:.3f}, {:.3f}, {:.3f})".format(*point)
-        if _shape(value) == (3, 2):
-            transposed = np.allclose(
-                np.asarray(value, dtype=float), exact.T, rtol=1e-6, atol=1e-9
-            )
-            raise Incorrect(
-                f"{shown} has shape (3, 2)"
-                + (
-                    ": this is the transpose (denominator layout). In numerator "
-                    "layout, row i is the gradient of output i: 2 rows, 3 columns."
-                    if transposed
-                    else ", but the Jacobian of a map from R^3 to R^2 is (2, 3): "
-                    "one row per output, one column per input."
+        # A central difference in x is exact on a quadratic, whatever h is.
+        compare(
+            estimate(f, x, y, h),
+            2 * p * x + q * y + s,
+            what=f"partial_x on a quadratic (h = {h:.3f})",
+            rtol=1e-8,
+            mistakes={
+                "you used the forward difference (f(x+h, y) - f(x, y)) / h": (
+                    f(x + h, y) - f(x, y)
                 )
-            )
-        got = as_numbers(value, shown, (2, 3))
-        x, z = point[0], point[2]
+                / h,
+                "the denominator is h instead of 2h": (f(x + h, y) - f(x - h, y)) / h,
+                "you moved y instead of x: only x changes, y stays fixed": (
+                    f(x, y + h) - f(x, y - h)
+                )
+                / (2 * h),
+                "you moved x and y together: only x changes, y stays fixed": (
+                    f(x + h, y + h) - f(x - h, y - h)
+                )
+                / (2 * h),
+            },
+        )
+
+    def wave(u: float, v: float) -> float:
+        return np.sin(u) * np.cos(v)
+
+    # Second order: halving h divides the error by about four.
+    exact = np.cos(0.7) * np.cos(0.3)
+    errors = [abs(estimate(wave, 0.7, 0.3, h) - exact) for h in (1e-2, 5e-3)]
+    if not 3.5 < errors[0] / errors[1] < 4.5:
+        raise Incorrect(
+            "exact on quadratics, but the error on sin(x) cos(y) does not shrink like h^2."
+        )
+    return "exact on quadratics, and the error on sin(x) cos(y) falls like h^2."
+
+
+_MIXED = _x**3 * _y**2 + _x * sp.exp(_y)
+
+
+@exercise("04.3", "A mixed partial derivative", stars=2, answer="fxy")
+def _mixed(answer: Any) -> str:
+    fxy = as_function(answer, "fxy")
+    points = _random_pairs(20, seed=33)
+    got = _values_at(fxy, "fxy", points)
+    x, y = points.T
+
+    def second(*variables: sp.Symbol) -> NDArray[np.float64]:
+        return _lambdify(sp.diff(_MIXED, *variables))(x, y)
+
+    compare(
+        got,
+        second(_x, _y),
+        what="fxy",
+        mistakes={
+            "you gave f_xx: differentiate by x, then by y": second(_x, _x),
+            "you gave f_yy: differentiate by x, then by y": second(_y, _y),
+            "you gave f_x: now differentiate it once more, by y": second(_x),
+            "you gave f_y: now differentiate it once more, by x": second(_y),
+            "you multiplied f_x by f_y: differentiate f_x by y instead": second(_x)
+            * second(_y),
+        },
+    )
+    return (
+        "f_xy matches SymPy at 20 random points (and so does f_yx: Schwarz's theorem)."
+    )
+
+
+def _ridge_loss(
+    w: Any, b: Any, x: NDArray[np.float64], y: NDArray[np.float64], lam: float
+) -> Any:
+    """Mean squared error of ``w * x + b`` plus the penalty ``lam * w**2``."""
+    return np.mean((w * x + b - y) ** 2) + lam * w**2
+
+
+@exercise("04.4", "Partial derivatives of a penalised loss", stars=2, answer="grad_wb")
+def _ridge_partials(answer: Any) -> str:
+    grad_wb = as_function(answer, "grad_wb")
+    rng = np.random.default_rng(34)
+    for n in (5, 8, 13):
+        x = rng.uniform(-2, 2, size=n)
+        y = 1.5 * x - 0.5 + rng.normal(0, 0.3, size=n)
+        w, b = rng.uniform(-2, 2, size=2)
+        lam = float(rng.uniform(0.2, 2.0))
+        value = call(grad_wb, w, b, x.copy(), y.copy(), lam, name="grad_wb")
+        got = as_numbers(value, f"grad_wb(w, b, x, y, lam) with {n} points", (2,))
+        exact = gradient(
+            lambda v, x=x, y=y, lam=lam: _ridge_loss(v[0], v[1], x, y, lam),
+            [w, b],
+            method="complex",
+        )
+        residual = w * x + b - y
+        mse_w, mse_b = np.mean(2 * residual * x), np.mean(2 * residual)
+        penalty = 2 * lam * w
         compare(
             got,
             exact,
-            what=shown,
+            what=f"(dL/dw, dL/db) at w = {w:.3f}, b = {b:.3f}, lam = {lam:.3f}",
             mistakes={
-                "the rows are swapped: row 0 is the gradient of the first output, "
-                "x^2 y + 3z": exact[::-1],
-                "the factor y was lost in the derivative of x^2 y with respect to x": (
-                    np.vstack([[2 * x, x**2, 3.0], exact[1]])
-                ),
-                "the factor y was lost in the derivative of y sin z with respect to z": (
-                    np.vstack([exact[0], [1.0, np.sin(z), np.cos(z)]])
-                ),
+                "the penalty's derivative is missing: λw² adds 2λw to dL/dw": [
+                    mse_w,
+                    mse_b,
+                ],
+                "the penalty's derivative is off: d(λw²)/dw = 2λw, not λw": [
+                    mse_w + lam * w,
+                    mse_b,
+                ],
+                "you penalised b too: λw² has no b in it, so it adds nothing "
+                "to dL/db": [mse_w + penalty, mse_b + 2 * lam * b],
+                "you forgot the factor 2 from the square": [
+                    mse_w / 2 + penalty,
+                    mse_b / 2,
+                ],
+                "you forgot the factor 2 (from the square and from w²)": exact / 2,
+                "you summed the squared errors instead of taking their mean: "
+                "divide by n": [n * mse_w + penalty, n * mse_b],
+                "the sign is flipped: the residual is y_hat - y, not y - y_hat": [
+                    -mse_w + penalty,
+                    -mse_b,
+                ],
+                "the sign is flipped everywhere": -exact,
+                "dL/dw is missing the factor x_i": [mse_b + penalty, mse_b],
+                "dL/dw and dL/db are swapped": exact[::-1],
             },
         )
-    return "the 2 x 3 Jacobian matches the complex step at 5 random points."
-
-
-_BUG_SEED = 44  # the notebook makes the data of exercise 4.5 with this seed
-
-
-def _bug_problem() -> tuple[Any, Any]:
-    """The loss and the buggy gradient of exercise 4.5, on the notebook's own data."""
-    rng = np.random.default_rng(_BUG_SEED)
-    X = rng.normal(size=(40, 3))
-    y = X @ np.array([1.0, -2.0, 0.5]) + 0.3 + 0.1 * rng.normal(size=40)
-    lam = 0.1
-
-    def loss(theta: NDArray[Any]) -> Any:
-        w, b = theta[:3], theta[3]
-        r = X @ w + b - y
-        return np.mean(r**2) + lam * np.sum(w**2)
-
-    def grad_loss(theta: NDArray[np.float64]) -> NDArray[np.float64]:
-        w, b = theta[:3], theta[3]
-        r = X @ w + b - y
-        grad_w = 2 * X.T @ r / len(r) + 2 * lam * w
-        grad_b = 2 * np.mean(r) + 2 * lam * b
-        return np.append(grad_w, grad_b)
-
-    return loss, grad_loss
-
-
-@exercise(
-    "04.5", "Find and fix the bug in a gradient", stars=2, answer="grad_loss_fixed"
-)
-def _fix_bug(answer: Any) -> str:
-    grad_loss_fixed = as_function(answer, "grad_loss_fixed")
-    loss, grad_loss = _bug_problem()
-    for theta in np.random.default_rng(49).normal(size=(4, 4)):
-        value = call(grad_loss_fixed, theta.copy(), name="grad_loss_fixed")
-        got = as_numbers(value, "grad_loss_fixed(theta)", (4,))
-        exact = gradient(loss, theta, method="complex")
-        close = np.isclose(got, exact, rtol=1e-6, atol=1e-9)
-        if close.all():
-            continue
-        if np.allclose(got, grad_loss(theta), rtol=1e-6, atol=1e-9):
-            raise Incorrect(
-                "grad_loss_fixed still returns the buggy gradient: "
-                "check_gradient(loss, grad_loss, theta0).worst_index names the "
-                "component to fix."
-            )
-        wrong = [str(k) for k in np.flatnonzero(~close)]
-        which = (
-            f"component {wrong[0]} still disagrees"
-            if len(wrong) == 1
-            else f"components {', '.join(wrong)} disagree"
-        )
-        raise Incorrect(
-            f"{which} with a numerical gradient of loss at a random theta. "
-            "Compare each line of grad_loss with the loss it differentiates."
-        )
     return (
-        "matches the numerical gradient at 4 random points: the loss does not "
-        "penalise b, so 2 * lam * b does not belong in its derivative."
+        "both partials match complex-step derivatives of the penalised loss "
+        "on 3 random data sets."
     )
 
 
-def _sigmoid(z: NDArray[Any]) -> NDArray[Any]:
-    return 1 / (1 + np.exp(-z))
+def _f3(x: Any, y: Any, z: Any) -> Any:
+    return x**2 * y + y * np.exp(z) + np.sin(x * z)
 
 
-def _logistic_loss(
-    w: NDArray[Any], X: NDArray[np.float64], y: NDArray[np.float64]
-) -> Any:
-    z = X @ w  # works for a complex w too, for the complex step
-    return np.mean(np.log(1 + np.exp(z)) - y * z)
+def _grad_claimed(x: Any, y: Any, z: Any) -> tuple[Any, Any, Any]:
+    """The gradient the lesson hands out, with one wrong partial (the learner finds it)."""
+    return (
+        2 * x * y + z * np.cos(x * z),
+        x**2 + np.exp(z),
+        y * np.exp(z) + np.cos(x * z),
+    )
 
 
-def _as_gradient(value: Any, what: str, n: int, d: int) -> NDArray[np.float64]:
-    """Return the learner's gradient as a (d,) array, or explain a wrong shape."""
-    if value is Ellipsis or value is None:
-        return as_numbers(value, what, (d,))
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return as_numbers(value, what, (d,))
-    if arr.shape == (d,):
-        return as_numbers(arr, what, (d,))
-    if arr.size == d:
-        hint = (
-            f"it has the right {d} numbers but shape {arr.shape}; w has shape ({d},) "
-            "and its gradient must too. A (1, d) or (d, 1) result comes from a 2-D "
-            "y or a reshaped vector: return a 1-D array (for example with .ravel())."
+@exercise("04.5", "Find the wrong partial", stars=2, answer="grad_fixed")
+def _find_bug(answer: Any) -> str:
+    grad_fixed = as_function(answer, "grad_fixed")
+    points = np.random.default_rng(35).uniform(-2.0, 2.0, size=(10, 3))
+    got, exact, claimed = [], [], []
+    for point in points:
+        shown = ", ".join(f"{c:.3f}" for c in point)
+        value = call(grad_fixed, *(float(c) for c in point), name="grad_fixed")
+        got.append(as_numbers(value, f"grad_fixed({shown})", (3,)))
+        exact.append(gradient(lambda v: _f3(*v), point, method="complex"))
+        claimed.append(np.asarray(_grad_claimed(*point), dtype=float))
+    got_arr, exact_arr = np.array(got), np.array(exact)
+    if np.allclose(got_arr, claimed):
+        raise Incorrect(
+            "grad_fixed gives the same values as grad_claimed, which has a wrong "
+            "partial. Compare each of its three partials with a numerical estimate."
         )
-    elif arr.shape == (n,):
-        hint = (
-            f"it has shape ({n},), one number per example, not one per weight. "
-            f"Multiplying by the transpose of X (shape ({d}, {n})) adds up the "
-            f"examples' contributions into {d} numbers."
-        )
-    elif arr.shape == (n, d):
-        hint = (
-            f"it has shape ({n}, {d}), one gradient per example: average them over "
-            "the examples (a product with the transpose of X and a division by n does both)."
-        )
-    else:
-        hint = f"it should have shape ({d},), like w, but has shape {arr.shape}."
-    raise Incorrect(f"{what}: {hint}")
+    for k, name in enumerate("xyz"):
+        compare(got_arr[:, k], exact_arr[:, k], what=f"the partial in {name}")
+    return (
+        "all three partials agree with the complex step at 10 random points. "
+        "(At x = 1 the bug is invisible, since x cos(xz) = cos(xz) there: "
+        "a round test point such as (1, 1, 1) can hide a mistake.)"
+    )
 
 
-def _logistic_data(n: int, d: int, seed: int) -> tuple[NDArray[np.float64], ...]:
-    rng = np.random.default_rng(seed)
-    X = rng.normal(size=(n, d))
-    y = (rng.uniform(size=n) < 0.5).astype(float)
-    return X, y, rng.normal(size=d)
+def _cobb_douglas(
+    scale: float, powers: NDArray[np.float64]
+) -> Callable[[NDArray[np.float64]], Any]:
+    def f(v: Any) -> Any:
+        return scale * np.prod(np.asarray(v) ** powers)
+
+    return f
 
 
-# (n, d, seed). The square X comes first: there X and its transpose give results
-# of the same shape, so a mix-up shows as wrong values instead of a crash.
-_LOGISTIC_DATA = [
-    _logistic_data(*args) for args in ((4, 4, 45), (30, 3, 46), (25, 5, 47))
-]
-_SHAPE_WORDS = ("shape", "align", "matmul", "broadcast")
+def _mixed_model(v: Any) -> Any:
+    v = np.asarray(v)
+    return v[0] ** 2 * v[1] + v[0] * np.exp(0.3 * v[2]) + 2.0
 
 
-def _call_logistic(grad_logistic: Any, X: Any, y: Any, w: Any) -> Any:
-    """Call the learner's function; return its value, or the LearnerError it caused."""
-    try:
-        return call(grad_logistic, w.copy(), X.copy(), y.copy(), name="grad_logistic")
-    except LearnerError as error:
-        return error
-
-
-@exercise(
-    "04.6", "Logistic-loss gradient in matrix form", stars=3, answer="grad_logistic"
-)
-def _logistic(answer: Any) -> str:
-    grad_logistic = as_function(answer, "grad_logistic")
-    values = [_call_logistic(grad_logistic, *data) for data in _LOGISTIC_DATA]
-    square_X, square_y, square_w = _LOGISTIC_DATA[0]
-    if _shape(values[0]) == (4,):
-        errors = _sigmoid(square_X @ square_w) - square_y
-        if np.allclose(np.asarray(values[0], dtype=float), square_X @ errors / 4):
-            raise Incorrect(
-                "grad_logistic uses X instead of X.T: with a square X the shapes fit, "
-                "but the sum over examples needs the transpose."
-            )
-    # Shapes first, on the non-square data, where a wrong shape cannot hide.
-    for k in (1, 2, 0):
-        X, value = _LOGISTIC_DATA[k][0], values[k]
-        n, d = X.shape
-        if isinstance(value, LearnerError):
-            if any(word in str(value) for word in _SHAPE_WORDS):
-                raise LearnerError(
-                    f"{value} Check the shapes: X is ({n}, {d}), y is ({n},), w is "
-                    f"({d},); the transpose of X times a vector of {n} per-example "
-                    f"errors has shape ({d},)."
-                ) from value
-            raise value
-        _as_gradient(value, f"grad_logistic(w, X, y) with X of shape ({n}, {d})", n, d)
-    for (X, y, w), value in zip(_LOGISTIC_DATA, values, strict=True):
-        n, d = X.shape
-        exact = gradient(
-            lambda v, X=X, y=y: _logistic_loss(v, X, y), w, method="complex"
-        )
+@exercise("04.6", "Elasticities", stars=3, answer="elasticities")
+def _elasticities(answer: Any) -> str:
+    elasticities = as_function(answer, "elasticities")
+    rng = np.random.default_rng(36)
+    powers = rng.uniform(-1.5, 1.5, size=3)
+    cases = [
+        ("a Cobb-Douglas model", _cobb_douglas(rng.uniform(1, 5), powers)),
+        ("a model with interactions", _mixed_model),
+    ]
+    for label, f in cases:
+        point = rng.uniform(0.5, 3.0, size=3)
+        value = call(elasticities, f, point.copy(), name="elasticities")
+        got = as_numbers(value, f"elasticities on {label}", (3,))
+        partials = gradient(f, point, method="complex")
+        scale = point / f(point)
+        # Property: the elasticities of c * x**a * y**b * z**c are the powers.
+        expected = powers if f is not _mixed_model else partials * scale
         compare(
-            value,
-            exact,
-            what=f"grad_logistic with X of shape ({n}, {d})",
+            got,
+            expected,
+            what=f"elasticities(f, x) on {label}",
+            rtol=1e-4,
             mistakes={
-                "you wrote X.T @ (y - sigma): the sign is flipped, the gradient has sigma - y": (
-                    -exact
-                ),
-                "the 1/n is missing: the loss is a mean, so its gradient is one too": (
-                    n * exact
-                ),
-                "the sigmoid is missing: X.T @ (X @ w - y) / n belongs to another loss": (
-                    X.T @ (X @ w - y) / n
-                ),
-                "y was not subtracted from sigma(X @ w)": X.T @ _sigmoid(X @ w) / n,
+                "you returned the partial derivatives; scale each by x_i / f(x)": partials,
+                "you multiplied by x_i but did not divide by f(x)": partials * point,
+                "the ratio is upside down: scale by x_i / f(x), not f(x) / x_i": partials
+                / scale,
             },
         )
-    return "matches the complex-step gradient of the logistic loss on three random data sets."
+    return "right on a Cobb-Douglas model (elasticities = powers) and on a model with interactions."

@@ -1,369 +1,345 @@
-"""Checks for lesson 07, Gradient descent.
+"""Checks for lesson 07, Backpropagation by hand.
 
-Each check computes its own reference with an independent method (the complex
-step, a numerical Hessian, a matrix power, a loop that counts, SciPy's
-minimiser) at reproducible random points or on data rebuilt from a fixed seed.
+Each check computes its own reference with an independent method (SymPy, the
+complex step, finite differences, 50-digit arithmetic with mpmath, or a plain
+loop with the gradient written out) at reproducible random points. None of
+them uses the learner's idea to check the learner's idea: the backward rule of
+exercise 7.3 runs inside `Value`, but its gradients are compared with the
+complex step.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import sympy as sp
 from numpy.typing import NDArray
 
-from ..numerics import derivative, gradient, hessian
+from ..autodiff import Value
+from ..numerics import derivative, gradient
 from ._core import Incorrect, exercise
-from ._feedback import as_function, as_number, as_numbers, call, compare
+from ._feedback import (
+    _describe,
+    as_function,
+    as_number,
+    as_numbers,
+    call,
+    compare,
+    random_points,
+)
 
-# ---------------------------------------------------------------- 07.1
+_x = sp.symbols("x", real=True)
 
 
-def _loss_71(w: Any) -> Any:
-    return (2 * w - 3) ** 2
+def _numpy(expr: sp.Expr) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
+    """Return ``expr``, a function of x, as a NumPy function of an array."""
+    function = sp.lambdify(_x, expr, "numpy")
+    return lambda points: np.broadcast_to(function(points), np.shape(points))
 
 
-_W0, _LR_71 = 2.0, 0.05
+# ---------------------------------------------------------------- 05.1
+_H = sp.log(1 + sp.exp(3 * _x))
 
 
-@exercise("07.1", "One step by hand", stars=1, answer="w1")
-def _one_step(answer: Any) -> str:
-    w1 = as_number(answer, "w1")
-    slope = derivative(_loss_71, _W0, method="complex")
+@exercise("07.1", "A chain-rule derivative", stars=1, answer="dh")
+def _chain_rule(answer: Any) -> str:
+    dh = as_function(answer, "dh")
+    points = random_points(15, -2.0, 2.0, seed=51)
+    got = [as_number(call(dh, float(x), name="dh"), f"dh({x:.3f})") for x in points]
+    inner = 1 + sp.exp(3 * _x)
     compare(
-        w1,
-        _W0 - _LR_71 * slope,
-        what="w1",
+        got,
+        _numpy(sp.diff(_H, _x))(points),
+        what="dh",
         mistakes={
-            "the gradient was added (that is ascent: a step uphill); "
-            "descent subtracts lr times the slope": _W0 + _LR_71 * slope,
-            "the learning rate was forgotten: the step is lr times the slope": (
-                _W0 - slope
-            ),
-            "the inner derivative 2 of (2w - 3) is missing (chain rule)": (
-                _W0 - _LR_71 * slope / 2
-            ),
+            "the inner derivative is missing: ln(u) has derivative u'/u, not "
+            "1/u, with u = 1 + e^(3x)": _numpy(1 / inner)(points),
+            "the factor 3 is missing: e^(3x) needs the chain rule too, a "
+            "second one inside the first": _numpy(sp.exp(3 * _x) / inner)(points),
+            "the outer derivative is missing: ln(u) has derivative u'/u, and "
+            "this is u' alone": _numpy(3 * sp.exp(3 * _x))(points),
         },
     )
-    return "w1 = w0 - lr * J'(w0), with J'(w) = 4 (2w - 3) by the chain rule."
+    return "dh matches SymPy's derivative at 15 random points: 3e^(3x) / (1 + e^(3x))."
 
 
-# ---------------------------------------------------------------- 07.2
+# ---------------------------------------------------------------- 05.2
+_POINT_2 = np.array([1.5, -0.5, 2.0])  # (x, y, z) as the notebook gives them
 
 
-def _q(v: NDArray[Any]) -> Any:
-    x, y = v[0], v[1]
-    return 2 * x**2 + 3 * x * y + 4 * y**2
+def _f_2(v: NDArray[Any]) -> Any:
+    x, y, z = v[0], v[1], v[2]
+    return (x * y + z) * np.tanh(y)
 
 
-@exercise("07.2", "The largest stable learning rate", stars=2, answer="lr_max")
-def _largest_rate(answer: Any) -> str:
-    lr_max = as_number(answer, "lr_max")
-    H = hessian(_q, np.array([0.3, -0.7]))
-    smallest, largest = np.linalg.eigvalsh((H + H.T) / 2)
-    diagonal = float(np.max(np.diag(H)))
-    if 2e-3 < abs(lr_max * largest / 2 - 1) < 3e-2:
+def _is_among(values: NDArray[np.float64], pool: list[float]) -> bool:
+    """True if every entry of ``values`` is close to some number in ``pool``."""
+    return all(np.isclose(pool, v, rtol=1e-3, atol=1e-4).any() for v in values)
+
+
+@exercise(
+    "07.2", "Backpropagation by hand through a small graph", stars=2, answer="grads_f"
+)
+def _by_hand(answer: Any) -> str:
+    if isinstance(answer, dict):
         raise Incorrect(
-            "lr_max is close, but not right to 3 significant digits: compute it in "
-            "code, or round less."
+            "grads_f should be a tuple of three numbers, (df/dx, df/dy, df/dz), "
+            "not a dict."
         )
-    compare(
-        lr_max,
-        2 / largest,
-        what="lr_max",
-        rtol=2e-3,
-        atol=0.0,
-        mistakes={
-            "you used the smallest eigenvalue of the Hessian; the largest curvature "
-            "sets the bound": 2 / smallest,
-            "1/L instead of 2/L: 1/L is where oscillation starts, not divergence": (
-                1 / largest
-            ),
-            "the factor 2 of x^2 is missing from the curvature: the Hessian of 2x^2 "
-            "+ 3xy + 4y^2 has 4 and 8 on its diagonal, 3 off it": 4 / largest,
-            "you used the largest diagonal entry of the Hessian and ignored the "
-            "mixed term 3xy: the bound needs the largest eigenvalue": 2 / diagonal,
-        },
-    )
-    return (
-        "2/L, with L the largest eigenvalue of the Hessian [[4, 3], [3, 8]]: "
-        "6 + sqrt(13)."
-    )
-
-
-# ---------------------------------------------------------------- 07.3
-
-# (dimension, n_steps, seed): small problems with a known exact path
-_GD_CASES = ((3, 4, 731), (2, 1, 732), (4, 6, 733), (2, 0, 734))
-
-
-def _quadratic(
-    d: int, seed: int
-) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
-    """A random symmetric positive definite A, a start and a safe learning rate."""
-    rng = np.random.default_rng(seed)
-    B = rng.normal(size=(d, d))
-    A = B @ B.T + d * np.eye(d)
-    lr = 1.2 / float(np.linalg.eigvalsh(A)[-1])  # between 1/L and 2/L: it oscillates
-    return A, rng.normal(size=d), lr
-
-
-def _exact_path(A: Any, x0: Any, lr: float, n_steps: int, sign: float = -1.0) -> Any:
-    """x_k = (I + sign lr A)^k x0 for k = 0..n_steps, from powers of one matrix."""
-    M = np.eye(len(x0)) + sign * lr * A
-    return np.array([np.linalg.matrix_power(M, k) @ x0 for k in range(n_steps + 1)])
-
-
-def _path_shape(value: Any) -> tuple[int, ...] | None:
-    try:
-        return np.asarray(value, dtype=float).shape
-    except (TypeError, ValueError):
-        return None
-
-
-def _check_gd_case(gd: Any, d: int, n_steps: int, seed: int) -> None:
-    A, x0, lr = _quadratic(d, seed)
-    given = x0.copy()
-    value = call(gd, lambda x: A @ x, given, lr, n_steps, name="gd")
-    exact = _exact_path(A, x0, lr, n_steps)
-    where = f"gd(grad, x0, lr, n_steps={n_steps}) with x0 of length {d}"
-    shape = _path_shape(value)
-    if shape == (n_steps, d) and n_steps > 0:
-        got = np.asarray(value, dtype=float)
-        if np.allclose(got, exact[1:]):
-            raise Incorrect(
-                f"{where} is missing the start: the path begins with x0, so "
-                f"n_steps steps give n_steps + 1 = {n_steps + 1} rows."
-            )
-        if np.allclose(got, exact[:-1]):
-            raise Incorrect(
-                f"{where} is one step short: it has {n_steps} rows; the loop "
-                "must take n_steps steps after x0."
-            )
-    if shape == (n_steps + 2, d):
-        longer = _exact_path(A, x0, lr, n_steps + 1)
-        if np.allclose(np.asarray(value, dtype=float), longer):
-            raise Incorrect(
-                f"{where} takes one step too many: off by one in the loop "
-                f"(n_steps steps give n_steps + 1 = {n_steps + 1} rows)."
-            )
-    got = as_numbers(value, where, (n_steps + 1, d))
-    if n_steps > 1 and np.allclose(got, got[-1]) and not np.allclose(exact, exact[-1]):
+    got = as_numbers(answer, "grads_f", (3,))
+    exact = gradient(_f_2, _POINT_2, method="complex")
+    x, y, z = _POINT_2
+    t = math.tanh(y)
+    forward_values = [x, y, z, x * y, x * y + z, t, (x * y + z) * t]
+    if _is_among(got, forward_values) and not np.allclose(got, exact, atol=1e-4):
         raise Incorrect(
-            f"every row of {where} is the same point: the path holds one array "
-            "that was then changed in place (x -= ...). Append a copy, or write "
-            "x = x - lr * grad(x), which makes a new array."
+            "these numbers are values from the forward pass (inputs or "
+            "intermediate results), not gradients: run the backward pass from "
+            "df/df = 1 down to the inputs."
         )
+    if np.allclose(np.sort(got), np.sort(exact), atol=1e-4) and not np.allclose(
+        got, exact, atol=1e-4
+    ):
+        raise Incorrect(
+            "the three numbers are right but in the wrong order: give (df/dx, df/dy, df/dz)."
+        )
+    r, slope = x * y + z, 1 - t**2
     compare(
         got,
         exact,
-        what=where,
+        what="grads_f",
+        rtol=1e-3,
+        atol=1e-4,
         mistakes={
-            "+ was used instead of -: that steps uphill (gradient ascent)": (
-                _exact_path(A, x0, lr, n_steps, sign=1.0)
-            ),
+            "df/dy forgot the path through tanh(y): y reaches f along two paths "
+            "(through x*y and through tanh(y)), and their contributions add up": [
+                exact[0],
+                t * x,
+                exact[2],
+            ],
+            "df/dy forgot the path through the product x*y: y reaches f along two "
+            "paths, and their contributions add up": [exact[0], r * slope, exact[2]],
+            "the slope of tanh has the wrong sign: tanh'(y) = 1 - tanh(y)^2": [
+                exact[0],
+                t * x - r * slope,
+                exact[2],
+            ],
+            "tanh'(y) was taken as 1 + tanh(y)^2; it is 1 - tanh(y)^2": [
+                exact[0],
+                t * x + r * (1 + t**2),
+                exact[2],
+            ],
         },
     )
-    if not np.array_equal(given, x0):
+    return "all three partials match the complex step; y's two paths add up in df/dy."
+
+
+# ---------------------------------------------------------------- 05.3
+def _sin_node(value_sin: Callable[[Value], Any], node: Value) -> Value:
+    """Apply the learner's rule to ``node``; check what it returns and records."""
+    out = call(value_sin, node, name="value_sin")
+    shown = f"value_sin(Value({node.data:.3f}))"
+    if not isinstance(out, Value):
         raise Incorrect(
-            f"the path of {where} is right, but gd changed the caller's x0 in "
-            "place: start from a copy (x = np.array(x0, dtype=float))."
+            f"{shown} returned {_describe(out)}, not a Value: return the new "
+            "Value, so that later operations can record it in the graph."
         )
+    if not math.isclose(out.data, math.sin(node.data), rel_tol=1e-12, abs_tol=1e-12):
+        raise Incorrect(
+            f"the forward value is wrong: {shown}.data is {out.data:.6g}, but it "
+            "should be sin of the input's data."
+        )
+    if not any(parent is node for parent in out._prev):
+        raise Incorrect(
+            "_prev not set: the new node does not record its input (pass "
+            "_prev=(x,)), so backward() never visits x's side of the graph and "
+            "the gradient never reaches x."
+        )
+    return out
 
 
-@exercise("07.3", "Gradient descent from scratch", stars=2, answer="gd")
-def _gd_from_scratch(answer: Any) -> str:
-    gd = as_function(answer, "gd")
-    for d, n_steps, seed in _GD_CASES:
-        _check_gd_case(gd, d, n_steps, seed)
+_SIN_POINTS = random_points(6, -2.0, 2.0, seed=53)
+_GRAPHS: dict[str, tuple[Callable[..., Value], Callable[[Any], Any]]] = {
+    # name: (graph built with the learner's rule, the same function for NumPy)
+    "alone": (lambda s, x: s(x), np.sin),
+    "composed": (lambda s, x: s(x * x).exp(), lambda x: np.exp(np.sin(x * x))),
+    "reused": (lambda s, x: s(x) * s(x), lambda x: np.sin(x) * np.sin(x)),
+    "diamond": (lambda s, x: s(x) * x.tanh(), lambda x: np.sin(x) * np.tanh(x)),
+}
+
+
+def _graph_gradients(value_sin: Callable[[Value], Any], name: str) -> NDArray[Any]:
+    """x.grad after backward() through one graph, at each check point."""
+    build, _ = _GRAPHS[name]
+    grads = []
+    for x0 in _SIN_POINTS:
+        x = Value(float(x0), label="x")
+        y = build(lambda node: _sin_node(value_sin, node), x)
+        call(y.backward, name="backward() through your rule")
+        grads.append(as_number(x.grad, f"x.grad (graph {name!r}, x = {x0:.3f})"))
+    return np.array(grads)
+
+
+@exercise("07.3", "A new backward rule", stars=2, answer="value_sin")
+def _new_rule(answer: Any) -> str:
+    value_sin = as_function(answer, "value_sin")
+    p = _SIN_POINTS
+    exact = {
+        name: derivative(numpy_f, p, method="complex")
+        for name, (_, numpy_f) in _GRAPHS.items()
+    }
+    alone = _graph_gradients(value_sin, "alone")
+    if np.allclose(alone, 0.0) and not np.allclose(exact["alone"], 0.0):
+        raise Incorrect(
+            "x.grad stays 0 after backward(): the rule never runs. Set "
+            "out._backward = _backward before returning out."
+        )
+    compare(
+        alone,
+        exact["alone"],
+        what="the gradient of value_sin(x)",
+        mistakes={
+            "the slope has the wrong sign: d sin(x)/dx = cos(x), not -cos(x)": -np.cos(
+                p
+            ),
+            "the slope is sin(x); the derivative of sin is cos": np.sin(p),
+            "the slope is -sin(x), the derivative of cos; the derivative of sin is "
+            "cos": -np.sin(p),
+        },
+    )
+    composed = _graph_gradients(value_sin, "composed")
+    compare(
+        composed,
+        exact["composed"],
+        what="the gradient of exp(value_sin(x * x))",
+        mistakes={
+            "the rule forgot to multiply by out.grad: alone it passes, because "
+            "out.grad is 1 there, but inside a larger graph (composition breaks) "
+            "the chain rule needs the local slope times out.grad": np.cos(p * p)
+            * 2
+            * p,
+        },
+    )
+    reused = _graph_gradients(value_sin, "reused")
+    compare(
+        reused,
+        exact["reused"],
+        what="the gradient of value_sin(x) * value_sin(x)",
+        mistakes={
+            "the rule used = instead of +=: with two sin nodes on the same x (reuse "
+            "breaks), the second overwrites the first's contribution instead of "
+            "adding to it": np.sin(p) * np.cos(p),
+        },
+    )
+    diamond = _graph_gradients(value_sin, "diamond")
+    compare(
+        diamond,
+        exact["diamond"],
+        what="the gradient of value_sin(x) * x.tanh()",
+        mistakes={
+            "the rule used = instead of +=: x reaches the output along two paths, "
+            "and the rule overwrote the other path's contribution": np.cos(p)
+            * np.tanh(p),
+        },
+    )
     return (
-        "the paths match (I - lr A)^k x0 on four random quadratics, "
-        "including n_steps = 0."
+        "the rule gives the complex step's gradients alone, composed, reused and "
+        "in a diamond: forward value, slope, out.grad and += are all right."
     )
 
 
-# ---------------------------------------------------------------- 07.4
-
-# (kappa, factor); for each, ln(factor) / ln(r) is not close to a whole number
-_KAPPAS = ((100.0, 1e-6), (10.0, 1e-3), (1000.0, 1e-8), (37.0, 1e-5))
+# ---------------------------------------------------------------- 05.4
 
 
-def _count(r: float, factor: float) -> int:
-    """The smallest k with r**k <= factor, found by multiplying."""
-    k, size = 0, 1.0
-    while size > factor:
-        k, size = k + 1, size * r
-    return k
+# (m, d, k, seed). The square case comes first: there every transpose has the
+# right shape, so a mix-up shows as wrong values, which the check can name.
 
 
-def _rates(kappa: float) -> tuple[float, float]:
-    root = np.sqrt(kappa)
-    return (kappa - 1) / (kappa + 1), (root - 1) / (root + 1)
+# ---------------------------------------------------------------- 05.5
+def _reference_training(
+    w0: float, b0: float, data: list[tuple[float, float]], lr: float, mode: str
+) -> tuple[float, float]:
+    """Gradient descent on (w x + b - y)^2, one example per step, gradient written out.
+
+    ``mode`` is "right", or one of the plausible wrong versions of the loop:
+    "accumulating" (gradients never zeroed), "zeroed too early" (zeroed between
+    backward and the update) or "rebuilt" (parameters recreated from w0, b0).
+    """
+    w, b, gw, gb = w0, b0, 0.0, 0.0
+    for x, y in data:
+        if mode == "rebuilt":
+            w, b = w0, b0
+        residual = w * x + b - y
+        step_w, step_b = 2 * residual * x, 2 * residual
+        gw, gb = (
+            (gw + step_w, gb + step_b) if mode == "accumulating" else (step_w, step_b)
+        )
+        if mode != "zeroed too early":
+            w, b = w - lr * gw, b - lr * gb
+    return w, b
 
 
-@exercise("07.4", "Steps predicted by the theory", stars=2, answer="predicted_steps")
-def _predicted(answer: Any) -> str:
-    predicted_steps = as_function(answer, "predicted_steps")
-    for kappa, factor in _KAPPAS:
-        where = f"predicted_steps({kappa:g}, {factor:g})"
-        value = call(predicted_steps, kappa, factor, name="predicted_steps")
-        got = as_numbers(value, where, (2,))
-        r_plain, r_heavy = _rates(kappa)
-        exact = np.array([_count(r_plain, factor), _count(r_heavy, factor)])
-        raw = np.log(factor) / np.log([r_plain, r_heavy])
-        if np.allclose(got, raw, rtol=1e-9, atol=0.0):
-            raise Incorrect(
-                f"{where} is not a whole number of steps: round ln(factor) / ln(r) "
-                "up with math.ceil."
-            )
+_TRAINING_CASES = [
+    (0.5, -0.2, [(1.0, 2.0), (2.0, 1.0)], 0.1),
+    (-1.0, 0.3, [(0.5, 1.5), (-1.0, 0.0), (2.0, 3.0)], 0.05),
+    (0.2, 0.1, [(1.5, -1.0), (0.0, 2.0), (-0.5, 0.5), (1.0, 1.0)], 0.1),
+]
+
+
+def _as_pair(value: Any) -> Any:
+    """Let a pair of Values count as a pair of numbers."""
+    if isinstance(value, tuple | list) and len(value) == 2:
+        return [v.data if isinstance(v, Value) else v for v in value]
+    return value
+
+
+@exercise("07.4", "Find the bug: gradient accumulation", stars=2, answer="train")
+def _training(answer: Any) -> str:
+    train = as_function(answer, "train")
+    for w0, b0, data, lr in _TRAINING_CASES:
+        shown = f"train({w0}, {b0}, <{len(data)} examples>, lr={lr})"
+        value = call(train, w0, b0, list(data), lr, name="train")
+        got = as_numbers(_as_pair(value), shown, (2,))
         compare(
             got,
-            exact,
-            what=where,
-            rtol=0.0,
-            atol=1e-9,
+            _reference_training(w0, b0, data, lr, "right"),
+            what=shown,
             mistakes={
-                "the heavy ball's rate used kappa instead of sqrt(kappa)": [
-                    exact[0],
-                    exact[0],
-                ],
-                "the two counts are swapped: plain descent first": exact[::-1],
-                "the counts were rounded down (int or floor): after that many steps "
-                "r^k is still above factor; use math.ceil": np.floor(raw),
-                "plain descent used the rate 1 - 1/kappa, which belongs to lr = 1/L, "
-                "not to lr = 2/(L + mu)": [
-                    _count(1 - 1 / kappa, factor),
-                    exact[1],
-                ],
+                "the gradients are still accumulating: each backward() adds to "
+                "what the earlier steps left in w.grad and b.grad (on the same "
+                "example twice, the gradient would be doubled). Call zero_grad() "
+                "before each backward()": _reference_training(
+                    w0, b0, data, lr, "accumulating"
+                ),
+                "the gradients were zeroed between backward() and the update, so "
+                "the parameters never move: zero them before backward() (or after "
+                "the update)": _reference_training(
+                    w0, b0, data, lr, "zeroed too early"
+                ),
+                "the parameters are recreated from w0 and b0 at every step, so each "
+                "update is lost: create w and b once, before the loop": _reference_training(
+                    w0, b0, data, lr, "rebuilt"
+                ),
+                "the update has the wrong sign: it climbs the loss; gradient "
+                "descent subtracts lr times the gradient": _reference_training(
+                    w0, b0, data, -lr, "right"
+                ),
             },
         )
-    return "both counts match r^k <= factor, counted step by step, for four kappas."
-
-
-# ---------------------------------------------------------------- 07.5
-
-# (batch size, number of weights, seed). The square batch comes first: there X
-# and its transpose give results of the same shape, so a mix-up shows as values.
-_BATCHES = ((4, 4, 751), (16, 3, 752), (1, 3, 753))
-
-
-def _batch(b: int, d: int, seed: int) -> tuple[NDArray[np.float64], ...]:
-    rng = np.random.default_rng(seed)
-    return rng.normal(size=d), rng.normal(size=(b, d)), rng.normal(size=b)
-
-
-@exercise("07.5", "The mini-batch gradient", stars=2, answer="minibatch_grad")
-def _minibatch(answer: Any) -> str:
-    minibatch_grad = as_function(answer, "minibatch_grad")
-    for b, d, seed in _BATCHES:
-        w, X, y = _batch(b, d, seed)
-        where = f"minibatch_grad with a batch of shape ({b}, {d})"
-        value = call(
-            minibatch_grad, w.copy(), X.copy(), y.copy(), name="minibatch_grad"
-        )
-        shape = _path_shape(value)
-        if shape == (b,) and b != d:
-            raise Incorrect(
-                f"{where} has shape ({b},), one number per example: the gradient "
-                f"has one number per weight, shape ({d},). Use the transpose of "
-                "X_batch to add up the examples."
-            )
-        got = as_numbers(value, where, (d,))
-        exact = gradient(
-            lambda v, X=X, y=y: np.mean((X @ v - y) ** 2), w, method="complex"
-        )
-        residual = X @ w - y
-        mistakes = {
-            "the sum was taken instead of the mean: divide by the batch size": (
-                b * exact
-            ),
-            "the factor 2 from the square is missing": exact / 2,
-            "the residual has the wrong sign: it is X w - y, not y - X w": -exact,
-        }
-        if b == d:  # only a square batch lets these through the shape test
-            mistakes["X_batch was used instead of its transpose"] = 2 * X @ residual / b
-            mistakes[
-                "the residuals, one number per example, were returned: multiply "
-                "them by the transpose of X_batch"
-            ] = 2 * residual / b
-        compare(got, exact, what=where, mistakes=mistakes)
     return (
-        "matches the complex-step gradient of the batch MSE for batches of 4, 16 and 1."
+        "w and b match plain gradient descent on three data sets: every step "
+        "uses its own example's gradient, and only that."
     )
 
 
-# ---------------------------------------------------------------- 07.6
-
-_SEED_76, _LAM, _N_76 = 76, 0.1, 100  # the notebook builds exercise 7.6's data so
+# ---------------------------------------------------------------- 05.6
 
 
-def _data_76() -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    rng = np.random.default_rng(_SEED_76)
-    X = np.column_stack([np.ones(_N_76), rng.normal(size=(_N_76, 2))])
-    p = 1 / (1 + np.exp(-(X @ np.array([1.0, -2.0, 3.0]))))
-    y = (rng.uniform(size=_N_76) < p).astype(float)
-    return X, y
-
-
-def _penalised(
-    X: NDArray[np.float64], y: NDArray[np.float64], weights: NDArray[np.float64]
-) -> tuple[Any, Any]:
-    """The loss mean(softplus(z) - y z) + 1/2 sum(weights w^2) and its gradient."""
-
-    def loss(w: NDArray[np.float64]) -> Any:
-        z = X @ w
-        return np.mean(np.logaddexp(0.0, z) - y * z) + 0.5 * np.sum(weights * w**2)
-
-    def grad(w: NDArray[np.float64]) -> Any:
-        return X.T @ (1 / (1 + np.exp(-(X @ w))) - y) / len(y) + weights * w
-
-    return loss, grad
-
-
-def _minimiser(X: Any, y: Any, weights: Any) -> NDArray[np.float64]:
-    # Imported here: scipy.optimize takes 0.4 s to import, and every lesson
-    # imports the checks of all lessons.
-    from scipy.optimize import minimize
-
-    loss, grad = _penalised(X, y, np.asarray(weights, dtype=float))
-    result = minimize(
-        loss, np.zeros(3), jac=grad, method="BFGS", options={"gtol": 1e-12}
-    )
-    return np.asarray(result.x)
-
-
-@exercise("07.6", "Penalised logistic regression", stars=3, answer="w_penalised")
-def _penalised_logistic(answer: Any) -> str:
-    w = as_numbers(answer, "w_penalised", (3,))
-    X, y = _data_76()
-    penalty = np.array([0.0, _LAM, _LAM])
-    best = _minimiser(X, y, penalty)
-    if np.allclose(w, best, rtol=0.0, atol=1e-4):
-        return "within 1e-4 of SciPy's minimiser of the same penalised loss."
-    loss, grad = _penalised(X, y, penalty)
-    others = {
-        "the sign was flipped: check the sign of sigma(Xw) - y in the gradient "
-        "and of the step": -best,
-        "the penalty is missing: add lam * w (with 0 for the intercept) to the "
-        "gradient": _minimiser(X, y, np.zeros(3)),
-        "the intercept w0 was penalised too; the penalty is on w1 and w2 only": (
-            _minimiser(X, y, np.full(3, _LAM))
-        ),
-        "the penalty's gradient was written 2 lam w, but (lam/2) w^2 has the "
-        "derivative lam w": _minimiser(X, y, 2 * penalty),
-    }
-    for description, wrong in others.items():
-        if np.allclose(w, wrong, rtol=0.0, atol=1e-3):
-            raise Incorrect(f"w_penalised is not right: it looks like {description}.")
-    slope = float(np.linalg.norm(grad(w)))
-    if loss(w) > loss(np.zeros(3)):
-        raise Incorrect(
-            "w_penalised is worse than the start w = 0: the steps went uphill. "
-            "Check the sign of sigma(Xw) - y in the gradient and of the step."
-        )
-    raise Incorrect(
-        f"w_penalised is not converged yet: the loss is still falling there (the "
-        f"gradient of J has norm {slope:.2g}). Take more steps, a larger learning "
-        "rate below 2/L, or a smaller tol; if more steps do not help, check your "
-        "gradient against J with check_gradient."
-    )
+# Ordinary logits first, where a wrong formula shows without any overflow; then
+# three batches that each trip one unstable formula: large logits (exp
+# overflows), rows that span 2000 (a shift by the min overflows, a shift by the
+# batch's max underflows), and labels whose probability underflows to 0 (the
+# log of the softmax is -inf).

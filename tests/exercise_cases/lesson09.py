@@ -1,0 +1,181 @@
+"""Right and plausible wrong answers for the checks of lesson 09, Critical points.
+
+Each entry: answers that must pass (several equivalent forms where there are
+several), and wrong answers with words the feedback must contain.
+"""
+
+import numpy as np
+import sympy as sp
+
+_x, _y = sp.symbols("x y")
+_Q = 3 * _x**4 - 4 * _x**3 - 12 * _x**2 + 10
+_Q_ROOTS = [float(r) for r in sp.real_roots(sp.Poly(_Q, _x))]
+_Q_INFLECTIONS = [float(r) for r in sp.real_roots(sp.Poly(sp.diff(_Q, _x, 2), _x))]
+
+_H_RIGHT = [[2, 4], [4, 2]]
+
+
+def _ridge(X, y, lam):
+    n, d = X.shape
+    return np.linalg.solve(X.T @ X + n * lam * np.eye(d), X.T @ y)
+
+
+def _ridge_by_gradient_equation(X, y, lam):
+    """The same system before multiplying by n/2: (2/n) X^T X w + 2 lam w = (2/n) X^T y."""
+    n, d = X.shape
+    return np.linalg.solve(2 / n * X.T @ X + 2 * lam * np.eye(d), 2 / n * X.T @ y)
+
+
+def _ridge_with_inverse(X, y, lam):
+    n, d = X.shape
+    return np.linalg.inv(X.T @ X + n * lam * np.eye(d)) @ X.T @ y
+
+
+def _plain_least_squares(X, y, lam):
+    return np.linalg.lstsq(X, y)[0]
+
+
+def _inverse_of_X(X, y, lam):
+    return np.linalg.inv(X) @ y
+
+
+def _lam_times_identity(X, y, lam):
+    d = X.shape[1]
+    return np.linalg.solve(X.T @ X + lam * np.eye(d), X.T @ y)
+
+
+def _lam_everywhere(X, y, lam):
+    return np.linalg.solve(X.T @ X + len(y) * lam, X.T @ y)
+
+
+def _twice_the_penalty(X, y, lam):
+    n, d = X.shape
+    return np.linalg.solve(X.T @ X + 2 * n * lam * np.eye(d), X.T @ y)
+
+
+CASES = {
+    "09.1": {
+        "right": [
+            [-1, 0, 2],
+            (2, 0, -1),
+            {0, 2, -1},
+            np.array([-1.0, 0.0, 2.0]),
+            sp.solve(sp.diff(_Q, _x), _x),
+            [-1.0000000001, 0.0, 2.0],
+        ],
+        "wrong": [
+            ([-1, 2], "dividing q'(x) = 0 by x loses the solution x = 0"),
+            ([0, 2], "1 critical point(s) missing"),
+            ([-1, 0, 1, 2], "x = 1 is not a critical point"),
+            (_Q_ROOTS, "q(x) = 0 instead of q'(x) = 0"),
+            ([round(r, 4) for r in _Q_ROOTS], "q(x) = 0 instead of q'(x) = 0"),
+            (_Q_INFLECTIONS, "q''(x) = 0"),
+            ([-1, 0, 0, 2], "twice"),
+            ("-1, 0, 2", "list"),
+        ],
+    },
+    "09.2": {
+        "right": [
+            {"A", "C", "D", "E"},
+            ["a", "c", "d", "e"],
+            ("E", "D", "C", "A"),
+            frozenset({"A", "C", "D", "E "}),
+        ],
+        "wrong": [
+            ({"A", "B", "C", "D", "E"}, "x^3, is not convex"),
+            ({"A", "D", "E"}, "its kink breaks no chord"),
+            ({"A", "C", "D", "E", "F"}, "squaring the error after a sigmoid"),
+            ({"A", "C", "D", "E", "G"}, "two separate minima"),
+            ({"A", "C", "D"}, "1 convex function(s) left out"),
+            ({"A", "Z"}, "unknown name(s) Z"),
+            ("ACDE", "not one string"),
+            ({1, 3, 4, 5}, "names (strings)"),
+        ],
+    },
+    "09.3": {
+        "right": [
+            {0: "neither", 6 / 7: "maximum", 2: "minimum"},
+            {0.0: "Neither", 0.857: "MAXIMUM", 2.0: "minimum "},
+            {
+                sp.Integer(0): "neither",
+                sp.Rational(6, 7): "maximum",
+                sp.Integer(2): "minimum",
+            },
+            {2: "min", 0: "neither", 6 / 7: "max"},
+        ],
+        "wrong": [
+            ({0: "neither", 6 / 7: "maximum", 2: "neither"}, 'does not mean "neither"'),
+            (
+                {0: "minimum", 6 / 7: "maximum", 2: "minimum"},
+                "sign of h' just left and just right of 0",
+            ),
+            ({0: "neither", 6 / 7: "minimum", 2: "minimum"}, "h'' is not 0"),
+            ({0: "neither", 2: "minimum"}, "no entry for x = 6/7"),
+            (
+                {0: "neither", 6 / 7: "maximum", 2: "minimum", 1: "neither"},
+                "not one of the critical points",
+            ),
+            ({0: "saddle", 6 / 7: "maximum", 2: "minimum"}, '"neither"'),
+            (["neither", "maximum", "minimum"], "dictionary"),
+        ],
+    },
+    "09.4": {
+        "right": [
+            ((-1, 2), _H_RIGHT, "saddle"),
+            ([-1.0, 2.0], np.array(_H_RIGHT, dtype=float), "Saddle point"),
+            (np.array([-1, 2]), sp.Matrix(_H_RIGHT), " saddle "),
+        ],
+        "wrong": [
+            (((-1, 2), _H_RIGHT, "minimum"), "the trace) are positive"),
+            (((-1, 2), _H_RIGHT, "maximum"), "eigenvalues"),
+            (((-1, 2), [[2, 4], [0, 2]], "saddle"), "not symmetric"),
+            (((-1, 2), [[2, 2], [2, 2]], "saddle"), "halved"),
+            (((-1, 2), [[2, 0], [0, 2]], "minimum"), "mixed partials are missing"),
+            (((-1, 2), [[1, 4], [4, 1]], "saddle"), "diagonal was halved"),
+            (((1, -2), _H_RIGHT, "saddle"), "not the critical point"),
+            (((-1, 2), [2, 4], "saddle"), "shape (2, 2)"),
+            (((-1, 2), _H_RIGHT), "(p, H, label)"),
+        ],
+    },
+    "09.5": {
+        "right": [
+            [(0, 0), (1, 1), (-1, -1)],
+            {(1, 1), (0, 0), (-1, -1)},
+            np.array([[-1.0, -1.0], [0.0, 0.0], [1.0, 1.0]]),
+            [(sp.Integer(1), sp.Integer(1)), (sp.Integer(0), sp.Integer(0)), (-1, -1)],
+            [(1.0000000001, 1.0), (0.0, 0.0), (-1.0, -0.9999999999)],
+        ],
+        "wrong": [
+            ([(1, 1), (-1, -1)], "(0, 0) is missing"),
+            ([(0, 0), (1, 1)], "x^8 = 1"),
+            ([(0, 0), (1, 1), (-1, -1), (1, -1)], "not a critical point"),
+            ([(0, 0), (0, 0), (1, 1), (-1, -1)], "twice"),
+            ([0, 1, -1], "shape"),
+            (
+                [
+                    (s[_x], s[_y])
+                    for s in sp.solve(
+                        [4 * _x**3 - 4 * _y, 4 * _y**3 - 4 * _x], [_x, _y], dict=True
+                    )
+                ],
+                "keep only the real solutions",
+            ),
+        ],
+    },
+    "09.6": {
+        "right": [
+            _ridge,
+            _ridge_by_gradient_equation,
+            _ridge_with_inverse,
+            lambda X, y, lam: list(_ridge(X, y, lam)),
+        ],
+        "wrong": [
+            (_plain_least_squares, "the penalty is missing"),
+            (_lam_times_identity, "X^T X + n lam I"),
+            (_twice_the_penalty, "a factor 2 too many"),
+            (_lam_everywhere, "every entry"),
+            (_inverse_of_X, "X is not square"),
+            (lambda X, y, lam: _ridge(X, y, lam)[:, None], "1-D array"),
+        ],
+    },
+}

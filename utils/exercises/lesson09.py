@@ -1,0 +1,546 @@
+"""Checks for lesson 09, Critical points.
+
+Each check computes its own reference with an independent method (SymPy, the
+complex step, values of the function around a point, random chords, or a
+least-squares solver) at reproducible random points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import numpy as np
+import sympy as sp
+from numpy.typing import NDArray
+
+from ..numerics import gradient
+from ._core import Incorrect, LearnerError, NotAttempted, exercise
+from ._feedback import as_function, as_number, as_numbers, call, compare
+
+_x, _y = sp.symbols("x y")
+_TOL = 1e-6  # how close a learner's point must be to a critical point
+
+
+def _collection(answer: Any, name: str) -> list[Any]:
+    """Return a list, tuple, set or array as a list, or say what was expected."""
+    if answer is Ellipsis:
+        raise NotAttempted(f"{name} is still ...: replace it with your answer.")
+    if isinstance(answer, set | frozenset | list | tuple):
+        return list(answer)
+    if isinstance(answer, np.ndarray) and answer.ndim >= 1:
+        return list(answer)
+    raise Incorrect(
+        f"{name} should be a list (or set) of values, got {type(answer).__name__}."
+    )
+
+
+def _describe_point(point: NDArray[np.float64]) -> str:
+    text = ", ".join(f"{v:.4g}" for v in point + 0.0)
+    return text if len(point) == 1 else f"({text})"
+
+
+def _missing_and_extra(
+    got: NDArray[np.float64], expected: NDArray[np.float64], name: str
+) -> tuple[list[NDArray[np.float64]], list[NDArray[np.float64]]]:
+    """Compare two lists of points (rows); refuse duplicates in ``got``."""
+    for i in range(len(got)):
+        for j in range(i):
+            if np.allclose(got[i], got[j], atol=_TOL, rtol=0):
+                raise Incorrect(
+                    f"{name} lists the point {_describe_point(got[i])} twice: "
+                    "give each critical point once."
+                )
+
+    def near(p: NDArray[np.float64], points: NDArray[np.float64]) -> bool:
+        return any(np.allclose(p, q, atol=_TOL, rtol=0) for q in points)
+
+    missing = [q for q in expected if not near(q, got)]
+    extra = [p for p in got if not near(p, expected)]
+    return missing, extra
+
+
+# ---------------------------------------------------------------- 06.1
+_Q = 3 * _x**4 - 4 * _x**3 - 12 * _x**2 + 10
+
+
+def _real_roots(expr: sp.Expr) -> NDArray[np.float64]:
+    return np.unique([float(r) for r in sp.real_roots(sp.Poly(expr, _x))])
+
+
+@exercise("09.1", "Critical points of a quartic", stars=1, answer="critical_xs")
+def _quartic(answer: Any) -> str:
+    values = _collection(answer, "critical_xs")
+    got = np.sort(as_numbers(values, "critical_xs", (len(values),)))
+    q = sp.lambdify(_x, _Q, "numpy")
+    dq = sp.lambdify(_x, sp.diff(_Q, _x), "numpy")
+    critical = _real_roots(sp.diff(_Q, _x))
+    if got.size and not np.any(np.abs(dq(got)) < 1e-6):
+        if np.all(np.abs(q(got)) < 1e-2):
+            raise Incorrect(
+                "these are roots of q itself: you solved q(x) = 0 instead of q'(x) = 0. "
+                "Critical points are where the slope is 0, not the value."
+            )
+        inflections = _real_roots(sp.diff(_Q, _x, 2))
+        if got.size == inflections.size and np.allclose(got, inflections, atol=1e-3):
+            raise Incorrect(
+                "you solved q''(x) = 0: those points are where the curvature changes "
+                "sign, not where the slope is 0. Solve q'(x) = 0."
+            )
+    missing, extra = _missing_and_extra(got[:, None], critical[:, None], "critical_xs")
+    if extra:
+        p = float(extra[0][0])
+        raise Incorrect(
+            f"q'({p:.4g}) = {float(dq(p)):.4g}, not 0: x = {p:.4g} is not a critical point."
+        )
+    if missing:
+        if any(abs(m[0]) < _TOL for m in missing):
+            raise Incorrect(
+                "a critical point is missing: q'(x) has a factor x, and dividing "
+                "q'(x) = 0 by x loses the solution x = 0."
+            )
+        raise Incorrect(
+            f"{len(missing)} critical point(s) missing: factor q'(x) completely and "
+            "set each factor to 0."
+        )
+    return "all three critical points, and nothing else: the roots of q'(x) = 12x(x + 1)(x - 2)."
+
+
+# ---------------------------------------------------------------- 06.2
+def _sigmoid(z: NDArray[np.float64]) -> NDArray[np.float64]:
+    return 1 / (1 + np.exp(-z))
+
+
+_CANDIDATES: dict[str, Callable[[NDArray[np.float64]], NDArray[np.float64]]] = {
+    "A": lambda x: x**2 - 3 * x,
+    "B": lambda x: x**3,
+    "C": np.abs,
+    "D": lambda x: np.exp(-x),
+    "E": lambda x: np.logaddexp(0.0, -x),
+    "F": lambda x: (_sigmoid(x) - 1) ** 2,
+    "G": lambda x: x**4 - 2 * x**2,
+}
+# Why a function that is not convex is not, for learners who picked it.
+_NOT_CONVEX_BECAUSE = {
+    "B": "B, x^3, is not convex: for x < 0 it curves down (f'' = 6x < 0), and "
+    "chords there lie below the graph",
+    "F": "F is not convex: squaring the error after a sigmoid gives a loss that "
+    "curves down for negative x",
+    "G": "G, x^4 - 2x^2, is not convex: it has two separate minima with a bump "
+    "between them, and the chord joining the minima runs under the bump",
+}
+
+
+def _is_convex(f: Callable[[NDArray[np.float64]], NDArray[np.float64]]) -> bool:
+    """Whether no random chord over [-4, 4] dips below the graph of f."""
+    rng = np.random.default_rng(62)
+    a, b = rng.uniform(-4.0, 4.0, size=(2, 20_000))
+    t = rng.uniform(0.0, 1.0, size=20_000)
+    gap = t * f(a) + (1 - t) * f(b) - f(t * a + (1 - t) * b)
+    return bool(gap.min() >= -1e-9)
+
+
+@exercise("09.2", "Which functions are convex?", stars=1, answer="convex_names")
+def _convex(answer: Any) -> str:
+    if isinstance(answer, str):
+        raise Incorrect(
+            'convex_names should be a set of names such as {"A", "B"}, not one string.'
+        )
+    items = _collection(answer, "convex_names")
+    if not all(isinstance(item, str) for item in items):
+        raise Incorrect(
+            'convex_names should hold names (strings) such as "A", not numbers or other values.'
+        )
+    got = {item.strip().strip("()").upper() for item in items}
+    unknown = sorted(got - set(_CANDIDATES))
+    if unknown:
+        raise Incorrect(
+            f"unknown name(s) {', '.join(unknown)}: use the letters A to G of the table."
+        )
+    expected = {name for name, f in _CANDIDATES.items() if _is_convex(f)}
+    problems = [
+        _NOT_CONVEX_BECAUSE.get(name, f"{name} is not convex")
+        for name in sorted(got - expected)
+    ]
+    missing = expected - got
+    if "C" in missing:
+        problems.append(
+            "|x| (C) is convex: its kink breaks no chord, and convexity needs no derivative"
+        )
+        missing.discard("C")
+    if missing:
+        problems.append(
+            f"{len(missing)} convex function(s) left out: check f'' >= 0 for each of the others"
+        )
+    if problems:
+        raise Incorrect("; ".join(problems) + ".")
+    return "A, C, D and E are convex; x^3, the squared sigmoid and the double well are not."
+
+
+# ---------------------------------------------------------------- 06.3
+_H = _x**3 * (_x - 2) ** 4
+_H_POINTS = (sp.Integer(0), sp.Rational(6, 7), sp.Integer(2))
+_LABELS = {
+    "minimum": "minimum",
+    "min": "minimum",
+    "local minimum": "minimum",
+    "maximum": "maximum",
+    "max": "maximum",
+    "local maximum": "maximum",
+    "neither": "neither",
+}
+
+
+def _kind_by_values(p: sp.Expr) -> str:
+    """Classify p by comparing h just left and right of it with h(p), exactly."""
+    delta = sp.Rational(1, 1000)
+    left, right = (
+        sp.sign(_H.subs(_x, p + s) - _H.subs(_x, p)) for s in (-delta, delta)
+    )
+    if left > 0 and right > 0:
+        return "minimum"
+    if left < 0 and right < 0:
+        return "maximum"
+    return "neither"
+
+
+def _label(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise Incorrect(
+            f'{where} should be "minimum", "maximum" or "neither", got {type(value).__name__}.'
+        )
+    text = value.strip().lower()
+    if text in _LABELS:
+        return _LABELS[text]
+    if "saddle" in text or "inflection" in text:
+        raise Incorrect(
+            f"{where} is {value!r}: in one variable, call a critical point that is no "
+            'extremum "neither".'
+        )
+    raise Incorrect(
+        f'{where} should be "minimum", "maximum" or "neither", got {value!r}.'
+    )
+
+
+@exercise(
+    "09.3",
+    "Classify critical points when the second derivative is 0",
+    stars=2,
+    answer="kinds",
+)
+def _kinds(answer: Any) -> str:
+    if answer is Ellipsis:
+        raise NotAttempted("kinds is still ...: replace it with your answer.")
+    if not isinstance(answer, dict):
+        raise Incorrect(
+            'kinds should be a dictionary such as {0: "neither", ...}, got '
+            f"{type(answer).__name__}."
+        )
+    names = {0: "0", 1: "6/7", 2: "2"}
+    labels: dict[int, str] = {}
+    for key, value in answer.items():
+        x0 = as_number(key, f"the key {key!r}")
+        index = next(
+            (k for k, p in enumerate(_H_POINTS) if abs(x0 - float(p)) < 1e-3), None
+        )
+        if index is None:
+            raise Incorrect(
+                f"x = {x0:.4g} is not one of the critical points 0, 6/7 and 2."
+            )
+        if index in labels:
+            raise Incorrect(f"kinds has two keys for x = {names[index]}.")
+        labels[index] = _label(value, f"kinds[{key!r}]")
+    missing = [names[k] for k in names if k not in labels]
+    if missing:
+        raise Incorrect(f"kinds has no entry for x = {', '.join(missing)}.")
+    expected = {k: _kind_by_values(p) for k, p in enumerate(_H_POINTS)}
+    problems = []
+    if labels[0] != expected[0]:
+        problems.append(
+            "at x = 0, h'' = 0, so the second-derivative test is silent: compare the "
+            "sign of h' just left and just right of 0"
+        )
+    if labels[1] != expected[1]:
+        problems.append(
+            "at x = 6/7, h'' is not 0, so the second-derivative test decides: look at its sign"
+        )
+    if labels[2] != expected[2]:
+        if labels[2] == "neither":
+            problems.append(
+                "at x = 2, h'' = 0 does not mean \"neither\": the test says nothing there. "
+                "Look at the sign of h' on each side of 2, or at the first derivative "
+                "that is not 0"
+            )
+        else:
+            problems.append(
+                "at x = 2, h'' = 0: compare the sign of h' just left and just right of 2"
+            )
+    if problems:
+        raise Incorrect("; ".join(problems) + ".")
+    return (
+        "neither, maximum, minimum: h'' = 0 at both 0 and 2, and only the sign of h' "
+        "(or a higher derivative) tells them apart."
+    )
+
+
+# ---------------------------------------------------------------- 06.4
+_F4 = _x**2 + 4 * _x * _y + _y**2 - 6 * _x
+
+
+_F4_NUMERIC = sp.lambdify((_x, _y), _F4, "numpy")
+
+
+def _f4(v: NDArray[Any]) -> Any:
+    return _F4_NUMERIC(v[0], v[1])
+
+
+def _eigen_label(eigenvalues: list[float]) -> str:
+    lam = np.asarray(eigenvalues, dtype=float)
+    if lam.min() < -1e-9 and lam.max() > 1e-9:
+        return "saddle"
+    if np.any(np.abs(lam) <= 1e-9):
+        return "inconclusive"
+    return "minimum" if lam.min() > 0 else "maximum"
+
+
+_LABELS_2D = {
+    "minimum": "minimum",
+    "min": "minimum",
+    "maximum": "maximum",
+    "max": "maximum",
+    "saddle": "saddle",
+    "saddle point": "saddle",
+    "inconclusive": "inconclusive",
+}
+
+
+@exercise("09.4", "The Hessian at a critical point", stars=2, answer="classification")
+def _classification(answer: Any) -> str:
+    if answer is Ellipsis:
+        raise NotAttempted("classification is still ...: replace it with your answer.")
+    if not isinstance(answer, tuple | list) or len(answer) != 3:
+        raise Incorrect(
+            "classification should be a tuple (p, H, label) of three items."
+        )
+    point = as_numbers(answer[0], "p", (2,))
+    grad = gradient(_f4, point, method="complex")
+    if np.linalg.norm(grad) > 1e-6:
+        raise Incorrect(
+            f"the gradient of f at p = {_describe_point(point)} is "
+            f"{_describe_point(grad)}, not (0, 0): p is not the critical point."
+        )
+    H = as_numbers(answer[1], "H", (2, 2))
+    exact_matrix = sp.hessian(_F4, (_x, _y)).subs({_x: point[0], _y: point[1]})
+    exact = np.array(exact_matrix, dtype=float)
+    if not np.allclose(H, H.T):
+        raise Incorrect(
+            "H is not symmetric: for a smooth f the mixed partials f_xy and f_yx are "
+            "equal, so the same number goes in both off-diagonal places."
+        )
+    compare(
+        H,
+        exact,
+        what="H",
+        mistakes={
+            "the mixed partial of 4xy was halved: differentiating 4xy in x and then "
+            "in y gives 4": exact * [[1, 0.5], [0.5, 1]],
+            "the mixed partials are missing: 4xy depends on both variables": np.diag(
+                np.diag(exact)
+            ),
+            "the diagonal was halved: the second derivative of x^2 (and of y^2) "
+            "is 2": exact - np.diag(np.diag(exact)) / 2,
+        },
+    )
+    label_text = answer[2].strip().lower() if isinstance(answer[2], str) else None
+    if label_text not in _LABELS_2D:
+        raise Incorrect(
+            'label should be "minimum", "maximum", "saddle" or "inconclusive", got '
+            f"{answer[2]!r}."
+        )
+    label = _LABELS_2D[label_text]
+    expected = _eigen_label([float(v) for v in exact_matrix.eigenvals(multiple=True)])
+    if label != expected:
+        if label == "minimum" and np.all(np.diag(exact) > 0):
+            raise Incorrect(
+                "p and H are right, but the label is not: both diagonal entries (and "
+                "the trace) are positive, yet that does not make a minimum. The "
+                "eigenvalues of H, or det H, decide."
+            )
+        raise Incorrect(
+            "p and H are right, but the label does not match the signs of H's "
+            "eigenvalues: compute them with np.linalg.eigvalsh(H)."
+        )
+    return "p, H and the label are right: H has eigenvalues 6 and -2, so p is a saddle."
+
+
+# ---------------------------------------------------------------- 06.5
+_F5 = _x**4 + _y**4 - 4 * _x * _y
+
+
+def _f5(v: NDArray[Any]) -> Any:
+    return v[0] ** 4 + v[1] ** 4 - 4 * v[0] * v[1]
+
+
+@cache
+def _real_critical_points() -> NDArray[np.float64]:
+    solutions = sp.solve([sp.diff(_F5, v) for v in (_x, _y)], [_x, _y], dict=True)
+    real = [
+        (float(s[_x]), float(s[_y]))
+        for s in solutions
+        if s[_x].is_real and s[_y].is_real
+    ]
+    return np.array(sorted(real))
+
+
+def _has_complex(values: list[Any]) -> bool:
+    """Whether the values are numbers, some of them with an imaginary part."""
+    try:
+        numbers = np.asarray(values, dtype=complex)
+    except (TypeError, ValueError):
+        return False
+    return bool(np.any(numbers.imag != 0))
+
+
+@exercise(
+    "09.5",
+    "All the critical points of a function of two variables",
+    stars=2,
+    answer="critical_pairs",
+)
+def _pairs(answer: Any) -> str:
+    values = _collection(answer, "critical_pairs")
+    if _has_complex(values):
+        raise Incorrect(
+            "critical_pairs contains complex numbers: keep only the real solutions, "
+            "the points of the plane."
+        )
+    got = as_numbers(values, "critical_pairs", (len(values), 2))
+    for p in got:
+        grad = gradient(_f5, p, method="complex")
+        if np.linalg.norm(grad) > 1e-5:
+            raise Incorrect(
+                f"the gradient at {_describe_point(p)} is {_describe_point(grad)}, "
+                "not (0, 0): that is not a critical point."
+            )
+    missing, _ = _missing_and_extra(got, _real_critical_points(), "critical_pairs")
+    if missing:
+        if any(np.allclose(m, 0.0, atol=_TOL) for m in missing):
+            raise Incorrect(
+                "(0, 0) is missing: dividing by x (or y) while solving loses the "
+                "solution x = 0."
+            )
+        if any(m[0] < 0 for m in missing):
+            raise Incorrect(
+                "a critical point with negative coordinates is missing: an equation "
+                "such as x^8 = 1 has two real solutions, 1 and -1."
+            )
+        raise Incorrect(f"{len(missing)} critical point(s) missing.")
+    return "all three critical points: a saddle at (0, 0) and minima at (1, 1) and (-1, -1)."
+
+
+# ---------------------------------------------------------------- 06.6
+def _ridge_data(
+    n: int, d: int, lam: float, seed: int, collinear: bool = False
+) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d))
+    if collinear:
+        X[:, -1] = 2 * X[:, 0]  # X^T X is singular
+    return X, X @ rng.normal(size=d) + 0.1 * rng.normal(size=n), lam
+
+
+_RIDGE_DATA = [
+    _ridge_data(30, 3, 0.1, seed=63),
+    _ridge_data(25, 4, 0.5, seed=64, collinear=True),
+    _ridge_data(4, 6, 0.2, seed=65),  # more weights than examples
+]
+
+
+def _ridge_by_stacking(
+    X: NDArray[np.float64], y: NDArray[np.float64], lam: float
+) -> NDArray[np.float64]:
+    """Ridge as plain least squares on X stacked over sqrt(n lam) I, and y over 0."""
+    n, d = X.shape
+    stacked_X = np.vstack([X, np.sqrt(n * lam) * np.eye(d)])
+    stacked_y = np.concatenate([y, np.zeros(d)])
+    return np.linalg.lstsq(stacked_X, stacked_y)[0]
+
+
+def _solve_with(X: NDArray[np.float64], y: NDArray[np.float64], penalty: Any) -> Any:
+    """What a wrong penalty gives, or NaN where that matrix is singular."""
+    try:
+        return np.linalg.solve(X.T @ X + penalty, X.T @ y)
+    except np.linalg.LinAlgError:
+        return np.full(X.shape[1], np.nan)
+
+
+def _call_ridge(fit_ridge: Any, X: Any, y: Any, lam: float) -> Any:
+    try:
+        return call(fit_ridge, X.copy(), y.copy(), lam, name="fit_ridge")
+    except LearnerError as error:
+        text = str(error)
+        if "square" in text:
+            raise Incorrect(
+                f"{text} X is not square, so it has no inverse and X w = y has no exact "
+                "solution: set the gradient of L to zero and solve the d x d system."
+            ) from error
+        if "Singular" in text:
+            raise Incorrect(
+                f"{text} On these data X^T X is singular (two columns are collinear); "
+                "the penalty adds a multiple of the identity that makes the matrix "
+                "invertible. Is it missing?"
+            ) from error
+        raise
+
+
+@exercise(
+    "09.6", "Ridge regression from the normal equations", stars=3, answer="fit_ridge"
+)
+def _ridge(answer: Any) -> str:
+    fit_ridge = as_function(answer, "fit_ridge")
+    for X, y, lam in _RIDGE_DATA:
+        n, d = X.shape
+        value = _call_ridge(fit_ridge, X, y, lam)
+        what = f"fit_ridge(X, y, lam={lam}) with X of shape ({n}, {d})"
+        if np.size(value) == d and np.shape(value) != (d,):
+            raise Incorrect(
+                f"{what} has shape {np.shape(value)}: return a 1-D array of shape ({d},), "
+                "like w (for example with .ravel())."
+            )
+        w = as_numbers(value, what, (d,))
+        expected = _ridge_by_stacking(X, y, lam)
+
+        def loss(v: NDArray[Any], X: Any = X, y: Any = y, lam: float = lam) -> Any:
+            return np.mean((X @ v - y) ** 2) + lam * np.sum(v**2)
+
+        eye = np.eye(d)
+        compare(
+            w,
+            expected,
+            what=what,
+            mistakes={
+                "the penalty is missing: that is plain least squares": np.linalg.lstsq(
+                    X, y
+                )[0],
+                "you used X^T X + lam I, but multiplying the gradient by n/2 turns "
+                "2 lam w into n lam w, so the matrix is X^T X + n lam I": _solve_with(
+                    X, y, lam * eye
+                ),
+                "the penalty has a factor 2 too many (2 n lam I)": _solve_with(
+                    X, y, 2 * n * lam * eye
+                ),
+                "the penalty is missing a factor 2 (n lam / 2 I)": _solve_with(
+                    X, y, n * lam / 2 * eye
+                ),
+                "lam was added to every entry of X^T X, not only to the diagonal: "
+                "multiply it by np.eye(d)": _solve_with(X, y, n * lam),
+            },
+        )
+        residual = gradient(loss, w, method="complex")
+        if np.linalg.norm(residual) > 1e-6 * (1 + np.linalg.norm(X.T @ y)):
+            raise Incorrect(f"{what}: the gradient of L there is not 0.")
+    return (
+        "the gradient of the ridge loss vanishes at your w on three data sets, even "
+        "where X^T X is singular."
+    )
