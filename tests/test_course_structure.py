@@ -6,6 +6,7 @@ import re
 import nbformat
 import pytest
 
+from coursetools import syllabus
 from coursetools.lessons import (
     ROOT,
     cells_digest,
@@ -17,6 +18,7 @@ from coursetools.student import (
     BEGIN,
     END,
     SOLUTION_TAG,
+    VERIFY_TAG,
     hidden_text,
     make_student,
 )
@@ -132,7 +134,8 @@ def test_lesson_anatomy(path):
 @pytest.mark.parametrize("path", SOLUTIONS, ids=_name)
 def test_no_two_code_cells_in_a_row_and_widgets_are_tagged(path):
     cells = read_notebook(path).cells
-    for before, after in itertools.pairwise(cells):
+    shown = [c for c in cells if VERIFY_TAG not in c.metadata.get("tags", [])]
+    for before, after in itertools.pairwise(shown):
         is_check = after.source.startswith("check(")  # an answer cell, then its check
         assert is_check or not (before.cell_type == after.cell_type == "code"), (
             after.source[:60]
@@ -213,3 +216,159 @@ def test_solution_cells_are_dropped_and_outputs_cleared():
 def test_unbalanced_markers_are_refused(source):
     with pytest.raises(ValueError, match=r"SOLUTION|nested"):
         make_student(_notebook(source))
+
+
+# ----------------------------------------------------------- syllabus version 2
+MAP_ROW = re.compile(
+    r"^\| (\d\d) \| [^|]+ \| [^|]+ \| [^|]+ \| (\d+) min \| (?:(\d+) min|—) \|$",
+    re.MULTILINE,
+)
+
+
+def _map_times(text):
+    return {
+        n: (int(core), int(opt) if opt else None)
+        for n, core, opt in MAP_ROW.findall(text)
+    }
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_name)
+def test_student_notebooks_hold_no_assert(path):
+    assert syllabus.assert_problems(read_notebook(path)) == []
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=_name)
+def test_verify_cells_can_fail(path):
+    nb = read_notebook(path)
+    assert syllabus.verify_problems(nb) == []
+    assert any(VERIFY_TAG in c.metadata.get("tags", []) for c in nb.cells[2:]) or (
+        lesson_number(path) == "00"
+    ), "a lesson's claims are checked in verify cells"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=_name)
+def test_going_further_follows_the_recap_with_its_own_time(path):
+    nb = read_notebook(path)
+    assert syllabus.going_further_problems(nb, lesson_number(path)) == []
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=_name)
+def test_each_lesson_states_an_honest_time_within_the_bar_at_version_2(path):
+    assert syllabus.time_problems(read_notebook(path), lesson_number(path)) == []
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in SOLUTIONS if syllabus.is_version_2(read_notebook(p))], ids=_name
+)
+def test_teaching_cells_are_short_at_version_2(path):
+    assert syllabus.code_size_problems(read_notebook(path)) == []
+
+
+def test_the_lesson_maps_give_every_lesson_with_the_times_it_states():
+    stated = {
+        lesson_number(p): syllabus.stated_time(read_notebook(p)) for p in SOLUTIONS
+    }
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = "\n".join(c.source for c in read_notebook(SOLUTIONS[0]).cells)
+    assert _map_times(readme) == stated
+    assert _map_times(start) == stated
+
+
+# A planted violation of each rule is found (the rules can fail).
+def _lesson(*cells, syllabus_2=True, time="about 40 minutes (core path)"):
+    nb = nbformat.v4.new_notebook()
+    title = f"# 05 · Planted\n\n**Time:** {time}; *Going further*: about 10 minutes, optional."
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(title),
+        nbformat.v4.new_code_cell("import numpy as np"),
+    ]
+    for kind, source, *tags in cells:
+        maker = (
+            nbformat.v4.new_code_cell
+            if kind == "code"
+            else nbformat.v4.new_markdown_cell
+        )
+        nb.cells.append(maker(source))
+        if tags:
+            nb.cells[-1].metadata["tags"] = list(tags)
+    if syllabus_2:
+        nb.metadata["course"] = {"syllabus": 2}
+    return nb
+
+
+GOOD = [
+    ("md", "## 1. Idea"),
+    ("code", "x = 1\nprint(x)"),
+    ("code", "assert x == 1", VERIFY_TAG),
+    ("md", "## Recap\n\n- x"),
+    ("md", "## Going further\n\n*Optional, about 10 minutes.*\n\nMore."),
+]
+
+
+def test_a_planted_lesson_that_follows_the_rules_passes_them():
+    nb = _lesson(*GOOD)
+    assert syllabus.assert_problems(nb) == []
+    assert syllabus.verify_problems(nb) == []
+    assert syllabus.going_further_problems(nb, "05") == []
+    assert syllabus.code_size_problems(nb) == []
+    assert syllabus.time_problems(nb, "05") == []
+
+
+def test_planted_asserts_where_a_learner_reads_are_found():
+    nb = _lesson(
+        ("code", "x = 1\nassert x == 1"), ("code", "np.testing.assert_allclose(1, 1)")
+    )
+    assert len(syllabus.assert_problems(nb)) == 2
+    taught = [("code", "assert 1", syllabus.TAUGHT_TAG)] * 3
+    assert syllabus.assert_problems(_lesson(*taught[:2])) == []
+    assert "at most 2" in syllabus.assert_problems(_lesson(*taught))[0]
+
+
+def test_a_planted_verify_cell_that_asserts_nothing_is_found():
+    nb = _lesson(("code", "print('fine')", VERIFY_TAG))
+    assert "asserts nothing" in syllabus.verify_problems(nb)[0]
+
+
+@pytest.mark.parametrize(
+    ("cells", "words"),
+    [
+        ([GOOD[4], GOOD[3]], "after '## Recap'"),
+        ([GOOD[3], ("md", "## Going further\n\nNo time.")], "*Optional"),
+        (
+            [GOOD[3], ("md", "## Going further\n\n*Optional, about 25 minutes.*")],
+            "25 minutes",
+        ),
+        ([GOOD[3]], "needs a '## Going further'"),
+    ],
+)
+def test_a_planted_misplaced_or_untimed_going_further_is_found(cells, words):
+    problems = syllabus.going_further_problems(_lesson(*cells), "05")
+    assert any(words in p for p in problems), problems
+
+
+def test_planted_long_teaching_cells_are_found():
+    long_cell = ("code", "\n".join(f"a{k} = {k}" for k in range(16)))
+    problems = syllabus.code_size_problems(_lesson(long_cell))
+    assert "16 lines" in problems[0] and "median" in problems[1]
+    medium = [("code", "\n".join(f"b{k} = {k}" for k in range(7)))] * 3
+    assert "median" in syllabus.code_size_problems(_lesson(*medium))[0]
+
+
+def test_a_planted_time_over_the_bar_or_unstated_is_found():
+    assert (
+        "at most 60"
+        in syllabus.time_problems(_lesson(time="about 75 minutes (core path)"), "05")[0]
+    )
+    assert (
+        syllabus.time_problems(
+            _lesson(time="about 75 minutes (core path)", syllabus_2=False), "05"
+        )
+        == []
+    )
+    assert "must state" in syllabus.time_problems(_lesson(time="an hour"), "05")[0]
+
+
+def test_a_planted_map_row_that_disagrees_is_found():
+    row = "| 05 | Vectors | x | 04 | 55 min | 15 min |"
+    assert _map_times(row) == {"05": (55, 15)}
+    assert _map_times(row.replace("| 55 min", "| 55 minutes")) == {}
