@@ -44,9 +44,15 @@ $(EXTRAS): $(STAMP) requirements-extra.txt
 
 extras: $(EXTRAS)
 
+# As root (in a container, or some WSL set-ups) JupyterLab refuses to start
+# without --allow-root; say so and pass it.
+AS_ROOT := $(shell [ "$$(id -u 2>/dev/null)" = 0 ] && echo yes)
+ROOT_ARG := $(if $(AS_ROOT),--allow-root)
+
 lab: $(STAMP)
 	$(BIN)/python -m coursetools.workspace
-	$(BIN)/jupyter lab $(LAB_ARGS) my-notebooks/00_start_here.ipynb
+	@$(if $(AS_ROOT),echo "Note: you are root (a container or WSL?). JupyterLab starts with --allow-root; as a normal user it is not needed.")
+	$(BIN)/jupyter lab $(ROOT_ARG) $(LAB_ARGS) my-notebooks/00_start_here.ipynb
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -n auto --dist loadscope --no-loadscope-reorder

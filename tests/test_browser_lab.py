@@ -110,8 +110,7 @@ def lab(browser, tmp_path_factory):
     lab_args = (
         f"--port={port} --ServerApp.ip=127.0.0.1 --IdentityProvider.token={token}"
     )
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        lab_args += " --allow-root"
+    # As root (CI), `make lab` itself adds --allow-root: that is tested here too.
     # Jupyter's own files (settings, workspaces, history) go to a temporary
     # folder too; -o keeps make from reinstalling the environment it runs in.
     env = dict(os.environ, BROWSER=str(recorder))
