@@ -71,6 +71,14 @@ def _matvec_transposed_index(A, x):
     return result
 
 
+def _matvec_row_index(A, x):
+    result = np.zeros(A.shape[0])
+    for i in range(A.shape[0]):
+        for j in range(A.shape[1]):
+            result[i] = result[i] + A[i, j] * x[i]
+    return result
+
+
 def _matvec_one_short(A, x):
     return np.array([A[i] @ x for i in range(A.shape[0] - 1)])
 
@@ -156,6 +164,7 @@ CASES = {
             (_matvec_replaced, "last product"),
             (_matvec_transposed_index, "rows and columns are swapped"),
             (_matvec_one_short, "one row short"),
+            (_matvec_row_index, "x[i], the index of the row"),
             (lambda A, x: np.sum(A * x), "single number"),
         ],
     },

@@ -132,7 +132,7 @@ def _matvec_cases() -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
     return [(rng.normal(size=s), rng.normal(size=s[1])) for s in shapes]
 
 
-@exercise("05.2", "A matrix times a vector, by hand", stars=2, answer="matvec")
+@exercise("05.2", "A matrix times a vector, by hand", stars=1, answer="matvec")
 def _matvec(answer: Any) -> str:
     matvec = as_function(answer, "matvec")
     cases = _matvec_cases()
@@ -187,6 +187,11 @@ def _matvec(answer: Any) -> str:
             "each entry keeps only the first product of its row: the loop along "
             "the row ends too early": A[:, 0] * x[0],
         }
+        if m <= n:  # x[i] exists for every row i
+            mistakes[
+                "each product uses x[i], the index of the row, where x[j] belongs: "
+                "x pairs with the columns of A"
+            ] = A.sum(axis=1) * x[:m]
         if m == n:  # only here does the transpose give a result of the right shape
             mistakes[
                 "rows and columns are swapped (as in x @ A, or A[j, i]): entry i "
