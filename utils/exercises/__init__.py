@@ -15,6 +15,7 @@ from . import (  # noqa: F401  (importing registers the checks)
     lesson02,
     lesson03,
     lesson04,
+    lesson05,
     lesson06,
     lesson07,
     lesson08,

@@ -1,0 +1,219 @@
+"""Right and plausible wrong answers for the checks of lesson 05.
+
+Each entry: answers that must pass (several equivalent forms where there are
+several), and wrong answers with words the feedback must contain.
+"""
+
+import math
+
+import numpy as np
+
+
+# ---------------------------------------------------------------- 05.1
+def _angle_loop(u, v):
+    dot = sum(a * b for a, b in zip(u, v, strict=True))
+    size_u = math.sqrt(sum(a * a for a in u))
+    size_v = math.sqrt(sum(b * b for b in v))
+    return math.degrees(math.acos(dot / (size_u * size_v)))
+
+
+def _cosine(u, v):
+    return u @ v / (np.linalg.norm(u) * np.linalg.norm(v))
+
+
+# ---------------------------------------------------------------- 05.2
+def _matvec_loops(A, x):
+    result = []
+    for i in range(A.shape[0]):
+        total = 0.0
+        for j in range(A.shape[1]):
+            total = total + A[i, j] * x[j]
+        result.append(total)
+    return result
+
+
+def _matvec_rows(A, x):
+    return np.array([np.sum(row * x) for row in A])
+
+
+def _matvec_swapped_loops(A, x):
+    """Loops over len(x) rows: mixes up the number of rows and of columns."""
+    result = np.zeros(len(x))
+    for i in range(len(x)):
+        for j in range(len(x)):
+            result[i] += A[i, j] * x[j]
+    return result
+
+
+def _matvec_not_reset(A, x):
+    result = []
+    total = 0.0
+    for i in range(A.shape[0]):
+        for j in range(A.shape[1]):
+            total += A[i, j] * x[j]
+        result.append(total)
+    return result
+
+
+def _matvec_replaced(A, x):
+    result = np.zeros(A.shape[0])
+    for i in range(A.shape[0]):
+        for j in range(A.shape[1]):
+            result[i] = A[i, j] * x[j]
+    return result
+
+
+def _matvec_transposed_index(A, x):
+    result = np.zeros(A.shape[0])
+    for i in range(A.shape[0]):
+        for j in range(A.shape[1]):
+            result[i] += A[j, i] * x[j]
+    return result
+
+
+def _matvec_row_index(A, x):
+    result = np.zeros(A.shape[0])
+    for i in range(A.shape[0]):
+        for j in range(A.shape[1]):
+            result[i] = result[i] + A[i, j] * x[i]
+    return result
+
+
+def _matvec_one_short(A, x):
+    return np.array([A[i] @ x for i in range(A.shape[0] - 1)])
+
+
+# ---------------------------------------------------------------- 05.3
+def _error_times_features_loop(X, w, y):
+    n, d = X.shape
+    r = X @ w - y
+    g = np.zeros(d)
+    for j in range(d):
+        for i in range(n):
+            g[j] += X[i, j] * r[i]
+    return g / n
+
+
+# ---------------------------------------------------------------- 05.4
+def _top(A):
+    return np.linalg.eigh(A)[1][:, -1]
+
+
+def _top_by_argmax(A):
+    values, vectors = np.linalg.eig(A)
+    u = np.real(vectors[:, np.argmax(np.real(values))])
+    return u / np.linalg.norm(u)
+
+
+CASES = {
+    "05.1": {
+        "right": [
+            lambda u, v: np.degrees(np.arccos(_cosine(u, v))),
+            lambda u, v: (
+                np.arccos(np.sum(u * v) / np.sqrt(np.sum(u**2) * np.sum(v**2)))
+                * 180
+                / np.pi
+            ),
+            _angle_loop,
+            lambda u, v: float(
+                np.degrees(
+                    np.arccos(np.dot(u, v) / np.linalg.norm(u) / np.linalg.norm(v))
+                )
+            ),
+        ],
+        "wrong": [
+            (lambda u, v: np.arccos(_cosine(u, v)), "radians"),
+            (lambda u, v: _cosine(u, v), "cosine of the angle, not the angle"),
+            (
+                lambda u, v: np.degrees(_cosine(u, v)),
+                "np.degrees was applied to the cosine",
+            ),
+            (
+                lambda u, v: np.degrees(
+                    np.arccos(u @ v / (np.sum(u**2) * np.sum(v**2)))
+                ),
+                "not square-rooted",
+            ),
+            (lambda u, v: np.degrees(np.arcsin(_cosine(u, v))), "np.arcsin"),
+            (
+                lambda u, v: np.degrees(
+                    np.arccos(u * v / (np.linalg.norm(u) * np.linalg.norm(v)))
+                ),
+                "entry by entry",
+            ),
+            (
+                lambda u, v: np.degrees(np.arccos(-_cosine(u, v))),
+                "180 degrees minus the angle",
+            ),
+        ],
+    },
+    "05.2": {
+        "right": [
+            _matvec_loops,
+            _matvec_rows,
+            lambda A, x: A @ x,
+            lambda A, x: x @ A.T,
+            lambda A, x: np.sum(A * x, axis=1),
+        ],
+        "wrong": [
+            (lambda A, x: x @ A, "rows and columns are swapped (as in x @ A"),
+            (lambda A, x: A * x, "entry by entry"),
+            (lambda A, x: np.sum(A * x, axis=0), "down the columns"),
+            (_matvec_swapped_loops, "IndexError"),
+            (_matvec_not_reset, "not set back to 0"),
+            (_matvec_replaced, "last product"),
+            (_matvec_transposed_index, "rows and columns are swapped"),
+            (_matvec_one_short, "one row short"),
+            (_matvec_row_index, "x[i], the index of the row"),
+            (lambda A, x: np.sum(A * x), "single number"),
+        ],
+    },
+    "05.3": {
+        "right": [
+            lambda X, w, y: X.T @ (X @ w - y) / len(y),
+            lambda X, w, y: (X @ w - y) @ X / X.shape[0],
+            lambda X, w, y: np.mean((X @ w - y)[:, None] * X, axis=0),
+            _error_times_features_loop,
+            lambda X, w, y: list(X.T @ (X @ w - y) / len(X)),
+        ],
+        "wrong": [
+            (lambda X, w, y: X @ (X @ w - y) / len(y), "shape error"),
+            (lambda X, w, y: X @ (X @ w - y) / len(y), "transpose has"),
+            (lambda X, w, y: X.T @ (X @ w - y), "1/n is missing"),
+            (lambda X, w, y: X.T @ (y - X @ w) / len(y), "target minus prediction"),
+            (lambda X, w, y: X.T @ (X @ w - y) / X.shape[1], "number of features d"),
+            (lambda X, w, y: X.T * (X @ w - y) / len(y), "entry by entry"),
+            (lambda X, w, y: np.mean(X.T * (X @ w - y)), "one number"),
+            (
+                lambda X, w, y: np.mean(X.T * (X @ w - y), axis=0),
+                "one number per example",
+            ),
+            (lambda X, w, y: X.T @ (X @ w) / len(y), "y was never subtracted"),
+            (
+                lambda X, w, y: np.mean(X, axis=0) * np.mean(X @ w - y),
+                "product of two averages",
+            ),
+            (lambda X, w, y: 2 * X.T @ (X @ w - y) / len(y), "twice"),
+        ],
+    },
+    "05.4": {
+        "right": [
+            _top,
+            lambda A: -_top(A),
+            _top_by_argmax,
+            lambda A: list(np.linalg.eigh(A)[1][:, A.shape[0] - 1]),
+        ],
+        "wrong": [
+            (lambda A: np.linalg.eigh(A)[0][-1], "largest stretch factor"),
+            (lambda A: np.linalg.eigh(A)[0], "eigenvalues"),
+            (lambda A: np.linalg.eigh(A)[1], "one of its columns"),
+            (lambda A: np.linalg.eigh(A)[1][-1], "the eigenvectors are its columns"),
+            (lambda A: np.linalg.eigh(A)[1][:, 0], "stretches least"),
+            (lambda A: np.linalg.eigh(A)[1][:, 1], "not the one it stretches most"),
+            (lambda A: 3 * _top(A), "not a unit vector"),
+            (lambda A: A @ _top(A), "not a unit vector"),
+            (lambda A: np.linalg.eigh(A), "pair"),
+            (lambda A: np.ones(A.shape[0]), "not parallel"),
+        ],
+    },
+}

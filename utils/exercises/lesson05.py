@@ -1,0 +1,391 @@
+"""Checks for lesson 05, Vectors and matrices.
+
+Each check builds its own test data with a fixed seed, in several shapes (never
+only square matrices, and never vectors where a mistake happens to give the
+right value), and compares the answer with an independent calculation: an
+angle from the projection of one vector on the other, NumPy's product where
+the exercise asks for the product written by hand, a property that defines the
+answer (a sum over examples is linear in the weights), and matrices built from
+chosen directions and stretch factors where the exercise asks for an
+eigenvector.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ._core import Incorrect, LearnerError, exercise
+from ._feedback import as_function, as_number, as_numbers, call, compare
+
+_SHAPE_WORDS = ("shape", "align", "matmul", "broadcast", "dimension", "mismatch")
+
+
+def _shape(value: Any) -> tuple[int, ...] | None:
+    """The shape of ``value`` as a float array, or None if it is not one."""
+    try:
+        return np.asarray(value, dtype=float).shape
+    except (TypeError, ValueError):
+        return None
+
+
+def _is_shape_error(error: LearnerError) -> bool:
+    """True if the learner's function raised a ValueError about shapes."""
+    cause = error.__cause__
+    return isinstance(cause, ValueError) and any(
+        word in str(cause).lower() for word in _SHAPE_WORDS
+    )
+
+
+def _values(fn: Any, name: str, cases: list[tuple[Any, ...]]) -> list[Any]:
+    """Call ``fn`` on copies of each case; an exception becomes its LearnerError."""
+    results = []
+    for args in cases:
+        try:
+            results.append(call(fn, *(np.array(a) for a in args), name=name))
+        except LearnerError as error:
+            results.append(error)
+    return results
+
+
+# ---------------------------------------------------------------- 05.1
+def _angle_pairs() -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
+    rng = np.random.default_rng(51)
+    pairs = []
+    for n in (2, 3, 5, 4):  # lengths from 1.5 to 3, in random directions
+        u, v = rng.normal(size=(2, n))
+        pairs.append(
+            (
+                rng.uniform(1.5, 3.0) * u / np.linalg.norm(u),
+                rng.uniform(1.5, 3.0) * v / np.linalg.norm(v),
+            )
+        )
+    pairs.append((np.array([2.0, 1.0]), np.array([-1.0, 2.0])))  # perpendicular
+    pairs.append((np.array([1.0, 2.0, 2.0]), np.array([-2.0, -1.0, 0.5])))  # obtuse
+    return pairs
+
+
+def _projection_angle(u: NDArray[np.float64], v: NDArray[np.float64]) -> float:
+    """The angle in degrees, from the parts of v along u and across u."""
+    along = np.sum(u * v) / np.sqrt(np.sum(u**2))
+    across = np.sqrt(max(np.sum(v**2) - along**2, 0.0))
+    return float(np.degrees(np.arctan2(across, along)))
+
+
+@exercise("05.1", "The angle between two vectors", stars=1, answer="angle_degrees")
+def _angle(answer: Any) -> str:
+    angle_degrees = as_function(answer, "angle_degrees")
+    pairs = _angle_pairs()
+    got = []
+    for (u, _v), value in zip(
+        pairs, _values(angle_degrees, "angle_degrees", pairs), strict=True
+    ):
+        if isinstance(value, LearnerError):
+            raise value
+        what = f"angle_degrees(u, v) for vectors of {len(u)} entries"
+        if _shape(value) == u.shape:
+            raise Incorrect(
+                f"{what} returned {len(u)} numbers instead of one: u * v multiplies "
+                "entry by entry, and the dot product then adds those products up."
+            )
+        got.append(as_number(value, what))
+    theta = np.array([_projection_angle(u, v) for u, v in pairs])
+    cosine = np.cos(np.radians(theta))
+    squares = np.array([np.sum(u**2) * np.sum(v**2) for u, v in pairs])
+    dots = np.array([np.sum(u * v) for u, v in pairs])
+    compare(
+        got,
+        theta,
+        what="angle_degrees",
+        rtol=1e-6,
+        atol=1e-6,
+        mistakes={
+            "the angle in radians: np.arccos answers in radians, and the question "
+            "asks for degrees": np.radians(theta),
+            "the cosine of the angle, not the angle: one more step turns a cosine "
+            "into its angle": cosine,
+            "np.degrees was applied to the cosine itself: a cosine is not an angle, "
+            "it has to go through np.arccos first": np.degrees(cosine),
+            "the lengths were not square-rooted: a length is the square root of the "
+            "sum of squares": np.degrees(np.arccos(np.clip(dots / squares, -1, 1))),
+            "np.arcsin was used: the dot product gives the cosine of the angle, so "
+            "its inverse is np.arccos": np.degrees(np.arcsin(cosine)),
+            "180 degrees minus the angle: a sign has slipped into the dot product": (
+                180.0 - theta
+            ),
+        },
+    )
+    return (
+        "right for vectors of 2 to 5 entries, acute, obtuse and perpendicular "
+        "(90 degrees, where the dot product is 0)."
+    )
+
+
+# ---------------------------------------------------------------- 05.2
+def _matvec_cases() -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
+    rng = np.random.default_rng(52)
+    # A square matrix first, where a mix-up of rows and columns gives a result
+    # of the right shape, so the values can name it; then shapes where it cannot.
+    shapes = ((3, 3), (2, 3), (4, 2), (1, 3), (2, 2))
+    return [(rng.normal(size=s), rng.normal(size=s[1])) for s in shapes]
+
+
+@exercise("05.2", "A matrix times a vector, by hand", stars=1, answer="matvec")
+def _matvec(answer: Any) -> str:
+    matvec = as_function(answer, "matvec")
+    cases = _matvec_cases()
+    values = _values(matvec, "matvec", cases)
+    for (A, x), value in zip(cases, values, strict=True):
+        m, n = A.shape
+        what = f"matvec(A, x) with A of shape ({m}, {n}) and x of shape ({n},)"
+        if isinstance(value, LearnerError):
+            cause = value.__cause__
+            if isinstance(cause, IndexError):
+                raise Incorrect(
+                    f"{what} raised IndexError ({cause}): an index ran past the end. "
+                    f"A has {m} rows (len(A), A.shape[0]) and {n} columns (A.shape[1], "
+                    "len(x)): either a loop runs over the wrong count, or the two "
+                    "indices are swapped (A[i, j] is row i, column j)."
+                ) from cause
+            if _is_shape_error(value):
+                raise Incorrect(
+                    f"{what} raised a shape error (ValueError: {cause}). "
+                    "Entry i of A x pairs row i of A with x: "
+                    f"both have {n} numbers."
+                ) from cause
+            raise value
+        shape = _shape(value)
+        if shape == (m, n):
+            raise Incorrect(
+                f"{what} has shape ({m}, {n}): A * x multiplies each row by x entry "
+                "by entry, but each entry of A x also adds those products (the sum "
+                "over j)."
+            )
+        if shape == (n,) and m != n:
+            raise Incorrect(
+                f"{what} has shape ({n},), one number per column: A x has one entry "
+                "per row, the sum along that row. This sum ran down the columns."
+            )
+        if shape == (m - 1,):
+            raise Incorrect(
+                f"{what} has {m - 1} entries instead of {m}: the loop stops one row "
+                "short (range(m) already stops before m)."
+            )
+        if shape == ():
+            raise Incorrect(
+                f"{what} is a single number: A x has one entry per row of A, here {m}."
+            )
+        got = as_numbers(value, what, (m,))
+        exact = A @ x
+        mistakes = {
+            "the running total was not set back to 0 for each row, so each entry "
+            "also holds the rows before it": np.cumsum(exact),
+            "each entry keeps only the last product of its row: the total has to "
+            "add each product (total = total + ...), not replace it": A[:, -1] * x[-1],
+            "each entry keeps only the first product of its row: the loop along "
+            "the row ends too early": A[:, 0] * x[0],
+        }
+        if m <= n:  # x[i] exists for every row i
+            mistakes[
+                "each product uses x[i], the index of the row, where x[j] belongs: "
+                "x pairs with the columns of A"
+            ] = A.sum(axis=1) * x[:m]
+        if m == n:  # only here does the transpose give a result of the right shape
+            mistakes[
+                "rows and columns are swapped (as in x @ A, or A[j, i]): entry i "
+                "pairs row i of A with x, A[i, j] with j running along the row"
+            ] = A.T @ x
+            mistakes[
+                "the sum ran down the columns of A * x instead of along its rows "
+                "(axis=0 adds down a column, axis=1 along a row)"
+            ] = np.sum(A * x, axis=0)
+        compare(got, exact, what=what, mistakes=mistakes)
+    return "matches A @ x for matrices of five shapes, square and not."
+
+
+# ---------------------------------------------------------------- 05.3
+def _data(n: int, d: int, seed: int) -> tuple[NDArray[np.float64], ...]:
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(n, d)), rng.normal(size=d), rng.normal(size=n)
+
+
+# (n, d, seed): more examples than features, fewer, then square, where X and
+# its transpose have the same shape and a mix-up shows only in the values.
+_DATA = [_data(*args) for args in ((5, 2, 531), (2, 3, 532), (6, 4, 533), (3, 3, 534))]
+
+
+def _average_products(X: NDArray[np.float64], r: NDArray[np.float64]) -> NDArray[Any]:
+    """The vector g with g . u = mean(r * (X @ u)) for every u.
+
+    The mean is linear in u, so g_j is its value at the unit vector along axis j.
+    """
+    return np.array([np.mean(r * (X @ e)) for e in np.eye(X.shape[1])])
+
+
+@exercise(
+    "05.3", "Errors times features, averaged", stars=2, answer="error_times_features"
+)
+def _error_times_features(answer: Any) -> str:
+    fn = as_function(answer, "error_times_features")
+    values = _values(fn, "error_times_features", _DATA)
+    # Shapes first, on every data set, so that a wrong shape is named as such.
+    for (X, _w, _y), value in zip(_DATA, values, strict=True):
+        n, d = X.shape
+        what = f"error_times_features(X, w, y) with X of shape ({n}, {d})"
+        if isinstance(value, LearnerError):
+            if _is_shape_error(value):
+                raise Incorrect(
+                    f"{what} raised a shape error (ValueError: {value.__cause__}). "
+                    f"Here w has {d} entries, and y and the errors have {n}. In a "
+                    "product the inner sizes must match, (m, n) @ (n,): which of X "
+                    f"and its transpose has {n} columns?"
+                ) from value.__cause__
+            raise value
+        shape = _shape(value)
+        if shape in ((d, n), (n, d)):
+            raise Incorrect(
+                f"{what} has shape {shape}, one product per example and feature: "
+                "multiplying entry by entry (*) is not a matrix product, and the "
+                f"products still have to be added up over the {n} examples."
+            )
+        if shape == (n,) and n != d:
+            raise Incorrect(
+                f"{what} has shape ({n},), one number per example: the sum runs "
+                f"over the examples i and leaves one number per feature j, {d} in all."
+            )
+        if shape == ():
+            raise Incorrect(
+                f"{what} is one number, but there is one average per feature "
+                f"(column of X), {d} in all: the mean was taken over everything."
+            )
+    for (X, w, y), value in zip(_DATA, values, strict=True):
+        n, d = X.shape
+        what = f"error_times_features(X, w, y) with X of shape ({n}, {d})"
+        got = as_numbers(value, what, (d,))
+        r = X @ w - y
+        exact = _average_products(X, r)
+        mistakes = {
+            "the errors are target minus prediction: here they are prediction "
+            "minus target, X w - y": -exact,
+            "the 1/n is missing: it is an average over the n examples": n * exact,
+            "it was divided by the number of features d (columns of X) instead "
+            "of the number of examples n (rows)": n * exact / d,
+            "y was never subtracted: the errors are X w - y": _average_products(
+                X, X @ w
+            ),
+            "it is the product of two averages, not the average of the products": (
+                np.mean(X, axis=0) * np.mean(r)
+            ),
+        }
+        if n == d:  # only here does X @ r have a shape that fits
+            mistakes[
+                "X was used where its transpose belongs: entry j pairs column j of "
+                "X with the errors, and X @ r pairs rows instead"
+            ] = X @ r / n
+        compare(got, exact, what=what, mistakes=mistakes)
+    return (
+        "right for data with more examples than features, fewer, and as many: "
+        "entry j is the average over the examples of feature j times the error."
+    )
+
+
+# ---------------------------------------------------------------- 05.4
+def _rotation(n: int, seed: int) -> NDArray[np.float64]:
+    """A random n x n matrix whose columns are unit vectors at right angles."""
+    q, _ = np.linalg.qr(np.random.default_rng(seed).normal(size=(n, n)))
+    return q
+
+
+# (directions, stretch factors from smallest to largest). The 2 x 2 case turns
+# the axes by 25 degrees (not 45, where rows and columns would look alike).
+_C, _S = np.cos(np.radians(25.0)), np.sin(np.radians(25.0))
+_STRETCH = [
+    (np.array([[_C, -_S], [_S, _C]]), np.array([0.5, 3.0])),
+    (_rotation(3, 541), np.array([0.4, 1.5, 4.0])),
+    (_rotation(4, 542), np.array([0.3, 1.0, 2.0, 5.0])),
+]
+
+
+def _parallel(u: NDArray[np.float64], v: NDArray[np.float64]) -> bool:
+    """True if u lies along the unit vector v (either way), whatever its length."""
+    size = np.linalg.norm(u)
+    return bool(size > 0 and abs(abs(u @ v) / size - 1) < 1e-6)
+
+
+@exercise(
+    "05.4", "The direction of greatest stretch", stars=2, answer="stretch_direction"
+)
+def _stretch_direction(answer: Any) -> str:
+    stretch_direction = as_function(answer, "stretch_direction")
+    for Q, stretches in _STRETCH:
+        n = len(stretches)
+        A = Q @ np.diag(stretches) @ Q.T
+        A = (A + A.T) / 2  # exactly symmetric
+        what = f"stretch_direction(A) for a {n} x {n} matrix"
+        value = call(stretch_direction, A.copy(), name="stretch_direction")
+        shape = _shape(value)
+        if shape == () or shape == (1,):
+            number = as_number(value, what)
+            if np.isclose(number, stretches[-1], rtol=1e-6):
+                raise Incorrect(
+                    f"{what} is one number, the largest stretch factor (an "
+                    "eigenvalue): the question asks for the direction, a vector."
+                )
+            raise Incorrect(f"{what} is one number; a direction is a vector of {n}.")
+        if shape == (n, n):
+            raise Incorrect(
+                f"{what} is a whole {n} x {n} matrix, all the eigenvectors at once: "
+                "the direction is one of its columns."
+            )
+        if shape is None and isinstance(value, tuple | list) and len(value) == 2:
+            raise Incorrect(
+                f"{what} is a pair, like the two outputs of eigh (the eigenvalues "
+                "and the eigenvectors): the direction is one eigenvector."
+            )
+        u = as_numbers(value, what, (n,))
+        if np.allclose(u, stretches, rtol=1e-6):
+            raise Incorrect(
+                f"{what} holds the {n} stretch factors (the eigenvalues), not a "
+                "direction."
+            )
+        length = float(np.linalg.norm(u))
+        if length == 0:
+            raise Incorrect(f"{what} is the zero vector, which has no direction.")
+        top = Q[:, -1]
+        if _parallel(u, top):
+            if abs(length - 1) > 1e-6:
+                raise Incorrect(
+                    f"{what} points the right way but is not a unit vector: its "
+                    f"length is {length:.4g}, not 1."
+                )
+            continue
+        if _parallel(u, Q[:, 0]):
+            raise Incorrect(
+                f"{what} is the direction A stretches least: eigh lists the "
+                "eigenvalues from smallest to largest, and the eigenvectors in the "
+                "same order."
+            )
+        if any(_parallel(u, Q[:, k]) for k in range(1, n - 1)):
+            raise Incorrect(
+                f"{what} is a direction A only stretches, but not the one it "
+                "stretches most: eigh lists the eigenvalues from smallest to "
+                f"largest, whatever the size of A (here {n} of them)."
+            )
+        if any(np.allclose(np.abs(u), np.abs(row), atol=1e-6) for row in Q):
+            raise Incorrect(
+                f"{what} looks like a row of the eigenvector matrix that eigh "
+                "returns: the eigenvectors are its columns."
+            )
+        image = A @ u
+        cosine = float(image @ u) / (np.linalg.norm(image) * length)
+        raise Incorrect(
+            f"{what} is not a direction A only stretches: A u is not parallel to u "
+            f"(they are {np.degrees(np.arccos(np.clip(cosine, -1, 1))):.1f} degrees "
+            "apart)."
+        )
+    return (
+        "a unit vector along the direction each matrix stretches most, for 2 x 2, "
+        "3 x 3 and 4 x 4 matrices."
+    )
