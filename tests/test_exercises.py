@@ -10,6 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from nbclient import NotebookClient
 
+from coursetools.lessons import ROOT, lesson_number, lesson_paths, read_notebook
+from coursetools.syllabus import is_version_2
 from utils.exercises import (
     MIME_TYPE,
     REGISTRY,
@@ -45,6 +47,32 @@ def test_plausible_wrong_answers_are_named(exercise_id):
         result = check(exercise_id, answer)
         assert result.status == "incorrect", (answer, result)
         assert words in result.message, (words, result.message)
+
+
+GENERIC = "does not match the check's own calculation"
+
+
+def test_at_most_five_percent_of_wrong_answers_get_only_the_generic_line():
+    wrong = [(i, a) for i in sorted(CASES) for a, _ in CASES[i]["wrong"]]
+    generic = [i for i, a in wrong if GENERIC in check(i, a).message]
+    assert len(generic) <= 0.05 * len(wrong), generic
+
+
+def _version_2_lessons():
+    folder = ROOT / "solutions"
+    if not folder.is_dir():  # the student release has no solutions/
+        return []
+    return [
+        lesson_number(p) for p in lesson_paths(folder) if is_version_2(read_notebook(p))
+    ]
+
+
+@pytest.mark.parametrize("lesson", _version_2_lessons())
+def test_at_version_2_each_exercise_names_five_plausible_mistakes(lesson):
+    for exercise_id in exercise_ids(lesson):
+        wrong = CASES[exercise_id]["wrong"]
+        assert len(wrong) >= 5, exercise_id
+        assert not any(GENERIC in words for _, words in wrong), exercise_id
 
 
 @pytest.mark.parametrize("exercise_id", sorted(CASES))
