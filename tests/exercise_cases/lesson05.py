@@ -21,6 +21,20 @@ def _cosine(u, v):
     return u @ v / (np.linalg.norm(u) * np.linalg.norm(v))
 
 
+def _angle_first_two(u, v):
+    """Writes the dot product out for two entries only."""
+    dot = u[0] * v[0] + u[1] * v[1]
+    return np.degrees(np.arccos(dot / (np.linalg.norm(u) * np.linalg.norm(v))))
+
+
+def _angle_acos_brackets(u, v):
+    """math.acos raises where np.arccos gives nan."""
+    dot = sum(a * b for a, b in zip(u, v, strict=True))
+    size_u = math.sqrt(sum(a * a for a in u))
+    size_v = math.sqrt(sum(b * b for b in v))
+    return math.degrees(math.acos(dot / size_u * size_v))
+
+
 # ---------------------------------------------------------------- 05.2
 def _matvec_loops(A, x):
     result = []
@@ -83,6 +97,47 @@ def _matvec_one_short(A, x):
     return np.array([A[i] @ x for i in range(A.shape[0] - 1)])
 
 
+# The stub of the notebook, completed in the ways a learner might get wrong.
+def _matvec_plus(A, x):
+    result = np.zeros(A.shape[0])
+    for i in range(A.shape[0]):
+        total = 0.0
+        for j in range(A.shape[1]):
+            total = total + A[i, j] + x[j]
+        result[i] = total
+    return result
+
+
+def _matvec_inner_over_rows(A, x):
+    result = np.zeros(A.shape[0])
+    for i in range(A.shape[0]):
+        total = 0.0
+        for j in range(A.shape[0]):
+            total = total + A[i, j] * x[j]
+        result[i] = total
+    return result
+
+
+def _matvec_from_one(A, x):
+    """Counts j from 1 to n, as the sum does."""
+    result = np.zeros(A.shape[0])
+    for i in range(A.shape[0]):
+        total = 0.0
+        for j in range(1, A.shape[1] + 1):
+            total = total + A[i, j] * x[j]
+        result[i] = total
+    return result
+
+
+def _matvec_whole_row(A, x):
+    result = np.zeros(A.shape[0])
+    for i in range(A.shape[0]):
+        total = 0.0
+        total = A[i] * x
+        result[i] = total
+    return result
+
+
 # ---------------------------------------------------------------- 05.3
 def _error_times_features_loop(X, w, y):
     n, d = X.shape
@@ -97,6 +152,11 @@ def _error_times_features_loop(X, w, y):
 # ---------------------------------------------------------------- 05.4
 def _top(A):
     return np.linalg.eigh(A)[1][:, -1]
+
+
+def _top_unpacked_wrong_way(A):
+    vectors, values = np.linalg.eigh(A)
+    return vectors[:, np.argmax(values)]
 
 
 def _top_by_argmax(A):
@@ -145,6 +205,34 @@ CASES = {
                 lambda u, v: np.degrees(np.arccos(-_cosine(u, v))),
                 "180 degrees minus the angle",
             ),
+            (
+                lambda u, v: np.degrees(np.arccos(u @ v)),
+                "the value passed to np.arccos was outside -1..1",
+            ),
+            (
+                lambda u, v: np.degrees(
+                    np.arccos(u @ v / np.linalg.norm(u) * np.linalg.norm(v))
+                ),
+                "check the brackets",
+            ),
+            (_angle_acos_brackets, "not divided by both lengths"),
+            (
+                lambda u, v: np.degrees(np.cos(_cosine(u, v))),
+                "np.cos was applied to the cosine",
+            ),
+            (
+                lambda u, v: np.arccos(_cosine(u, v)) * np.pi / 180,
+                "converted the wrong way",
+            ),
+            (_angle_first_two, "must run over all n entries"),
+            (
+                lambda u, v: round(float(np.degrees(np.arccos(_cosine(u, v)))), 2),
+                "Round less",
+            ),
+            (
+                lambda u, v: round(float(np.degrees(np.arccos(_cosine(u, v))))),
+                "Round less",
+            ),
         ],
     },
     "05.2": {
@@ -166,6 +254,10 @@ CASES = {
             (_matvec_one_short, "one row short"),
             (_matvec_row_index, "x[i], the index of the row"),
             (lambda A, x: np.sum(A * x), "single number"),
+            (_matvec_plus, "+ is used where * belongs"),
+            (_matvec_inner_over_rows, "stops after 2 terms, the number of rows"),
+            (_matvec_from_one, "numbered 0 to 2"),
+            (_matvec_whole_row, "total must be one number"),
         ],
     },
     "05.3": {
@@ -194,6 +286,18 @@ CASES = {
                 "product of two averages",
             ),
             (lambda X, w, y: 2 * X.T @ (X @ w - y) / len(y), "twice"),
+            (
+                lambda X, w, y: X.T @ (w @ X - y) / len(y),
+                "one prediction per example",
+            ),
+            (
+                lambda X, w, y: (X.T @ w - y) @ X / len(y),
+                "in the predictions",
+            ),
+            (
+                lambda X, w, y: X.T @ (X @ w - y) ** 2 / len(y),
+                "not feature times squared error",
+            ),
         ],
     },
     "05.4": {
@@ -214,6 +318,7 @@ CASES = {
             (lambda A: A @ _top(A), "not a unit vector"),
             (lambda A: np.linalg.eigh(A), "pair"),
             (lambda A: np.ones(A.shape[0]), "not parallel"),
+            (_top_unpacked_wrong_way, "the eigenvalues first, then the matrix"),
         ],
     },
 }

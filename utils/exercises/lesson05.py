@@ -12,6 +12,7 @@ eigenvector.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -74,14 +75,66 @@ def _projection_angle(u: NDArray[np.float64], v: NDArray[np.float64]) -> float:
     return float(np.degrees(np.arctan2(across, along)))
 
 
+def _cosine_out_of_range(u: NDArray[np.float64], v: NDArray[np.float64]) -> bool:
+    """True if a plausible wrong cosine of u and v lies outside -1..1.
+
+    The wrong cosines: the dot product not divided at all, divided by one length
+    only, or divided by one length and then multiplied by the other.
+    """
+    dot = float(np.sum(u * v))
+    size_u, size_v = np.sqrt(np.sum(u**2)), np.sqrt(np.sum(v**2))
+    wrong = (dot, dot / size_u, dot / size_v, dot / size_u * size_v)
+    return any(abs(c) > 1 for c in wrong)
+
+
+def _is_nan(value: Any) -> bool:
+    """True if ``value`` is one number, and that number is nan."""
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return arr.size == 1 and bool(np.isnan(arr.reshape(())))
+
+
+def _angle_nan(
+    what: str, u: NDArray[np.float64], v: NDArray[np.float64], *, domain_error: bool
+) -> Incorrect:
+    """The feedback for an angle that is nan, or a math domain error, at (u, v)."""
+    found = (
+        f"{what} raised ValueError: math domain error"
+        if domain_error
+        else f"{what} is nan"
+    )
+    if _cosine_out_of_range(u, v):
+        return Incorrect(
+            f"{found}: the value passed to np.arccos was outside -1..1, where no "
+            "angle has that cosine (np.arccos gives nan there, math.acos an error). "
+            "That happens when the dot product is not divided by both lengths: "
+            "check the brackets, since u @ v / a * b divides by a and then "
+            "multiplies by b."
+        )
+    return Incorrect(
+        f"{found}, for vectors of nonzero length: the arccos of a value outside "
+        "-1..1 has no answer, and 0/0 or the square root of a negative number "
+        "has none either."
+    )
+
+
 @exercise("05.1", "The angle between two vectors", stars=1, answer="angle_degrees")
 def _angle(answer: Any) -> str:
     angle_degrees = as_function(answer, "angle_degrees")
     pairs = _angle_pairs()
+    values = _values(angle_degrees, "angle_degrees", pairs)
+    # A nan anywhere is named first: these pairs are well-conditioned, so a nan
+    # comes from np.arccos of a value outside -1..1 (math.acos raises instead).
+    for (u, v), value in zip(pairs, values, strict=True):
+        what = f"angle_degrees(u, v) for vectors of {len(u)} entries"
+        cause = value.__cause__ if isinstance(value, LearnerError) else None
+        domain_error = isinstance(cause, ValueError) and "math domain" in str(cause)
+        if domain_error or _is_nan(value):
+            raise _angle_nan(what, u, v, domain_error=domain_error) from None
     got = []
-    for (u, _v), value in zip(
-        pairs, _values(angle_degrees, "angle_degrees", pairs), strict=True
-    ):
+    for (u, _v), value in zip(pairs, values, strict=True):
         if isinstance(value, LearnerError):
             raise value
         what = f"angle_degrees(u, v) for vectors of {len(u)} entries"
@@ -95,6 +148,18 @@ def _angle(answer: Any) -> str:
     cosine = np.cos(np.radians(theta))
     squares = np.array([np.sum(u**2) * np.sum(v**2) for u, v in pairs])
     dots = np.array([np.sum(u * v) for u, v in pairs])
+    # Only the first two products u[0] v[0] + u[1] v[1], with the full lengths,
+    # or with the lengths of the first two entries too.
+    firsts = [(u[:2], v[:2]) for u, v in pairs]
+    first_dots = np.array([np.sum(a * b) for a, b in firsts])
+    first_squares = np.array([np.sum(a**2) * np.sum(b**2) for a, b in firsts])
+    error = float(np.max(np.abs(np.array(got) - theta)))
+    if not np.allclose(got, theta, rtol=1e-6, atol=1e-6) and error <= 0.5:
+        raise Incorrect(
+            f"angle_degrees is close, but off by up to {error:.2g} degrees: it looks "
+            "rounded, the angle or a number on the way to it. Round less, or not at "
+            "all: the check compares the full value."
+        )
     compare(
         got,
         theta,
@@ -115,6 +180,23 @@ def _angle(answer: Any) -> str:
             "180 degrees minus the angle: a sign has slipped into the dot product": (
                 180.0 - theta
             ),
+            "np.cos was applied to the cosine, where np.arccos belongs: np.cos turns "
+            "an angle into its cosine, and the angle has to come back from the "
+            "cosine, the other way": np.degrees(np.cos(cosine)),
+            "the angle was converted the wrong way: * np.pi / 180 turns degrees "
+            "into radians, but np.arccos already answers in radians": np.radians(
+                np.radians(theta)
+            ),
+            "the dot product adds only the first two products, u[0] * v[0] + "
+            "u[1] * v[1]: it must run over all n entries, whatever the length of "
+            "the vectors (here up to 5)": np.degrees(
+                np.arccos(np.clip(first_dots / np.sqrt(squares), -1, 1))
+            ),
+            "the dot product and the lengths use only the first two entries: they "
+            "must run over all n entries, whatever the length of the vectors (here "
+            "up to 5)": np.degrees(
+                np.arccos(np.clip(first_dots / np.sqrt(first_squares), -1, 1))
+            ),
         },
     )
     return (
@@ -132,6 +214,63 @@ def _matvec_cases() -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
     return [(rng.normal(size=s), rng.normal(size=s[1])) for s in shapes]
 
 
+_OUT_OF_BOUNDS = re.compile(
+    r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)"
+)
+
+
+def _matvec_index_error(what: str, m: int, n: int, cause: IndexError) -> Incorrect:
+    """Name the index that ran past the end of A (m x n) or of x (n entries).
+
+    The earlier shapes passed, so a loop that runs over the other count shows
+    here; on a square matrix only a count one too high (Python counts from 0,
+    the sum from 1) runs past the end.
+    """
+    found = f"{what} raised IndexError ({cause})"
+    match = _OUT_OF_BOUNDS.search(str(cause))
+    if match is None or int(match.group(1)) < 0:
+        return Incorrect(
+            f"{found}: an index ran past the end. A has {m} rows (len(A), "
+            f"A.shape[0]) and {n} columns (A.shape[1], len(x)): either a loop runs "
+            "over the wrong count, or the two indices are swapped (A[i, j] is row "
+            "i, column j)."
+        )
+    index, axis, size = (int(g) for g in match.groups())
+    # A[i, j] past the columns is axis 1; x[j], or row[j] of A[i][j], is axis 0
+    # of an array of n entries. Past the rows is axis 0 of A, with m entries.
+    if (axis == 1 and size == n) or (axis == 0 and size == n and m != n):
+        if m > n:
+            return Incorrect(
+                f"{found}: the column index j went up to {index}, but a row of A "
+                f"has only {n} entries, one per entry of x. The loop along a row "
+                "runs over a larger count than the number of columns, such as the "
+                f"number of rows ({m}, A.shape[0] or len(A))."
+            )
+        return Incorrect(
+            f"{found}: the column index j reached {index}, one past the last "
+            f"column: A has {n} columns, numbered 0 to {n - 1}. Python counts from "
+            "0, and range stops before its end, where the sum over j counts from 1."
+        )
+    if axis == 0 and size == m and m != n:
+        if m < n:
+            return Incorrect(
+                f"{found}: the row index i went up to {index}, but A has only {m} "
+                f"rows. A loop over the rows runs over the number of columns ({n}, "
+                "A.shape[1] or len(x)) instead of the number of rows."
+            )
+        return Incorrect(
+            f"{found}: the row index i reached {index}, one past the last row: A "
+            f"has {m} rows, numbered 0 to {m - 1}. Python counts from 0, and range "
+            "stops before its end."
+        )
+    return Incorrect(
+        f"{found}: index {index} is past the end of an axis of {size} entries, "
+        f"numbered 0 to {size - 1}. A has {m} rows and {n} columns: a loop runs "
+        "over the wrong count, or one too far (Python counts from 0, and range "
+        "stops before its end, where the sum over j counts from 1)."
+    )
+
+
 @exercise("05.2", "A matrix times a vector, by hand", stars=1, answer="matvec")
 def _matvec(answer: Any) -> str:
     matvec = as_function(answer, "matvec")
@@ -143,11 +282,13 @@ def _matvec(answer: Any) -> str:
         if isinstance(value, LearnerError):
             cause = value.__cause__
             if isinstance(cause, IndexError):
+                raise _matvec_index_error(what, m, n, cause) from cause
+            if isinstance(cause, ValueError) and "with a sequence" in str(cause):
                 raise Incorrect(
-                    f"{what} raised IndexError ({cause}): an index ran past the end. "
-                    f"A has {m} rows (len(A), A.shape[0]) and {n} columns (A.shape[1], "
-                    "len(x)): either a loop runs over the wrong count, or the two "
-                    "indices are swapped (A[i, j] is row i, column j)."
+                    f"{what} raised ValueError ({cause}): total held a whole array, "
+                    "as A[i] * x does (every product of row i, one per column), and "
+                    "result[i] has room for one number. total must be one number: "
+                    "the products of a row have to be added up."
                 ) from cause
             if _is_shape_error(value):
                 raise Incorrect(
@@ -186,7 +327,17 @@ def _matvec(answer: Any) -> str:
             "add each product (total = total + ...), not replace it": A[:, -1] * x[-1],
             "each entry keeps only the first product of its row: the loop along "
             "the row ends too early": A[:, 0] * x[0],
+            "each term adds an entry of A and an entry of x (A[i, j] + x[j]): the "
+            "terms of the sum over j are products, + is used where * belongs": (
+                A.sum(axis=1) + x.sum()
+            ),
         }
+        if m < n:  # a loop along the row over m (the rows) stops short of n
+            mistakes[
+                f"the loop along each row stops after {m} terms, the number of rows "
+                f"(A.shape[0], len(A)): a row of A has {n} entries, one per column "
+                "and per entry of x, and the sum runs over all of them"
+            ] = A[:, :m] @ x[:m]
         if m <= n:  # x[i] exists for every row i
             mistakes[
                 "each product uses x[i], the index of the row, where x[j] belongs: "
@@ -214,6 +365,7 @@ def _data(n: int, d: int, seed: int) -> tuple[NDArray[np.float64], ...]:
 # (n, d, seed): more examples than features, fewer, then square, where X and
 # its transpose have the same shape and a mix-up shows only in the values.
 _DATA = [_data(*args) for args in ((5, 2, 531), (2, 3, 532), (6, 4, 533), (3, 3, 534))]
+_SQUARE = 3  # the index of the square data set
 
 
 def _average_products(X: NDArray[np.float64], r: NDArray[np.float64]) -> NDArray[Any]:
@@ -222,6 +374,24 @@ def _average_products(X: NDArray[np.float64], r: NDArray[np.float64]) -> NDArray
     The mean is linear in u, so g_j is its value at the unit vector along axis j.
     """
     return np.array([np.mean(r * (X @ e)) for e in np.eye(X.shape[1])])
+
+
+def _predictions_mixed_up(values: list[Any]) -> bool:
+    """True if, on the square data, the answer pairs w with the columns of X.
+
+    There every product has a shape that fits, so predictions made as w @ X
+    (or X.T @ w), which raise a shape error on the other data, give values;
+    they are tried with either final product.
+    """
+    (X, w, y), value = _DATA[_SQUARE], values[_SQUARE]
+    if isinstance(value, LearnerError) or _shape(value) != (X.shape[1],):
+        return False
+    r = X.T @ w - y  # one "error" per column of X
+    got = np.asarray(value, dtype=float)
+    return any(
+        np.allclose(got, wrong, rtol=1e-6, atol=1e-9)
+        for wrong in (_average_products(X, r), X @ r / len(y))
+    )
 
 
 @exercise(
@@ -235,6 +405,14 @@ def _error_times_features(answer: Any) -> str:
         n, d = X.shape
         what = f"error_times_features(X, w, y) with X of shape ({n}, {d})"
         if isinstance(value, LearnerError):
+            if _is_shape_error(value) and _predictions_mixed_up(values):
+                raise Incorrect(
+                    f"{what} raised a shape error (ValueError: {value.__cause__}), "
+                    "in the predictions: on square data, where the shapes fit, the "
+                    "result matches predictions that pair w with the columns of X "
+                    "(as w @ X or X.T @ w do). There is one prediction per example, "
+                    f"{n} here: each row of X with the {d} weights in w."
+                ) from value.__cause__
             if _is_shape_error(value):
                 raise Incorrect(
                     f"{what} raised a shape error (ValueError: {value.__cause__}). "
@@ -278,12 +456,26 @@ def _error_times_features(answer: Any) -> str:
             "it is the product of two averages, not the average of the products": (
                 np.mean(X, axis=0) * np.mean(r)
             ),
+            "the squared errors were used: this exercise averages feature times "
+            "error, not feature times squared error (the square belongs to the "
+            "mean squared error itself, not to this average)": _average_products(
+                X, r**2
+            ),
         }
-        if n == d:  # only here does X @ r have a shape that fits
+        if n == d:  # only here do X @ r and w @ X have shapes that fit
             mistakes[
                 "X was used where its transpose belongs: entry j pairs column j of "
                 "X with the errors, and X @ r pairs rows instead"
             ] = X @ r / n
+            predictions = (
+                "the predictions pair w with the columns of X (as w @ X or X.T @ w "
+                "do): there is one prediction per example, each row of X with w"
+            )
+            mistakes[predictions] = _average_products(X, X.T @ w - y)
+            mistakes[
+                f"{predictions}; and the final product pairs rows of X with "
+                "the errors, where entry j pairs column j of X"
+            ] = X @ (X.T @ w - y) / n
         compare(got, exact, what=what, mistakes=mistakes)
     return (
         "right for data with more examples than features, fewer, and as many: "
@@ -324,7 +516,24 @@ def _stretch_direction(answer: Any) -> str:
         A = Q @ np.diag(stretches) @ Q.T
         A = (A + A.T) / 2  # exactly symmetric
         what = f"stretch_direction(A) for a {n} x {n} matrix"
-        value = call(stretch_direction, A.copy(), name="stretch_direction")
+        try:
+            value = call(stretch_direction, A.copy(), name="stretch_direction")
+        except LearnerError as error:
+            cause = error.__cause__
+            text = str(cause)
+            if (  # a 1-D array indexed with two indices (older NumPy omits "1-D")
+                isinstance(cause, IndexError)
+                and "too many indices" in text
+                and ("1-dimensional" in text or "dimensional" not in text)
+            ):
+                raise Incorrect(
+                    f"{what} raised IndexError ({cause}): a 1-D array, the "
+                    "eigenvalues, was indexed like a matrix. np.linalg.eigh returns "
+                    "the eigenvalues first, then the matrix of eigenvectors: the two "
+                    "names were unpacked in the wrong order, or the eigenvalues were "
+                    "indexed where the eigenvectors belong."
+                ) from cause
+            raise
         shape = _shape(value)
         if shape == () or shape == (1,):
             number = as_number(value, what)
