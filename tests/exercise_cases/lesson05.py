@@ -35,6 +35,51 @@ def _angle_acos_brackets(u, v):
     return math.degrees(math.acos(dot / size_u * size_v))
 
 
+def _angle_lengths_added(u, v):
+    return np.degrees(np.arccos(u @ v / (np.linalg.norm(u) + np.linalg.norm(v))))
+
+
+def _angle_length_of_u_twice(u, v):
+    return np.degrees(np.arccos(u @ v / (np.linalg.norm(u) * np.linalg.norm(u))))
+
+
+def _angle_length_of_v_twice(u, v):
+    """Gives nan where the cosine leaves -1..1 (the first pair)."""
+    return np.degrees(np.arccos(u @ v / (np.linalg.norm(v) * np.linalg.norm(v))))
+
+
+def _angle_length_of_v_twice_acos(u, v):
+    """The same, with math.acos, which raises where np.arccos gives nan."""
+    return math.degrees(math.acos(float(u @ v) / float(v @ v)))
+
+
+def _notebook_cell(source, name):
+    """Define a function as a notebook cell would, where only np was imported."""
+    namespace = {"np": np}
+    exec(source, namespace)
+    return namespace[name]
+
+
+# math.acos in a notebook where math was never imported.
+_angle_math_not_imported = _notebook_cell(
+    """
+def angle_degrees(u, v):
+    cosine = u @ v / (np.linalg.norm(u) * np.linalg.norm(v))
+    return np.degrees(math.acos(cosine))
+""",
+    "angle_degrees",
+)
+
+# norm written on its own, as if from numpy.linalg import norm had run.
+_angle_norm_not_imported = _notebook_cell(
+    """
+def angle_degrees(u, v):
+    return np.degrees(np.arccos(u @ v / (norm(u) * norm(v))))
+""",
+    "angle_degrees",
+)
+
+
 # ---------------------------------------------------------------- 05.2
 def _matvec_loops(A, x):
     result = []
@@ -129,6 +174,51 @@ def _matvec_from_one(A, x):
     return result
 
 
+def _matvec_inner_from_one(A, x):
+    """Reads the sum from j = 1 too literally: range(1, n) skips column 0."""
+    result = np.zeros(A.shape[0])
+    for i in range(A.shape[0]):
+        total = 0.0
+        for j in range(1, A.shape[1]):
+            total = total + A[i, j] * x[j]
+        result[i] = total
+    return result
+
+
+def _matvec_return_in_loop(A, x):
+    """return indented inside the loop over the rows: only row 0 is filled."""
+    result = np.zeros(A.shape[0])
+    for i in range(A.shape[0]):
+        total = 0.0
+        for j in range(A.shape[1]):
+            total = total + A[i, j] * x[j]
+        result[i] = total
+        return result
+
+
+def _matvec_return_in_inner_loop(A, x):
+    """return (and the store) indented inside the loop over j."""
+    result = np.zeros(A.shape[0])
+    for i in range(A.shape[0]):
+        total = 0.0
+        for j in range(A.shape[1]):
+            total = total + A[i, j] * x[j]
+            result[i] = total
+            return result
+    return result
+
+
+def _matvec_sum_discarded(A, x):
+    """total + ... on its own: the value is worked out and thrown away."""
+    result = np.zeros(A.shape[0])
+    for i in range(A.shape[0]):
+        total = 0.0
+        for j in range(A.shape[1]):
+            total + A[i, j] * x[j]
+        result[i] = total
+    return result
+
+
 def _matvec_whole_row(A, x):
     result = np.zeros(A.shape[0])
     for i in range(A.shape[0]):
@@ -157,6 +247,20 @@ def _top(A):
 def _top_unpacked_wrong_way(A):
     vectors, values = np.linalg.eigh(A)
     return vectors[:, np.argmax(values)]
+
+
+def _top_not_unpacked(A):
+    V = np.linalg.eigh(A)
+    return V[:, -1]
+
+
+def _top_by_power_iteration(A):
+    """Equal to eigh's column up to rounding in the last digits."""
+    u = np.ones(A.shape[0])
+    for _ in range(500):
+        u = A @ u
+        u = u / np.linalg.norm(u)
+    return u
 
 
 def _top_by_argmax(A):
@@ -225,6 +329,13 @@ CASES = {
                 "converted the wrong way",
             ),
             (_angle_first_two, "must run over all n entries"),
+            (_angle_lengths_added, "the two lengths were added"),
+            (_angle_length_of_u_twice, "the same length was used twice"),
+            (_angle_length_of_v_twice, "the same length was used twice"),
+            (_angle_length_of_v_twice_acos, "norm(v) * norm(v)"),
+            (_angle_math_not_imported, "has to be imported (import math"),
+            (_angle_math_not_imported, "np.arccos works on NumPy numbers"),
+            (_angle_norm_not_imported, "reached through np."),
             (
                 lambda u, v: round(float(np.degrees(np.arccos(_cosine(u, v)))), 2),
                 "Round less",
@@ -258,6 +369,12 @@ CASES = {
             (_matvec_inner_over_rows, "stops after 2 terms, the number of rows"),
             (_matvec_from_one, "numbered 0 to 2"),
             (_matvec_whole_row, "total must be one number"),
+            (_matvec_inner_from_one, "starts at j = 1"),
+            (_matvec_inner_from_one, "Python counts from 0"),
+            (_matvec_return_in_loop, "returned after the first row"),
+            (_matvec_return_in_loop, "indented inside the loop"),
+            (_matvec_return_in_inner_loop, "very first pass of the loop over j"),
+            (_matvec_sum_discarded, "throws it away"),
         ],
     },
     "05.3": {
@@ -305,6 +422,9 @@ CASES = {
             _top,
             lambda A: -_top(A),
             _top_by_argmax,
+            _top_by_power_iteration,
+            lambda A: np.round(_top(A), 8),
+            lambda A: _top(A) * (1 + 1e-9) + 1e-10,
             lambda A: list(np.linalg.eigh(A)[1][:, A.shape[0] - 1]),
         ],
         "wrong": [
@@ -319,6 +439,10 @@ CASES = {
             (lambda A: np.linalg.eigh(A), "pair"),
             (lambda A: np.ones(A.shape[0]), "not parallel"),
             (_top_unpacked_wrong_way, "the eigenvalues first, then the matrix"),
+            (_top_not_unpacked, "returns a pair, the eigenvalues first"),
+            (_top_not_unpacked, "Unpack the pair into two names"),
+            (lambda A: np.round(_top(A), 4), "It looks rounded"),
+            (lambda A: np.round(_top(A), 2), "Round less"),
         ],
     },
 }

@@ -120,11 +120,99 @@ def _angle_nan(
     )
 
 
+def _angle_from(dot: float, divisor: float) -> float:
+    """The angle in degrees whose cosine is dot / divisor; nan outside -1..1."""
+    cosine = dot / divisor
+    return float(np.degrees(np.arccos(cosine))) if abs(cosine) <= 1 else np.nan
+
+
+def _gives(values: list[Any], predicted: list[float]) -> bool:
+    """True if every value is the predicted angle, where a nan may be an error.
+
+    Where the predicted angle is nan (its cosine lies outside -1..1), the value
+    must be nan, or a math domain error from math.acos; elsewhere a number close
+    to the prediction.
+    """
+    for value, angle in zip(values, predicted, strict=True):
+        if np.isnan(angle):
+            cause = value.__cause__ if isinstance(value, LearnerError) else None
+            if not (_is_nan(value) or "math domain" in str(cause)):
+                return False
+            continue
+        if isinstance(value, LearnerError):
+            return False
+        try:
+            number = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            return False
+        if number.size != 1 or not np.isclose(
+            number.reshape(()), angle, rtol=1e-6, atol=1e-6
+        ):
+            return False
+    return True
+
+
+def _wrong_lengths(
+    values: list[Any], pairs: list[tuple[NDArray[np.float64], NDArray[np.float64]]]
+) -> str | None:
+    """Name lengths combined the wrong way (added, or one length used twice)."""
+    dots = [float(np.sum(u * v)) for u, v in pairs]
+    sizes = [(np.sqrt(np.sum(u**2)), np.sqrt(np.sum(v**2))) for u, v in pairs]
+    added = [_angle_from(d, a + b) for d, (a, b) in zip(dots, sizes, strict=True)]
+    if _gives(values, added):
+        return (
+            "the two lengths were added (norm(u) + norm(v)): an angle does not "
+            "change when a vector is made longer, yet doubling u doubles u @ v "
+            "and does not double a sum of the lengths, so this value changes. "
+            "Whatever the dot product is divided by has to grow in step with "
+            "each vector."
+        )
+    for size in (0, 1):
+        twice = [_angle_from(d, s[size] ** 2) for d, s in zip(dots, sizes, strict=True)]
+        if _gives(values, twice):
+            name = "uv"[size]
+            return (
+                f"the same length was used twice (the length of {name} times "
+                f"itself, as in norm({name}) * norm({name})): an angle does not "
+                "change when a vector is made longer, yet making the other vector "
+                "longer changes this value. Each of the two vectors brings its own "
+                "length."
+            )
+    return None
+
+
+def _name_error(cause: NameError) -> str | None:
+    """Explain a name the learner used without importing or qualifying it."""
+    name = getattr(cause, "name", None)
+    if name is None:
+        match = re.search(r"name '(\w+)' is not defined", str(cause))
+        name = match.group(1) if match else None
+    if name == "math":
+        return (
+            f"angle_degrees raised NameError ({cause}): math.acos belongs to the "
+            "math module, which has to be imported (import math, in a cell that "
+            "has run) before math. can be used. Or stay with NumPy, already "
+            "imported as np: np.arccos works on NumPy numbers too."
+        )
+    if name in ("arccos", "acos", "degrees", "norm", "sqrt", "dot"):
+        return (
+            f"angle_degrees raised NameError ({cause}): {name} on its own is not "
+            "defined; a function of NumPy is reached through np. (np.linalg. for "
+            "norm), one of the math module through math. after import math."
+        )
+    return None
+
+
 @exercise("05.1", "The angle between two vectors", stars=1, answer="angle_degrees")
 def _angle(answer: Any) -> str:
     angle_degrees = as_function(answer, "angle_degrees")
     pairs = _angle_pairs()
     values = _values(angle_degrees, "angle_degrees", pairs)
+    # Lengths combined the wrong way can give a nan, or math.acos an error, on
+    # some pairs: named before the nan, whose message is about brackets.
+    lengths = _wrong_lengths(values, pairs)
+    if lengths is not None:
+        raise Incorrect(f"angle_degrees is not right: it looks like {lengths}")
     # A nan anywhere is named first: these pairs are well-conditioned, so a nan
     # comes from np.arccos of a value outside -1..1 (math.acos raises instead).
     for (u, v), value in zip(pairs, values, strict=True):
@@ -136,6 +224,10 @@ def _angle(answer: Any) -> str:
     got = []
     for (u, _v), value in zip(pairs, values, strict=True):
         if isinstance(value, LearnerError):
+            cause = value.__cause__
+            named = _name_error(cause) if isinstance(cause, NameError) else None
+            if named is not None:
+                raise Incorrect(named) from cause
             raise value
         what = f"angle_degrees(u, v) for vectors of {len(u)} entries"
         if _shape(value) == u.shape:
@@ -320,6 +412,28 @@ def _matvec(answer: Any) -> str:
             )
         got = as_numbers(value, what, (m,))
         exact = A @ x
+        if m > 1 and not np.any(got):
+            raise Incorrect(
+                f"{what} is all zeros, as np.zeros left it: nothing reached result. "
+                "A sum written on a line of its own, with no name to store it in, "
+                "works out a value and throws it away: total only changes where "
+                "it is assigned. Or the function returned before any row was "
+                "stored."
+            )
+        if m > 1 and not np.any(got[1:]) and np.isclose(got[0], exact[0]):
+            raise Incorrect(
+                f"{what} has the right first entry, and 0 in every entry after it, "
+                "as np.zeros left them: the function returned after the first row. "
+                "A return indented inside the loop over the rows ends the function "
+                "on the loop's first pass, before the other rows are filled."
+            )
+        if m > 1 and not np.any(got[1:]) and np.isclose(got[0], A[0, 0] * x[0]):
+            raise Incorrect(
+                f"{what} holds one product in its first entry, and 0 in every "
+                "entry after it: the function returned on the very first pass of "
+                "the loop over j. A return indented inside the loops ends the "
+                "function there, before the other terms and rows."
+            )
         mistakes = {
             "the running total was not set back to 0 for each row, so each entry "
             "also holds the rows before it": np.cumsum(exact),
@@ -327,6 +441,10 @@ def _matvec(answer: Any) -> str:
             "add each product (total = total + ...), not replace it": A[:, -1] * x[-1],
             "each entry keeps only the first product of its row: the loop along "
             "the row ends too early": A[:, 0] * x[0],
+            "the loop along each row starts at j = 1, as range(1, ...) does, so "
+            "the first column of A and the first entry of x are skipped: the sum "
+            "counts j from 1, but Python counts from 0, and the first column is "
+            "number 0": A[:, 1:] @ x[1:],
             "each term adds an entry of A and an entry of x (A[i, j] + x[j]): the "
             "terms of the sum over j are products, + is used where * belongs": (
                 A.sum(axis=1) + x.sum()
@@ -533,6 +651,14 @@ def _stretch_direction(answer: Any) -> str:
                     "names were unpacked in the wrong order, or the eigenvalues were "
                     "indexed where the eigenvectors belong."
                 ) from cause
+            if isinstance(cause, TypeError) and "tuple indices" in text:
+                raise Incorrect(
+                    f"{what} raised TypeError ({cause}): np.linalg.eigh returns a "
+                    "pair, the eigenvalues first and then the matrix of "
+                    "eigenvectors, and a pair cannot be indexed like a matrix "
+                    "([:, k]). Unpack the pair into two names, one for each, and "
+                    "index the eigenvectors."
+                ) from cause
             raise
         shape = _shape(value)
         if shape == () or shape == (1,):
@@ -563,6 +689,14 @@ def _stretch_direction(answer: Any) -> str:
         if length == 0:
             raise Incorrect(f"{what} is the zero vector, which has no direction.")
         top = Q[:, -1]
+        nearly = 1 - abs(float(u @ top)) / length < 1e-3 and abs(length - 1) < 1e-2
+        if nearly and not (_parallel(u, top) and abs(length - 1) <= 1e-6):
+            raise Incorrect(
+                f"{what} points the right way, but only roughly: its length is "
+                f"{length:.8f}. It looks rounded, the vector or a number on the way "
+                "to it. Round less, or not at all: the check wants a unit vector "
+                "along the direction to about 6 decimals."
+            )
         if _parallel(u, top):
             if abs(length - 1) > 1e-6:
                 raise Incorrect(
