@@ -4,16 +4,87 @@ Each entry: answers that must pass (several equivalent forms where there are
 several), and wrong answers with words the feedback must contain.
 """
 
+import numpy as np
+
+from utils.numerics import derivative
+
+
+def _no_return(f, x, h):
+    (f(x + h) - f(x - h)) / (2 * h)
+
+
+def _fixed_step(f, x, h):
+    step = 1e-5
+    return (f(x + step) - f(x - step)) / (2 * step)
+
+
+# The learner's exact code for two precedence slips, as they wrote it.
+# fmt: off
+def _divided_then_multiplied(f, x, h):
+    return (f(x+h)-f(x-h)) / 2*h
+
+
+def _numerator_unbracketed(f, x, h):
+    return f(x+h) - f(x-h)/(2*h)
+# fmt: on
+
+
+def _hard_coded_sin(f, x, h):
+    return (np.sin(x + h) - np.sin(x - h)) / (2 * h)
+
+
+def _parameters_swapped(f, h, x):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+_STEPS = 10.0 ** -np.arange(1, 16)
+_EXACT = 1 / (2 * np.sqrt(0.1))
+
+
+def _errors(signed=False):
+    errors = (np.sqrt(0.1 + _STEPS) - np.sqrt(0.1)) / _STEPS - _EXACT
+    return errors if signed else np.abs(errors)
+
+
+def _loop_best():
+    best_h, smallest = None, np.inf
+    for k in range(1, 16):
+        step = 10.0**-k
+        error = abs(derivative(np.sqrt, 0.1, h=step, method="forward") - _EXACT)
+        if error < smallest:
+            best_h, smallest = step, error
+    return best_h
+
+
+def _central_best():
+    errors = [
+        abs(derivative(np.sqrt, 0.1, h=step, method="central") - _EXACT)
+        for step in _STEPS
+    ]
+    return _STEPS[np.argmin(errors)]
+
+
 CASES = {
     "03.1": {
         "right": [
             lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h),
             lambda f, x, h: 0.5 * (f(x + h) - f(x)) / h + 0.5 * (f(x) - f(x - h)) / h,
+            lambda f, x, h: (f(x + h) / 2 - f(x - h) / 2) / h,
         ],
         "wrong": [
             (lambda f, x, h: (f(x + h) - f(x)) / h, "forward difference"),
             (lambda f, x, h: (f(x) - f(x - h)) / h, "backward difference"),
             (lambda f, x, h: (f(x + h) - f(x - h)) / h, "denominator is h"),
+            (lambda f, x, h: (f(x - h) - f(x + h)) / (2 * h), "wrong way round"),
+            (lambda f, x, h: (f(x + h) - f(x - h)) / 2 * h, "parentheses"),
+            (lambda f, x, h: f(x + h) - f(x - h) / (2 * h), "numerator lacks"),
+            (lambda f, x, h: (f(x + h) - f(x)) / (2 * h), "f(x) in place of f(x - h)"),
+            (_divided_then_multiplied, "`/ 2 * h` divides by 2"),
+            (_numerator_unbracketed, "numerator lacks parentheses"),
+            (_hard_coded_sin, "does not use its argument f"),
+            (_parameters_swapped, "wrong order"),
+            (_fixed_step, "h is not used"),
+            (_no_return, "return"),
             # exact on parabolas (a third difference vanishes there) but first order
             (
                 lambda f, x, h: (
@@ -25,12 +96,32 @@ CASES = {
         ],
     },
     "03.2": {
-        "right": [1e-8, 2e-8, 10**-8, 1e-7, 1e-9],
+        "right": [
+            _STEPS[np.argmin(_errors())],
+            _loop_best(),
+            1e-9,
+            10.0**-9,
+            np.float64(1e-9),
+        ],
         "wrong": [
-            (1e-2, "truncation"),
-            (1e-14, "round-off"),
-            (0.0, "positive"),
-            (-1e-8, "positive"),
+            (1e-8, "truncation"),
+            (1e-7, "truncation"),
+            (1e-10, "round-off"),
+            (3e-9, "not one of the steps"),
+            (np.sqrt(2 * np.finfo(float).eps), "not one of the steps"),
+            (np.min(_errors()), "one of the errors"),
+            (np.argmin(_errors()), "position in the list"),
+            (int(np.argmin(_errors())) + 1, "position in the list"),
+            (_STEPS[np.argmin(_errors(signed=True))], "absolute value"),
+            (_STEPS[np.argmin(-_errors(signed=True))], "absolute value"),
+            (_STEPS[np.argmax(_errors())], "largest error"),
+            (_central_best(), "central difference"),
+            ([1e-9], "not one number"),
+            (np.array([1e-9]), "not one number"),
+            (1e-9 + 0j, "complex"),
+            (10 ^ -8, "`^`"),
+            (-9, "exponent"),
+            (0, "np.argmin"),
         ],
     },
 }

@@ -1,7 +1,8 @@
 """Checks for lesson 03, Numerical derivatives.
 
-Each check computes its own reference with an independent method (SymPy, the
-complex step, or a property of the right answer) at reproducible random points.
+Each check computes its own reference with an independent method: a property of
+the right answer (exact on parabolas, second order), or the measured errors of
+the difference quotients that the exercise asks the learner to measure.
 """
 
 from __future__ import annotations
@@ -23,6 +24,25 @@ def _central(answer: Any) -> str:
         value = call(central_difference, f, x, h, name="central_difference")
         return as_number(value, f"central_difference(f, {x:.3g}, {h:.3g})")
 
+    # A cubic's central difference depends on h (it is f'(x) + a h^2), so an
+    # answer that gives the same value for two steps does not use its h.
+    def cubic(t: float) -> float:
+        return 0.5 * t**3 - t**2 + 2 * t
+
+    if estimate(cubic, 0.8, 0.2) == estimate(cubic, 0.8, 0.4):
+        raise Incorrect(
+            "central_difference gives the same estimate for h = 0.2 and h = 0.4: "
+            "h is not used. The two points must be a step h either side of x, "
+            "with h the argument, not a number fixed inside the function."
+        )
+    # Two different functions must give two different estimates; an answer
+    # that ignores its f has a fixed function (often np.sin) written in.
+    if estimate(cubic, 0.8, 0.2) == estimate(lambda t: 2 * t**3 + t, 0.8, 0.2):
+        raise Incorrect(
+            "central_difference gives the same estimate for two different "
+            "functions: it does not use its argument f. Did you write np.sin (or "
+            "another fixed function) where f should be called?"
+        )
     rng = np.random.default_rng(14)
     for _ in range(5):
         p, q, r = rng.uniform(-3, 3, size=3)
@@ -31,53 +51,166 @@ def _central(answer: Any) -> str:
         def f(t: float, p: float = p, q: float = q, r: float = r) -> float:
             return p * t**2 + q * t + r
 
-        # The central difference of a parabola is exact, whatever h is.
+        # The central difference of a parabola is exact, whatever h is: the
+        # slope 2 p x + q is the oracle.
+        slope = 2 * p * x + q
         compare(
             estimate(f, x, h),
-            2 * p * x + q,
+            slope,
             what=f"central_difference on a parabola (h = {h:.3f})",
             rtol=1e-9,
             mistakes={
-                "you used the forward difference (f(x+h) - f(x)) / h": (f(x + h) - f(x))
-                / h,
-                "you used the backward difference (f(x) - f(x-h)) / h": (
-                    f(x) - f(x - h)
-                )
-                / h,
-                "the denominator is h instead of 2h": (f(x + h) - f(x - h)) / h,
+                "you used the forward difference (f(x+h) - f(x)) / h, which uses "
+                "only x and the point to its right": slope + p * h,
+                "you used the backward difference (f(x) - f(x-h)) / h, which uses "
+                "only x and the point to its left": slope - p * h,
+                "the denominator is h: the two points x - h and x + h are further "
+                "apart than that": 2 * slope,
+                "the values are subtracted the wrong way round: the sign is "
+                "reversed": -slope,
+                "`/ 2 * h` divides by 2 and then multiplies by h, because Python "
+                "works from left to right: put the denominator in parentheses": slope
+                * h**2,
+                "the numerator lacks parentheses, so only f(x - h) is divided: "
+                "put parentheses around the whole difference": f(x + h)
+                - f(x - h) / (2 * h),
+                "you used f(x) in place of f(x - h): the points must lie one on "
+                "each side of x": (slope + p * h) / 2,
+                "the parameters are in the wrong order: the check calls "
+                "central_difference(f, x, h), so your x receives the step and "
+                "your h the point": (f(h + x) - f(h - x)) / (2 * x),
             },
         )
     # Second order: halving h divides the error by about four.
     errors = [abs(estimate(np.sin, 0.7, h) - np.cos(0.7)) for h in (1e-2, 5e-3)]
     if not 3.5 < errors[0] / errors[1] < 4.5:
         raise Incorrect(
-            "exact on parabolas, but the error does not shrink like h^2 on sin."
+            "exact on parabolas, but on sin the error does not shrink like h^2 "
+            "when h is halved: the formula has an extra term that vanishes on "
+            "parabolas. Use only the two values f(x + h) and f(x - h)."
+        )
+    # On cubics the error is exactly a h^2, from the Taylor expansion.
+    for a, x, h in [(0.5, 0.8, 0.3), (-2.0, -1.3, 0.1), (1.5, 2.0, -0.2)]:
+
+        def g(t: float, a: float = a) -> float:
+            return a * t**3 - t**2 + 3 * t
+
+        compare(
+            estimate(g, x, h),
+            3 * a * x**2 - 2 * x + 3 + a * h**2,
+            what=f"central_difference on a cubic (h = {h})",
+            rtol=1e-9,
         )
     return "exact on parabolas, and the error on sin falls like h^2."
 
 
+#: Exercise 3.2: the forward difference of sqrt at this point, over these steps.
+_X = 0.1
+_TRIED = 10.0 ** -np.arange(1, 16)
+
+
+def _signed_errors() -> list[np.ndarray]:
+    """The signed errors (estimate - exact) of the forward and central differences.
+
+    Two ways a learner computes each: with `derivative` (which uses the step
+    actually taken after rounding x + h) and with the plain quotient. For this
+    function and point both give the same smallest error, by a wide margin.
+    """
+    exact = 0.5 / np.sqrt(_X)
+    plain = (np.sqrt(_X + _TRIED) - np.sqrt(_X)) / _TRIED
+    course = np.array([derivative(np.sqrt, _X, h=h, method="forward") for h in _TRIED])
+    central_plain = (np.sqrt(_X + _TRIED) - np.sqrt(_X - _TRIED)) / (2 * _TRIED)
+    central = np.array([derivative(np.sqrt, _X, h=h, method="central") for h in _TRIED])
+    return [course - exact, plain - exact, central - exact, central_plain - exact]
+
+
+def _is_step(h: float, steps: Any) -> bool:
+    return any(np.isclose(h, step, rtol=1e-6, atol=0) for step in np.atleast_1d(steps))
+
+
 @exercise("03.2", "Find the best step size", stars=3, answer="best_h")
 def _best_step(answer: Any) -> str:
+    if answer is not Ellipsis and answer is not None:
+        if isinstance(answer, complex | np.complexfloating):
+            raise Incorrect(
+                f"best_h is the complex number {answer}: a step is a real number. "
+                "Keep the step itself, a float from your array of steps."
+            )
+        if isinstance(answer, list | tuple) or np.ndim(answer) > 0:
+            kind = (
+                type(answer).__name__ if isinstance(answer, list | tuple) else "array"
+            )
+            count = np.size(answer)
+            raise Incorrect(
+                f"best_h is a {kind} of {count} number{'s' * (count != 1)}, not one "
+                "number: take the one step out of it (indexing with [...] gives an "
+                "entry; wrapping it in [ ] makes a list)."
+            )
     h = as_number(answer, "best_h")
-    if h <= 0:
-        raise Incorrect(f"best_h should be a positive step, got {h}.")
-    x0 = 1.0
-
-    def error(step: float) -> float:
-        return abs(derivative(np.exp, x0, h=step, method="forward") - np.exp(x0))
-
-    # Near the bottom of the V, round-off makes the errors scatter, so accept any
-    # step whose error is close to the smallest on the grid of powers of ten, or
-    # within a factor of 10 of theory: truncation ~ h |f''| / 2 and round-off
-    # ~ 2 eps |f| / h balance at h* = 2 sqrt(eps |f| / |f''|).
-    smallest = min(error(10.0**-k) for k in range(1, 16))
-    h_star = 2 * np.sqrt(np.finfo(float).eps * np.exp(x0) / np.exp(x0))
-    if error(h) <= 3 * smallest or h_star / 10 <= h <= h_star * 10:
-        return f"the error at h = {h:.0e} is {error(h):.1e}, about as small as a forward difference gets."
-    if h > h_star:
+    signed = _signed_errors()
+    forward = signed[:2]
+    if h.is_integer() and -16 <= h <= -1:
         raise Incorrect(
-            f"with h = {h:.0e} the error is {error(h):.1e}: truncation error dominates. Try smaller steps."
+            f"best_h is {h:g}, a negative whole number. If you wrote 10^-k: in "
+            "Python `^` is not a power but a bitwise operation on integers, and "
+            "powers are written with `**`. If it is an exponent: best_h should "
+            "be the step itself, not its exponent."
         )
-    raise Incorrect(
-        f"with h = {h:.0e} the error is {error(h):.1e}: round-off error dominates. Try larger steps."
+    if h == 0:
+        raise Incorrect(
+            "best_h is 0, which is not a step. If it is a position from "
+            "np.argmin: best_h should be the step at that position, not the position."
+        )
+    if h < 0:
+        raise Incorrect(f"best_h should be a positive step, got {h}.")
+    if h.is_integer() and h <= len(_TRIED):
+        raise Incorrect(
+            f"best_h is {h:g}, a whole number: that looks like a position in the "
+            "list of steps (what np.argmin returns) or the k of 10**-k, not a step."
+        )
+    if not _is_step(h, _TRIED):
+        if any(_is_step(h, np.abs(errors)) for errors in forward):
+            raise Incorrect(
+                f"best_h = {h:.3g} is one of the errors, not one of the steps: "
+                "best_h is the step that gives the smallest error, not the error."
+            )
+        raise Incorrect(
+            f"best_h = {h:.3g} is not one of the steps 1e-01, 1e-02, ..., 1e-15 "
+            "that the exercise asks you to try; the check accepts only the step "
+            "among those fifteen whose error is smallest. (If it is an error: "
+            "best_h is the step that gives it, not the error itself.)"
+        )
+    best = {float(_TRIED[np.argmin(np.abs(errors))]) for errors in forward}
+    if _is_step(h, list(best)):
+        return (
+            f"h = {h:.0e} gives the smallest error of the forward difference of "
+            f"sqrt at x = {_X}, smaller than at its neighbours 10 times larger "
+            "and smaller."
+        )
+    k = int(np.argmin(np.abs(np.log(_TRIED / h))))  # the position of h
+    dominant = (
+        "truncation error dominates: the step is too large"
+        if h > max(best)
+        else "round-off error dominates: the step is too small"
     )
+    message = f"at h = {h:.0e} the error is {abs(forward[0][k]):.1e}; {dominant}."
+    hints = []
+    if any(_is_step(h, _TRIED[np.argmin(errors)]) for errors in forward) or any(
+        _is_step(h, _TRIED[np.argmin(-errors)]) for errors in forward
+    ):
+        hints.append(
+            "Did you forget the absolute value? np.argmin of signed errors picks "
+            "the most negative one, which is a large error, not a small one; "
+            "compare the sizes, abs(...) or np.abs(...)."
+        )
+    if any(_is_step(h, _TRIED[np.argmax(np.abs(errors))]) for errors in forward):
+        hints.append(
+            "This step has the largest error of all fifteen: did you look for "
+            "the largest error (max, np.argmax) instead of the smallest?"
+        )
+    if any(_is_step(h, _TRIED[np.argmin(np.abs(errors))]) for errors in signed[2:]):
+        hints.append(
+            "This is where the central difference does best; the exercise asks "
+            "for the forward difference (f(x + h) - f(x)) / h."
+        )
+    raise Incorrect(" ".join([message, *hints]))
