@@ -33,10 +33,11 @@ CASES = {
         ],
         "wrong": [
             (lambda x: 2 * x * np.cos(x), "multiplied the two derivatives"),
-            (lambda x: 2 * x * np.sin(x), "only the term f'g"),
-            (lambda x: x**2 * np.cos(x), "only the term fg'"),
+            (lambda x: 2 * x * np.sin(x), "the one in which x² is differentiated"),
+            (lambda x: x**2 * np.cos(x), "the one in which sin x is differentiated"),
             (lambda x: 2 * x * np.sin(x) - x**2 * np.cos(x), "minus"),
             (lambda x: None, "return"),
+            (lambda x: 2 * x * np.sin(x) + x ^ 2 * np.cos(x), "`^` is not a power"),
         ],
     },
     "02.2": {
@@ -59,6 +60,34 @@ CASES = {
                 "plus in the numerator",
             ),
             (lambda x: 1 / x, "divided the derivatives"),
+            # g' = 2 instead of 2x
+            (
+                lambda x: (2 * (x**2 + 1) - (2 * x + 1) * 2) / (x**2 + 1) ** 2,
+                "the number 2",
+            ),
+            # brackets left out around the denominator, the numerator, or in f'g
+            (
+                lambda x: (2 * (x**2 + 1) - (2 * x + 1) * 2 * x) / x**2 + 1,
+                "the denominator lost its brackets",
+            ),
+            (
+                lambda x: (2 * (x**2 + 1) - (2 * x + 1) * 2 * x) / x**2 + 1**2,
+                "the denominator lost its brackets",
+            ),
+            (
+                lambda x: 2 * (x**2 + 1) - (2 * x + 1) * 2 * x / (x**2 + 1) ** 2,
+                "the numerator lost its brackets",
+            ),
+            (
+                lambda x: (
+                    (2 * (x**2 + 1) - (2 * x + 1) * 2 * x) / (x**2 + 1) * (x**2 + 1)
+                ),
+                "divides by g and then multiplies",
+            ),
+            (
+                lambda x: (2 * x**2 + 1 - (2 * x + 1) * 2 * x) / (x**2 + 1) ** 2,
+                "doubles only x²",
+            ),
             (lambda x: None, "return"),
             # x^2 for x**2: Python's ^ is not a power
             (
@@ -76,7 +105,17 @@ CASES = {
         "wrong": [
             (lambda x: np.exp(-(x**2) / 2), "inner derivative is missing"),
             (lambda x: -(x**2) / 2 * np.exp(-(x**2) / 2), "inner function"),
-            (lambda x: -2 * x * np.exp(-(x**2) / 2), "the 1/2 got lost"),
+            (lambda x: -2 * x * np.exp(-(x**2) / 2), "the factor 1/2 in -x²/2"),
+            # the power rule used on e^u: u e^(u-1), with or without the inner slope
+            (
+                lambda x: -(x**2) / 2 * np.exp(-(x**2) / 2 - 1),
+                "power rule on e^u",
+            ),
+            (
+                lambda x: -(x**2) / 2 * np.exp(-(x**2) / 2 - 1) * -x,
+                "power rule on e^u",
+            ),
+            (lambda x: -x * np.exp(-(x**2) / 2 - 1), "lowered the exponent by one"),
             (lambda x: x * np.exp(-(x**2) / 2), "minus sign"),
             (lambda x: -x * np.exp(-(x ^ 2) / 2), "`^` is not a power"),
             (lambda x: None, "return"),
@@ -168,6 +207,20 @@ CASES = {
             (
                 lambda w, x, y: _sigmoid(w * x) * (1 - _sigmoid(w * x)) * x,
                 "without the square",
+            ),
+            (
+                lambda w, x, y: (
+                    2 * (_sigmoid(w * x) - y) * _sigmoid(w) * (1 - _sigmoid(w)) * x
+                ),
+                "σ' is evaluated at w",
+            ),
+            # σ' written out by hand, with ^ for the square
+            (
+                lambda w, x, y: (
+                    2 * (_sigmoid(w * x) - y) * np.exp(-w * x) / (1 + np.exp(-w * x))
+                    ^ 2 * x
+                ),
+                "`^` is not a power",
             ),
             (lambda w, x, y: None, "return"),
         ],

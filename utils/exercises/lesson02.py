@@ -78,8 +78,9 @@ def _explain_caret(error: LearnerError) -> None:
     cause = error.__cause__
     if isinstance(cause, TypeError) and ("^" in str(cause) or "xor" in str(cause)):
         raise Incorrect(
-            f"{error} In Python, `^` is not a power: it combines the bits of whole "
-            "numbers, and floats refuse it. A power is written with `**`."
+            "it looks like a power is written with `^`. In Python, `^` is not a "
+            "power: it combines the bits of whole numbers, and floats refuse it. "
+            f"A power is written with `**`. (What Python said: {error})"
         ) from error
 
 
@@ -145,8 +146,12 @@ def _product(answer: Any) -> str:
         {
             "you multiplied the two derivatives, (x²)'·(sin x)' = 2x cos x; "
             "the product rule has two terms, f'g + fg'": 2 * _x * sp.cos(_x),
-            "you kept only the term f'g = 2x sin x; add fg'": 2 * _x * sp.sin(_x),
-            "you kept only the term fg' = x² cos x; add f'g": _x**2 * sp.cos(_x),
+            "you kept only one of the product rule's two terms, the one in which "
+            "x² is differentiated; the term in which sin x is differentiated is "
+            "missing": 2 * _x * sp.sin(_x),
+            "you kept only one of the product rule's two terms, the one in which "
+            "sin x is differentiated; the term in which x² is differentiated is "
+            "missing": _x**2 * sp.cos(_x),
             "there is a minus between the two terms; the product rule adds them": (
                 2 * _x * sp.sin(_x) - _x**2 * sp.cos(_x)
             ),
@@ -180,6 +185,24 @@ def _quotient(answer: Any) -> str:
             "you divided the derivatives, f'/g'; a quotient needs the quotient rule": (
                 top_prime / bottom_prime
             ),
+            "g' is wrong: you took the derivative of x² + 1 to be the number 2; "
+            "the power rule on x² lowers the power by one but keeps x": (
+                top_prime * bottom - top * 2
+            )
+            / bottom**2,
+            "the denominator lost its brackets: `/x**2+1` divides by x² and then "
+            "adds 1, because Python divides before it adds; the whole of g, squared, "
+            "belongs in brackets": (top_prime * bottom - top * bottom_prime) / _x**2
+            + 1,
+            "the numerator lost its brackets: Python divides before it subtracts, "
+            "so only the term f g' is divided by g²; put the whole numerator in "
+            "brackets": top_prime * bottom - top * bottom_prime / bottom**2,
+            "`/ g*g` divides by g and then multiplies by g again, because Python "
+            "works from left to right; write the square with `**` and brackets": (
+                top_prime * bottom - top * bottom_prime
+            ),
+            "a bracket is missing in the numerator: `2*x**2+1` doubles only x², "
+            "not the whole of g": (2 * _x**2 + 1 - top * bottom_prime) / bottom**2,
         },
         seed=22,
     )
@@ -187,6 +210,11 @@ def _quotient(answer: Any) -> str:
 
 
 _BELL = sp.exp(-(_x**2) / 2)
+_INNER = -(_x**2) / 2
+_NOT_A_POWER = (
+    "the power rule is for x^n, where the variable is in the base; in e^u it is in "
+    "the exponent, and e^u has its own rule (section 2's table)"
+)
 
 
 @exercise("02.3", "Chain rule", stars=2, answer="df_chain")
@@ -200,10 +228,20 @@ def _chain(answer: Any) -> str:
             "you multiplied by the inner function -x²/2 instead of its derivative": (
                 -(_x**2) / 2 * _BELL
             ),
-            "the inner derivative of -x²/2 is -x; you used -2x (the 1/2 got lost)": (
+            "the inner derivative is twice too large: the factor 1/2 in -x²/2 got "
+            "lost (a constant factor stays in front when you differentiate)": (
                 -2 * _x * _BELL
             ),
             "the minus sign of the inner function -x²/2 got lost": _x * _BELL,
+            "you used the power rule on e^u, bringing the exponent down in front "
+            f"and lowering it by one; {_NOT_A_POWER}": _INNER * sp.exp(_INNER - 1),
+            "you used the power rule on e^u (exponent down in front, exponent "
+            f"lowered by one), then the inner derivative; {_NOT_A_POWER}": _INNER
+            * sp.exp(_INNER - 1)
+            * sp.diff(_INNER, _x),
+            "the inner derivative is there, but you lowered the exponent by one, "
+            f"as the power rule does; {_NOT_A_POWER}": sp.exp(_INNER - 1)
+            * sp.diff(_INNER, _x),
         },
         seed=23,
     )
@@ -292,6 +330,10 @@ def _neuron(answer: Any) -> str:
             ),
             "you differentiated the error without the square, σ(w x) - y, whose "
             "outer derivative is 1": exact(_SIGMA_PRIME_WX * _x),
+            "σ' is evaluated at w, but the sigmoid's input is w x: the chain rule "
+            "evaluates the outer derivative at the inner value": exact(
+                2 * error * _SIGMA_PRIME.subs(_z, _W) * _x
+            ),
         },
     )
     return "three chain-rule factors, right at 16 points (w, x, y)."
