@@ -33,10 +33,11 @@ CASES = {
         ],
         "wrong": [
             (lambda x: 2 * x * np.cos(x), "multiplied the two derivatives"),
-            (lambda x: 2 * x * np.sin(x), "only the term f'g"),
-            (lambda x: x**2 * np.cos(x), "only the term fg'"),
+            (lambda x: 2 * x * np.sin(x), "the one in which x² is differentiated"),
+            (lambda x: x**2 * np.cos(x), "the one in which sin x is differentiated"),
             (lambda x: 2 * x * np.sin(x) - x**2 * np.cos(x), "minus"),
             (lambda x: None, "return"),
+            (lambda x: 2 * x * np.sin(x) + x ^ 2 * np.cos(x), "`^` is not a power"),
         ],
     },
     "02.2": {
@@ -59,6 +60,40 @@ CASES = {
                 "plus in the numerator",
             ),
             (lambda x: 1 / x, "divided the derivatives"),
+            # g' = 2 instead of 2x
+            (
+                lambda x: (2 * (x**2 + 1) - (2 * x + 1) * 2) / (x**2 + 1) ** 2,
+                "the number 2",
+            ),
+            # brackets left out around the denominator, the numerator, or in f'g
+            (
+                lambda x: (2 * (x**2 + 1) - (2 * x + 1) * 2 * x) / x**2 + 1,
+                "the denominator lost its brackets",
+            ),
+            (
+                lambda x: (2 * (x**2 + 1) - (2 * x + 1) * 2 * x) / x**2 + 1**2,
+                "the denominator lost its brackets",
+            ),
+            (
+                lambda x: 2 * (x**2 + 1) - (2 * x + 1) * 2 * x / (x**2 + 1) ** 2,
+                "the numerator lost its brackets",
+            ),
+            (
+                lambda x: (
+                    (2 * (x**2 + 1) - (2 * x + 1) * 2 * x) / (x**2 + 1) * (x**2 + 1)
+                ),
+                "divides by g and then multiplies",
+            ),
+            (
+                lambda x: (2 * x**2 + 1 - (2 * x + 1) * 2 * x) / (x**2 + 1) ** 2,
+                "doubles only x²",
+            ),
+            (lambda x: None, "return"),
+            # x^2 for x**2: Python's ^ is not a power
+            (
+                lambda x: (2 * (x ^ 2 + 1) - (2 * x + 1) * 2 * x) / (x ^ 2 + 1) ** 2,
+                "`^` is not a power",
+            ),
         ],
     },
     "02.3": {
@@ -70,17 +105,31 @@ CASES = {
         "wrong": [
             (lambda x: np.exp(-(x**2) / 2), "inner derivative is missing"),
             (lambda x: -(x**2) / 2 * np.exp(-(x**2) / 2), "inner function"),
-            (lambda x: -2 * x * np.exp(-(x**2) / 2), "the 1/2 got lost"),
+            (lambda x: -2 * x * np.exp(-(x**2) / 2), "the factor 1/2 in -x²/2"),
+            # the power rule used on e^u: u e^(u-1), with or without the inner slope
+            (
+                lambda x: -(x**2) / 2 * np.exp(-(x**2) / 2 - 1),
+                "power rule on e^u",
+            ),
+            (
+                lambda x: -(x**2) / 2 * np.exp(-(x**2) / 2 - 1) * -x,
+                "power rule on e^u",
+            ),
+            (lambda x: -x * np.exp(-(x**2) / 2 - 1), "lowered the exponent by one"),
             (lambda x: x * np.exp(-(x**2) / 2), "minus sign"),
+            (lambda x: -x * np.exp(-(x ^ 2) / 2), "`^` is not a power"),
+            (lambda x: None, "return"),
         ],
     },
-    "02.4": {
+    "02.5": {
         "right": [
             lambda z: _sigmoid(z) * (1 + z * (1 - _sigmoid(z))),
             lambda z: _sigmoid(z) + z * _sigmoid(z) * _sigmoid(-z),
             lambda z: _sigmoid_math(z) + z * _sigmoid_math(z) * (1 - _sigmoid_math(z)),
-            # the naive sigmoid overflows with a warning but still gives 0 or 1
+            # the lesson's sigmoid of section 7
             lambda z: _naive_sigmoid(z) * (1 + z * (1 - _naive_sigmoid(z))),
+            # the expanded form, fine at the points the check uses
+            lambda z: 1 / (1 + np.exp(-z)) + z * np.exp(-z) / (1 + np.exp(-z)) ** 2,
         ],
         "wrong": [
             (_sigmoid, "only z' σ(z)"),
@@ -90,21 +139,93 @@ CASES = {
                 lambda z: _sigmoid(z) - z * _sigmoid(z) * (1 - _sigmoid(z)),
                 "wrong sign",
             ),
-            # right formula, but exp(-z) overflows at z = -800: inf / inf is nan
             (
-                lambda z: 1 / (1 + np.exp(-z)) + z * np.exp(-z) / (1 + np.exp(-z)) ** 2,
-                "nan or inf",
+                lambda z: _sigmoid(z) + _sigmoid(z) * (1 - _sigmoid(z)),
+                "the factor z went missing",
             ),
-            # the same with math.exp, which raises OverflowError instead
-            (
-                lambda z: (
-                    1 / (1 + math.exp(-z)) + z * math.exp(-z) / (1 + math.exp(-z)) ** 2
-                ),
-                "overflows",
-            ),
+            (lambda z: _sigmoid(z) + z * _sigmoid(z), "σ(z) itself for σ'(z)"),
+            (lambda z: None, "return"),
         ],
     },
-    "02.5": {
+    "02.4": {
+        "right": [
+            lambda w, x, y: (
+                2 * (_sigmoid(w * x) - y) * _sigmoid(w * x) * (1 - _sigmoid(w * x)) * x
+            ),
+            lambda w, x, y: (
+                2 * x * (_naive_sigmoid(w * x) - y) * _sigmoid(w * x) * _sigmoid(-w * x)
+            ),
+            lambda w, x, y: (
+                2
+                * (_sigmoid_math(w * x) - y)
+                * math.exp(-w * x)
+                / (1 + math.exp(-w * x)) ** 2
+                * x
+            ),
+        ],
+        "wrong": [
+            (
+                lambda w, x, y: (
+                    2 * (_sigmoid(w * x) - y) * _sigmoid(w * x) * (1 - _sigmoid(w * x))
+                ),
+                "innermost derivative is missing",
+            ),
+            (
+                lambda w, x, y: 2 * (_sigmoid(w * x) - y) * x,
+                "sigmoid's derivative is missing",
+            ),
+            (
+                lambda w, x, y: (
+                    (_sigmoid(w * x) - y) * _sigmoid(w * x) * (1 - _sigmoid(w * x)) * x
+                ),
+                "factor 2",
+            ),
+            (
+                lambda w, x, y: (
+                    2
+                    * (_sigmoid(w * x) - y)
+                    * _sigmoid(w * x)
+                    * (1 - _sigmoid(w * x))
+                    * w
+                ),
+                "multiplied by w",
+            ),
+            (
+                lambda w, x, y: 2 * (_sigmoid(w * x) - y) * _sigmoid(w * x) * x,
+                "σ(w x) itself",
+            ),
+            (
+                lambda w, x, y: (
+                    2
+                    * (y - _sigmoid(w * x))
+                    * _sigmoid(w * x)
+                    * (1 - _sigmoid(w * x))
+                    * x
+                ),
+                "sign is flipped",
+            ),
+            (
+                lambda w, x, y: _sigmoid(w * x) * (1 - _sigmoid(w * x)) * x,
+                "without the square",
+            ),
+            (
+                lambda w, x, y: (
+                    2 * (_sigmoid(w * x) - y) * _sigmoid(w) * (1 - _sigmoid(w)) * x
+                ),
+                "σ' is evaluated at w",
+            ),
+            # σ' written out by hand, with ^ for the square
+            (
+                lambda w, x, y: (
+                    2 * (_sigmoid(w * x) - y) * np.exp(-w * x) / (1 + np.exp(-w * x))
+                    ^ 2 * x
+                ),
+                "`^` is not a power",
+            ),
+            (lambda w, x, y: None, "return"),
+        ],
+    },
+    "02.6": {
         "right": [
             lambda z, y, w: (1 - y) * _sigmoid(z) - w * y * (1 - _sigmoid(z)),
             lambda z, y, w: (1 - y) * _sigmoid(z) - w * y * _sigmoid(-z),

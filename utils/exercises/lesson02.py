@@ -2,9 +2,10 @@
 
 Each check computes its own reference with SymPy, which differentiates the
 exercise's function, at reproducible random points. The activation and loss
-checks evaluate SymPy's derivative with 800-digit arithmetic (mpmath), also at
-z = -800 and z = 800, where a formula that lets ``exp`` overflow returns nan or
-inf in floating point; the feedback then says so.
+checks evaluate SymPy's derivative with 800-digit arithmetic (mpmath); the
+weighted cross-entropy of Going further (02.6) is also checked at z = -800 and z = 800,
+where a formula that lets ``exp`` overflow returns nan or inf in floating
+point, and the feedback then says so.
 """
 
 from __future__ import annotations
@@ -63,8 +64,24 @@ def _values(
     values = []
     for args in zip(*columns, strict=True):
         shown = ", ".join(f"{a:.3g}" for a in args)
-        values.append(as_number(call(fn, *args, name=name), f"{name}({shown})"))
+        try:
+            value = call(fn, *args, name=name)
+        except LearnerError as error:
+            _explain_caret(error)
+            raise
+        values.append(as_number(value, f"{name}({shown})"))
     return values
+
+
+def _explain_caret(error: LearnerError) -> None:
+    """Turn the TypeError that ``x^2`` raises on a float into the mistake it is."""
+    cause = error.__cause__
+    if isinstance(cause, TypeError) and ("^" in str(cause) or "xor" in str(cause)):
+        raise Incorrect(
+            "it looks like a power is written with `^`. In Python, `^` is not a "
+            "power: it combines the bits of whole numbers, and floats refuse it. "
+            f"A power is written with `**`. (What Python said: {error})"
+        ) from error
 
 
 def _check_derivative(
@@ -87,8 +104,8 @@ def _values_at_extremes(
     """Like `_values`, but explain an overflow or a nan instead of only reporting it."""
     hint = (
         "At z = ±800, exp(800) overflows, and σ(z) or 1 - σ(z) rounds to 0: "
-        "simplify the formula first, and compute σ with the lesson's stable "
-        "`sigmoid`, whose exp only sees numbers ≤ 0."
+        "simplify the formula first, and compute σ with `sigmoid_stable` "
+        "(Going further), whose exp only sees numbers ≤ 0."
     )
     values = []
     for args in zip(*columns, strict=True):
@@ -129,8 +146,12 @@ def _product(answer: Any) -> str:
         {
             "you multiplied the two derivatives, (x²)'·(sin x)' = 2x cos x; "
             "the product rule has two terms, f'g + fg'": 2 * _x * sp.cos(_x),
-            "you kept only the term f'g = 2x sin x; add fg'": 2 * _x * sp.sin(_x),
-            "you kept only the term fg' = x² cos x; add f'g": _x**2 * sp.cos(_x),
+            "you kept only one of the product rule's two terms, the one in which "
+            "x² is differentiated; the term in which sin x is differentiated is "
+            "missing": 2 * _x * sp.sin(_x),
+            "you kept only one of the product rule's two terms, the one in which "
+            "sin x is differentiated; the term in which x² is differentiated is "
+            "missing": _x**2 * sp.cos(_x),
             "there is a minus between the two terms; the product rule adds them": (
                 2 * _x * sp.sin(_x) - _x**2 * sp.cos(_x)
             ),
@@ -164,6 +185,24 @@ def _quotient(answer: Any) -> str:
             "you divided the derivatives, f'/g'; a quotient needs the quotient rule": (
                 top_prime / bottom_prime
             ),
+            "g' is wrong: you took the derivative of x² + 1 to be the number 2; "
+            "the power rule on x² lowers the power by one but keeps x": (
+                top_prime * bottom - top * 2
+            )
+            / bottom**2,
+            "the denominator lost its brackets: `/x**2+1` divides by x² and then "
+            "adds 1, because Python divides before it adds; the whole of g, squared, "
+            "belongs in brackets": (top_prime * bottom - top * bottom_prime) / _x**2
+            + 1,
+            "the numerator lost its brackets: Python divides before it subtracts, "
+            "so only the term f g' is divided by g²; put the whole numerator in "
+            "brackets": top_prime * bottom - top * bottom_prime / bottom**2,
+            "`/ g*g` divides by g and then multiplies by g again, because Python "
+            "works from left to right; write the square with `**` and brackets": (
+                top_prime * bottom - top * bottom_prime
+            ),
+            "a bracket is missing in the numerator: `2*x**2+1` doubles only x², "
+            "not the whole of g": (2 * _x**2 + 1 - top * bottom_prime) / bottom**2,
         },
         seed=22,
     )
@@ -171,6 +210,11 @@ def _quotient(answer: Any) -> str:
 
 
 _BELL = sp.exp(-(_x**2) / 2)
+_INNER = -(_x**2) / 2
+_NOT_A_POWER = (
+    "the power rule is for x^n, where the variable is in the base; in e^u it is in "
+    "the exponent, and e^u has its own rule (section 2's table)"
+)
 
 
 @exercise("02.3", "Chain rule", stars=2, answer="df_chain")
@@ -184,33 +228,42 @@ def _chain(answer: Any) -> str:
             "you multiplied by the inner function -x²/2 instead of its derivative": (
                 -(_x**2) / 2 * _BELL
             ),
-            "the inner derivative of -x²/2 is -x; you used -2x (the 1/2 got lost)": (
+            "the inner derivative is twice too large: the factor 1/2 in -x²/2 got "
+            "lost (a constant factor stays in front when you differentiate)": (
                 -2 * _x * _BELL
             ),
             "the minus sign of the inner function -x²/2 got lost": _x * _BELL,
+            "you used the power rule on e^u, bringing the exponent down in front "
+            f"and lowering it by one; {_NOT_A_POWER}": _INNER * sp.exp(_INNER - 1),
+            "you used the power rule on e^u (exponent down in front, exponent "
+            f"lowered by one), then the inner derivative; {_NOT_A_POWER}": _INNER
+            * sp.exp(_INNER - 1)
+            * sp.diff(_INNER, _x),
+            "the inner derivative is there, but you lowered the exponent by one, "
+            f"as the power rule does; {_NOT_A_POWER}": sp.exp(_INNER - 1)
+            * sp.diff(_INNER, _x),
         },
         seed=23,
     )
     return "outer derivative times inner derivative: -x e^(-x²/2), right at 25 points."
 
 
-# ---------------------------------------------------------------- 02.4 SiLU
+# ---------------------------------------------------------------- 02.5 SiLU (optional)
 _SILU = _z * _SIGMA
 _SIGMA_PRIME = _SIGMA * (1 - _SIGMA)
 
 
-@exercise("02.4", "Derivative of the SiLU activation", stars=2, answer="dsilu")
+@exercise("02.5", "Derivative of the SiLU activation", stars=2, answer="dsilu")
 def _silu(answer: Any) -> str:
     dsilu = as_function(answer, "dsilu")
     points = random_points(20, -8.0, 8.0, seed=24)
 
-    def exact(expr: sp.Expr, where: Sequence[float] = points) -> list[float]:
-        return _exact(expr, [_z], where)
+    def exact(expr: sp.Expr) -> list[float]:
+        return _exact(expr, [_z], points)
 
-    right = sp.diff(_SILU, _z)
     compare(
         _values(dsilu, "dsilu", points),
-        exact(right),
+        exact(sp.diff(_SILU, _z)),
         what="dsilu",
         mistakes={
             "you kept only z' σ(z) = σ(z); the product rule adds z σ'(z)": exact(
@@ -224,23 +277,75 @@ def _silu(answer: Any) -> str:
             "σ'(z) has the wrong sign: σ' = σ(1 - σ) is positive": exact(
                 _SIGMA - _z * _SIGMA_PRIME
             ),
+            "the factor z went missing from the second term: the product rule's "
+            "f g' keeps f = z in front of σ'(z)": exact(_SIGMA + _SIGMA_PRIME),
+            "you used σ(z) itself for σ'(z); the derivative of the sigmoid is "
+            "σ(1 - σ)": exact(_SIGMA + _z * _SIGMA),
         },
     )
+    return "σ(z) + z σ(z)(1 - σ(z)), right at 20 points."
+
+
+# ---------------------------------------------------------------- 02.4 sigmoid neuron
+_W = sp.Symbol("w", real=True)
+_SIGMA_WX = _SIGMA.subs(_z, _W * _x)
+_SIGMA_PRIME_WX = _SIGMA_WX * (1 - _SIGMA_WX)
+_NEURON_LOSS = (_SIGMA_WX - _y) ** 2
+
+
+@exercise("02.4", "Squared error of a sigmoid neuron", stars=3, answer="dloss_dw")
+def _neuron(answer: Any) -> str:
+    dloss_dw = as_function(answer, "dloss_dw")
+    rng = np.random.default_rng(26)
+    ws = [float(v) for v in rng.uniform(-2.0, 2.0, size=16)]
+    xs = [float(v) for v in rng.uniform(0.3, 3.0, size=16) * rng.choice([-1, 1], 16)]
+    ys = [0.0, 1.0, 0.3, 0.8] * 4
+
+    def exact(expr: sp.Expr) -> list[float]:
+        return _exact(expr, [_W, _x, _y], ws, xs, ys)
+
+    error = _SIGMA_WX - _y
     compare(
-        _values_at_extremes(dsilu, "dsilu", _EXTREMES),
-        exact(right, _EXTREMES),
-        what="dsilu at z = ±800",
+        _values(dloss_dw, "dloss_dw", ws, xs, ys),
+        exact(sp.diff(_NEURON_LOSS, _W)),
+        what="dloss_dw",
+        mistakes={
+            "the innermost derivative is missing: w x has slope x with respect "
+            "to w, and the chain rule multiplies by it": exact(
+                2 * error * _SIGMA_PRIME_WX
+            ),
+            "the sigmoid's derivative is missing: between the square and w x, "
+            "the chain rule multiplies by σ'(w x)": exact(2 * error * _x),
+            "the factor 2 from the square is missing: (u²)' = 2u": exact(
+                error * _SIGMA_PRIME_WX * _x
+            ),
+            "you multiplied by w, the slope of w x when x varies; here w varies "
+            "and x is a fixed number": exact(2 * error * _SIGMA_PRIME_WX * _W),
+            "you used σ(w x) itself for its derivative; σ' = σ(1 - σ)": exact(
+                2 * error * _SIGMA_WX * _x
+            ),
+            "the sign is flipped: the square's derivative is 2(prediction - "
+            "target), not 2(target - prediction)": exact(
+                -2 * error * _SIGMA_PRIME_WX * _x
+            ),
+            "you differentiated the error without the square, σ(w x) - y, whose "
+            "outer derivative is 1": exact(_SIGMA_PRIME_WX * _x),
+            "σ' is evaluated at w, but the sigmoid's input is w x: the chain rule "
+            "evaluates the outer derivative at the inner value": exact(
+                2 * error * _SIGMA_PRIME.subs(_z, _W) * _x
+            ),
+        },
     )
-    return "σ(z) + z σ(z)(1 - σ(z)), right at 20 points and finite at z = ±800."
+    return "three chain-rule factors, right at 16 points (w, x, y)."
 
 
-# ---------------------------------------------------------------- 02.5 weighted BCE
+# ---------------------------------------------------------------- 02.6 weighted BCE
 _P = sp.Symbol("p", positive=True)
 _WEIGHTED_BCE = -(_w * _y * sp.log(_SIGMA) + (1 - _y) * sp.log(1 - _SIGMA))
 _CASES = [(label, weight) for weight in (2.5, 0.4, 1.0) for label in (0, 1)]
 
 
-@exercise("02.5", "Weighted cross-entropy", stars=3, answer="dloss")
+@exercise("02.6", "Weighted cross-entropy", stars=3, answer="dloss")
 def _weighted_bce(answer: Any) -> str:
     dloss = as_function(answer, "dloss")
     rng = np.random.default_rng(25)
