@@ -120,9 +120,24 @@ def _secant(answer: Any) -> str:
     a = np.array([t[2] for t in tests])
     b = np.array([t[3] for t in tests])
     rise, run = fb - fa, b - a
+    expected = np.array([_mean_slope(df, a, b) for _, df, a, b in tests])
+    backwards = run < 0
+    right = np.isclose(got, expected, rtol=1e-6, atol=1e-9)
+    if right[~backwards].all() and not right[backwards].all():
+        if np.allclose(np.asarray(got)[backwards], 0.0):
+            raise Incorrect(
+                "secant_slope returns 0 when a > b, and the exercise asks for a > b"
+                " too: two points give one secant, and its slope does not depend on"
+                " which point you call a."
+            )
+        if not np.allclose(np.asarray(got)[backwards], (rise / np.abs(run))[backwards]):
+            raise Incorrect(
+                "secant_slope is right when a < b but not when a > b: two points give"
+                " one secant, and its slope does not depend on which point you call a."
+            )
     compare(
         got,
-        [_mean_slope(df, a, b) for _, df, a, b in tests],
+        expected,
         what="secant_slope",
         mistakes={
             "you returned the rise f(b) - f(a) without dividing by the run": rise,
@@ -131,6 +146,10 @@ def _secant(answer: Any) -> str:
             "you divided by abs(b - a), the run's size: that only works when a < b;"
             " when a > b the run is negative, and its sign counts": rise / np.abs(run),
             "the fraction is upside down: run over rise": run / rise,
+            "you used //, which divides and then rounds down to a whole number:"
+            " in Python a plain division is /": [
+                float(p) // float(q) for p, q in zip(rise, run, strict=True)
+            ],
             "brackets are missing: Python divides before it subtracts, so"
             " f(b) - f(a) / (b - a) divides f(a) alone": fb - fa / run,
             "brackets are missing: (f(b) - f(a)) / b - a divides by b, then"
@@ -176,10 +195,14 @@ def _cubic_derivative(answer: Any) -> str:
         exact,
         what="df",
         mistakes={
-            "you multiplied by the power but did not lower it (n x^n instead of"
-            " n x^(n-1))": _at(3 * _x**3 - 4 * _x**2 + 3 * _x, points),
+            "you brought each power down in front as a factor but did not lower"
+            " it by one": _at(3 * _x**3 - 4 * _x**2 + 3 * _x, points),
             "you lowered each power but did not bring it down in front as a factor": _at(
                 _x**2 - 2 * _x + 3, points
+            ),
+            "for the term -2x², you lowered the power but did not bring it down in"
+            " front as a factor (as you did for x³)": _at(
+                3 * _x**2 - 2 * _x + 3, points
             ),
             "you kept the constant -1: a constant never changes, so its slope is 0": (
                 exact - 1
@@ -187,9 +210,8 @@ def _cubic_derivative(answer: Any) -> str:
             "the term 3x vanished: its slope is 3, not 0 (only constants vanish)": (
                 exact - 3
             ),
-            "the sign of the x term is wrong: -2x^2 gives a negative term": _at(
-                3 * _x**2 + 4 * _x + 3, points
-            ),
+            "the sign of the x term is wrong: the term -2x² keeps its minus sign"
+            " when you differentiate it": _at(3 * _x**2 + 4 * _x + 3, points),
             "df returns f itself, not its derivative": _at(_CUBIC, points),
         },
     )
@@ -216,7 +238,8 @@ def _one_sided(answer: Any) -> str:
     true_right = (_leaky_relu(h) - _leaky_relu(0.0)) / h
     mistakes = {
         "left and right are swapped": [true_right, true_left],
-        "you gave ReLU's slopes; leaky ReLU keeps a small slope for x < 0": [0.0, 1.0],
+        "you gave ReLU's slopes, but leaky ReLU is not 0 for x < 0: compute its"
+        " left slope from its values": [0.0, 1.0],
         "these are the values f(0) on both sides, not slopes": [0.0, 0.0],
         "you averaged the two sides: a kink has two different one-sided slopes,"
         " give each": [(true_left + true_right) / 2] * 2,
@@ -230,8 +253,8 @@ def _one_sided(answer: Any) -> str:
             )
     if np.isclose(left, true_left) and not np.isclose(right, true_right):
         raise Incorrect(
-            "the right slope is not right: for x > 0, which of 0.2x and x does max"
-            " pick? Try x = 1."
+            "the right slope is not right: a slope of 0.2 holds on one side of 0"
+            " only. For x > 0, which of 0.2x and x does max pick? Try x = 1."
         )
     if np.isclose(right, true_right) and not np.isclose(left, true_left):
         raise Incorrect(
