@@ -1,7 +1,9 @@
 """Checks for lesson 01, Derivatives.
 
 Each check computes its own reference with an independent method (SymPy, the
-complex step, or a property of the right answer) at reproducible random points.
+complex step, an average of the known derivative by Gauss-Legendre quadrature,
+or a property of the right answer) at reproducible points, and names the
+mistakes a learner is likely to make.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import numpy as np
 import sympy as sp
 
 from ..numerics import derivative
-from ._core import Incorrect, exercise
+from ._core import Incorrect, LearnerError, exercise
 from ._feedback import as_function, as_number, call, compare, random_points
 
 _SIGN_FUNCTIONS = (
@@ -24,76 +26,193 @@ _SIGN_FUNCTIONS = (
 
 @exercise("01.1", "Read the sign of a slope", stars=1, answer="signs")
 def _signs(answer: Any) -> str:
-    if not isinstance(answer, tuple | list) or len(answer) != len(_SIGN_FUNCTIONS):
-        raise Incorrect(
-            f"signs should be a tuple of {len(_SIGN_FUNCTIONS)} numbers, like (1, -1, 0)."
-        )
-    wrong = []
-    for k, (value, (label, f, x0)) in enumerate(
-        zip(answer, _SIGN_FUNCTIONS, strict=True)
-    ):
+    n = len(_SIGN_FUNCTIONS)
+    if not isinstance(answer, tuple | list) or len(answer) != n:
+        raise Incorrect(f"signs should be a tuple of {n} numbers, like (1, -1, 0).")
+    signs = []
+    for k, value in enumerate(answer):
         sign = as_number(value, f"signs[{k}]")
         if sign not in (-1.0, 0.0, 1.0):
-            raise Incorrect(f"signs[{k}] should be 1, -1 or 0, got {value!r}.")
-        if sign != np.sign(derivative(f, x0, method="complex")):
-            wrong.append(label)
-    if wrong:
+            raise Incorrect(
+                f"signs[{k}] should be 1, -1 or 0 (the direction only, not a size),"
+                f" got {value!r}."
+            )
+        signs.append(sign)
+    slopes = [
+        np.sign(derivative(f, x0, method="complex")) for _, f, x0 in _SIGN_FUNCTIONS
+    ]
+    values = [np.sign(f(x0)) for _, f, x0 in _SIGN_FUNCTIONS]
+    wrong = [k for k in range(n) if signs[k] != slopes[k]]
+    if not wrong:
+        return "rising, falling and falling: you read all three slopes."
+    if len(wrong) == n and signs == values:
         raise Incorrect(
-            "the sign is wrong for "
-            + "; ".join(wrong)
-            + ". Is the graph rising (+1) or falling (-1) as x increases there?"
+            "these are the signs of the functions' values (is the graph above or"
+            " below the x axis?), not of their slopes: ask whether each graph goes"
+            " up or down as x increases."
         )
-    return "rising, falling and falling: you read all three slopes."
+    labels = "; ".join(_SIGN_FUNCTIONS[k][0] for k in wrong)
+    if any(signs[k] == 0 for k in wrong):
+        raise Incorrect(
+            f"the sign is wrong for {labels}. 0 means flat, a horizontal tangent;"
+            " sketch the graph near the point: is it level there?"
+        )
+    raise Incorrect(
+        f"the sign is wrong for {labels}. Is the graph rising (+1) or falling (-1)"
+        " as x increases there? A quick sketch of a few values helps."
+    )
+
+
+def _cubic(c: np.ndarray) -> tuple[Any, Any]:
+    return (
+        lambda x: ((c[3] * x + c[2]) * x + c[1]) * x + c[0],
+        lambda x: (3 * c[3] * x + 2 * c[2]) * x + c[1],
+    )
+
+
+def _wave(s: float) -> tuple[Any, Any]:
+    return (lambda x: np.sin(s * x) + x, lambda x: s * np.cos(s * x) + 1)
+
+
+def _growth(s: float) -> tuple[Any, Any]:
+    return (lambda x: np.exp(s * x), lambda x: s * np.exp(s * x))
+
+
+def _secant_tests() -> list[tuple[Any, Any, float, float]]:
+    """Cubics, waves and exponentials, with a < b and a > b, never symmetric."""
+    rng = np.random.default_rng(12)
+    tests = []
+    for k in range(12):
+        kind = k % 3
+        if kind == 0:
+            f, df = _cubic(rng.uniform(-2, 2, size=4) + np.array([0, 0, 0, 2.5]))
+        elif kind == 1:
+            f, df = _wave(rng.uniform(1.0, 2.0))
+        else:
+            f, df = _growth(rng.uniform(0.3, 1.0))
+        a = rng.uniform(-2, 2)
+        b = a + rng.choice([-1, 1]) * rng.uniform(0.4, 1.5)
+        tests.append((f, df, a, b))
+    return tests
+
+
+_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(20)
+
+
+def _mean_slope(df: Any, a: float, b: float) -> float:
+    """The average of f' over the interval, by Gauss-Legendre quadrature."""
+    mid, half = (a + b) / 2, (b - a) / 2
+    return float(0.5 * np.sum(_WEIGHTS * df(mid + half * _NODES)))
 
 
 @exercise("01.2", "Slope of a secant", stars=1, answer="secant_slope")
 def _secant(answer: Any) -> str:
     secant_slope = as_function(answer, "secant_slope")
-    rng = np.random.default_rng(12)
-    for _ in range(10):
-        p, q, r = rng.uniform(-3, 3, size=3)
-        a, b = np.sort(rng.uniform(-2, 2, size=2))
-
-        def f(x: float, p: float = p, q: float = q, r: float = r) -> float:
-            return p * x**2 + q * x + r
-
-        got = as_number(
+    tests = _secant_tests()
+    got = [
+        as_number(
             call(secant_slope, f, a, b, name="secant_slope"), "secant_slope(f, a, b)"
         )
-        rise, run = f(b) - f(a), b - a
-        # For a parabola the secant slope equals f' at the midpoint of [a, b].
-        compare(
-            got,
-            2 * p * (a + b) / 2 + q,
-            what=f"secant_slope(f, {a:.3f}, {b:.3f})",
-            mistakes={
-                "you returned the rise f(b) - f(a) without dividing by the run": rise,
-                "the rise and the run are taken in opposite orders": -rise / run,
-            },
-        )
-    return "rise over run, right on 10 random parabolas."
+        for f, _, a, b in tests
+    ]
+    fa = np.array([f(a) for f, _, a, _ in tests])
+    fb = np.array([f(b) for f, _, _, b in tests])
+    a = np.array([t[2] for t in tests])
+    b = np.array([t[3] for t in tests])
+    rise, run = fb - fa, b - a
+    expected = np.array([_mean_slope(df, a, b) for _, df, a, b in tests])
+    backwards = run < 0
+    right = np.isclose(got, expected, rtol=1e-6, atol=1e-9)
+    if right[~backwards].all() and not right[backwards].all():
+        if np.allclose(np.asarray(got)[backwards], 0.0):
+            raise Incorrect(
+                "secant_slope returns 0 when a > b, and the exercise asks for a > b"
+                " too: two points give one secant, and its slope does not depend on"
+                " which point you call a."
+            )
+        if not np.allclose(np.asarray(got)[backwards], (rise / np.abs(run))[backwards]):
+            raise Incorrect(
+                "secant_slope is right when a < b but not when a > b: two points give"
+                " one secant, and its slope does not depend on which point you call a."
+            )
+    compare(
+        got,
+        expected,
+        what="secant_slope",
+        mistakes={
+            "you returned the rise f(b) - f(a) without dividing by the run": rise,
+            "the rise and the run are taken in opposite orders (one from a to b,"
+            " the other from b to a)": -rise / run,
+            "you divided by abs(b - a), the run's size: that only works when a < b;"
+            " when a > b the run is negative, and its sign counts": rise / np.abs(run),
+            "the fraction is upside down: run over rise": run / rise,
+            "you used //, which divides and then rounds down to a whole number:"
+            " in Python a plain division is /": [
+                float(p) // float(q) for p, q in zip(rise, run, strict=True)
+            ],
+            "brackets are missing: Python divides before it subtracts, so"
+            " f(b) - f(a) / (b - a) divides f(a) alone": fb - fa / run,
+            "brackets are missing: (f(b) - f(a)) / b - a divides by b, then"
+            " subtracts a": rise / b - a,
+            "secant_slope ignores the f it is given and works for x**2 only:"
+            " call f at the two points": a + b,
+            "you returned the slope of the tangent in the middle of the interval;"
+            " for parabolas it equals the secant's slope, for other functions"
+            " it does not": [df((p + q) / 2) for _, df, p, q in tests],
+            "you returned the slope of the tangent at a, not of the secant through"
+            " both points": [df(p) for _, df, p, _ in tests],
+        },
+    )
+    return (
+        "rise over run, right on cubics, waves and exponentials, with a < b and a > b."
+    )
 
 
 _x = sp.Symbol("x")
 _CUBIC = _x**3 - 2 * _x**2 + 3 * _x - 1
 
 
+def _at(expr: Any, points: np.ndarray) -> np.ndarray:
+    return np.asarray(sp.lambdify(_x, expr, "numpy")(points), dtype=float) + 0 * points
+
+
 @exercise("01.3", "Differentiate a cubic by hand", stars=2, answer="df")
-def _cubic(answer: Any) -> str:
+def _cubic_derivative(answer: Any) -> str:
     df = as_function(answer, "df")
     points = random_points(25, -3.0, 3.0, seed=13)
-    exact = sp.lambdify(_x, sp.diff(_CUBIC, _x), "numpy")
-    got = [as_number(call(df, float(x), name="df"), f"df({x:.3f})") for x in points]
-    powers_kept = sp.lambdify(_x, 3 * _x**3 - 4 * _x**2 + 3 * _x, "numpy")
+    try:
+        got = [as_number(call(df, float(x), name="df"), f"df({x:.3f})") for x in points]
+    except LearnerError as exc:
+        if "for ^" in str(exc):
+            raise Incorrect(
+                "df uses ^, which in Python is not a power (it combines the bits of"
+                " whole numbers): a power is written with ** in Python."
+            ) from None
+        raise
+    exact = _at(sp.diff(_CUBIC, _x), points)
     compare(
         got,
-        exact(points),
+        exact,
         what="df",
         mistakes={
-            "you multiplied by the power but did not lower it (n x^n instead of n x^(n-1))": (
-                powers_kept(points)
+            "you brought each power down in front as a factor but did not lower"
+            " it by one": _at(3 * _x**3 - 4 * _x**2 + 3 * _x, points),
+            "you lowered each power but did not bring it down in front as a factor": _at(
+                _x**2 - 2 * _x + 3, points
             ),
-            "df returns f itself": sp.lambdify(_x, _CUBIC, "numpy")(points),
+            "for the term -2x², you lowered the power but did not bring it down in"
+            " front as a factor (as you did for x³)": _at(
+                3 * _x**2 - 2 * _x + 3, points
+            ),
+            "you kept the constant -1: a constant never changes, so its slope is 0": (
+                exact - 1
+            ),
+            "the term 3x vanished: its slope is 3, not 0 (only constants vanish)": (
+                exact - 3
+            ),
+            "the sign of the x term is wrong: the term -2x² keeps its minus sign"
+            " when you differentiate it": _at(3 * _x**2 + 4 * _x + 3, points),
+            "df returns f itself, not its derivative": _at(_CUBIC, points),
         },
     )
     return "df matches SymPy's derivative at 25 random points."
@@ -117,16 +236,30 @@ def _one_sided(answer: Any) -> str:
     h = 1e-6
     true_left = (_leaky_relu(0.0) - _leaky_relu(-h)) / h
     true_right = (_leaky_relu(h) - _leaky_relu(0.0)) / h
-    compare(
-        [left, right],
-        [true_left, true_right],
-        what="(left_slope, right_slope)",
-        mistakes={
-            "left and right are swapped": [true_right, true_left],
-            "you gave ReLU's slopes; leaky ReLU keeps a small slope for x < 0": [
-                0.0,
-                1.0,
-            ],
-        },
-    )
+    mistakes = {
+        "left and right are swapped": [true_right, true_left],
+        "you gave ReLU's slopes, but leaky ReLU is not 0 for x < 0: compute its"
+        " left slope from its values": [0.0, 1.0],
+        "these are the values f(0) on both sides, not slopes": [0.0, 0.0],
+        "you averaged the two sides: a kink has two different one-sided slopes,"
+        " give each": [(true_left + true_right) / 2] * 2,
+        "the left slope has the wrong sign: left of 0 the graph is below the axis,"
+        " but it still rises as x increases": [-true_left, true_right],
+    }
+    for description, wrong in mistakes.items():
+        if np.allclose([left, right], wrong):
+            raise Incorrect(
+                f"(left_slope, right_slope) is not right: it looks like {description}."
+            )
+    if np.isclose(left, true_left) and not np.isclose(right, true_right):
+        raise Incorrect(
+            "the right slope is not right: a slope of 0.2 holds on one side of 0"
+            " only. For x > 0, which of 0.2x and x does max pick? Try x = 1."
+        )
+    if np.isclose(right, true_right) and not np.isclose(left, true_left):
+        raise Incorrect(
+            "the left slope is not right: for x < 0, which of 0.2x and x does max"
+            " pick? Try x = -1."
+        )
+    compare([left, right], [true_left, true_right], what="(left_slope, right_slope)")
     return "the two one-sided slopes differ, so leaky ReLU has no derivative at 0."
