@@ -24,6 +24,10 @@ def _naive_sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
+def _dsigmoid(z):
+    return _naive_sigmoid(z) * (1 - _naive_sigmoid(z))
+
+
 CASES = {
     "02.1": {
         "right": [
@@ -117,6 +121,10 @@ CASES = {
             ),
             (lambda x: -x * np.exp(-(x**2) / 2 - 1), "lowered the exponent by one"),
             (lambda x: x * np.exp(-(x**2) / 2), "minus sign"),
+            # only the inner derivative; the outer factor forgotten
+            (lambda x: -x, "only the inner derivative"),
+            # the sign inside the exponent lost when copying the outer function
+            (lambda x: -x * np.exp(x**2 / 2), "exponent lost its minus sign"),
             (lambda x: -x * np.exp(-(x ^ 2) / 2), "`^` is not a power"),
             (lambda x: None, "return"),
         ],
@@ -213,6 +221,21 @@ CASES = {
                     2 * (_sigmoid(w * x) - y) * _sigmoid(w) * (1 - _sigmoid(w)) * x
                 ),
                 "σ' is evaluated at w",
+            ),
+            # σ' evaluated at x instead of w x
+            (
+                lambda w, x, y: 2 * (_sigmoid(w * x) - y) * _dsigmoid(x) * x,
+                "σ' is evaluated at x",
+            ),
+            # the prediction written as w x, as for section 9's line
+            (
+                lambda w, x, y: 2 * (w * x - y) * _dsigmoid(w * x) * x,
+                "section 9",
+            ),
+            # the target dropped
+            (
+                lambda w, x, y: 2 * _sigmoid(w * x) * _dsigmoid(w * x) * x,
+                "target y is missing",
             ),
             # σ' written out by hand, with ^ for the square
             (

@@ -242,6 +242,13 @@ def _chain(answer: Any) -> str:
             "the inner derivative is there, but you lowered the exponent by one, "
             f"as the power rule does; {_NOT_A_POWER}": sp.exp(_INNER - 1)
             * sp.diff(_INNER, _x),
+            "you returned only the inner derivative, -x: the outer factor is "
+            "missing. The chain rule multiplies the inner derivative by the outer "
+            "derivative, evaluated at the inner value": sp.diff(_INNER, _x),
+            "the exponent lost its minus sign: your outer factor grows without "
+            "bound, while the bell curve flattens far from 0. The outer derivative "
+            "is taken at the inner value exactly as the inner function is written, "
+            "sign included": sp.diff(_INNER, _x) * sp.exp(-_INNER),
         },
         seed=23,
     )
@@ -334,6 +341,18 @@ def _neuron(answer: Any) -> str:
             "evaluates the outer derivative at the inner value": exact(
                 2 * error * _SIGMA_PRIME.subs(_z, _W) * _x
             ),
+            "σ' is evaluated at x, but the sigmoid's input is w x: the chain rule "
+            "evaluates the outer derivative at the inner value": exact(
+                2 * error * _SIGMA_PRIME.subs(_z, _x) * _x
+            ),
+            "the error uses w x as the prediction, as section 9's line did; this "
+            "neuron's prediction goes through the sigmoid, and the square's "
+            "derivative is taken at what is inside the square in L": exact(
+                2 * (_W * _x - _y) * _SIGMA_PRIME_WX * _x
+            ),
+            "the target y is missing from the first factor: the square's "
+            "derivative 2u is taken at the whole inner value u, the prediction "
+            "minus the target": exact(2 * _SIGMA_WX * _SIGMA_PRIME_WX * _x),
         },
     )
     return "three chain-rule factors, right at 16 points (w, x, y)."
