@@ -5,6 +5,7 @@ several), and wrong answers with words the feedback must contain.
 """
 
 import numpy as np
+from scipy.differentiate import derivative as scipy_derivative
 
 from utils.numerics import derivative
 
@@ -37,13 +38,43 @@ def _parameters_swapped(f, h, x):
     return (f(x + h) - f(x - h)) / (2 * h)
 
 
+# Answers that hand the work to a library instead of computing it.
+def _course_derivative(f, x, h):
+    return derivative(f, x, h=h)
+
+
+def _course_central(f, x, h):
+    return derivative(f, x, h=h, method="central")
+
+
+def _course_positional(f, x, h):
+    return derivative(f, x, h)
+
+
+def _course_default_step(f, x, h):
+    return derivative(f, x)
+
+
+def _course_positive_step(f, x, h):
+    return derivative(f, x, h=abs(h), method="central")
+
+
+def _scipy_positional(f, x, h):
+    return scipy_derivative(f, x, h).df
+
+
 _STEPS = 10.0 ** -np.arange(1, 16)
 _EXACT = 1 / (2 * np.sqrt(0.1))
 
 
-def _errors(signed=False):
-    errors = (np.sqrt(0.1 + _STEPS) - np.sqrt(0.1)) / _STEPS - _EXACT
+def _errors(signed=False, exact=_EXACT):
+    errors = (np.sqrt(0.1 + _STEPS) - np.sqrt(0.1)) / _STEPS - exact
     return errors if signed else np.abs(errors)
+
+
+def _course_errors(exact):
+    estimates = [derivative(np.sqrt, 0.1, h=h, method="forward") for h in _STEPS]
+    return np.abs(np.array(estimates) - exact)
 
 
 def _loop_best():
@@ -85,6 +116,12 @@ CASES = {
             (_parameters_swapped, "wrong order"),
             (_fixed_step, "h is not used"),
             (_no_return, "return"),
+            (_course_derivative, "calls the course's derivative"),
+            (_course_central, "calls the course's derivative"),
+            (_course_positional, "calls the course's derivative"),
+            (_course_default_step, "calls the course's derivative"),
+            (_course_positive_step, "calls the course's derivative"),
+            (_scipy_positional, "calls the course's derivative"),
             # exact on parabolas (a third difference vanishes there) but first order
             (
                 lambda f, x, h: (
@@ -104,9 +141,21 @@ CASES = {
             np.float64(1e-9),
         ],
         "wrong": [
-            (1e-8, "truncation"),
-            (1e-7, "truncation"),
-            (1e-10, "round-off"),
+            # near the best step the check gives no direction to guess by
+            (1e-8, "section 3's V"),
+            (1e-7, "not give the smallest error of the fifteen"),
+            (1e-10, "compare the errors you measured"),
+            (1e-12, "compare the errors you measured"),
+            # far from it, the kind of error that dominates
+            (1e-2, "truncation error dominates"),
+            (1e-3, "truncation error dominates"),
+            (1e-13, "round-off error dominates"),
+            (1e-15, "round-off error dominates"),
+            # a wrong exact derivative in the errors
+            (_STEPS[np.argmin(_errors(exact=1 / np.sqrt(0.1)))], "larger than"),
+            (_STEPS[np.argmin(_course_errors(1 / np.sqrt(0.1)))], "larger than"),
+            (_STEPS[np.argmin(_errors(exact=1 / 2 * np.sqrt(0.1)))], "smaller than"),
+            (_STEPS[np.argmin(_course_errors(1 / 2 * np.sqrt(0.1)))], "smaller than"),
             (3e-9, "not one of the steps"),
             (np.sqrt(2 * np.finfo(float).eps), "not one of the steps"),
             (np.min(_errors()), "one of the errors"),

@@ -15,6 +15,37 @@ from ..numerics import derivative
 from ._core import Incorrect, exercise
 from ._feedback import as_function, as_number, call, compare
 
+_DERIVATIVE_CALLED = (
+    "central_difference calls the course's derivative (or another library "
+    "function) instead of computing the estimate: the exercise asks you to "
+    "compute it yourself from values of f, with section 1's formula."
+)
+
+
+def _calls_derivative(central_difference: Any) -> None:
+    """Raise `Incorrect` if the answer hands the work to `derivative`.
+
+    The course's `derivative` refuses a negative step and a step too small to
+    change x, and neither it nor SciPy's takes a third positional argument;
+    the formula itself gives a number in all three cases. So an answer that
+    calls a library fails here in a recognisable way.
+    """
+
+    def cubic(t: float) -> float:
+        return 0.5 * t**3 - t**2 + 2 * t
+
+    for x, h in [(0.8, -0.2), (1.0, 1e-17)]:
+        try:
+            central_difference(cubic, x, h)
+        except ValueError as exc:
+            if "h must be" in str(exc):
+                raise Incorrect(_DERIVATIVE_CALLED) from exc
+        except TypeError as exc:
+            if "derivative()" in str(exc):
+                raise Incorrect(_DERIVATIVE_CALLED) from exc
+        except Exception:  # other faults are reported by the checks that follow
+            return
+
 
 @exercise("03.1", "Write the central difference", stars=2, answer="central_difference")
 def _central(answer: Any) -> str:
@@ -24,12 +55,16 @@ def _central(answer: Any) -> str:
         value = call(central_difference, f, x, h, name="central_difference")
         return as_number(value, f"central_difference(f, {x:.3g}, {h:.3g})")
 
+    _calls_derivative(central_difference)
+
     # A cubic's central difference depends on h (it is f'(x) + a h^2), so an
     # answer that gives the same value for two steps does not use its h.
     def cubic(t: float) -> float:
         return 0.5 * t**3 - t**2 + 2 * t
 
     if estimate(cubic, 0.8, 0.2) == estimate(cubic, 0.8, 0.4):
+        if estimate(cubic, 0.8, 0.2) == derivative(cubic, 0.8):
+            raise Incorrect(_DERIVATIVE_CALLED)
         raise Incorrect(
             "central_difference gives the same estimate for h = 0.2 and h = 0.4: "
             "h is not used. The two points must be a step h either side of x, "
@@ -138,11 +173,13 @@ def _best_step(answer: Any) -> str:
             )
         if isinstance(answer, list | tuple) or np.ndim(answer) > 0:
             kind = (
-                type(answer).__name__ if isinstance(answer, list | tuple) else "array"
+                f"a {type(answer).__name__}"
+                if isinstance(answer, list | tuple)
+                else "an array"
             )
             count = np.size(answer)
             raise Incorrect(
-                f"best_h is a {kind} of {count} number{'s' * (count != 1)}, not one "
+                f"best_h is {kind} of {count} number{'s' * (count != 1)}, not one "
                 "number: take the one step out of it (indexing with [...] gives an "
                 "entry; wrapping it in [ ] makes a list)."
             )
@@ -187,30 +224,78 @@ def _best_step(answer: Any) -> str:
             f"sqrt at x = {_X}, smaller than at its neighbours 10 times larger "
             "and smaller."
         )
+    raise Incorrect(" ".join([_where(h, forward[0]), *_slips(h, signed)]))
+
+
+def _where(h: float, errors: np.ndarray) -> str:
+    """What the check can say about a wrong step from the step alone.
+
+    Only the steps far from the best (the first three and the last three) are
+    told which error dominates; near the best, a direction would let a learner
+    find the answer by halving the range of guesses instead of measuring.
+    """
     k = int(np.argmin(np.abs(np.log(_TRIED / h))))  # the position of h
-    dominant = (
-        "truncation error dominates: the step is too large"
-        if h > max(best)
-        else "round-off error dominates: the step is too small"
-    )
-    message = f"at h = {h:.0e} the error is {abs(forward[0][k]):.1e}; {dominant}."
-    hints = []
-    if any(_is_step(h, _TRIED[np.argmin(errors)]) for errors in forward) or any(
-        _is_step(h, _TRIED[np.argmin(-errors)]) for errors in forward
-    ):
-        hints.append(
-            "Did you forget the absolute value? np.argmin of signed errors picks "
-            "the most negative one, which is a large error, not a small one; "
-            "compare the sizes, abs(...) or np.abs(...)."
+    if k < 3:
+        return (
+            f"at h = {h:.0e} the error is about {abs(errors[k]):.0e}, far from "
+            "the smallest: truncation error dominates at so large a step."
         )
-    if any(_is_step(h, _TRIED[np.argmax(np.abs(errors))]) for errors in forward):
-        hints.append(
-            "This step has the largest error of all fifteen: did you look for "
-            "the largest error (max, np.argmax) instead of the smallest?"
+    if k >= len(_TRIED) - 3:
+        return (
+            f"at h = {h:.0e} round-off error dominates: so small a step leaves "
+            "few correct digits in f(x + h) - f(x), and dividing by h magnifies "
+            "their error."
+        )
+    return (
+        f"h = {h:.0e} does not give the smallest error of the fifteen. The "
+        "check reads only best_h, so compare the errors you measured: print "
+        "them beside the steps and take the step whose error is smallest."
+    )
+
+
+def _slips(h: float, signed: list[np.ndarray]) -> list[str]:
+    """The likely slips that lead to the step h, each a sentence of its own."""
+    forward = signed[:2]
+    lowest = [_TRIED[np.argmin(errors)] for errors in forward]
+    highest = [_TRIED[np.argmax(errors)] for errors in forward]
+    largest = [_TRIED[np.argmax(np.abs(errors))] for errors in forward]
+    slips = []
+    if _is_step(h, largest):
+        slips.append(
+            "This step has the largest error of the fifteen: if you looked for "
+            "the largest error (max, np.argmax), look for the smallest."
+        )
+    if _is_step(h, lowest):
+        slips.append(
+            "If your errors have no absolute value, np.argmin picks the most "
+            "negative one, here a large error below the exact value: compare the "
+            "sizes, abs(...) or np.abs(...). If your exact derivative is smaller "
+            "than 1/(2√x) (1/2*np.sqrt(x), for instance, is (1/2)·√x, as Python "
+            "divides and multiplies from left to right), every error is off and "
+            "the lowest estimate looks best: print your exact derivative."
+        )
+    if _is_step(h, highest):
+        slips.append(
+            "If your errors have no absolute value and are the exact value minus "
+            "the estimate, np.argmin picks the estimate furthest above the exact "
+            "value: compare the sizes, abs(...) or np.abs(...). If your exact "
+            "derivative is larger than 1/(2√x) (as 1/np.sqrt(x) is), every error "
+            "is off and the highest estimate looks best: print your exact "
+            "derivative."
         )
     if any(_is_step(h, _TRIED[np.argmin(np.abs(errors))]) for errors in signed[2:]):
-        hints.append(
+        slips.append(
             "This is where the central difference does best; the exercise asks "
             "for the forward difference (f(x + h) - f(x)) / h."
         )
-    raise Incorrect(" ".join([message, *hints]))
+    if _is_step(h, _SECTION_3):
+        slips.append(
+            "1e-08 is near the bottom of section 3's V, for sin at x = 1; the "
+            "bottom moves with the function and the point, so measure the errors "
+            f"of np.sqrt at x = {_X} itself."
+        )
+    return slips
+
+
+#: Near the bottom of section 3's V (the forward difference of sin at 1).
+_SECTION_3 = 1e-8
