@@ -7,17 +7,18 @@ import shutil
 from queue import Empty
 
 import nbformat
+import psutil
 import pytest
 
 from coursetools.grade import (
     FIELDS,
-    _patient,
     grade_folder,
     grade_notebook,
     main,
     write_gradebook,
 )
 from coursetools.lessons import ROOT, lesson_paths, read_notebook, write_notebook
+from coursetools.runner import patient
 from utils.exercises import exercise_ids
 
 
@@ -196,7 +197,16 @@ def test_the_command_line_reports_an_empty_folder(tmp_path, capsys):
     assert not (tmp_path / "g.csv").exists()
 
 
-def test_waits_without_a_time_limit_poll_until_the_message_comes():
+def test_the_kernel_is_shut_down_when_its_notebook_is_done(tmp_path):
+    # A grader that left kernels running until it exits ran out of memory on a class.
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    path = _lesson01(tmp_path, ["signs = (1, -1, -1)"])
+    grade_notebook(path, timeout=60)
+    left = [p for p in psutil.Process().children(recursive=True) if p.pid not in before]
+    assert left == [], [p.cmdline() for p in left]
+
+
+def test_waits_for_a_kernel_message_look_again_every_second():
     calls = []
 
     async def get_msg(timeout=None):
@@ -205,12 +215,13 @@ def test_waits_without_a_time_limit_poll_until_the_message_comes():
             raise Empty
         return {"msg_type": "execute_reply"}
 
-    patient = _patient(get_msg)
-    assert asyncio.run(patient())["msg_type"] == "execute_reply"
+    assert asyncio.run(patient(get_msg)())["msg_type"] == "execute_reply"
     assert calls == [1.0, 1.0, 1.0]  # never a wait without a limit
     calls.clear()
-    with pytest.raises(Empty):  # a wait with a limit keeps its meaning
-        asyncio.run(_patient(lambda timeout: _raise_empty())(timeout=0.5))
+    assert asyncio.run(patient(get_msg)(timeout=30.0))["msg_type"] == "execute_reply"
+    assert len(calls) == 3 and max(calls) <= 1.0  # a long wait is cut into polls
+    with pytest.raises(Empty):  # a wait with a limit still ends at its limit
+        asyncio.run(patient(lambda timeout: _raise_empty())(timeout=0.5))
 
 
 async def _raise_empty():
