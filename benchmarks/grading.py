@@ -5,7 +5,8 @@ For each class size N, builds N students × every lesson in a temporary folder
 notebooks), grades it with ``python -m coursetools.grade``, and prints wall
 time, CPU time (the grader and every process it started, sampled), the peak resident
 memory of the grader's whole process tree (sampled every 0.2 s), and how many
-processes started during grading were still running afterwards. The time of a
+processes started for grading (a kernel, or anything run in a notebook's
+folder) were still running afterwards. The time of a
 fixed Python loop, measured in the same run, tells how fast the machine was.
 
 Usage::
@@ -92,14 +93,7 @@ def grade_class(students: int, jobs: int | None, sandbox: str) -> dict[str, obje
             peak = max(peak, sample_tree(process, cpu))
             time.sleep(_SAMPLE_SECONDS)
         wall = time.perf_counter() - start
-        me = psutil.Process()
-        left = [
-            p
-            for p in psutil.process_iter(["create_time", "status", "ppid"])
-            if p.info["create_time"] >= started - 0.5
-            and p.pid != me.pid
-            and p.info["status"] != psutil.STATUS_ZOMBIE
-        ]
+        left = leftovers(started)
         with output.open(encoding="utf-8") as handle:
             statuses = Counter(row["status"] for row in csv.DictReader(handle))
     return {
@@ -113,6 +107,23 @@ def grade_class(students: int, jobs: int | None, sandbox: str) -> dict[str, obje
         "statuses": statuses,
         "returncode": process.returncode,
     }
+
+
+def leftovers(since: float) -> list[psutil.Process]:
+    """Processes of the grading still running: started since ``since``, in a grading folder.
+
+    A kernel's command names its folder (``grade-...``); a process a notebook
+    started runs in that folder, unless it moved.
+    """
+    found = []
+    for process in psutil.process_iter(["create_time", "status", "cmdline", "cwd"]):
+        info = process.info
+        if info["create_time"] < since - 0.5 or info["status"] == psutil.STATUS_ZOMBIE:
+            continue
+        where = " ".join(info["cmdline"] or []) + " " + (info["cwd"] or "")
+        if "/grade-" in where:
+            found.append(process)
+    return found
 
 
 def _command(process: psutil.Process) -> str:

@@ -258,6 +258,9 @@ def running_notebook(
             _execute_cells(client, run, timeout, deadline)
             yield run
         finally:
+            # Everything the kernel started, taken while the kernel still lives,
+            # so that a process in a session of its own is found too.
+            started = psutil.Process().children(recursive=True)
             with contextlib.suppress(Exception):
                 if client.kc is not None:
                     client.kc.stop_channels()
@@ -267,7 +270,9 @@ def running_notebook(
             with contextlib.suppress(Exception):
                 if km.has_kernel:
                     _shutdown_now(km)
-            run.processes_ended = end_processes(before)
+            run.processes_ended = end_processes(
+                before, [p for p in started if p.pid not in before]
+            )
 
 
 def font_cache() -> Path:

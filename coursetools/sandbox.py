@@ -21,6 +21,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -251,24 +252,30 @@ def become_subreaper() -> bool:
         return False
 
 
-def end_processes(keep: set[int]) -> int:
-    """Kill every descendant of this process whose id is not in ``keep``.
+def end_processes(keep: set[int], also: Iterable[psutil.Process] = ()) -> int:
+    """Kill every descendant of this process whose id is not in ``keep``, and ``also``.
 
     Parameters
     ----------
     keep : set of int
         Process ids that were already there before the notebook ran.
+    also : iterable of psutil.Process
+        Processes to end as well, wherever they now are (descendants seen
+        earlier, which may since have been adopted by another process; psutil
+        does not kill a process whose id has since been reused).
 
     Returns
     -------
     int
         How many processes were ended.
     """
-    victims = [
-        p for p in psutil.Process().children(recursive=True) if p.pid not in keep
-    ]
-    for process in victims:
+    victims = {
+        p.pid: p for p in psutil.Process().children(recursive=True) if p.pid not in keep
+    }
+    for process in also:
+        victims.setdefault(process.pid, process)
+    for process in victims.values():
         with contextlib.suppress(psutil.Error):
             process.kill()
-    psutil.wait_procs(victims, timeout=5)
+    psutil.wait_procs(list(victims.values()), timeout=5)
     return len(victims)

@@ -4,6 +4,8 @@ mistakes, crashes and endless loops caught without stopping the run."""
 import asyncio
 import csv
 import shutil
+import uuid
+from pathlib import Path
 from queue import Empty
 
 import nbformat
@@ -226,3 +228,96 @@ def test_waits_for_a_kernel_message_look_again_every_second():
 
 async def _raise_empty():
     raise Empty
+
+
+# A lesson whose file name does not change when lessons are renumbered.
+START_LESSON = "00_start_here.ipynb"
+_SLEEP_SECONDS = "314159"  # a duration no other process on the machine uses
+
+
+def _start_lesson_with(cells):
+    """Lesson 00's notebook: the given cells, then its right answer."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+    nb.cells.append(nbformat.v4.new_code_cell("average_speed = 19.6"))
+    return nb
+
+
+def _sleepers():
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        if (process.info["cmdline"] or [])[-1:] == [_SLEEP_SECONDS]:
+            found.append(process)
+    return found
+
+
+@pytest.mark.parametrize("sandbox", ["none", "bwrap"])
+def test_no_process_a_notebook_started_outlives_its_grading(sandbox, tmp_path, request):
+    if sandbox == "bwrap":
+        request.getfixturevalue("bubblewrap")
+    path = tmp_path / START_LESSON
+    write_notebook(
+        _start_lesson_with(
+            [
+                "import subprocess\n"
+                f"subprocess.Popen(['sleep', '{_SLEEP_SECONDS}'], start_new_session=True)\n"
+                # and one that leaves its parent behind (a daemon)
+                f"subprocess.Popen(['sh', '-c', 'sleep {_SLEEP_SECONDS} &'], start_new_session=True)",
+                "import time\ntime.sleep(0.5)",
+            ]
+        ),
+        path,
+    )
+    before = _sleepers()
+    grades = grade_folder(tmp_path, timeout=60, jobs=1, sandbox=sandbox)
+    assert [g.status for g in grades] == ["correct"]
+    left = [p for p in _sleepers() if p not in before]
+    for process in left:  # clean up before failing
+        process.kill()
+    assert left == []
+
+
+def test_a_submission_cannot_touch_the_course_or_its_classmates(
+    bubblewrap, tmp_path, monkeypatch
+):
+    folder = tmp_path / "class"
+    cwd = tmp_path / "grader"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    victim = folder / "victim" / START_LESSON
+    mark = uuid.uuid4().hex  # names no earlier run can have left behind
+    home_file = Path.home() / f"graded-{mark}.txt"
+    course_file = ROOT / "utils" / f"planted_{mark}.py"
+    solution = ROOT / "solutions" / START_LESSON
+    attack = [
+        f"open({str(victim)!r}, 'w').write('{{}}')",
+        f"open({str(cwd / 'planted.txt')!r}, 'w').write('x')",
+        "import os\nopen(f'/proc/{os.getppid()}/cwd/planted.txt', 'w').write('x')",
+        f"open({str(home_file)!r}, 'w').write('x')",
+        "import pathlib\n(pathlib.Path.home() / 'planted.txt').write_text('x')",
+        f"leak = open({str(solution)!r}).read()",
+        f"open({str(course_file)!r}, 'w').write('x')",
+    ]
+    (folder / "attacker").mkdir(parents=True)
+    write_notebook(_start_lesson_with(attack), folder / "attacker" / START_LESSON)
+    victim.parent.mkdir()
+    write_notebook(_start_lesson_with([]), victim)
+    original = victim.read_bytes()
+    try:
+        grades = grade_folder(folder, timeout=60, jobs=2, sandbox=bubblewrap)
+        changed = [p for p in (home_file, course_file) if p.exists()]
+    finally:
+        home_file.unlink(missing_ok=True)
+        course_file.unlink(missing_ok=True)
+    assert changed == []
+    assert victim.read_bytes() == original
+    assert not (cwd / "planted.txt").exists()
+    by_student = {g.submission: g for g in grades}
+    assert by_student["victim"].status == "correct"
+    assert by_student["attacker"].status == "correct"
+    # The writes to the classmate, the grader's folder and the course, and the
+    # read of the solutions, failed (the others wrote into the sandbox's own
+    # private folders, checked above to be none of the instructor's).
+    failed = by_student["attacker"].failed_cells
+    for cell in (1, 2, 6, 7):
+        assert f"cell {cell} (" in failed, failed
