@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import multiprocessing
 import os
 import sys
@@ -33,10 +34,13 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from utils.exercises import REGISTRY, exercise_ids
+from utils.exercises import REGISTRY, STATUSES, exercise_ids
+from utils.exercises._core import CHECK_SECONDS, _evaluate
 
-from .bridge import run_code
+from .bridge import BRIDGE_MIME, CannotTravel, KernelOracle, run_code
+from .integrity import FINGERPRINT_CODE, TAMPERED, changed_modules
 from .lessons import LESSON_PATTERN, lesson_number, read_notebook
 from .runner import DEFAULT_MEMORY_MB, font_cache, running_notebook
 from .sandbox import MODES, Sandbox, become_subreaper, choose_sandbox
@@ -67,8 +71,11 @@ _GRADING_CELL = (
     "from utils.exercises import grade_namespace as _grade_namespace\n"
     "_display({{{mime!r}: [r.to_json() for r in _grade_namespace({lesson!r}, globals())]}}, raw=True)"
 )
-#: Seconds allowed for checking the answers once a notebook has run.
+#: Seconds allowed for a check run in the kernel.
 _CHECK_SECONDS = 120
+#: Seconds allowed for a check run in the grader (each call to the kernel
+#: has its own limit, `CHECK_SECONDS`).
+_GRADER_CHECK_SECONDS = 120.0
 
 
 def grading_code(lesson: str) -> str:
@@ -268,7 +275,7 @@ def _grade(job: _Job) -> list[Grade]:
         ) as run:
             if run.km is None:
                 return _rows_for(job, run.stopped, run.failed_cells)
-            outcome = _results_from_kernel(run.km, lesson)
+            outcome = _check_answers(run.km, lesson)
     except Exception as exc:  # a kernel that would not start: grade it, do not crash
         return _rows_for(
             job, f"the notebook could not be run ({type(exc).__name__}: {exc})", ""
@@ -294,12 +301,75 @@ def _grade(job: _Job) -> list[Grade]:
     return rows
 
 
-def _results_from_kernel(km, lesson: str) -> dict[str, dict] | str:
-    outputs, error = run_code(km, grading_code(lesson), timeout=_CHECK_SECONDS)
-    for output in outputs:
-        if GRADES_MIME in output:
-            return {r["exercise"]: r for r in output[GRADES_MIME]}
-    return f"the answers could not be checked ({error or 'no output'})"
+def _check_answers(km: Any, lesson: str) -> dict[str, dict]:
+    """Check each exercise of ``lesson`` against the answers in the kernel of ``km``.
+
+    Each check runs here, in the grader, on answers read from the kernel as
+    data (`coursetools.bridge`); only an answer that cannot travel as data is
+    checked in the kernel, where tampering is looked for
+    (`coursetools.integrity`).
+    """
+    oracle = KernelOracle(km, call_seconds=CHECK_SECONDS)
+    try:
+        return {i: _check_one(oracle, km, i) for i in exercise_ids(lesson)}
+    finally:
+        oracle.close()
+
+
+def _check_one(oracle: KernelOracle, km: Any, exercise_id: str) -> dict:
+    name = REGISTRY[exercise_id].answer
+    oracle.needs_kernel = False
+    try:
+        found, answer = oracle.fetch(name)
+    except CannotTravel:
+        found, answer = True, None
+    except (RuntimeError, TimeoutError, ValueError) as exc:
+        return _error(exercise_id, f"the answer could not be read ({exc})")
+    if not found:
+        return _error(exercise_id, f"no variable named {name}: did its cell run?")
+    if not oracle.needs_kernel:
+        result = _evaluate(exercise_id, answer, _GRADER_CHECK_SECONDS)
+        if not oracle.needs_kernel:
+            return result.to_json()
+    if oracle.stuck:
+        return _error(exercise_id, "the kernel stopped answering")
+    return _check_in_kernel(km, exercise_id)
+
+
+def _check_in_kernel(km: Any, exercise_id: str) -> dict:
+    """Run one check beside the learner's code, with the fingerprints around it."""
+    name = REGISTRY[exercise_id].answer
+    code = FINGERPRINT_CODE + (
+        "\nimport json as _course_json\n"
+        "from IPython.display import display as _course_display\n"
+        "from utils.exercises._core import _evaluate as _course_evaluate\n"
+        "_course_before = _course_fingerprint()\n"
+        f"_course_result = _course_evaluate({exercise_id!r}, globals()[{name!r}])\n"
+        "_course_display({%r: _course_json.dumps({'before': _course_before, "
+        "'after': _course_fingerprint(), 'result': _course_result.to_json()})}, raw=True)"
+        % BRIDGE_MIME
+    )
+    outputs, error = run_code(km, code, timeout=_CHECK_SECONDS)
+    replies = [o[BRIDGE_MIME] for o in outputs if BRIDGE_MIME in o]
+    if not replies:
+        return _error(exercise_id, f"the answer could not be checked ({error})")
+    try:
+        reply = json.loads(replies[-1])
+        changed = changed_modules(reply["before"]) + changed_modules(reply["after"])
+        result = reply["result"]
+        status, message = result["status"], str(result["message"])
+    except (ValueError, KeyError, TypeError):
+        return _error(exercise_id, "the check's answer was not readable")
+    if changed:
+        shown = ", ".join(sorted(set(changed)))
+        return _error(exercise_id, f"{TAMPERED} ({shown})")
+    if status not in STATUSES:
+        return _error(exercise_id, "the check's answer was not readable")
+    return {"exercise": exercise_id, "status": status, "message": message}
+
+
+def _error(exercise_id: str, message: str) -> dict:
+    return {"exercise": exercise_id, "status": "error", "message": message}
 
 
 def _rows_for(job: _Job, message: str, failed: str) -> list[Grade]:

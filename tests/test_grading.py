@@ -3,15 +3,18 @@ mistakes, crashes and endless loops caught without stopping the run."""
 
 import asyncio
 import csv
+import json
 import shutil
 import uuid
 from pathlib import Path
 from queue import Empty
 
 import nbformat
+import numpy as np
 import psutil
 import pytest
 
+from coursetools.bridge import CannotTravel, decode, encode
 from coursetools.grade import (
     FIELDS,
     grade_folder,
@@ -321,3 +324,49 @@ def test_a_submission_cannot_touch_the_course_or_its_classmates(
     failed = by_student["attacker"].failed_cells
     for cell in (1, 2, 6, 7):
         assert f"cell {cell} (" in failed, failed
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        True,
+        3,
+        10**400,
+        2.5,
+        float("inf"),
+        "text",
+        1 + 2j,
+        ...,
+        [1, (2.0, "x")],
+        {"a": [1, 2], 3: None},
+        {1, 2},
+        np.arange(6.0).reshape(2, 3),
+        np.float32(1.5),
+    ],
+    ids=repr,
+)
+def test_plain_data_crosses_the_bridge_unchanged(value):
+    sent = json.loads(json.dumps(encode(value)))  # as it travels
+    back = decode(sent)
+    assert type(back) is type(value)
+    if isinstance(value, np.ndarray):
+        np.testing.assert_array_equal(back, value)
+    else:
+        assert back == value
+
+
+def test_what_is_not_plain_data_never_crosses_the_bridge():
+    class Mine:
+        pass
+
+    for value in (Mine(), np.array([Mine()], dtype=object), lambda x: x):
+        with pytest.raises(CannotTravel):
+            encode(value)
+    callbacks = []
+    assert encode(np.sin, callbacks) == {"callback": "0"} and callbacks == [np.sin]
+    with pytest.raises(CannotTravel):
+        decode({"opaque": "Value"})
+    for bad in ({"pickle": "gASV"}, {"a": 1, "b": 2}, [1, 2]):
+        with pytest.raises(ValueError, match="data must be a value of the bridge"):
+            decode(bad)
