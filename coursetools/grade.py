@@ -36,12 +36,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tqdm import tqdm
+
 from utils.exercises import REGISTRY, STATUSES, exercise_ids
 from utils.exercises._core import CHECK_SECONDS, _evaluate
 
 from .bridge import BRIDGE_MIME, CannotTravel, KernelOracle, run_code
+from .gradebook import (
+    Gradebook,
+    find_submissions,
+    lesson_of_name,
+    write_summary,
+)
 from .integrity import FINGERPRINT_CODE, TAMPERED, changed_modules
-from .lessons import LESSON_PATTERN, lesson_number, read_notebook
+from .lessons import read_notebook
 from .runner import DEFAULT_MEMORY_MB, font_cache, running_notebook
 from .sandbox import MODES, Sandbox, become_subreaper, choose_sandbox
 
@@ -114,6 +122,7 @@ class _Job:
     """One notebook to grade, and how (sent to a worker process)."""
 
     path: Path
+    lesson: str
     submission: str
     timeout: float
     sandbox: Sandbox
@@ -156,9 +165,14 @@ def grade_notebook(
         ``sandbox`` is not a known mode.
     """
     _check_timeout(timeout)
-    lesson_number(path)
+    lesson = lesson_of_name(Path(path).name)
+    if lesson is None:
+        raise ValueError(
+            f"path must name a lesson like '01_derivatives.ipynb', got {path}"
+        )
     job = _Job(
         Path(path),
+        lesson,
         submission,
         timeout,
         choose_sandbox(sandbox),
@@ -175,13 +189,16 @@ def grade_folder(
     jobs: int | None = None,
     sandbox: str = "auto",
     memory_mb: int | None = DEFAULT_MEMORY_MB,
+    gradebook: Path | None = None,
+    progress: bool = False,
 ) -> list[Grade]:
     """Grade every lesson notebook in ``folder`` and its sub-folders.
 
     Parameters
     ----------
     folder : Path
-        Where the notebooks are; sub-folders (one per student) are searched too.
+        The class folder: one sub-folder per student (see
+        `coursetools.gradebook.find_submissions`).
     timeout : float
         Seconds allowed for each notebook.
     jobs : int, optional
@@ -190,44 +207,65 @@ def grade_folder(
         Where the kernels run (see `coursetools.sandbox.choose_sandbox`).
     memory_mb : int or None
         Each kernel's memory limit in megabytes.
+    gradebook : Path, optional
+        A CSV that each notebook's rows are appended to as soon as it is
+        graded; notebooks it already holds are not graded again (resume).
+    progress : bool
+        Show a progress bar (on standard error).
 
     Returns
     -------
     list of Grade
-        Rows ordered by file path, then exercise.
+        Rows ordered by student, then lesson, then exercise (those read back
+        from ``gradebook`` included).
 
     Raises
     ------
     ValueError
-        If ``folder`` is not a directory, or ``timeout`` or ``jobs`` is not positive.
+        If ``folder`` is not a directory, ``timeout`` or ``jobs`` is not
+        positive, or ``gradebook`` is a CSV with other columns.
     """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise ValueError(f"folder must be a directory, got {folder}")
+    submissions, _ = find_submissions(folder)
     _check_timeout(timeout)
     jobs = (os.cpu_count() or 1) if jobs is None else jobs
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"jobs must be a positive integer, got {jobs!r}")
     chosen = choose_sandbox(sandbox)
-    paths = sorted(
-        p
-        for p in folder.rglob("*.ipynb")
-        if LESSON_PATTERN.match(p.name) and ".ipynb_checkpoints" not in p.parts
-    )
+    book = None if gradebook is None else Gradebook(gradebook, FIELDS)
+    done = set() if book is None else book.done()
     cache = font_cache()
     work = [
-        _Job(
-            p,
-            p.parent.relative_to(folder).as_posix(),
-            timeout,
-            chosen,
-            memory_mb,
-            cache,
-        )
-        for p in paths
+        _Job(s.path, s.lesson, s.student, timeout, chosen, memory_mb, cache)
+        for s in submissions
+        if (s.student, s.path.name) not in done
     ]
-    results = dict(_grade_all(work, jobs))
-    return [row for job in work for row in results[job.path]]
+    results = {}
+    bar = tqdm(total=len(work), unit="notebook", disable=not progress, file=sys.stderr)
+    with bar:
+        for path, rows in _grade_all(work, jobs):
+            results[path] = rows
+            if book is not None:
+                book.append(rows)
+            bar.update()
+    graded = {(job.submission, job.path.name) for job in work}
+    earlier = [
+        _grade_from_row(r)
+        for r in ([] if book is None else book.rows)
+        if (r["submission"], r["notebook"]) in done
+        and (r["submission"], r["notebook"]) not in graded
+    ]
+    rows = earlier + [row for job in work for row in results[job.path]]
+    return sorted(rows, key=_row_order)
+
+
+def _row_order(row: Grade) -> tuple:
+    return (row.submission, row.notebook, *map(int, row.exercise.split(".")))
+
+
+def _grade_from_row(row: dict[str, str]) -> Grade:
+    values = {name: row[name] for name in FIELDS}
+    values["stars"] = int(values["stars"])
+    return Grade(**values)
 
 
 def _grade_all(work: list[_Job], jobs: int) -> Iterator[tuple[Path, list[Grade]]]:
@@ -257,7 +295,7 @@ def _check_timeout(timeout: float) -> None:
 
 def _grade(job: _Job) -> list[Grade]:
     """Run one notebook, check its answers, and return its rows."""
-    lesson = lesson_number(job.path)
+    lesson = job.lesson
     try:
         nb = read_notebook(job.path)
     except Exception as exc:  # unreadable file: grade it, do not crash
@@ -385,7 +423,7 @@ def _rows_for(job: _Job, message: str, failed: str) -> list[Grade]:
             message,
             failed,
         )
-        for i in exercise_ids(lesson_number(job.path))
+        for i in exercise_ids(job.lesson)
     ]
 
 
@@ -445,23 +483,39 @@ def main(argv: list[str] | None = None) -> int:
         help="memory limit of each kernel, in megabytes",
     )
     args = parser.parse_args(argv)
+    summary_path = args.output.with_name(args.output.stem + "-summary.csv")
     try:
         print(choose_sandbox(args.sandbox).describe())
+        submissions, notes = find_submissions(args.folder)
+        for note in notes:
+            print(f"note: {note}")
         rows = grade_folder(
             args.folder,
             timeout=args.timeout,
             jobs=args.jobs,
             sandbox=args.sandbox,
             memory_mb=args.memory,
+            gradebook=args.output,
+            progress=True,
         )
     except (ValueError, RuntimeError) as exc:
         parser.error(str(exc))
-    if not rows:
+    if not submissions:
         print(f"no lesson notebooks (NN_topic.ipynb) found in {args.folder}")
+        args.output.unlink(missing_ok=True)
         return 1
-    write_gradebook(rows, args.output)
+    students = {s.student for s in submissions} | {
+        p.name
+        for p in args.folder.iterdir()
+        if p.is_dir() and not p.name.startswith(".")
+    }
+    write_summary(
+        [{name: str(getattr(r, name)) for name in FIELDS} for r in rows],
+        students,
+        summary_path,
+    )
     print(summarise(rows))
-    print(f"wrote {len(rows)} rows to {args.output}")
+    print(f"wrote {len(rows)} rows to {args.output} and the summary to {summary_path}")
     return 0
 
 

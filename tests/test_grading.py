@@ -22,9 +22,15 @@ from coursetools.grade import (
     main,
     write_gradebook,
 )
+from coursetools.gradebook import (
+    NOT_SUBMITTED,
+    find_submissions,
+    lessons_with_exercises,
+    write_summary,
+)
 from coursetools.lessons import ROOT, lesson_paths, read_notebook, write_notebook
 from coursetools.runner import patient
-from utils.exercises import exercise_ids
+from utils.exercises import REGISTRY, exercise_ids
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +178,7 @@ def test_a_notebook_that_never_finishes_is_stopped_and_graded_as_error(tmp_path)
     )
     grades = grade_notebook(path, timeout=2)
     assert {g.status for g in grades} == {"error"}
-    assert "did not finish within 2 s" in grades[0].message
+    assert "did not finish within 2 s (cell 1 was still running)" in grades[0].message
 
 
 def test_unreadable_notebooks_are_graded_as_error(tmp_path):
@@ -370,3 +376,74 @@ def test_what_is_not_plain_data_never_crosses_the_bridge():
     for bad in ({"pickle": "gASV"}, {"a": 1, "b": 2}, [1, 2]):
         with pytest.raises(ValueError, match="data must be a value of the bridge"):
             decode(bad)
+
+
+def test_students_are_top_level_folders_and_renamed_notebooks_count(tmp_path):
+    lesson = START_LESSON[:2]
+    nested = tmp_path / "alice" / "downloads" / "week 1"
+    nested.mkdir(parents=True)
+    (nested / f"{lesson}_Start_Here (1).ipynb").write_text("{}")
+    (tmp_path / "bob").mkdir()
+    (tmp_path / "bob" / f"{lesson}_start-here-final.ipynb").write_text("{}")
+    (tmp_path / "bob" / "notes.ipynb").write_text("{}")
+    (tmp_path / "bob" / "99_extra.ipynb").write_text("{}")
+    submissions, notes = find_submissions(tmp_path)
+    assert [(s.student, s.lesson) for s in submissions] == [
+        ("alice", lesson),
+        ("bob", lesson),
+    ]
+    assert sorted(notes) == [
+        "bob/99_extra.ipynb: matches no lesson, not graded",
+        "bob/notes.ipynb: matches no lesson, not graded",
+    ]
+
+
+def test_the_summary_gives_points_per_lesson_and_says_what_is_missing(tmp_path):
+    lessons = lessons_with_exercises()
+    first = exercise_ids(lessons[0])
+    rows = [
+        {"submission": "ann", "notebook": f"{lessons[0]}_x.ipynb", "exercise": i}
+        | {"status": "correct" if k == 0 else "incorrect"}
+        for k, i in enumerate(first)
+    ]
+    table = write_summary(rows, ["ann", "ben"], tmp_path / "summary.csv")
+    ann, ben = table
+    assert ann[f"lesson {lessons[0]}"] == str(REGISTRY[first[0]].stars)
+    assert ann[f"lesson {lessons[1]}"] == NOT_SUBMITTED
+    assert ann["total"] == str(REGISTRY[first[0]].stars)
+    assert all(ben[f"lesson {n}"] == NOT_SUBMITTED for n in lessons)
+    assert ben["out of"] == str(sum(e.stars for e in REGISTRY.values()))
+    with (tmp_path / "summary.csv").open(encoding="utf-8") as handle:
+        assert list(csv.DictReader(handle)) == table
+
+
+def test_rows_are_written_as_notebooks_finish_and_a_second_run_resumes(tmp_path):
+    folder = tmp_path / "class"
+    for student in ("early", "late"):
+        (folder / student).mkdir(parents=True)
+        write_notebook(_start_lesson_with([]), folder / student / START_LESSON)
+    book = tmp_path / "gradebook.csv"
+    # A first run that stopped after "early": its row says "incorrect",
+    # which a new grading would not (the answer is right).
+    (exercise_id,) = exercise_ids(START_LESSON[:2])
+    with book.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(FIELDS)
+        writer.writerow(
+            ["early", START_LESSON, exercise_id, "t", 1, "incorrect", "first run", ""]
+        )
+    rows = grade_folder(folder, timeout=60, jobs=1, gradebook=book)
+    assert [(r.submission, r.status) for r in rows] == [
+        ("early", "incorrect"),  # kept, not graded again
+        ("late", "correct"),
+    ]
+    with book.open(encoding="utf-8") as handle:
+        written = list(csv.DictReader(handle))
+    assert [(r["submission"], r["status"]) for r in written] == [
+        ("early", "incorrect"),
+        ("late", "correct"),
+    ]
+    with pytest.raises(ValueError, match="other columns"):
+        bad = tmp_path / "other.csv"
+        bad.write_text("a,b\n1,2\n", encoding="utf-8")
+        grade_folder(folder, gradebook=bad)
