@@ -44,6 +44,7 @@ from utils.exercises._core import CHECK_SECONDS, _evaluate
 from .bridge import BRIDGE_MIME, CannotTravel, KernelOracle, run_code
 from .gradebook import (
     Gradebook,
+    explain_dependencies,
     find_submissions,
     lesson_of_name,
     write_summary,
@@ -349,7 +350,9 @@ def _check_answers(km: Any, lesson: str) -> dict[str, dict]:
     """
     oracle = KernelOracle(km, call_seconds=CHECK_SECONDS)
     try:
-        return {i: _check_one(oracle, km, i) for i in exercise_ids(lesson)}
+        return explain_dependencies(
+            {i: _check_one(oracle, km, i) for i in exercise_ids(lesson)}
+        )
     finally:
         oracle.close()
 

@@ -29,6 +29,7 @@ __all__ = [
     "NOT_SUBMITTED",
     "Gradebook",
     "Submission",
+    "explain_dependencies",
     "find_submissions",
     "lesson_of_name",
     "lessons_with_exercises",
@@ -237,3 +238,37 @@ def write_summary(
         writer.writeheader()
         writer.writerows(table)
     return table
+
+
+def explain_dependencies(results: dict[str, dict]) -> dict[str, dict]:
+    """Say, in a failed exercise's message, which earlier answer it builds on is missing.
+
+    Parameters
+    ----------
+    results : dict
+        Exercise id to ``{"status": ..., "message": ...}``, for one notebook.
+
+    Returns
+    -------
+    dict
+        The same results; an exercise that is not correct and whose
+        ``depends_on`` (see `utils.exercises.Exercise`) names an exercise
+        graded "not attempted" or "error" has that said in its message.
+    """
+    explained = {}
+    for exercise_id, result in results.items():
+        ex = REGISTRY.get(exercise_id)
+        missing = [
+            d
+            for d in (ex.depends_on if ex else ())
+            if results.get(d, {}).get("status") in ("not attempted", "error")
+        ]
+        if missing and result.get("status") != "correct":
+            shown = ", ".join(missing)
+            result = {
+                **result,
+                "message": f"{result.get('message', '')} (this exercise builds on "
+                f"{shown}, whose answer is missing or failed: fix that first)",
+            }
+        explained[exercise_id] = result
+    return explained

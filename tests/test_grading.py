@@ -24,6 +24,7 @@ from coursetools.grade import (
 )
 from coursetools.gradebook import (
     NOT_SUBMITTED,
+    explain_dependencies,
     find_submissions,
     lessons_with_exercises,
     write_summary,
@@ -447,3 +448,39 @@ def test_rows_are_written_as_notebooks_finish_and_a_second_run_resumes(tmp_path)
         bad = tmp_path / "other.csv"
         bad.write_text("a,b\n1,2\n", encoding="utf-8")
         grade_folder(folder, gradebook=bad)
+
+
+@pytest.fixture
+def toy_exercises(monkeypatch):
+    """Two registered toy exercises, the second building on the first."""
+    lesson = "97"  # a number no lesson uses
+    monkeypatch.setattr("utils.exercises._core.REGISTRY", dict(REGISTRY), raising=True)
+    from utils.exercises import _core
+
+    monkeypatch.setattr("coursetools.gradebook.REGISTRY", _core.REGISTRY)
+    _core.exercise(f"{lesson}.1", "Gradient", stars=1, answer="grad")(lambda a: "")
+    _core.exercise(
+        f"{lesson}.2", "Train", stars=2, answer="train", depends_on=(f"{lesson}.1",)
+    )(lambda a: "")
+    return f"{lesson}.1", f"{lesson}.2"
+
+
+def test_an_exercise_names_the_earlier_answer_it_builds_on(toy_exercises):
+    first, second = toy_exercises
+    results = {
+        first: {"status": "not attempted", "message": "define grad"},
+        second: {"status": "error", "message": "train raised NameError"},
+    }
+    explained = explain_dependencies(results)
+    assert explained[first] == results[first]
+    assert f"builds on {first}" in explained[second]["message"]
+    results[first] = {"status": "correct", "message": "fine"}
+    assert explain_dependencies(results)[second] == results[second]
+
+
+def test_depends_on_is_checked():
+    from utils.exercises._core import exercise
+
+    for bad in (["01.1"], ("nonsense",), ("96.1",)):
+        with pytest.raises(ValueError, match="depends_on must be a tuple"):
+            exercise("96.1", "t", stars=1, answer="a", depends_on=bad)

@@ -90,6 +90,9 @@ class Exercise:
     stars: int
     answer: str
     checker: Callable[[Any], str]
+    depends_on: tuple[str, ...] = ()
+    """Earlier exercises whose answers this one uses (the grader names them
+    when this one fails and theirs is missing)."""
 
     @property
     def lesson(self) -> str:
@@ -102,7 +105,12 @@ REGISTRY: dict[str, Exercise] = {}
 
 
 def exercise(
-    exercise_id: str, title: str, *, stars: int, answer: str
+    exercise_id: str,
+    title: str,
+    *,
+    stars: int,
+    answer: str,
+    depends_on: tuple[str, ...] = (),
 ) -> Callable[[Callable[[Any], str]], Callable[[Any], str]]:
     """Register the decorated function as the checker of an exercise.
 
@@ -117,6 +125,9 @@ def exercise(
     answer : str
         The name the notebook gives the answer (``df``, ``best_h``); the grader
         reads it from the executed notebook.
+    depends_on : tuple of str
+        Ids of earlier exercises whose answers the notebook uses in this one
+        (e.g. a training loop that calls the learner's gradient).
 
     Returns
     -------
@@ -127,7 +138,8 @@ def exercise(
     ------
     ValueError
         If the id is malformed or already registered, ``stars`` is not 1, 2
-        or 3, or ``answer`` is not a Python name.
+        or 3, ``answer`` is not a Python name, or ``depends_on`` is not a
+        tuple of ids of other exercises.
     """
     lesson, _, number = exercise_id.partition(".")
     if not (len(lesson) == 2 and lesson.isdigit() and number.isdigit()):
@@ -138,9 +150,19 @@ def exercise(
         raise ValueError(f"stars must be 1, 2 or 3, got {stars!r}")
     if not answer.isidentifier():
         raise ValueError(f"answer must be a Python name, got {answer!r}")
+    if (
+        not isinstance(depends_on, tuple)
+        or not all(isinstance(d, str) and d.count(".") == 1 for d in depends_on)
+        or exercise_id in depends_on
+    ):
+        raise ValueError(
+            f"depends_on must be a tuple of other exercises' ids, got {depends_on!r}"
+        )
 
     def register(checker: Callable[[Any], str]) -> Callable[[Any], str]:
-        REGISTRY[exercise_id] = Exercise(exercise_id, title, stars, answer, checker)
+        REGISTRY[exercise_id] = Exercise(
+            exercise_id, title, stars, answer, checker, depends_on
+        )
         return checker
 
     return register
