@@ -86,7 +86,9 @@ def grade_class(students: int, jobs: int | None, sandbox: str) -> dict[str, obje
             command += ["--jobs", str(jobs)]
         started = time.time()
         start = time.perf_counter()
-        process = psutil.Popen(command, stdout=subprocess.DEVNULL, cwd=tmp)
+        process = psutil.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp
+        )
         peak = 0
         cpu: dict[int, float] = {}
         while process.poll() is None:
