@@ -28,7 +28,9 @@ import csv
 import json
 import multiprocessing
 import os
+import shutil
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -235,19 +237,29 @@ def grade_folder(
     book = None if gradebook is None else Gradebook(gradebook, FIELDS)
     done = set() if book is None else book.done()
     cache = font_cache()
-    work = [
-        _Job(s.path, s.lesson, s.student, timeout, chosen, memory_mb, cache)
-        for s in submissions
-        if (s.student, s.path.name) not in done
-    ]
+    todo = [s for s in submissions if (s.student, s.path.name) not in done]
     results = {}
-    bar = tqdm(total=len(work), unit="notebook", disable=not progress, file=sys.stderr)
-    with bar:
-        for path, rows in _grade_all(work, jobs):
-            results[path] = rows
-            if book is not None:
-                book.append(rows)
-            bar.update()
+    # Every notebook is copied before any runs, into a folder only this user
+    # can read, so that a notebook that overwrites a classmate's file on disk
+    # (possible without a sandbox) does not change what is graded.
+    with tempfile.TemporaryDirectory(prefix="class-copy-") as staging:
+        work = []
+        for k, s in enumerate(todo):
+            copy = Path(staging) / f"{k:05d}" / s.path.name
+            copy.parent.mkdir()
+            shutil.copyfile(s.path, copy)
+            work.append(
+                _Job(copy, s.lesson, s.student, timeout, chosen, memory_mb, cache)
+            )
+        bar = tqdm(
+            total=len(work), unit="notebook", disable=not progress, file=sys.stderr
+        )
+        with bar:
+            for path, rows in _grade_all(work, jobs):
+                results[path] = rows
+                if book is not None:
+                    book.append(rows)
+                bar.update()
     graded = {(job.submission, job.path.name) for job in work}
     earlier = [
         _grade_from_row(r)

@@ -484,3 +484,23 @@ def test_depends_on_is_checked():
     for bad in (["01.1"], ("nonsense",), ("96.1",)):
         with pytest.raises(ValueError, match="depends_on must be a tuple"):
             exercise("96.1", "t", stars=1, answer="a", depends_on=bad)
+
+
+def test_without_a_sandbox_a_classmate_overwritten_on_disk_is_still_graded_right(
+    tmp_path,
+):
+    folder = tmp_path / "class"
+    victim = folder / "b_victim" / START_LESSON
+    victim.parent.mkdir(parents=True)
+    write_notebook(_start_lesson_with([]), victim)
+    (folder / "a_attacker").mkdir()
+    write_notebook(
+        _start_lesson_with([f"open({str(victim)!r}, 'w').write('{{}}')"]),
+        folder / "a_attacker" / START_LESSON,
+    )
+    rows = grade_folder(folder, timeout=60, jobs=1, sandbox="none")
+    assert victim.read_text() == "{}"  # no sandbox: the file on disk was changed
+    assert [(r.submission, r.status) for r in rows] == [
+        ("a_attacker", "correct"),
+        ("b_victim", "correct"),  # but the copy taken first was graded
+    ]
