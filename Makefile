@@ -11,6 +11,8 @@ LAB_ARGS ?=
 # For `make grade`: the folder of notebooks to grade and where the CSV goes.
 FOLDER ?=
 OUTPUT ?= gradebook.csv
+# How each submission's kernel is isolated: auto (bubblewrap where installed), bwrap, none.
+SANDBOX ?= auto
 
 .PHONY: help lab test notebooks grade release html extras update lint format benchmark
 
@@ -19,12 +21,12 @@ help:
 	@echo "make test       set up, then run the unit tests and every notebook"
 	@echo "make update     pull the newest lessons; your work in my-notebooks/ is kept"
 	@echo "make notebooks  regenerate notebooks/ from solutions/ (maintainers)"
-	@echo "make grade      grade FOLDER=... into OUTPUT=gradebook.csv (instructors)"
+	@echo "make grade      grade FOLDER=... into OUTPUT=gradebook.csv and its -summary.csv (instructors)"
 	@echo "make release    build dist/derivatives-course.zip, the course without solutions (instructors)"
 	@echo "make html       build the website, every lesson executed, into dist/site/ (maintainers)"
 	@echo "make extras     add the tools for the website, browser tests and Binder check"
 	@echo "make lint       ruff check and format check;  make format: apply ruff"
-	@echo "make benchmark  print the benchmark tables"
+	@echo "make benchmark  print the benchmark tables (grading a class: python benchmarks/grading.py)"
 
 # The virtual environment, rebuilt when the pinned requirements change.
 $(STAMP): requirements.txt constraints.txt pyproject.toml lab-settings/overrides.json
@@ -70,7 +72,7 @@ notebooks: $(STAMP)
 
 grade: $(STAMP)
 	@test -n "$(FOLDER)" || { echo "usage: make grade FOLDER=path/to/submissions [OUTPUT=gradebook.csv]"; exit 2; }
-	$(BIN)/python -m coursetools.grade "$(FOLDER)" --output "$(OUTPUT)"
+	$(BIN)/python -m coursetools.grade "$(FOLDER)" --output "$(OUTPUT)" --sandbox "$(SANDBOX)"
 
 release: $(STAMP)
 	$(BIN)/python -m coursetools.release --output dist

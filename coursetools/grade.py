@@ -2,10 +2,13 @@
 
 Each notebook named like ``01_derivatives.ipynb`` found in the folder (or in
 its sub-folders, one per student) is executed from top to bottom on a fresh
-kernel, in a temporary folder, with a time limit. Cells that raise do not stop
-the run. Then one more cell checks every exercise of that lesson against the
-answers left in the kernel, with the same checks a learner runs, so the score
-does not depend on what the notebook printed.
+kernel, in a temporary folder of its own, with a time limit; where bubblewrap
+is installed the kernel runs inside it (see `coursetools.sandbox`). Cells that
+raise do not stop the run. Then every exercise of that lesson is checked
+against the answers left in the kernel, with the same checks a learner runs,
+so the score does not depend on what the notebook printed. When a notebook is
+done its kernel is shut down and every process it started is ended, so memory
+stays bounded however large the class.
 
 Each row of the gradebook is one exercise of one notebook, with a status:
 correct, incorrect, not attempted, or error (the answer raised, was missing,
@@ -15,46 +18,54 @@ an error while it ran (``failed_cells``), which helps to read an "error".
 Usage::
 
     python -m coursetools.grade FOLDER [--output gradebook.csv] [--timeout 120]
+        [--jobs N] [--sandbox auto|bwrap|none] [--memory 4096]
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import csv
+import json
+import multiprocessing
 import os
-import subprocess
+import shutil
 import sys
 import tempfile
-import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from queue import Empty
 from typing import Any
 
-import nbformat
-from jupyter_client.manager import AsyncKernelManager
-from nbclient import NotebookClient
-from nbclient.exceptions import DeadKernelError
+from tqdm import tqdm
 
-from utils.exercises import REGISTRY, exercise_ids
+from utils.exercises import REGISTRY, STATUSES, exercise_ids
+from utils.exercises._core import CHECK_SECONDS, _evaluate
 
-from .lessons import LESSON_PATTERN, lesson_number, read_notebook
+from .bridge import BRIDGE_MIME, CannotTravel, KernelOracle, run_code
+from .gradebook import (
+    Gradebook,
+    explain_dependencies,
+    find_submissions,
+    lesson_of_name,
+    write_summary,
+)
+from .integrity import FINGERPRINT_CODE, TAMPERED, changed_modules
+from .lessons import read_notebook
+from .runner import DEFAULT_MEMORY_MB, font_cache, running_notebook
+from .sandbox import MODES, Sandbox, become_subreaper, choose_sandbox
 
 __all__ = [
     "FIELDS",
     "GRADES_MIME",
     "Grade",
-    "PatientNotebookClient",
     "grade_folder",
     "grade_notebook",
     "grading_code",
     "write_gradebook",
 ]
 
-_POLL_SECONDS = 1.0
 GRADES_MIME = "application/vnd.derivatives-course.grades+json"
 FIELDS = (
     "submission",
@@ -71,6 +82,11 @@ _GRADING_CELL = (
     "from utils.exercises import grade_namespace as _grade_namespace\n"
     "_display({{{mime!r}: [r.to_json() for r in _grade_namespace({lesson!r}, globals())]}}, raw=True)"
 )
+#: Seconds allowed for a check run in the kernel.
+_CHECK_SECONDS = 120
+#: Seconds allowed for a check run in the grader (each call to the kernel
+#: has its own limit, `CHECK_SECONDS`).
+_GRADER_CHECK_SECONDS = 120.0
 
 
 def grading_code(lesson: str) -> str:
@@ -104,8 +120,26 @@ class Grade:
     cells included), e.g. ``"cell 12 (NameError)"``; empty if none did."""
 
 
+@dataclass(frozen=True)
+class _Job:
+    """One notebook to grade, and how (sent to a worker process)."""
+
+    path: Path
+    lesson: str
+    submission: str
+    timeout: float
+    sandbox: Sandbox
+    memory_mb: int | None
+    font_cache: Path | None
+
+
 def grade_notebook(
-    path: Path, *, timeout: float = 120.0, submission: str = "."
+    path: Path,
+    *,
+    timeout: float = 120.0,
+    submission: str = ".",
+    sandbox: str = "auto",
+    memory_mb: int | None = DEFAULT_MEMORY_MB,
 ) -> list[Grade]:
     """Execute one lesson notebook and grade each of its lesson's exercises.
 
@@ -117,6 +151,10 @@ def grade_notebook(
         Seconds allowed for the whole notebook.
     submission : str
         Label for the gradebook's first column (e.g. the student's folder).
+    sandbox : {"auto", "bwrap", "none"}
+        Where the kernel runs (see `coursetools.sandbox.choose_sandbox`).
+    memory_mb : int or None
+        The kernel's memory limit in megabytes.
 
     Returns
     -------
@@ -126,108 +164,141 @@ def grade_notebook(
     Raises
     ------
     ValueError
-        If ``timeout`` is not positive or the file name is not a lesson's.
+        If ``timeout`` is not positive, the file name is not a lesson's, or
+        ``sandbox`` is not a known mode.
     """
     _check_timeout(timeout)
-    lesson_number(path)
-    return asyncio.run(_grade(Path(path), timeout, submission, asyncio.Semaphore(1)))
-
-
-class PatientNotebookClient(NotebookClient):
-    """A `nbclient.NotebookClient` that never waits for a message without a time limit.
-
-    nbclient waits for a cell's reply, and for its outputs, with no time limit
-    when none is set. Such a wait can miss its message: with widget cells and
-    several kernels at once, a notebook now and then stopped for good while
-    its kernel sat idle, its reply sent. This client waits in one-second
-    polls instead, each of which looks again for a message already there.
-    """
-
-    async def async_start_new_kernel_client(self) -> Any:
-        """Start the kernel client, then make its shell and IOPub waits patient."""
-        client = await super().async_start_new_kernel_client()
-        for channel in (client.shell_channel, client.iopub_channel):
-            channel.get_msg = _patient(channel.get_msg)
-        return client
-
-
-def _patient(get_msg: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a channel's ``get_msg`` so that ``timeout=None`` polls every second."""
-
-    async def get_msg_patiently(timeout: float | None = None) -> Any:
-        if timeout is not None:
-            return await get_msg(timeout=timeout)
-        while True:
-            try:
-                return await get_msg(timeout=_POLL_SECONDS)
-            except Empty:
-                continue
-
-    return get_msg_patiently
-
-
-def kernel_manager(workdir: str) -> AsyncKernelManager:
-    """Return a manager for a Python kernel that talks through files in ``workdir``.
-
-    Kernels normally talk over TCP ports that are picked as "free" a moment
-    before the kernel binds them, so kernels started at the same time by
-    different processes (a grader next to a test run) can collide and hang.
-    On Linux and macOS the kernel uses Unix sockets in ``workdir`` instead.
-    """
-    km = AsyncKernelManager(kernel_name="python3")
-    if os.name == "posix":
-        km.transport = "ipc"
-        km.ip = os.path.join(workdir, "kernel")
-    return km
+    lesson = lesson_of_name(Path(path).name)
+    if lesson is None:
+        raise ValueError(
+            f"path must name a lesson like '01_derivatives.ipynb', got {path}"
+        )
+    job = _Job(
+        Path(path),
+        lesson,
+        submission,
+        timeout,
+        choose_sandbox(sandbox),
+        memory_mb,
+        font_cache(),
+    )
+    return _grade(job)
 
 
 def grade_folder(
-    folder: Path, *, timeout: float = 120.0, jobs: int | None = None
+    folder: Path,
+    *,
+    timeout: float = 120.0,
+    jobs: int | None = None,
+    sandbox: str = "auto",
+    memory_mb: int | None = DEFAULT_MEMORY_MB,
+    gradebook: Path | None = None,
+    progress: bool = False,
 ) -> list[Grade]:
     """Grade every lesson notebook in ``folder`` and its sub-folders.
 
     Parameters
     ----------
     folder : Path
-        Where the notebooks are; sub-folders (one per student) are searched too.
+        The class folder: one sub-folder per student (see
+        `coursetools.gradebook.find_submissions`).
     timeout : float
         Seconds allowed for each notebook.
     jobs : int, optional
         How many notebooks run at once (default: the number of CPUs).
+    sandbox : {"auto", "bwrap", "none"}
+        Where the kernels run (see `coursetools.sandbox.choose_sandbox`).
+    memory_mb : int or None
+        Each kernel's memory limit in megabytes.
+    gradebook : Path, optional
+        A CSV that each notebook's rows are appended to as soon as it is
+        graded; notebooks it already holds are not graded again (resume).
+    progress : bool
+        Show a progress bar (on standard error).
 
     Returns
     -------
     list of Grade
-        Rows ordered by file path, then exercise.
+        Rows ordered by student, then lesson, then exercise (those read back
+        from ``gradebook`` included).
 
     Raises
     ------
     ValueError
-        If ``folder`` is not a directory, or ``timeout`` or ``jobs`` is not positive.
+        If ``folder`` is not a directory, ``timeout`` or ``jobs`` is not
+        positive, or ``gradebook`` is a CSV with other columns.
     """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise ValueError(f"folder must be a directory, got {folder}")
+    submissions, _ = find_submissions(folder)
     _check_timeout(timeout)
     jobs = (os.cpu_count() or 1) if jobs is None else jobs
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"jobs must be a positive integer, got {jobs!r}")
-    paths = sorted(
-        p
-        for p in folder.rglob("*.ipynb")
-        if LESSON_PATTERN.match(p.name) and ".ipynb_checkpoints" not in p.parts
-    )
-
-    async def grade_all() -> list[list[Grade]]:
-        limit = asyncio.Semaphore(jobs)
-        return await asyncio.gather(
-            *(
-                _grade(p, timeout, p.parent.relative_to(folder).as_posix(), limit)
-                for p in paths
+    chosen = choose_sandbox(sandbox)
+    book = None if gradebook is None else Gradebook(gradebook, FIELDS)
+    done = set() if book is None else book.done()
+    cache = font_cache()
+    todo = [s for s in submissions if (s.student, s.path.name) not in done]
+    results = {}
+    # Every notebook is copied before any runs, into a folder only this user
+    # can read, so that a notebook that overwrites a classmate's file on disk
+    # (possible without a sandbox) does not change what is graded.
+    with tempfile.TemporaryDirectory(prefix="class-copy-") as staging:
+        work = []
+        for k, s in enumerate(todo):
+            copy = Path(staging) / f"{k:05d}" / s.path.name
+            copy.parent.mkdir()
+            shutil.copyfile(s.path, copy)
+            work.append(
+                _Job(copy, s.lesson, s.student, timeout, chosen, memory_mb, cache)
             )
+        bar = tqdm(
+            total=len(work), unit="notebook", disable=not progress, file=sys.stderr
         )
+        with bar:
+            for path, rows in _grade_all(work, jobs):
+                results[path] = rows
+                if book is not None:
+                    book.append(rows)
+                bar.update()
+    graded = {(job.submission, job.path.name) for job in work}
+    earlier = [
+        _grade_from_row(r)
+        for r in ([] if book is None else book.rows)
+        if (r["submission"], r["notebook"]) in done
+        and (r["submission"], r["notebook"]) not in graded
+    ]
+    rows = earlier + [row for job in work for row in results[job.path]]
+    return sorted(rows, key=_row_order)
 
-    return [row for rows in asyncio.run(grade_all()) for row in rows]
+
+def _row_order(row: Grade) -> tuple:
+    return (row.submission, row.notebook, *map(int, row.exercise.split(".")))
+
+
+def _grade_from_row(row: dict[str, str]) -> Grade:
+    values = {name: row[name] for name in FIELDS}
+    values["stars"] = int(values["stars"])
+    return Grade(**values)
+
+
+def _grade_all(work: list[_Job], jobs: int) -> Iterator[tuple[Path, list[Grade]]]:
+    """Grade each job in worker processes; yield each as it finishes."""
+    if not work:
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(work)),
+        mp_context=context,
+        initializer=become_subreaper,
+    ) as pool:
+        futures = {pool.submit(_grade, job): job for job in work}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                rows = future.result()
+            except Exception as exc:  # a worker that died: grade it, do not crash
+                rows = _rows_for(job, f"the grader failed on this notebook ({exc})", "")
+            yield job.path, rows
 
 
 def _check_timeout(timeout: float) -> None:
@@ -235,86 +306,140 @@ def _check_timeout(timeout: float) -> None:
         raise ValueError(f"timeout must be positive, got {timeout}")
 
 
-async def _grade(
-    path: Path, timeout: float, submission: str, limit: asyncio.Semaphore
-) -> list[Grade]:
-    lesson = lesson_number(path)
-    failed = ""
-    async with limit:
-        try:
-            outcome, failed = await _run(read_notebook(path), lesson, timeout)
-        except (
-            Exception
-        ) as exc:  # unreadable file, dead kernel, ...: grade it, do not crash
-            outcome = f"the notebook could not be run ({type(exc).__name__}: {exc})"
+def _grade(job: _Job) -> list[Grade]:
+    """Run one notebook, check its answers, and return its rows."""
+    lesson = job.lesson
+    try:
+        nb = read_notebook(job.path)
+    except Exception as exc:  # unreadable file: grade it, do not crash
+        return _rows_for(
+            job, f"the notebook could not be run ({type(exc).__name__}: {exc})", ""
+        )
+    try:
+        with running_notebook(
+            nb,
+            name=job.path.name,
+            timeout=job.timeout,
+            sandbox=job.sandbox,
+            memory_mb=job.memory_mb,
+            font_cache=job.font_cache,
+        ) as run:
+            if run.km is None:
+                return _rows_for(job, run.stopped, run.failed_cells)
+            outcome = _check_answers(run.km, lesson)
+    except Exception as exc:  # a kernel that would not start: grade it, do not crash
+        return _rows_for(
+            job, f"the notebook could not be run ({type(exc).__name__}: {exc})", ""
+        )
     if isinstance(outcome, str):
-        found = {
-            i: {"status": "error", "message": outcome} for i in exercise_ids(lesson)
-        }
-    else:
-        found = {r["exercise"]: r for r in outcome}
+        return _rows_for(job, outcome, run.failed_cells)
     rows = []
     for exercise_id in exercise_ids(lesson):
         ex = REGISTRY[exercise_id]
-        result = found.get(exercise_id, {"status": "error", "message": "no result"})
+        result = outcome.get(exercise_id, {"status": "error", "message": "no result"})
         rows.append(
             Grade(
-                submission,
-                path.name,
+                job.submission,
+                job.path.name,
                 exercise_id,
                 ex.title,
                 ex.stars,
                 result["status"],
                 result["message"],
-                failed,
+                run.failed_cells,
             )
         )
     return rows
 
 
-async def _run(
-    nb: nbformat.NotebookNode, lesson: str, timeout: float
-) -> tuple[list[dict] | str, str]:
-    """Execute the notebook plus the grading cell.
+def _check_answers(km: Any, lesson: str) -> dict[str, dict]:
+    """Check each exercise of ``lesson`` against the answers in the kernel of ``km``.
 
-    Return the results (or why there are none) and the cells that raised.
+    Each check runs here, in the grader, on answers read from the kernel as
+    data (`coursetools.bridge`); only an answer that cannot travel as data is
+    checked in the kernel, where tampering is looked for
+    (`coursetools.integrity`).
     """
-    nb.cells.append(nbformat.v4.new_code_cell(grading_code(lesson)))
-    with tempfile.TemporaryDirectory(prefix="grade-") as workdir:
-        client = PatientNotebookClient(
-            nb,
-            km=kernel_manager(workdir),
-            timeout=None,  # the limit is on the whole notebook, below
-            allow_errors=True,
-            resources={"metadata": {"path": workdir}},
+    oracle = KernelOracle(km, call_seconds=CHECK_SECONDS)
+    try:
+        return explain_dependencies(
+            {i: _check_one(oracle, km, i) for i in exercise_ids(lesson)}
         )
-        start = time.monotonic()
-        try:
-            # The kernel's own chatter (and its complaints when stopped) stays out of the report.
-            run = client.async_execute(
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-            )
-            await asyncio.wait_for(run, timeout)
-        except (TimeoutError, DeadKernelError):
-            # Cancelling at the time limit stops the kernel, which nbclient reports as dead.
-            if time.monotonic() - start < timeout:
-                raise
-            return f"the notebook did not finish within {timeout:g} s", ""
-    failed = "; ".join(
-        f"cell {k} ({output['ename']})"
-        for k, cell in enumerate(nb.cells[:-1], start=1)
-        for output in cell.get("outputs", [])
-        if output.get("output_type") == "error"
+    finally:
+        oracle.close()
+
+
+def _check_one(oracle: KernelOracle, km: Any, exercise_id: str) -> dict:
+    name = REGISTRY[exercise_id].answer
+    oracle.needs_kernel = False
+    try:
+        found, answer = oracle.fetch(name)
+    except CannotTravel:
+        found, answer = True, None
+    except (RuntimeError, TimeoutError, ValueError) as exc:
+        return _error(exercise_id, f"the answer could not be read ({exc})")
+    if not found:
+        return _error(exercise_id, f"no variable named {name}: did its cell run?")
+    if not oracle.needs_kernel:
+        result = _evaluate(exercise_id, answer, _GRADER_CHECK_SECONDS)
+        if not oracle.needs_kernel:
+            return result.to_json()
+    if oracle.stuck:
+        return _error(exercise_id, "the kernel stopped answering")
+    return _check_in_kernel(km, exercise_id)
+
+
+def _check_in_kernel(km: Any, exercise_id: str) -> dict:
+    """Run one check beside the learner's code, with the fingerprints around it."""
+    name = REGISTRY[exercise_id].answer
+    code = FINGERPRINT_CODE + (
+        "\nimport json as _course_json\n"
+        "from IPython.display import display as _course_display\n"
+        "from utils.exercises._core import _evaluate as _course_evaluate\n"
+        "_course_before = _course_fingerprint()\n"
+        f"_course_result = _course_evaluate({exercise_id!r}, globals()[{name!r}])\n"
+        "_course_display({%r: _course_json.dumps({'before': _course_before, "
+        "'after': _course_fingerprint(), 'result': _course_result.to_json()})}, raw=True)"
+        % BRIDGE_MIME
     )
-    for output in nb.cells[-1].get("outputs", []):
-        data = output.get("data", {})
-        if GRADES_MIME in data:
-            return list(data[GRADES_MIME]), failed
-    errors = [
-        o for o in nb.cells[-1].get("outputs", []) if o.get("output_type") == "error"
+    outputs, error = run_code(km, code, timeout=_CHECK_SECONDS)
+    replies = [o[BRIDGE_MIME] for o in outputs if BRIDGE_MIME in o]
+    if not replies:
+        return _error(exercise_id, f"the answer could not be checked ({error})")
+    try:
+        reply = json.loads(replies[-1])
+        changed = changed_modules(reply["before"]) + changed_modules(reply["after"])
+        result = reply["result"]
+        status, message = result["status"], str(result["message"])
+    except (ValueError, KeyError, TypeError):
+        return _error(exercise_id, "the check's answer was not readable")
+    if changed:
+        shown = ", ".join(sorted(set(changed)))
+        return _error(exercise_id, f"{TAMPERED} ({shown})")
+    if status not in STATUSES:
+        return _error(exercise_id, "the check's answer was not readable")
+    return {"exercise": exercise_id, "status": status, "message": message}
+
+
+def _error(exercise_id: str, message: str) -> dict:
+    return {"exercise": exercise_id, "status": "error", "message": message}
+
+
+def _rows_for(job: _Job, message: str, failed: str) -> list[Grade]:
+    """Every exercise of the job's lesson graded "error" with ``message``."""
+    return [
+        Grade(
+            job.submission,
+            job.path.name,
+            i,
+            REGISTRY[i].title,
+            REGISTRY[i].stars,
+            "error",
+            message,
+            failed,
+        )
+        for i in exercise_ids(job.lesson)
     ]
-    reason = f"{errors[0]['ename']}: {errors[0]['evalue']}" if errors else "no output"
-    return f"the answers could not be checked ({reason})", failed
 
 
 def write_gradebook(rows: list[Grade], output: Path) -> None:
@@ -360,17 +485,52 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--timeout", type=float, default=120.0, help="seconds per notebook"
     )
+    parser.add_argument(
+        "--sandbox",
+        choices=MODES,
+        default="auto",
+        help="isolate each kernel with bubblewrap (auto: where installed)",
+    )
+    parser.add_argument(
+        "--memory",
+        type=int,
+        default=DEFAULT_MEMORY_MB,
+        help="memory limit of each kernel, in megabytes",
+    )
     args = parser.parse_args(argv)
+    summary_path = args.output.with_name(args.output.stem + "-summary.csv")
     try:
-        rows = grade_folder(args.folder, timeout=args.timeout, jobs=args.jobs)
-    except ValueError as exc:
+        print(choose_sandbox(args.sandbox).describe())
+        submissions, notes = find_submissions(args.folder)
+        for note in notes:
+            print(f"note: {note}")
+        rows = grade_folder(
+            args.folder,
+            timeout=args.timeout,
+            jobs=args.jobs,
+            sandbox=args.sandbox,
+            memory_mb=args.memory,
+            gradebook=args.output,
+            progress=True,
+        )
+    except (ValueError, RuntimeError) as exc:
         parser.error(str(exc))
-    if not rows:
+    if not submissions:
         print(f"no lesson notebooks (NN_topic.ipynb) found in {args.folder}")
+        args.output.unlink(missing_ok=True)
         return 1
-    write_gradebook(rows, args.output)
+    students = {s.student for s in submissions} | {
+        p.name
+        for p in args.folder.iterdir()
+        if p.is_dir() and not p.name.startswith(".")
+    }
+    write_summary(
+        [{name: str(getattr(r, name)) for name in FIELDS} for r in rows],
+        students,
+        summary_path,
+    )
     print(summarise(rows))
-    print(f"wrote {len(rows)} rows to {args.output}")
+    print(f"wrote {len(rows)} rows to {args.output} and the summary to {summary_path}")
     return 0
 
 

@@ -32,6 +32,7 @@ EXCLUDED = (
     "tests/exercise_cases/",  # right answers to every exercise
     "tests/test_exercises.py",  # runs those cases
     "tests/test_grading.py",  # grades solutions/, and holds a planted answer
+    "tests/test_forgery.py",  # the grader's hostile submissions: for instructors
     "benchmarks/",  # maintainers' timing, on the solutions too
     ".github/",
     ".ci/",

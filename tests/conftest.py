@@ -88,3 +88,18 @@ def repo2docker() -> str:
     if found is None:
         _missing(f"repo2docker is not installed: run `make extras` to add {name}")
     return found
+
+
+@pytest.fixture(scope="session")
+def bubblewrap():
+    """The name of the bubblewrap sandbox, if it works here; else skip (or fail)."""
+    from coursetools.sandbox import choose_sandbox
+
+    try:
+        choose_sandbox("bwrap")
+    except RuntimeError as exc:
+        _missing(
+            f"{exc}: install bubblewrap (Debian or Ubuntu: `sudo apt-get install "
+            "bubblewrap`) to test the isolated grading path"
+        )
+    return "bwrap"

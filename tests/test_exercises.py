@@ -176,3 +176,90 @@ def test_in_a_notebook_a_check_shows_exactly_one_line():
     assert [len(s) for s in shown] == [1, 1, 1]
     assert shown[0][0]["data"][MIME_TYPE]["status"] == "correct"
     assert shown[1][0]["data"][MIME_TYPE]["status"] == "incorrect"
+
+
+# The exercise whose answer is a function these tests hand in (any would do).
+FUNCTION_EXERCISE = next(i for i in exercise_ids() if callable(CASES[i]["right"][0]))
+# The exercise whose answer is one number (lesson 00's, whose name is kept).
+NUMBER_EXERCISE = "00.1"
+
+
+class _UnprintableError(Exception):
+    def __str__(self):
+        raise RuntimeError("no message for you")
+
+
+def _raiser(exception):
+    def answer(*args):
+        raise exception
+
+    return answer
+
+
+@pytest.mark.parametrize(
+    "exception",
+    [
+        SystemExit(3),
+        KeyboardInterrupt(),
+        GeneratorExit(),
+        _UnprintableError(),
+    ],
+    ids=lambda e: type(e).__name__,
+)
+def test_any_exception_from_the_learners_function_is_reported(exception):
+    result = check(FUNCTION_EXERCISE, _raiser(exception))
+    assert result.status == "error"
+    assert type(exception).__name__ in result.message
+
+
+def test_an_answer_whose_conversion_exits_is_reported():
+    class Exits:
+        def __float__(self):
+            raise SystemExit
+
+        __complex__ = __float__
+
+        def __repr__(self):
+            raise SystemExit
+
+    result = check(NUMBER_EXERCISE, Exits())
+    assert result.status in ("error", "incorrect") and result.message
+
+
+def test_a_huge_integer_is_a_wrong_answer_not_a_failed_check():
+    result = check(NUMBER_EXERCISE, 10**400)
+    assert result.status == "incorrect"
+    assert "too large" in result.message
+
+
+def test_a_function_that_takes_too_long_is_stopped_and_says_so():
+    import time
+
+    def slow(*args):
+        time.sleep(60)
+
+    start = time.monotonic()
+    result = check(FUNCTION_EXERCISE, slow, time_limit=0.5)
+    assert time.monotonic() - start < 10
+    assert result.status == "error"
+    assert "took too long" in result.message
+
+
+def test_a_function_that_catches_the_first_alarm_is_still_stopped():
+    import time
+
+    def stubborn(*args):
+        try:
+            time.sleep(60)
+        except BaseException:
+            time.sleep(60)
+
+    result = check(FUNCTION_EXERCISE, stubborn, time_limit=0.5)
+    assert "took too long" in result.message
+
+
+def test_the_time_limit_is_checked():
+    for bad in (0, -1.0, float("nan"), "5", True):
+        with pytest.raises(ValueError, match="time_limit must be a positive number"):
+            check(NUMBER_EXERCISE, 19.6, time_limit=bad)
+    assert check(NUMBER_EXERCISE, 19.6, time_limit=None).correct

@@ -3,22 +3,35 @@ mistakes, crashes and endless loops caught without stopping the run."""
 
 import asyncio
 import csv
+import json
 import shutil
+import uuid
+from pathlib import Path
 from queue import Empty
 
 import nbformat
+import numpy as np
+import psutil
 import pytest
 
+from coursetools.bridge import CannotTravel, decode, encode
 from coursetools.grade import (
     FIELDS,
-    _patient,
     grade_folder,
     grade_notebook,
     main,
     write_gradebook,
 )
+from coursetools.gradebook import (
+    NOT_SUBMITTED,
+    explain_dependencies,
+    find_submissions,
+    lessons_with_exercises,
+    write_summary,
+)
 from coursetools.lessons import ROOT, lesson_paths, read_notebook, write_notebook
-from utils.exercises import exercise_ids
+from coursetools.runner import patient
+from utils.exercises import REGISTRY, exercise_ids
 
 
 @pytest.fixture(scope="module")
@@ -164,7 +177,7 @@ def test_a_notebook_that_never_finishes_is_stopped_and_graded_as_error(tmp_path)
     )
     grades = grade_notebook(path, timeout=2)
     assert {g.status for g in grades} == {"error"}
-    assert "did not finish within 2 s" in grades[0].message
+    assert "did not finish within 2 s (cell 1 was still running)" in grades[0].message
 
 
 def test_unreadable_notebooks_are_graded_as_error(tmp_path):
@@ -194,7 +207,16 @@ def test_the_command_line_reports_an_empty_folder(tmp_path, capsys):
     assert not (tmp_path / "g.csv").exists()
 
 
-def test_waits_without_a_time_limit_poll_until_the_message_comes():
+def test_the_kernel_is_shut_down_when_its_notebook_is_done(tmp_path):
+    # A grader that left kernels running until it exits ran out of memory on a class.
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    path = _lesson01(tmp_path, ["signs = (1, -1, -1)"])
+    grade_notebook(path, timeout=60)
+    left = [p for p in psutil.Process().children(recursive=True) if p.pid not in before]
+    assert left == [], [p.cmdline() for p in left]
+
+
+def test_waits_for_a_kernel_message_look_again_every_second():
     calls = []
 
     async def get_msg(timeout=None):
@@ -203,13 +225,280 @@ def test_waits_without_a_time_limit_poll_until_the_message_comes():
             raise Empty
         return {"msg_type": "execute_reply"}
 
-    patient = _patient(get_msg)
-    assert asyncio.run(patient())["msg_type"] == "execute_reply"
+    assert asyncio.run(patient(get_msg)())["msg_type"] == "execute_reply"
     assert calls == [1.0, 1.0, 1.0]  # never a wait without a limit
     calls.clear()
-    with pytest.raises(Empty):  # a wait with a limit keeps its meaning
-        asyncio.run(_patient(lambda timeout: _raise_empty())(timeout=0.5))
+    assert asyncio.run(patient(get_msg)(timeout=30.0))["msg_type"] == "execute_reply"
+    assert len(calls) == 3 and max(calls) <= 1.0  # a long wait is cut into polls
+    with pytest.raises(Empty):  # a wait with a limit still ends at its limit
+        asyncio.run(patient(lambda timeout: _raise_empty())(timeout=0.5))
 
 
 async def _raise_empty():
     raise Empty
+
+
+# A lesson whose file name does not change when lessons are renumbered.
+START_LESSON = "00_start_here.ipynb"
+_SLEEP_SECONDS = "314159"  # a duration no other process on the machine uses
+
+
+def _start_lesson_with(cells):
+    """Lesson 00's notebook: the given cells, then its right answer."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+    nb.cells.append(nbformat.v4.new_code_cell("average_speed = 19.6"))
+    return nb
+
+
+def _sleepers():
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        if (process.info["cmdline"] or [])[-1:] == [_SLEEP_SECONDS]:
+            found.append(process)
+    return found
+
+
+@pytest.mark.parametrize("sandbox", ["none", "bwrap"])
+def test_no_process_a_notebook_started_outlives_its_grading(sandbox, tmp_path, request):
+    if sandbox == "bwrap":
+        request.getfixturevalue("bubblewrap")
+    path = tmp_path / START_LESSON
+    write_notebook(
+        _start_lesson_with(
+            [
+                "import subprocess\n"
+                f"subprocess.Popen(['sleep', '{_SLEEP_SECONDS}'], start_new_session=True)\n"
+                # and one that leaves its parent behind (a daemon)
+                f"subprocess.Popen(['sh', '-c', 'sleep {_SLEEP_SECONDS} &'], start_new_session=True)",
+                "import time\ntime.sleep(0.5)",
+            ]
+        ),
+        path,
+    )
+    before = _sleepers()
+    grades = grade_folder(tmp_path, timeout=60, jobs=1, sandbox=sandbox)
+    assert [g.status for g in grades] == ["correct"]
+    left = [p for p in _sleepers() if p not in before]
+    for process in left:  # clean up before failing
+        process.kill()
+    assert left == []
+
+
+def test_a_submission_cannot_touch_the_course_or_its_classmates(
+    bubblewrap, tmp_path, monkeypatch
+):
+    folder = tmp_path / "class"
+    cwd = tmp_path / "grader"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    victim = folder / "victim" / START_LESSON
+    mark = uuid.uuid4().hex  # names no earlier run can have left behind
+    home_file = Path.home() / f"graded-{mark}.txt"
+    course_file = ROOT / "utils" / f"planted_{mark}.py"
+    solution = ROOT / "solutions" / START_LESSON
+    attack = [
+        f"open({str(victim)!r}, 'w').write('{{}}')",
+        f"open({str(cwd / 'planted.txt')!r}, 'w').write('x')",
+        "import os\nopen(f'/proc/{os.getppid()}/cwd/planted.txt', 'w').write('x')",
+        f"open({str(home_file)!r}, 'w').write('x')",
+        "import pathlib\n(pathlib.Path.home() / 'planted.txt').write_text('x')",
+        f"leak = open({str(solution)!r}).read()",
+        f"open({str(course_file)!r}, 'w').write('x')",
+    ]
+    (folder / "attacker").mkdir(parents=True)
+    write_notebook(_start_lesson_with(attack), folder / "attacker" / START_LESSON)
+    victim.parent.mkdir()
+    write_notebook(_start_lesson_with([]), victim)
+    original = victim.read_bytes()
+    try:
+        grades = grade_folder(folder, timeout=60, jobs=2, sandbox=bubblewrap)
+        changed = [p for p in (home_file, course_file) if p.exists()]
+    finally:
+        home_file.unlink(missing_ok=True)
+        course_file.unlink(missing_ok=True)
+    assert changed == []
+    assert victim.read_bytes() == original
+    assert not (cwd / "planted.txt").exists()
+    by_student = {g.submission: g for g in grades}
+    assert by_student["victim"].status == "correct"
+    assert by_student["attacker"].status == "correct"
+    # The writes to the classmate, the grader's folder and the course, and the
+    # read of the solutions, failed (the others wrote into the sandbox's own
+    # private folders, checked above to be none of the instructor's).
+    failed = by_student["attacker"].failed_cells
+    for cell in (1, 2, 6, 7):
+        assert f"cell {cell} (" in failed, failed
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        True,
+        3,
+        10**400,
+        2.5,
+        float("inf"),
+        "text",
+        1 + 2j,
+        ...,
+        [1, (2.0, "x")],
+        {"a": [1, 2], 3: None},
+        {1, 2},
+        np.arange(6.0).reshape(2, 3),
+        np.float32(1.5),
+    ],
+    ids=repr,
+)
+def test_plain_data_crosses_the_bridge_unchanged(value):
+    sent = json.loads(json.dumps(encode(value)))  # as it travels
+    back = decode(sent)
+    assert type(back) is type(value)
+    if isinstance(value, np.ndarray):
+        np.testing.assert_array_equal(back, value)
+    else:
+        assert back == value
+
+
+def test_what_is_not_plain_data_never_crosses_the_bridge():
+    class Mine:
+        pass
+
+    for value in (Mine(), np.array([Mine()], dtype=object), lambda x: x):
+        with pytest.raises(CannotTravel):
+            encode(value)
+    callbacks = []
+    assert encode(np.sin, callbacks) == {"callback": "0"} and callbacks == [np.sin]
+    with pytest.raises(CannotTravel):
+        decode({"opaque": "Value"})
+    for bad in ({"pickle": "gASV"}, {"a": 1, "b": 2}, [1, 2]):
+        with pytest.raises(ValueError, match="data must be a value of the bridge"):
+            decode(bad)
+
+
+def test_students_are_top_level_folders_and_renamed_notebooks_count(tmp_path):
+    lesson = START_LESSON[:2]
+    nested = tmp_path / "alice" / "downloads" / "week 1"
+    nested.mkdir(parents=True)
+    (nested / f"{lesson}_Start_Here (1).ipynb").write_text("{}")
+    (tmp_path / "bob").mkdir()
+    (tmp_path / "bob" / f"{lesson}_start-here-final.ipynb").write_text("{}")
+    (tmp_path / "bob" / "notes.ipynb").write_text("{}")
+    (tmp_path / "bob" / "99_extra.ipynb").write_text("{}")
+    submissions, notes = find_submissions(tmp_path)
+    assert [(s.student, s.lesson) for s in submissions] == [
+        ("alice", lesson),
+        ("bob", lesson),
+    ]
+    assert sorted(notes) == [
+        "bob/99_extra.ipynb: matches no lesson, not graded",
+        "bob/notes.ipynb: matches no lesson, not graded",
+    ]
+
+
+def test_the_summary_gives_points_per_lesson_and_says_what_is_missing(tmp_path):
+    lessons = lessons_with_exercises()
+    first = exercise_ids(lessons[0])
+    rows = [
+        {"submission": "ann", "notebook": f"{lessons[0]}_x.ipynb", "exercise": i}
+        | {"status": "correct" if k == 0 else "incorrect"}
+        for k, i in enumerate(first)
+    ]
+    table = write_summary(rows, ["ann", "ben"], tmp_path / "summary.csv")
+    ann, ben = table
+    assert ann[f"lesson {lessons[0]}"] == str(REGISTRY[first[0]].stars)
+    assert ann[f"lesson {lessons[1]}"] == NOT_SUBMITTED
+    assert ann["total"] == str(REGISTRY[first[0]].stars)
+    assert all(ben[f"lesson {n}"] == NOT_SUBMITTED for n in lessons)
+    assert ben["out of"] == str(sum(e.stars for e in REGISTRY.values()))
+    with (tmp_path / "summary.csv").open(encoding="utf-8") as handle:
+        assert list(csv.DictReader(handle)) == table
+
+
+def test_rows_are_written_as_notebooks_finish_and_a_second_run_resumes(tmp_path):
+    folder = tmp_path / "class"
+    for student in ("early", "late"):
+        (folder / student).mkdir(parents=True)
+        write_notebook(_start_lesson_with([]), folder / student / START_LESSON)
+    book = tmp_path / "gradebook.csv"
+    # A first run that stopped after "early": its row says "incorrect",
+    # which a new grading would not (the answer is right).
+    (exercise_id,) = exercise_ids(START_LESSON[:2])
+    with book.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(FIELDS)
+        writer.writerow(
+            ["early", START_LESSON, exercise_id, "t", 1, "incorrect", "first run", ""]
+        )
+    rows = grade_folder(folder, timeout=60, jobs=1, gradebook=book)
+    assert [(r.submission, r.status) for r in rows] == [
+        ("early", "incorrect"),  # kept, not graded again
+        ("late", "correct"),
+    ]
+    with book.open(encoding="utf-8") as handle:
+        written = list(csv.DictReader(handle))
+    assert [(r["submission"], r["status"]) for r in written] == [
+        ("early", "incorrect"),
+        ("late", "correct"),
+    ]
+    with pytest.raises(ValueError, match="other columns"):
+        bad = tmp_path / "other.csv"
+        bad.write_text("a,b\n1,2\n", encoding="utf-8")
+        grade_folder(folder, gradebook=bad)
+
+
+@pytest.fixture
+def toy_exercises(monkeypatch):
+    """Two registered toy exercises, the second building on the first."""
+    lesson = "97"  # a number no lesson uses
+    monkeypatch.setattr("utils.exercises._core.REGISTRY", dict(REGISTRY), raising=True)
+    from utils.exercises import _core
+
+    monkeypatch.setattr("coursetools.gradebook.REGISTRY", _core.REGISTRY)
+    _core.exercise(f"{lesson}.1", "Gradient", stars=1, answer="grad")(lambda a: "")
+    _core.exercise(
+        f"{lesson}.2", "Train", stars=2, answer="train", depends_on=(f"{lesson}.1",)
+    )(lambda a: "")
+    return f"{lesson}.1", f"{lesson}.2"
+
+
+def test_an_exercise_names_the_earlier_answer_it_builds_on(toy_exercises):
+    first, second = toy_exercises
+    results = {
+        first: {"status": "not attempted", "message": "define grad"},
+        second: {"status": "error", "message": "train raised NameError"},
+    }
+    explained = explain_dependencies(results)
+    assert explained[first] == results[first]
+    assert f"builds on {first}" in explained[second]["message"]
+    results[first] = {"status": "correct", "message": "fine"}
+    assert explain_dependencies(results)[second] == results[second]
+
+
+def test_depends_on_is_checked():
+    from utils.exercises._core import exercise
+
+    for bad in (["01.1"], ("nonsense",), ("96.1",)):
+        with pytest.raises(ValueError, match="depends_on must be a tuple"):
+            exercise("96.1", "t", stars=1, answer="a", depends_on=bad)
+
+
+def test_without_a_sandbox_a_classmate_overwritten_on_disk_is_still_graded_right(
+    tmp_path,
+):
+    folder = tmp_path / "class"
+    victim = folder / "b_victim" / START_LESSON
+    victim.parent.mkdir(parents=True)
+    write_notebook(_start_lesson_with([]), victim)
+    (folder / "a_attacker").mkdir()
+    write_notebook(
+        _start_lesson_with([f"open({str(victim)!r}, 'w').write('{{}}')"]),
+        folder / "a_attacker" / START_LESSON,
+    )
+    rows = grade_folder(folder, timeout=60, jobs=1, sandbox="none")
+    assert victim.read_text() == "{}"  # no sandbox: the file on disk was changed
+    assert [(r.submission, r.status) for r in rows] == [
+        ("a_attacker", "correct"),
+        ("b_victim", "correct"),  # but the copy taken first was graded
+    ]

@@ -9,8 +9,12 @@ never lets an exception escape, whatever the learner wrote.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import math
+import signal
 import sys
+import threading
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,9 +23,11 @@ from typing import Any, Literal
 import numpy as np
 
 __all__ = [
+    "CHECK_SECONDS",
     "MIME_TYPE",
     "REGISTRY",
     "CheckResult",
+    "CheckTimeout",
     "Exercise",
     "Incorrect",
     "LearnerError",
@@ -34,6 +40,9 @@ __all__ = [
 
 Status = Literal["correct", "incorrect", "not attempted", "error"]
 STATUSES: tuple[Status, ...] = ("correct", "incorrect", "not attempted", "error")
+
+#: Seconds one check may take, the learner's function included, unless told otherwise.
+CHECK_SECONDS = 10.0
 
 #: The MIME type under which a check publishes its result for the grader.
 MIME_TYPE = "application/vnd.derivatives-course.check+json"
@@ -65,6 +74,13 @@ class LearnerError(Exception):
     """Raised by a checker: the learner's code raised while being checked."""
 
 
+class CheckTimeout(BaseException):
+    """Raised inside a check that has run longer than its time limit.
+
+    A `BaseException`, so that a learner's ``except Exception`` does not swallow it.
+    """
+
+
 @dataclass(frozen=True)
 class Exercise:
     """One registered exercise: id ``NN.k``, title, difficulty, answer name, checker."""
@@ -74,6 +90,9 @@ class Exercise:
     stars: int
     answer: str
     checker: Callable[[Any], str]
+    depends_on: tuple[str, ...] = ()
+    """Earlier exercises whose answers this one uses (the grader names them
+    when this one fails and theirs is missing)."""
 
     @property
     def lesson(self) -> str:
@@ -86,7 +105,12 @@ REGISTRY: dict[str, Exercise] = {}
 
 
 def exercise(
-    exercise_id: str, title: str, *, stars: int, answer: str
+    exercise_id: str,
+    title: str,
+    *,
+    stars: int,
+    answer: str,
+    depends_on: tuple[str, ...] = (),
 ) -> Callable[[Callable[[Any], str]], Callable[[Any], str]]:
     """Register the decorated function as the checker of an exercise.
 
@@ -101,6 +125,9 @@ def exercise(
     answer : str
         The name the notebook gives the answer (``df``, ``best_h``); the grader
         reads it from the executed notebook.
+    depends_on : tuple of str
+        Ids of earlier exercises whose answers the notebook uses in this one
+        (e.g. a training loop that calls the learner's gradient).
 
     Returns
     -------
@@ -111,7 +138,8 @@ def exercise(
     ------
     ValueError
         If the id is malformed or already registered, ``stars`` is not 1, 2
-        or 3, or ``answer`` is not a Python name.
+        or 3, ``answer`` is not a Python name, or ``depends_on`` is not a
+        tuple of ids of other exercises.
     """
     lesson, _, number = exercise_id.partition(".")
     if not (len(lesson) == 2 and lesson.isdigit() and number.isdigit()):
@@ -122,9 +150,19 @@ def exercise(
         raise ValueError(f"stars must be 1, 2 or 3, got {stars!r}")
     if not answer.isidentifier():
         raise ValueError(f"answer must be a Python name, got {answer!r}")
+    if (
+        not isinstance(depends_on, tuple)
+        or not all(isinstance(d, str) and d.count(".") == 1 for d in depends_on)
+        or exercise_id in depends_on
+    ):
+        raise ValueError(
+            f"depends_on must be a tuple of other exercises' ids, got {depends_on!r}"
+        )
 
     def register(checker: Callable[[Any], str]) -> Callable[[Any], str]:
-        REGISTRY[exercise_id] = Exercise(exercise_id, title, stars, answer, checker)
+        REGISTRY[exercise_id] = Exercise(
+            exercise_id, title, stars, answer, checker, depends_on
+        )
         return checker
 
     return register
@@ -198,7 +236,9 @@ class CheckResult:
         return self.line()
 
 
-def check(exercise_id: str, answer: Any) -> CheckResult:
+def check(
+    exercise_id: str, answer: Any, *, time_limit: float | None = CHECK_SECONDS
+) -> CheckResult:
     """Check an answer to an exercise, show one line of feedback, return the result.
 
     The check never raises because of the answer: a placeholder ``...`` or a
@@ -211,11 +251,21 @@ def check(exercise_id: str, answer: Any) -> CheckResult:
         The exercise's id, such as ``"01.3"``.
     answer : object
         The learner's answer (a number, an array, a function, ...).
+    time_limit : float or None
+        Seconds the check may take, the learner's function included; past
+        that, the result is "error" saying the function took too long. The
+        limit holds in the main thread on POSIX systems (where IPython runs
+        cells); elsewhere, and with None, there is none.
 
     Returns
     -------
     CheckResult
         With ``.correct`` (bool), ``.status`` and ``.message``.
+
+    Raises
+    ------
+    ValueError
+        If ``time_limit`` is not a positive number or None.
 
     Examples
     --------
@@ -224,13 +274,16 @@ def check(exercise_id: str, answer: Any) -> CheckResult:
     >>> result.correct
     False
     """
-    result = _evaluate(exercise_id, answer)
+    _check_time_limit(time_limit)
+    result = _evaluate(exercise_id, answer, time_limit)
     _publish(result)
     result._shown_in_cell = _cell_number()
     return result
 
 
-def grade_namespace(lesson: str, namespace: dict[str, Any]) -> list[CheckResult]:
+def grade_namespace(
+    lesson: str, namespace: dict[str, Any], *, time_limit: float | None = CHECK_SECONDS
+) -> list[CheckResult]:
     """Check every exercise of a lesson against the answers in a namespace, showing nothing.
 
     The grader runs this in the kernel of an executed notebook, with
@@ -242,12 +295,20 @@ def grade_namespace(lesson: str, namespace: dict[str, Any]) -> list[CheckResult]
         Two-digit lesson number.
     namespace : dict
         Names to answers, usually the notebook's ``globals()``.
+    time_limit : float or None
+        Seconds each check may take (see `check`).
 
     Returns
     -------
     list of CheckResult
         One per exercise of the lesson, in order.
+
+    Raises
+    ------
+    ValueError
+        If ``time_limit`` is not a positive number or None.
     """
+    _check_time_limit(time_limit)
     results = []
     for exercise_id in exercise_ids(lesson):
         name = REGISTRY[exercise_id].answer
@@ -258,17 +319,33 @@ def grade_namespace(lesson: str, namespace: dict[str, Any]) -> list[CheckResult]
                 )
             )
         else:
-            results.append(_evaluate(exercise_id, namespace[name]))
+            results.append(_evaluate(exercise_id, namespace[name], time_limit))
     return results
 
 
-def _evaluate(exercise_id: Any, answer: Any) -> CheckResult:
+def _check_time_limit(time_limit: Any) -> None:
+    if time_limit is None:
+        return
+    if (
+        isinstance(time_limit, bool)
+        or not isinstance(time_limit, int | float)
+        or not math.isfinite(time_limit)
+        or time_limit <= 0
+    ):
+        raise ValueError(
+            f"time_limit must be a positive number of seconds or None, got {time_limit!r}"
+        )
+
+
+def _evaluate(
+    exercise_id: Any, answer: Any, time_limit: float | None = CHECK_SECONDS
+) -> CheckResult:
     if not isinstance(exercise_id, str) or exercise_id not in REGISTRY:
         known = ", ".join(exercise_ids())
         return CheckResult(
-            str(exercise_id),
+            safe_str(exercise_id),
             "error",
-            f"no exercise has the id {exercise_id!r}; known ids: {known}",
+            f"no exercise has the id {safe_repr(exercise_id)}; known ids: {known}",
         )
     if answer is Ellipsis:
         return CheckResult(
@@ -277,22 +354,92 @@ def _evaluate(exercise_id: Any, answer: Any) -> CheckResult:
             "replace the ... with your answer, then run this cell again.",
         )
     try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
+        with (
+            _time_limit(time_limit),
+            warnings.catch_warnings(),
+            np.errstate(all="ignore"),
+        ):
             warnings.simplefilter("ignore")
             message = REGISTRY[exercise_id].checker(answer)
     except NotAttempted as verdict:
-        return CheckResult(exercise_id, "not attempted", str(verdict))
+        return CheckResult(exercise_id, "not attempted", safe_str(verdict))
     except Incorrect as verdict:
-        return CheckResult(exercise_id, "incorrect", str(verdict))
+        return CheckResult(exercise_id, "incorrect", safe_str(verdict))
     except LearnerError as verdict:
-        return CheckResult(exercise_id, "error", str(verdict))
+        return CheckResult(exercise_id, "error", safe_str(verdict))
+    except CheckTimeout:
+        return CheckResult(
+            exercise_id,
+            "error",
+            f"the check took longer than {time_limit:g} s, so it was stopped: your "
+            "function took too long (look for a loop that never ends, or one "
+            "that does far more steps than needed).",
+        )
     except Exception as exc:  # a fault in the checker itself must not reach the learner
         return CheckResult(
             exercise_id,
             "error",
-            f"the check itself failed ({type(exc).__name__}: {exc}); please report this.",
+            f"the check itself failed ({type(exc).__name__}: {safe_str(exc)}); "
+            "please report this.",
         )
-    return CheckResult(exercise_id, "correct", message)
+    except BaseException as exc:  # SystemExit, KeyboardInterrupt, ... from the answer
+        return CheckResult(
+            exercise_id,
+            "error",
+            f"your answer raised {type(exc).__name__} ({safe_str(exc)}) while it "
+            "was checked.",
+        )
+    return CheckResult(exercise_id, "correct", safe_str(message))
+
+
+def safe_str(value: Any) -> str:
+    """Return ``str(value)``, or a description if that raises (as a learner's object may)."""
+    try:
+        text = str(value)
+    except BaseException:  # whatever the learner's __str__ does
+        return f"<{type(value).__name__} that cannot be shown>"
+    return text if isinstance(text, str) else f"<{type(value).__name__}>"
+
+
+def safe_repr(value: Any) -> str:
+    """Return ``repr(value)``, or a description if that raises."""
+    try:
+        text = repr(value)
+    except BaseException:  # whatever the learner's __repr__ does
+        return f"<{type(value).__name__} that cannot be shown>"
+    return text if isinstance(text, str) else f"<{type(value).__name__}>"
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None) -> Any:
+    """Raise `CheckTimeout` in the block once ``seconds`` have passed.
+
+    Uses a real-time interval timer and SIGALRM, so it works in the main
+    thread on POSIX systems only, and only when no other timer is running;
+    elsewhere the block runs without a limit. After the first alarm the timer
+    fires again every half second, so that learner code which catches the
+    first one is still stopped.
+    """
+    usable = (
+        seconds is not None
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    )
+    if not usable:
+        yield
+        return
+
+    def alarm(signum: int, frame: Any) -> None:
+        raise CheckTimeout
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0.0, 0.0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _in_ipython() -> bool:

@@ -13,7 +13,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._core import Incorrect, LearnerError, NotAttempted
+from ._core import (
+    CheckTimeout,
+    Incorrect,
+    LearnerError,
+    NotAttempted,
+    safe_repr,
+    safe_str,
+)
 
 __all__ = ["as_function", "as_number", "as_numbers", "call", "compare", "random_points"]
 
@@ -35,10 +42,12 @@ def call(fn: Callable[..., Any], *args: Any, name: str = "your function") -> Any
         raise NotAttempted(
             f"{name} still raises NotImplementedError: replace that line with your code."
         ) from exc
-    except Exception as exc:
+    except CheckTimeout:
+        raise
+    except BaseException as exc:  # SystemExit, KeyboardInterrupt, ... too
         shown = ", ".join(_short(a) for a in args)
         raise LearnerError(
-            f"{name} raised {type(exc).__name__}: {exc} (when called with {shown})."
+            f"{name} raised {type(exc).__name__}: {safe_str(exc)} (when called with {shown})."
         ) from exc
 
 
@@ -52,6 +61,8 @@ def as_number(value: Any, what: str) -> float:
         raise Incorrect(f"{what} should be a number, got {_describe(value)}.")
     try:
         arr = np.asarray(value, dtype=complex)
+    except OverflowError:
+        raise Incorrect(f"{what} is too large to be a floating-point number.") from None
     except (TypeError, ValueError):
         raise Incorrect(f"{what} should be a number, got {_describe(value)}.") from None
     if arr.size != 1:
@@ -76,6 +87,10 @@ def as_numbers(values: Any, what: str, shape: tuple[int, ...]) -> NDArray[np.flo
         raise Incorrect(f"{what} is None: did you forget a `return`?")
     try:
         arr = np.asarray(values, dtype=float)
+    except OverflowError:
+        raise Incorrect(
+            f"{what} holds a number too large for floating point."
+        ) from None
     except (TypeError, ValueError):
         raise Incorrect(f"{what} should be numbers, got {_describe(values)}.") from None
     if arr.shape != shape:
@@ -154,5 +169,5 @@ def _short(value: Any, limit: int = 40) -> str:
         return "a function"
     if isinstance(value, float | np.floating):
         return f"{float(value):.4g}"
-    text = repr(value)
+    text = safe_repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,341 @@
+"""Run one notebook on a fresh kernel in its own folder, then end everything it started.
+
+`running_notebook` copies nothing of the course: the notebook's cells are
+sent to a kernel that starts in an empty temporary folder (inside the chosen
+`coursetools.sandbox.Sandbox`), with a time limit on the whole notebook.
+While the context is open the kernel is still alive, so that the grader can
+ask it for the answers (`coursetools.bridge`); on leaving it, the kernel is
+shut down and every process the notebook started is killed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from queue import Empty
+from typing import Any
+
+import nbformat
+import psutil
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+from .sandbox import Sandbox, end_processes, limit_memory_command
+
+__all__ = [
+    "NotebookRun",
+    "PatientNotebookClient",
+    "SandboxedKernelManager",
+    "font_cache",
+    "patient",
+    "running_notebook",
+]
+
+#: Memory (address space) a kernel may use, in megabytes, unless told otherwise.
+DEFAULT_MEMORY_MB = 4096
+#: The longest single wait for a kernel's message before looking again.
+_POLL_SECONDS = 1.0
+#: Seconds to wait for a cell's reply once its outputs are complete.
+_REPLY_GRACE_SECONDS = 5.0
+#: Seconds a kernel may take to start (a sandbox and NumPy's import included).
+_STARTUP_SECONDS = 60
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernel runs inside a sandbox, talking over Unix sockets.
+
+    Kernels normally talk over TCP ports picked as "free" a moment before the
+    kernel binds them, so kernels started at once by different processes can
+    collide. On POSIX systems the kernel uses Unix sockets in its work folder
+    instead (the only folder a sandboxed kernel can see to write).
+    """
+
+    def configure(
+        self, workdir: Path, sandbox: Sandbox, memory_mb: int | None
+    ) -> SandboxedKernelManager:
+        """Set where the kernel lives, its sandbox and its memory limit; return self."""
+        self._workdir = Path(workdir)
+        self._sandbox = sandbox
+        self._memory_mb = memory_mb
+        if os.name == "posix":
+            self.transport = "ipc"
+            self.ip = str(self._workdir / "kernel")
+        self.connection_file = str(self._workdir / "kernel.json")
+        return self
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        """Return the kernel's command line, wrapped in the sandbox and the memory limit."""
+        command = super().format_kernel_cmd(extra_arguments)
+        return limit_memory_command(
+            self._sandbox.wrap(command, self._workdir), self._memory_mb
+        )
+
+
+class PatientNotebookClient(NotebookClient):
+    """A `nbclient.NotebookClient` that does not wait for a reply that is stuck.
+
+    Now and then, after a widget cell, the kernel's reply to a cell never
+    reaches the client although the kernel has finished the cell (its IOPub
+    "idle" arrived) and sits idle: the notebook would stop for good, or until
+    its time limit, and be graded as not finished. Once a cell's outputs are
+    complete, this client waits `_REPLY_GRACE_SECONDS` more for the reply and
+    then goes on without it (errors are read from the outputs, not the reply).
+    Each wait on a channel is also cut into polls of at most a second, each
+    of which looks again for a message already there; the wait's own time
+    limit, if any, still holds.
+    """
+
+    async def async_start_new_kernel_client(self) -> Any:
+        """Start the kernel client, then make its shell and IOPub waits patient."""
+        client = await super().async_start_new_kernel_client()
+        for channel in (client.shell_channel, client.iopub_channel):
+            channel.get_msg = patient(channel.get_msg)
+        return client
+
+    async def _async_poll_for_reply(
+        self,
+        msg_id: str,
+        cell: nbformat.NotebookNode,
+        timeout: int | None,
+        task_poll_output_msg: asyncio.Future[Any],
+        task_poll_kernel_alive: asyncio.Future[Any],
+    ) -> dict[str, Any]:
+        reply = asyncio.ensure_future(
+            super()._async_poll_for_reply(
+                msg_id, cell, timeout, task_poll_output_msg, task_poll_kernel_alive
+            )
+        )
+        done, _ = await asyncio.wait(
+            {reply, task_poll_output_msg}, return_when=asyncio.FIRST_COMPLETED
+        )
+        if reply in done:
+            return reply.result()
+        try:
+            return await asyncio.wait_for(asyncio.shield(reply), _REPLY_GRACE_SECONDS)
+        except TimeoutError:
+            reply.cancel()
+            task_poll_kernel_alive.cancel()
+            return {"parent_header": {"msg_id": msg_id}, "content": {"status": "ok"}}
+
+
+def patient(get_msg: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a channel's ``get_msg`` so that each wait polls at most `_POLL_SECONDS` at a time."""
+
+    async def get_msg_patiently(timeout: float | None = None) -> Any:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = _POLL_SECONDS if deadline is None else deadline - time.monotonic()
+            try:
+                return await get_msg(timeout=max(0.0, min(_POLL_SECONDS, left)))
+            except Empty:
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise
+
+    return get_msg_patiently
+
+
+@dataclass
+class NotebookRun:
+    """What happened while a notebook ran.
+
+    Attributes
+    ----------
+    nb : NotebookNode
+        The notebook, with its outputs.
+    failed_cells : str
+        Cells that raised, counted from 1 (markdown included), e.g.
+        ``"cell 12 (NameError)"``; empty if none did.
+    stopped : str
+        Why the run stopped before the end (time limit, dead kernel), or "".
+    km : SandboxedKernelManager or None
+        The kernel's manager, alive while the context is open and the run finished.
+    processes_ended : int
+        Processes still running after the kernel shut down, which were killed.
+    """
+
+    nb: nbformat.NotebookNode
+    failed_cells: str = ""
+    stopped: str = ""
+    km: SandboxedKernelManager | None = None
+    processes_ended: int = 0
+
+
+def _kernel_env(workdir: Path, sandbox: Sandbox) -> dict[str, str]:
+    """A small environment: no instructor's variables reach the kernel."""
+    env = {
+        key: os.environ[key]
+        for key in ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT")
+        if key in os.environ
+    }
+    env.update(
+        HOME=sandbox.home(workdir),
+        TMPDIR=str(workdir / "tmp"),
+        MPLBACKEND="Agg",
+        MPLCONFIGDIR=str(workdir / "matplotlib"),
+        OPENBLAS_NUM_THREADS="1",
+        OMP_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
+        PYDEVD_DISABLE_FILE_VALIDATION="1",
+    )
+    return env
+
+
+@contextlib.contextmanager
+def running_notebook(
+    nb: nbformat.NotebookNode,
+    *,
+    name: str,
+    timeout: float,
+    sandbox: Sandbox,
+    memory_mb: int | None = DEFAULT_MEMORY_MB,
+    font_cache: Path | None = None,
+) -> Iterator[NotebookRun]:
+    """Run every cell of ``nb`` on a fresh kernel; yield the run with the kernel still alive.
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        The notebook to run (its outputs are replaced).
+    name : str
+        The file name the notebook gets in its own folder.
+    timeout : float
+        Seconds allowed for the whole notebook.
+    sandbox : Sandbox
+        Where the kernel runs.
+    memory_mb : int or None
+        The kernel's memory limit in megabytes (None: no limit).
+    font_cache : Path, optional
+        A Matplotlib cache folder copied into the kernel's own, so that each
+        kernel need not rebuild its font list.
+
+    Yields
+    ------
+    NotebookRun
+        With ``km`` set while the kernel is alive (None if it has died).
+    """
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
+        workdir = Path(tmp).resolve()
+        for sub in ("tmp", "home", "matplotlib"):
+            (workdir / sub).mkdir()
+        if font_cache is not None and font_cache.is_dir():
+            shutil.copytree(font_cache, workdir / "matplotlib", dirs_exist_ok=True)
+        nbformat.write(nb, str(workdir / name))  # the submission's own copy, alone
+        km = SandboxedKernelManager(kernel_name="python3").configure(
+            workdir, sandbox, memory_mb
+        )
+        deadline = time.monotonic() + timeout
+        client = PatientNotebookClient(
+            nb,
+            km=km,
+            timeout_func=lambda cell: max(0.1, deadline - time.monotonic()),
+            startup_timeout=_STARTUP_SECONDS,
+            allow_errors=True,
+            resources={"metadata": {"path": str(workdir)}},
+        )
+        run = NotebookRun(nb)
+        try:
+            # The kernel's own chatter (and its complaints when stopped) stays out of the report.
+            client.start_new_kernel(
+                cwd=str(workdir),
+                env=_kernel_env(workdir, sandbox),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            client.start_new_kernel_client()
+            run.km = km
+            _execute_cells(client, run, timeout, deadline)
+            yield run
+        finally:
+            # Everything the kernel started, taken while the kernel still lives,
+            # so that a process in a session of its own is found too.
+            started = psutil.Process().children(recursive=True)
+            with contextlib.suppress(Exception):
+                if client.kc is not None:
+                    client.kc.stop_channels()
+            with contextlib.suppress(Exception):
+                if km.has_kernel:
+                    client._cleanup_kernel()
+            with contextlib.suppress(Exception):
+                if km.has_kernel:
+                    _shutdown_now(km)
+            run.processes_ended = end_processes(
+                before, [p for p in started if p.pid not in before]
+            )
+
+
+def font_cache() -> Path:
+    """Return a Matplotlib cache folder with its font list built, made once per process.
+
+    Each kernel starts with a copy, instead of spending seconds on building its own.
+    """
+    global _FONT_CACHE
+    if _FONT_CACHE is None:
+        folder = Path(tempfile.mkdtemp(prefix="grade-fonts-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        subprocess.run(
+            [sys.executable, "-c", "import matplotlib.font_manager"],
+            env={**os.environ, "MPLCONFIGDIR": str(folder)},
+            capture_output=True,
+            check=False,
+            timeout=300,
+        )
+        _FONT_CACHE = folder
+    return _FONT_CACHE
+
+
+_FONT_CACHE: Path | None = None
+
+
+def _shutdown_now(km: SandboxedKernelManager) -> None:
+    from jupyter_core.utils import run_sync
+
+    run_sync(km.shutdown_kernel)(now=True)
+
+
+def _execute_cells(
+    client: NotebookClient, run: NotebookRun, timeout: float, deadline: float
+) -> None:
+    """Execute the cells in order, recording failures and why a run stopped."""
+    for index, cell in enumerate(run.nb.cells):
+        if cell.cell_type != "code":
+            continue
+        if time.monotonic() >= deadline:
+            run.stopped = (
+                f"the notebook did not finish within {timeout:g} s "
+                f"(cell {index + 1} had not started)"
+            )
+            break
+        try:
+            client.execute_cell(cell, index)
+        except CellTimeoutError:
+            run.stopped = (
+                f"the notebook did not finish within {timeout:g} s "
+                f"(cell {index + 1} was still running)"
+            )
+            break
+        except DeadKernelError:
+            run.stopped = (
+                f"the kernel died while cell {index + 1} ran (out of memory, "
+                "or the notebook ended its own process)"
+            )
+            break
+    if run.stopped:
+        run.km = None
+    run.failed_cells = "; ".join(
+        f"cell {k} ({output['ename']})"
+        for k, cell in enumerate(run.nb.cells, start=1)
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "error"
+    )
