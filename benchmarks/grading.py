@@ -5,8 +5,9 @@ For each class size N, builds N students × every lesson in a temporary folder
 notebooks), grades it with ``python -m coursetools.grade``, and prints wall
 time, CPU time (the grader and every process it started, sampled), the peak resident
 memory of the grader's whole process tree (sampled every 0.2 s), and how many
-processes started for grading (a kernel, or anything run in a notebook's
-folder) were still running afterwards. The time of a
+processes of that grading run (the grader, its workers, kernels, and what
+notebooks started: all carry a label in their environment) were still
+running afterwards. The time of a
 fixed Python loop, measured in the same run, tells how fast the machine was.
 
 Usage::
@@ -20,17 +21,20 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections import Counter
 from pathlib import Path
 
 import psutil
 
 from coursetools.lessons import ROOT, lesson_paths
+from coursetools.runner import RUN_LABEL
 
 _SAMPLE_SECONDS = 0.2
 
@@ -84,10 +88,14 @@ def grade_class(students: int, jobs: int | None, sandbox: str) -> dict[str, obje
         ]
         if jobs is not None:
             command += ["--jobs", str(jobs)]
-        started = time.time()
         start = time.perf_counter()
+        label = uuid.uuid4().hex
         process = psutil.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=tmp,
+            env={**os.environ, RUN_LABEL: label},
         )
         peak = 0
         cpu: dict[int, float] = {}
@@ -95,7 +103,7 @@ def grade_class(students: int, jobs: int | None, sandbox: str) -> dict[str, obje
             peak = max(peak, sample_tree(process, cpu))
             time.sleep(_SAMPLE_SECONDS)
         wall = time.perf_counter() - start
-        left = leftovers(started)
+        left = leftovers(label)
         with output.open(encoding="utf-8") as handle:
             statuses = Counter(row["status"] for row in csv.DictReader(handle))
     return {
@@ -111,20 +119,21 @@ def grade_class(students: int, jobs: int | None, sandbox: str) -> dict[str, obje
     }
 
 
-def leftovers(since: float) -> list[psutil.Process]:
-    """Processes of the grading still running: started since ``since``, in a grading folder.
+def leftovers(label: str) -> list[psutil.Process]:
+    """Processes of one grading run still running: those whose environment has ``label``.
 
-    A kernel's command names its folder (``grade-...``); a process a notebook
-    started runs in that folder, unless it moved.
+    The grader passes `RUN_LABEL` on to each kernel, and every process a
+    notebook starts inherits it (unless it clears its own environment).
     """
     found = []
-    for process in psutil.process_iter(["create_time", "status", "cmdline", "cwd"]):
-        info = process.info
-        if info["create_time"] < since - 0.5 or info["status"] == psutil.STATUS_ZOMBIE:
+    for process in psutil.process_iter(["status"]):
+        if process.info["status"] == psutil.STATUS_ZOMBIE:
             continue
-        where = " ".join(info["cmdline"] or []) + " " + (info["cwd"] or "")
-        if "/grade-" in where:
-            found.append(process)
+        try:
+            if process.environ().get(RUN_LABEL) == label:
+                found.append(process)
+        except psutil.Error:
+            continue
     return found
 
 

@@ -42,6 +42,9 @@ __all__ = [
     "running_notebook",
 ]
 
+#: An environment variable passed on to kernels, so that a benchmark can tell
+#: the processes of its own grading run from any other.
+RUN_LABEL = "COURSE_GRADING_RUN"
 #: Memory (address space) a kernel may use, in megabytes, unless told otherwise.
 DEFAULT_MEMORY_MB = 4096
 #: The longest single wait for a kernel's message before looking again.
@@ -175,7 +178,7 @@ def _kernel_env(workdir: Path, sandbox: Sandbox) -> dict[str, str]:
     """A small environment: no instructor's variables reach the kernel."""
     env = {
         key: os.environ[key]
-        for key in ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT")
+        for key in ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT", RUN_LABEL)
         if key in os.environ
     }
     env.update(
