@@ -477,7 +477,13 @@ def _probabilities(value: Any, m: int) -> Array:
     return p
 
 
-@exercise("11.4", "Train a ReLU network to 96 % accuracy", stars=3, answer="relu_model")
+@exercise(
+    "11.4",
+    "Train a ReLU network to 96 % accuracy",
+    stars=3,
+    answer="relu_model",
+    depends_on=("11.2",),
+)
 def _relu_model(answer: Any) -> str:
     if not isinstance(answer, tuple | list) or len(answer) != 2:
         raise Incorrect(
