@@ -2,7 +2,9 @@
 
 The archive holds every file that git tracks, except those that would give
 answers away or serve only the maintainers: ``solutions/``, the answer cases
-of the exercise tests, the benchmarks and the CI set-up. Unpacked, it is a
+of the exercise tests, the benchmarks and the CI set-up. It adds one file git
+does not track, the GitHub Classroom workflow (`coursetools.classroom`), so
+that the release can serve as an autograded assignment. Unpacked, it is a
 working course: ``make lab`` opens it and ``make test`` passes (the tests that
 need ``solutions/`` skip themselves there).
 
@@ -19,6 +21,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+from .classroom import WORKFLOW_PATH, workflow
 from .lessons import ROOT
 
 __all__ = ["ARCHIVE_NAME", "EXCLUDED", "build_release", "release_files"]
@@ -34,7 +37,7 @@ EXCLUDED = (
     "tests/test_grading.py",  # grades solutions/, and holds a planted answer
     "tests/test_forgery.py",  # the grader's hostile submissions: for instructors
     "benchmarks/",  # maintainers' timing, on the solutions too
-    ".github/",
+    ".github/",  # the course's own CI; the release gets WORKFLOW_PATH instead
     ".ci/",
     ".pre-commit-config.yaml",
 )
@@ -88,6 +91,10 @@ def build_release(output: Path, root: Path = ROOT) -> Path:
             info.external_attr = (source.stat().st_mode & 0o777) << 16  # keep +x
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, source.read_bytes())
+        info = zipfile.ZipInfo(f"{ARCHIVE_NAME}/{WORKFLOW_PATH}", date_time=_DATE)
+        info.external_attr = 0o644 << 16
+        info.compress_type = zipfile.ZIP_DEFLATED
+        zf.writestr(info, workflow().encode("utf-8"))
     return archive
 
 
@@ -103,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     with zipfile.ZipFile(archive) as zf:
         count = len(zf.namelist())
     print(f"wrote {archive} ({count} files, no solutions)")
+    print(f"it holds {WORKFLOW_PATH}, for a GitHub Classroom assignment")
     return 0
 
 
