@@ -394,18 +394,18 @@ def _evaluate(
 
 def safe_str(value: Any) -> str:
     """Return ``str(value)``, or a description if that raises (as a learner's object may)."""
-    try:
-        text = str(value)
-    except BaseException:  # whatever the learner's __str__ does
-        return f"<{type(value).__name__} that cannot be shown>"
-    return text if isinstance(text, str) else f"<{type(value).__name__}>"
+    return _shown(str, value)
 
 
 def safe_repr(value: Any) -> str:
     """Return ``repr(value)``, or a description if that raises."""
+    return _shown(repr, value)
+
+
+def _shown(show: Callable[[Any], Any], value: Any) -> str:
     try:
-        text = repr(value)
-    except BaseException:  # whatever the learner's __repr__ does
+        text = show(value)
+    except BaseException:  # whatever the learner's __str__ or __repr__ does
         return f"<{type(value).__name__} that cannot be shown>"
     return text if isinstance(text, str) else f"<{type(value).__name__}>"
 
