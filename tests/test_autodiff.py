@@ -434,6 +434,22 @@ DOMAIN_ERRORS = [
 
 
 @pytest.mark.parametrize("engine", [Value, Dual])
+def test_dividing_by_a_tiny_number_does_not_square_it(engine):
+    # b**2 underflows to 0 for b = 1e-170, but d(a/b)/db = -a/b**2 is finite here
+    a, b = engine(1e-200), engine(1e-170)
+    if engine is Dual:
+        assert (a / Dual(1e-170, 1.0)).derivative == pytest.approx(-1e140)
+    else:
+        (a / b).backward()
+        assert b.grad == pytest.approx(-1e140)
+
+
+def test_an_overflowing_derivative_says_so():
+    with pytest.raises(ValueError, match="overflowed"):
+        1.0 / Dual(1e-200, 1.0)
+
+
+@pytest.mark.parametrize("engine", [Value, Dual])
 @pytest.mark.parametrize(("f", "x0", "error", "message"), DOMAIN_ERRORS)
 def test_domain_errors_are_raised_when_evaluating(engine, f, x0, error, message):
     with pytest.raises(error, match=re.escape(message)):

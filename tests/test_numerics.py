@@ -1,5 +1,8 @@
 """Tests of utils.numerics against exact derivatives and known properties."""
 
+import re
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -188,6 +191,7 @@ def test_check_gradient_with_the_complex_step_survives_a_large_offset():
         (lambda: derivative(np.sin, 1.0, h=0.0), ValueError, "h must be positive"),
         (lambda: derivative(np.sin, 1.0, h=-1e-3), ValueError, "h must be positive"),
         (lambda: derivative(np.sin, 1.0, h=np.inf), ValueError, "h must be positive"),
+        (lambda: derivative(np.sin, 1.0, h=10**400), ValueError, "h is too large"),
         (
             lambda: derivative(np.sin, 1.0, h="small"),
             TypeError,
@@ -284,3 +288,31 @@ def test_gradient_costs_the_documented_number_of_evaluations(method, evaluations
     grad = gradient(f, np.arange(7.0), method=method)
     np.testing.assert_allclose(grad, 2 * np.arange(7.0), atol=1e-6)
     assert len(calls) == evaluations
+
+
+@pytest.mark.parametrize("big", [10**20, 2**70])
+def test_a_large_integer_step_is_a_number_like_any_other(big):
+    assert derivative(lambda t: 3 * t, 1.0, h=big) == pytest.approx(3.0)
+
+
+@pytest.mark.parametrize(
+    ("f", "x", "side"),
+    [
+        (np.log, 1e-12, "x - h"),
+        (np.sqrt, 0.0, "x - h"),
+        (lambda t: np.sqrt(-t), 0.0, "x + h"),
+    ],
+)
+def test_a_step_out_of_the_domain_is_named_not_silent(f, x, side):
+    with (
+        np.errstate(invalid="ignore"),
+        pytest.warns(RuntimeWarning, match=re.escape(side)) as caught,
+    ):
+        assert np.isnan(derivative(f, x))
+    assert any("leaves f's domain" in str(w.message) for w in caught)
+
+
+def test_a_nan_from_f_itself_is_not_blamed_on_the_step():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isnan(derivative(lambda t: np.nan, 1.0))

@@ -41,7 +41,10 @@ def _as_real(number: object, name: str) -> float:
             f"{name} must be a real number, got {type(number).__name__} {number!r}"
         )
     if not math.isfinite(number):
-        raise ValueError(f"{name} must be finite, got {number}")
+        why = (
+            " (too large for a float: a result overflowed)" if number == number else ""
+        )
+        raise ValueError(f"{name} must be finite, got {number}{why}")
     return float(number)
 
 
@@ -216,7 +219,8 @@ class Value:
 
         def _backward() -> None:
             self.grad += out.grad / other.data
-            other.grad += -self.data / other.data**2 * out.grad
+            # -a / b**2 written as -(a / b) / b: b**2 underflows for tiny b
+            other.grad += -out.data / other.data * out.grad
 
         out._backward = _backward
         return out
@@ -482,10 +486,10 @@ class Dual:
     @_binary
     def __truediv__(self, other: Dual) -> Dual:
         _check_divisor(other.value)
+        quotient = self.value / other.value
+        # (a'b - ab') / b**2 as (a' - (a/b) b') / b: b**2 underflows for tiny b
         return Dual(
-            self.value / other.value,
-            (self.derivative * other.value - self.value * other.derivative)
-            / other.value**2,
+            quotient, (self.derivative - quotient * other.derivative) / other.value
         )
 
     def __pow__(self, other: Dual | float) -> Dual:

@@ -20,6 +20,8 @@ complex    Im f(x + ih) / h      1e-20 (no subtraction, so no round-off)
 
 from __future__ import annotations
 
+import math
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from numbers import Real
@@ -86,9 +88,14 @@ def _as_points(x: ArrayLike, name: str = "x") -> NDArray[np.float64]:
 def _as_step(h: object, name: str = "h") -> float:
     if isinstance(h, bool) or not isinstance(h, Real):
         raise TypeError(f"{name} must be a real number, got {type(h).__name__}")
-    if not np.isfinite(h) or h <= 0:
+    try:
+        step = float(h)
+    except OverflowError:  # an int such as 10**400
+        digits = len(str(abs(int(h)))) - 1
+        raise ValueError(f"{name} is too large for a float, about 1e{digits}") from None
+    if not math.isfinite(step) or step <= 0:
         raise ValueError(f"{name} must be positive and finite, got {h}")
-    return float(h)
+    return step
 
 
 def _as_vector(x: ArrayLike, name: str = "x") -> NDArray[np.float64]:
@@ -206,7 +213,38 @@ def derivative(
             for x0, h0 in zip(points.ravel(), steps.ravel(), strict=True)
         ]
     ).reshape(points.shape)
+    if np.isnan(values).any():
+        _warn_if_step_left_domain(f, points[np.isnan(values)], steps[np.isnan(values)])
     return float(values) if values.ndim == 0 else values
+
+
+def _warn_if_step_left_domain(
+    f: Callable[[Any], Any], points: NDArray[np.float64], steps: NDArray[np.float64]
+) -> None:
+    """Say so when a nan comes from a step outside f's domain, not from f(x)."""
+    for x0, h0 in zip(points.ravel(), steps.ravel(), strict=True):
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                inside, left, right = (
+                    np.isfinite(complex(f(t))) for t in (x0, x0 - h0, x0 + h0)
+                )
+        except (TypeError, ValueError, ArithmeticError):
+            continue
+        if inside and not (left and right):
+            side, at, hint = (
+                ("x - h", x0 - h0, "forward")
+                if not left
+                else ("x + h", x0 + h0, "backward")
+            )
+            warnings.warn(
+                f"derivative is nan at x={x0:g}: f is defined at x but not at "
+                f"{side} = {at:g} (h={h0:g}), so the step leaves f's domain; "
+                f"try method='{hint}' or a smaller h",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+            return
 
 
 def _derivative_at(
