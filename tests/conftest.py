@@ -91,6 +91,30 @@ def repo2docker() -> str:
 
 
 @pytest.fixture(scope="session")
+def workflow_schema():
+    """A function that validates a GitHub Actions workflow file against GitHub's
+    workflow schema, returning the checker's exit code and output."""
+    import subprocess
+
+    try:
+        import check_jsonschema  # noqa: F401
+    except ImportError:
+        _missing("check-jsonschema is not installed: run `make extras` to add it")
+
+    def validate(path: Path) -> tuple[int, str]:
+        command = [sys.executable, "-m", "check_jsonschema", "--builtin-schema"]
+        done = subprocess.run(
+            [*command, "vendor.github-workflows", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        return done.returncode, done.stdout + done.stderr
+
+    return validate
+
+
+@pytest.fixture(scope="session")
 def bubblewrap():
     """The name of the bubblewrap sandbox, if it works here; else skip (or fail)."""
     from coursetools.sandbox import choose_sandbox

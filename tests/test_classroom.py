@@ -46,6 +46,21 @@ def test_the_release_holds_the_workflow_and_no_other_github_file(release):
     assert [f for f in found if (release / f).is_file()] == [WORKFLOW_PATH]
 
 
+def test_the_workflow_follows_githubs_workflow_schema(
+    release, tmp_path, workflow_schema
+):
+    code, output = workflow_schema(release / WORKFLOW_PATH)
+    assert code == 0, output
+    # The same check on a workflow with a mistake GitHub would reject fails.
+    flow = yaml.safe_load((release / WORKFLOW_PATH).read_text(encoding="utf-8"))
+    (job,) = flow["jobs"].values()
+    job["steps"][0]["with"] = "not a mapping"
+    broken = tmp_path / "broken.yml"
+    broken.write_text(yaml.safe_dump(flow), encoding="utf-8")
+    code, output = workflow_schema(broken)
+    assert code != 0 and "with" in output, output
+
+
 def test_on_push_it_sets_up_python_installs_the_course_and_grades(steps):
     python = next(s for s in steps if s.get("uses", "").startswith("actions/setup"))
     assert python["uses"] == "actions/setup-python@v5"
