@@ -42,9 +42,15 @@ GRADE_COMMAND = (
 
 
 def lesson_stars() -> dict[str, int]:
-    """Return each lesson's points: the stars of its exercises, by lesson number."""
+    """Return each lesson's points: the stars of its core exercises, by lesson.
+
+    Going-further exercises (``optional``) are graded and listed, but the
+    points of a lesson do not depend on them.
+    """
     return {
-        lesson: sum(REGISTRY[i].stars for i in exercise_ids(lesson))
+        lesson: sum(
+            REGISTRY[i].stars for i in exercise_ids(lesson) if not REGISTRY[i].optional
+        )
         for lesson in lessons_with_exercises()
     }
 
@@ -119,7 +125,7 @@ def workflow() -> str:
 def lesson_points(
     rows: list[dict[str, str]], lesson: str
 ) -> tuple[int, int, list[str]]:
-    """Score one lesson from gradebook rows.
+    """Score one lesson from gradebook rows; Going-further exercises do not count.
 
     Parameters
     ----------
@@ -145,16 +151,21 @@ def lesson_points(
     found = {r["exercise"]: r for r in rows if r.get("submission") == "."}
     earned, lines = 0, []
     for i in ids:
-        stars = REGISTRY[i].stars
+        ex = REGISTRY[i]
+        label = (
+            f"{i} ({ex.stars}*, optional: not counted)"
+            if ex.optional
+            else (f"{i} ({ex.stars}*)")
+        )
         row = found.get(i)
         if row is None:
-            lines.append(f"{i} ({stars}*) not graded: no notebook for lesson {lesson}")
+            lines.append(f"{label} not graded: no notebook for lesson {lesson}")
             continue
-        if row["status"] == "correct":
-            earned += stars
+        if row["status"] == "correct" and not ex.optional:
+            earned += ex.stars
         message = f": {row['message']}" if row["message"] else ""
-        lines.append(f"{i} ({stars}*) {row['status']}{message}")
-    return earned, sum(REGISTRY[i].stars for i in ids), lines
+        lines.append(f"{label} {row['status']}{message}")
+    return earned, lesson_stars()[lesson], lines
 
 
 def main(argv: list[str] | None = None) -> int:

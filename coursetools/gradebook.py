@@ -10,7 +10,8 @@ The gradebook is a CSV with one row per exercise; each notebook's rows are
 appended and flushed as soon as it is graded, so a crash loses nothing and a
 second run over the same folder resumes where the first stopped. The summary
 is a CSV with one row per student: points per lesson (an exercise's points
-are its stars), "not submitted" for a missing notebook, and the total.
+are its stars), "not submitted" for a missing notebook, and the total; the
+points of Going-further exercises are extra, in a column of their own.
 """
 
 from __future__ import annotations
@@ -192,7 +193,8 @@ _lesson_of = lesson_of_name
 def write_summary(
     rows: Iterable[dict[str, str]], students: Iterable[str], path: Path
 ) -> list[dict[str, str]]:
-    """Write one row per student: points per lesson, the total, and the maximum.
+    """Write one row per student: points per lesson, the total, the maximum, and
+    the extra points of Going-further (optional) exercises.
 
     Parameters
     ----------
@@ -210,20 +212,21 @@ def write_summary(
     """
     lessons = lessons_with_exercises()
     points: dict[tuple[str, str], int] = {}
+    extra: dict[str, int] = {}
     for row in rows:
         lesson = _lesson_of(row["notebook"])
         ex = REGISTRY.get(row["exercise"])
         if lesson is None or ex is None:
             continue
+        earned = ex.stars if row["status"] == "correct" else 0
+        if ex.optional:
+            extra[row["submission"]] = extra.get(row["submission"], 0) + earned
+            earned = 0  # the lesson was still submitted
         key = (row["submission"], lesson)
-        points[key] = points.get(key, 0) + (
-            ex.stars if row["status"] == "correct" else 0
-        )
-    maximum = {
-        lesson: sum(REGISTRY[i].stars for i in exercise_ids(lesson))
-        for lesson in lessons
-    }
+        points[key] = points.get(key, 0) + earned
+    maximum = sum(ex.stars for ex in REGISTRY.values() if not ex.optional)
     fields = ["student", *(f"lesson {n}" for n in lessons), "total", "out of"]
+    fields.append("optional")
     table = []
     for student in sorted(set(students)):
         line = {"student": student}
@@ -231,7 +234,8 @@ def write_summary(
             got = points.get((student, lesson))
             line[f"lesson {lesson}"] = NOT_SUBMITTED if got is None else str(got)
         line["total"] = str(sum(points.get((student, n), 0) for n in lessons))
-        line["out of"] = str(sum(maximum.values()))
+        line["out of"] = str(maximum)
+        line["optional"] = str(extra.get(student, 0))
         table.append(line)
     with Path(path).open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields)

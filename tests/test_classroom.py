@@ -12,7 +12,7 @@ import yaml
 from coursetools.classroom import WORKFLOW_PATH, lesson_points, lesson_stars, main
 from coursetools.lessons import ROOT, lesson_paths
 from coursetools.release import ARCHIVE_NAME, build_release
-from utils.exercises import REGISTRY
+from utils.exercises import REGISTRY, exercise_ids
 
 pytestmark = pytest.mark.skipif(
     not (ROOT / ".git").exists() or not (ROOT / "solutions").is_dir(),
@@ -82,14 +82,14 @@ def test_one_step_per_lesson_worth_its_stars_and_the_reporter_lists_all(steps):
         for s in steps
         if s.get("uses") == "classroom-resources/autograding-command-grader@v1"
     ]
-    stars = {}
+    stars = {}  # a lesson's points: its core exercises' stars
     for exercise in REGISTRY.values():
-        stars[exercise.lesson] = stars.get(exercise.lesson, 0) + exercise.stars
+        core = 0 if exercise.optional else exercise.stars
+        stars[exercise.lesson] = stars.get(exercise.lesson, 0) + core
     assert [s["with"]["max-score"] for s in graders] == list(stars.values())
     assert [s["with"]["command"] for s in graders] == [
         f"python -m coursetools.classroom --lesson {lesson}" for lesson in stars
     ]
-    assert sum(stars.values()) == sum(e.stars for e in REGISTRY.values())
     reporter = steps[-1]
     assert reporter["uses"] == "classroom-resources/autograding-grading-reporter@v1"
     ids = [s["id"] for s in graders]
@@ -156,6 +156,25 @@ def test_only_all_correct_earns_the_lesson_and_missing_rows_count_zero():
     assert lesson_points([{**rows[0], "submission": "old"}], "01")[0] == 0
     with pytest.raises(ValueError, match="lesson must be one with exercises"):
         lesson_points(rows, "99")
+
+
+def test_a_lesson_is_earned_without_its_going_further_exercises(tmp_path, capsys):
+    optional = [e for e in REGISTRY.values() if e.optional]
+    assert optional, "no exercise is optional: this test needs one"
+    lesson = optional[0].lesson
+    row = {"submission": ".", "message": ""}
+    rows = [
+        {**row, "exercise": i, "status": "incorrect" if ex.optional else "correct"}
+        for i in exercise_ids(lesson)
+        if (ex := REGISTRY[i])
+    ]
+    earned, possible, lines = lesson_points(rows, lesson)
+    assert earned == possible == lesson_stars()[lesson] > 0
+    assert sum(REGISTRY[i].stars for i in exercise_ids(lesson)) > possible
+    assert any("optional: not counted" in line for line in lines)
+    # Solving them too earns no more than the lesson's points.
+    solved = [{**r, "status": "correct"} for r in rows]
+    assert lesson_points(solved, lesson)[:2] == (possible, possible)
 
 
 def test_the_command_fails_without_a_gradebook(tmp_path, capsys):

@@ -92,6 +92,10 @@ def test_exercises_are_in_order_and_match_the_registry(path):
     for (_, _, title, stars), exercise_id in zip(headings, ids, strict=True):
         assert title == REGISTRY[exercise_id].title
         assert len(stars) == REGISTRY[exercise_id].stars
+    # Exactly the exercises of Going further are optional (their points are extra).
+    further = text.partition("\n## Going further")[2]
+    in_further = [f"{int(a):02d}.{b}" for a, b, _, _ in HEADING.findall(further)]
+    assert in_further == [i for i in ids if REGISTRY[i].optional]
     calls = [
         m
         for c in nb.cells

@@ -411,9 +411,26 @@ def test_the_summary_gives_points_per_lesson_and_says_what_is_missing(tmp_path):
     assert ann[f"lesson {lessons[1]}"] == NOT_SUBMITTED
     assert ann["total"] == str(REGISTRY[first[0]].stars)
     assert all(ben[f"lesson {n}"] == NOT_SUBMITTED for n in lessons)
-    assert ben["out of"] == str(sum(e.stars for e in REGISTRY.values()))
+    core = sum(e.stars for e in REGISTRY.values() if not e.optional)
+    assert ben["out of"] == str(core) and ann["optional"] == ben["optional"] == "0"
     with (tmp_path / "summary.csv").open(encoding="utf-8") as handle:
         assert list(csv.DictReader(handle)) == table
+
+
+def test_going_further_exercises_are_extra_points_outside_the_lesson(tmp_path):
+    optional = [e for e in REGISTRY.values() if e.optional]
+    assert optional, "no exercise is optional: this test needs one"
+    ex = optional[0]
+    core = [i for i in exercise_ids(ex.lesson) if not REGISTRY[i].optional]
+    rows = [
+        {"submission": "ann", "notebook": f"{ex.lesson}_x.ipynb", "exercise": i}
+        | {"status": "correct"}
+        for i in [*core, ex.id]
+    ]
+    (ann,) = write_summary(rows, ["ann"], tmp_path / "summary.csv")
+    assert ann[f"lesson {ex.lesson}"] == str(sum(REGISTRY[i].stars for i in core))
+    assert ann["optional"] == str(ex.stars)
+    assert ann["total"] == ann[f"lesson {ex.lesson}"]
 
 
 def test_rows_are_written_as_notebooks_finish_and_a_second_run_resumes(tmp_path):

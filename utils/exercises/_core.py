@@ -93,6 +93,9 @@ class Exercise:
     depends_on: tuple[str, ...] = ()
     """Earlier exercises whose answers this one uses (the grader names them
     when this one fails and theirs is missing)."""
+    optional: bool = False
+    """An exercise of a lesson's Going further: graded, but its points are
+    extra, outside the lesson's total."""
 
     @property
     def lesson(self) -> str:
@@ -111,6 +114,7 @@ def exercise(
     stars: int,
     answer: str,
     depends_on: tuple[str, ...] = (),
+    optional: bool = False,
 ) -> Callable[[Callable[[Any], str]], Callable[[Any], str]]:
     """Register the decorated function as the checker of an exercise.
 
@@ -128,6 +132,9 @@ def exercise(
     depends_on : tuple of str
         Ids of earlier exercises whose answers the notebook uses in this one
         (e.g. a training loop that calls the learner's gradient).
+    optional : bool
+        True for an exercise in a lesson's Going further: its points are
+        extra, not part of the lesson's total.
 
     Returns
     -------
@@ -158,10 +165,12 @@ def exercise(
         raise ValueError(
             f"depends_on must be a tuple of other exercises' ids, got {depends_on!r}"
         )
+    if not isinstance(optional, bool):
+        raise TypeError(f"optional must be True or False, got {optional!r}")
 
     def register(checker: Callable[[Any], str]) -> Callable[[Any], str]:
         REGISTRY[exercise_id] = Exercise(
-            exercise_id, title, stars, answer, checker, depends_on
+            exercise_id, title, stars, answer, checker, depends_on, optional
         )
         return checker
 

@@ -260,7 +260,9 @@ _SILU = _z * _SIGMA
 _SIGMA_PRIME = _SIGMA * (1 - _SIGMA)
 
 
-@exercise("02.5", "Derivative of the SiLU activation", stars=2, answer="dsilu")
+@exercise(
+    "02.5", "Derivative of the SiLU activation", stars=2, answer="dsilu", optional=True
+)
 def _silu(answer: Any) -> str:
     dsilu = as_function(answer, "dsilu")
     points = random_points(20, -8.0, 8.0, seed=24)
@@ -364,7 +366,7 @@ _WEIGHTED_BCE = -(_w * _y * sp.log(_SIGMA) + (1 - _y) * sp.log(1 - _SIGMA))
 _CASES = [(label, weight) for weight in (2.5, 0.4, 1.0) for label in (0, 1)]
 
 
-@exercise("02.6", "Weighted cross-entropy", stars=3, answer="dloss")
+@exercise("02.6", "Weighted cross-entropy", stars=3, answer="dloss", optional=True)
 def _weighted_bce(answer: Any) -> str:
     dloss = as_function(answer, "dloss")
     rng = np.random.default_rng(25)
