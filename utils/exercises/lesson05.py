@@ -625,7 +625,7 @@ def _parallel(u: NDArray[np.float64], v: NDArray[np.float64]) -> bool:
 
 
 @exercise(
-    "05.4", "The direction of greatest stretch", stars=2, answer="stretch_direction"
+    "05.4", "The direction of greatest stretch", stars=1, answer="stretch_direction"
 )
 def _stretch_direction(answer: Any) -> str:
     stretch_direction = as_function(answer, "stretch_direction")
