@@ -163,7 +163,7 @@ def _is_step(h: float, steps: Any) -> bool:
     return any(np.isclose(h, step, rtol=1e-6, atol=0) for step in np.atleast_1d(steps))
 
 
-@exercise("03.2", "Find the best step size", stars=3, answer="best_h")
+@exercise("03.2", "Find the best step size", stars=2, answer="best_h")
 def _best_step(answer: Any) -> str:
     if answer is not Ellipsis and answer is not None:
         if isinstance(answer, complex | np.complexfloating):
