@@ -163,7 +163,7 @@ def _is_step(h: float, steps: Any) -> bool:
     return any(np.isclose(h, step, rtol=1e-6, atol=0) for step in np.atleast_1d(steps))
 
 
-@exercise("03.2", "Find the best step size", stars=3, answer="best_h")
+@exercise("03.2", "Find the best step size", stars=2, answer="best_h")
 def _best_step(answer: Any) -> str:
     if answer is not Ellipsis and answer is not None:
         if isinstance(answer, complex | np.complexfloating):
@@ -188,10 +188,9 @@ def _best_step(answer: Any) -> str:
     forward = signed[:2]
     if h.is_integer() and -16 <= h <= -1:
         raise Incorrect(
-            f"best_h is {h:g}, a negative whole number. If you wrote 10^-k: in "
-            "Python `^` is not a power but a bitwise operation on integers, and "
-            "powers are written with `**`. If it is an exponent: best_h should "
-            "be the step itself, not its exponent."
+            f"best_h is {h:g}, a negative whole number: in Python `^` is not a "
+            "power (powers are `**`), and if it is an exponent, best_h should be "
+            "the step itself."
         )
     if h == 0:
         raise Incorrect(
@@ -212,10 +211,9 @@ def _best_step(answer: Any) -> str:
                 "best_h is the step that gives the smallest error, not the error."
             )
         raise Incorrect(
-            f"best_h = {h:.3g} is not one of the steps 1e-01, 1e-02, ..., 1e-15 "
-            "that the exercise asks you to try; the check accepts only the step "
-            "among those fifteen whose error is smallest. (If it is an error: "
-            "best_h is the step that gives it, not the error itself.)"
+            f"best_h = {h:.3g} is not one of the steps 1e-01, ..., 1e-15: "
+            "it must be the entry of steps whose error is smallest. (If it is an "
+            "error: best_h is the step that gives it.)"
         )
     best = {float(_TRIED[np.argmin(np.abs(errors))]) for errors in forward}
     if _is_step(h, list(best)):
@@ -224,7 +222,8 @@ def _best_step(answer: Any) -> str:
             f"sqrt at x = {_X}, smaller than at its neighbours 10 times larger "
             "and smaller."
         )
-    raise Incorrect(" ".join([_where(h, forward[0]), *_slips(h, signed)]))
+    slips = _slips(h, signed)
+    raise Incorrect(" ".join(slips) if slips else _where(h, forward[0]))
 
 
 def _where(h: float, errors: np.ndarray) -> str:
@@ -247,41 +246,35 @@ def _where(h: float, errors: np.ndarray) -> str:
             "their error."
         )
     return (
-        f"h = {h:.0e} does not give the smallest error of the fifteen. The "
-        "check reads only best_h, so compare the errors you measured: print "
-        "them beside the steps and take the step whose error is smallest."
+        f"h = {h:.0e} does not give the smallest error of the fifteen. Print "
+        "your errors beside the steps and compare the errors you measured."
     )
 
 
 def _slips(h: float, signed: list[np.ndarray]) -> list[str]:
-    """The likely slips that lead to the step h, each a sentence of its own."""
+    """The likely slips that lead to the step h, the most likely first."""
     forward = signed[:2]
     lowest = [_TRIED[np.argmin(errors)] for errors in forward]
     highest = [_TRIED[np.argmax(errors)] for errors in forward]
     largest = [_TRIED[np.argmax(np.abs(errors))] for errors in forward]
     slips = []
-    if _is_step(h, largest):
-        slips.append(
-            "This step has the largest error of the fifteen: if you looked for "
-            "the largest error (max, np.argmax), look for the smallest."
-        )
     if _is_step(h, lowest):
+        also = ", or np.argmax in place of np.argmin" if _is_step(h, largest) else ""
         slips.append(
-            "If your errors have no absolute value, np.argmin picks the most "
-            "negative one, here a large error below the exact value: compare the "
-            "sizes, abs(...) or np.abs(...). If your exact derivative is smaller "
-            "than 1/(2√x) (1/2*np.sqrt(x), for instance, is (1/2)·√x, as Python "
-            "divides and multiplies from left to right), every error is off and "
-            "the lowest estimate looks best: print your exact derivative."
+            "Most likely your exact derivative is smaller than 1/(2√x): "
+            "1/2*np.sqrt(x) is (1/2)·√x. Print exact. Otherwise: errors without "
+            f"np.abs (argmin then picks the most negative){also}."
+        )
+    elif _is_step(h, largest):
+        slips.append(
+            "This step has the largest error of the fifteen: np.argmax (or max) "
+            "looks for the largest; look for the smallest."
         )
     if _is_step(h, highest):
         slips.append(
-            "If your errors have no absolute value and are the exact value minus "
-            "the estimate, np.argmin picks the estimate furthest above the exact "
-            "value: compare the sizes, abs(...) or np.abs(...). If your exact "
-            "derivative is larger than 1/(2√x) (as 1/np.sqrt(x) is), every error "
-            "is off and the highest estimate looks best: print your exact "
-            "derivative."
+            "Most likely your exact derivative is larger than 1/(2√x) (as "
+            "1/np.sqrt(x) is): print exact. Otherwise: errors as exact minus "
+            "estimate without np.abs, so argmin picks the highest estimate."
         )
     if any(_is_step(h, _TRIED[np.argmin(np.abs(errors))]) for errors in signed[2:]):
         slips.append(
@@ -291,8 +284,8 @@ def _slips(h: float, signed: list[np.ndarray]) -> list[str]:
     if _is_step(h, _SECTION_3):
         slips.append(
             "1e-08 is near the bottom of section 3's V, for sin at x = 1; the "
-            "bottom moves with the function and the point, so measure the errors "
-            f"of np.sqrt at x = {_X} itself."
+            "bottom moves with the function and the point: measure the errors "
+            f"of np.sqrt at x = {_X}."
         )
     return slips
 
