@@ -17,6 +17,19 @@ from ..numerics import derivative
 from ._core import Incorrect, LearnerError, exercise
 from ._feedback import as_function, as_number, call, compare, random_points
 
+_GENERIC = "it does not match the check's own calculation."
+
+
+def _compare(got: Any, expected: Any, *, what: str, unmatched: str, **kw: Any) -> None:
+    """`compare`, with a lesson-specific line when no named mistake fits."""
+    try:
+        compare(got, expected, what=what, **kw)
+    except Incorrect as exc:
+        if str(exc).endswith(_GENERIC):
+            raise Incorrect(f"{what} is not right: {unmatched}") from None
+        raise
+
+
 _SIGN_FUNCTIONS = (
     ("x**3 at x = -2", lambda x: x**3, -2.0),
     ("4 - x**2 at x = 1", lambda x: 4 - x**2, 1.0),
@@ -135,11 +148,20 @@ def _secant(answer: Any) -> str:
                 "secant_slope is right when a < b but not when a > b: two points give"
                 " one secant, and its slope does not depend on which point you call a."
             )
-    compare(
+    _compare(
         got,
         expected,
         what="secant_slope",
+        unmatched="it differs from the secant's slope on some of the test functions."
+        " Compute the rise from a to b and divide it by the run from a to b.",
         mistakes={
+            "you took b as the step h of section 1, but b is the second point:"
+            " f(a + b) is not the value at b, and the run is the distance from a"
+            " to b, not b": [(f(p + q) - f(p)) / q for f, _, p, q in tests],
+            "brackets are missing: without them Python divides f(a) by b before"
+            " it subtracts anything (division comes before subtraction)": fb
+            - fa / b
+            - a,
             "you returned the rise f(b) - f(a) without dividing by the run": rise,
             "the rise and the run are taken in opposite orders (one from a to b,"
             " the other from b to a)": -rise / run,
@@ -190,11 +212,20 @@ def _cubic_derivative(answer: Any) -> str:
             ) from None
         raise
     exact = _at(sp.diff(_CUBIC, _x), points)
-    compare(
+    _compare(
         got,
         exact,
         what="df",
+        unmatched="it differs from f' at some of the test points. Take the terms"
+        " one at a time: each power comes down in front and drops by one, a number"
+        " in front stays, a constant has slope 0.",
         mistakes={
+            "the term 3x stayed as it was: apply the pattern to it too (x is x to"
+            " the power 1)": _at(3 * _x**2 - 4 * _x + 3 * _x, points),
+            "you put the lowered power in front: the pattern brings the original"
+            " power down in front, then lowers the power by one": _at(
+                2 * _x**2 - 2 * _x + 3, points
+            ),
             "you brought each power down in front as a factor but did not lower"
             " it by one": _at(3 * _x**3 - 4 * _x**2 + 3 * _x, points),
             "you lowered each power but did not bring it down in front as a factor": _at(
@@ -251,15 +282,37 @@ def _one_sided(answer: Any) -> str:
             raise Incorrect(
                 f"(left_slope, right_slope) is not right: it looks like {description}."
             )
+    for value, true, side in ((left, true_left, "left"), (right, true_right, "right")):
+        if not np.isclose(value, true) and np.isclose(value, true, rtol=1e-2):
+            raise Incorrect(
+                f"the {side} slope is nearly right but not exact: on each side of 0"
+                " leaky ReLU is a straight line, so its slope is the same for every"
+                " h. Compute it with h = 1, or do not round."
+            )
     if np.isclose(left, true_left) and not np.isclose(right, true_right):
+        if np.isclose(right, _ALPHA):
+            hint = " A slope of 0.2 holds on one side of 0 only."
+        elif right <= 0:
+            hint = (
+                " A right slope of 0 or less would mean the graph is flat or falls"
+                " for x > 0."
+            )
+        else:
+            hint = ""
         raise Incorrect(
-            "the right slope is not right: a slope of 0.2 holds on one side of 0"
-            " only. For x > 0, which of 0.2x and x does max pick? Try x = 1."
+            f"the right slope is not right.{hint} For x > 0, which of 0.2x and x"
+            " does max pick? Try x = 1."
         )
     if np.isclose(right, true_right) and not np.isclose(left, true_left):
         raise Incorrect(
             "the left slope is not right: for x < 0, which of 0.2x and x does max"
             " pick? Try x = -1."
         )
-    compare([left, right], [true_left, true_right], what="(left_slope, right_slope)")
+    _compare(
+        [left, right],
+        [true_left, true_right],
+        what="(left_slope, right_slope)",
+        unmatched="neither slope is right. Use the two formulas of section 5 at"
+        " x0 = 0; on paper, h = 1 is the easiest step.",
+    )
     return "the two one-sided slopes differ, so leaky ReLU has no derivative at 0."
