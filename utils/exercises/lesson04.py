@@ -200,7 +200,7 @@ def _mixed(answer: Any) -> str:
             "x e^y was differentiated by y only: differentiate it by x as well": (
                 right - np.exp(y) + x * np.exp(y)
             ),
-            "e^y is not a power of y: the power rule does not apply to it "
+            "you used the power rule on e^y, but e^y is not a power of y "
             "(lesson 02)": right - np.exp(y) + y * np.exp(y - 1),
         },
     )
@@ -325,8 +325,8 @@ def _find_bug(answer: Any) -> str:
             ),
         },
         {
-            "the inner derivative of sin(xz) is the derivative of xz by z, "
-            "not by x": exact_arr[:, 2] - x * cos_xz + z * cos_xz,
+            "the inner derivative of sin(xz) was taken by x: in the partial "
+            "in z, differentiate xz by z": exact_arr[:, 2] - x * cos_xz + z * cos_xz,
             "the inner derivative of sin(xz) is missing (the chain rule)": (
                 exact_arr[:, 2] - x * cos_xz + cos_xz
             ),
@@ -335,7 +335,7 @@ def _find_bug(answer: Any) -> str:
             ),
             "y was dropped from y e^z: in the partial in z, y is a constant "
             "factor, and it stays": exact_arr[:, 2] - y * np.exp(z) + np.exp(z),
-            "the derivative of sin is not -sin (that is the derivative of cos)": (
+            "you differentiated sin as if it were cos: see lesson 02": (
                 exact_arr[:, 2] - x * cos_xz - x * np.sin(x * z)
             ),
         },
@@ -395,8 +395,8 @@ def _elasticities(answer: Any) -> str:
                 "you multiplied by x_i but did not divide by f(x)": partials * point,
                 "the ratio is upside down: scale by x_i / f(x), not f(x) / x_i": partials
                 / scale,
-                "that is 100 times too large: an elasticity is a ratio of two "
-                "percentages, so the factors 100 cancel": 100 * expected,
+                "you gave a value 100 times too large: an elasticity is a ratio "
+                "of two percentages, so the factors 100 cancel": 100 * expected,
                 "the partial derivatives are missing: x_i / f(x) alone is not an "
                 "elasticity": scale,
                 "you divided by x_i instead of multiplying by it": partials
