@@ -63,6 +63,11 @@ def _numeric_fix(x, y, z):
     return [2 * x * y + z * np.cos(x * z), x**2 + np.exp(z), dz]
 
 
+# Data a learner's notebook holds as globals (section 6's x_data, y_data).
+_X_DATA = np.random.default_rng(0).uniform(-2, 2, size=20)
+_Y_DATA = 2 * _X_DATA + 1
+
+
 CASES = {
     "04.1": {
         "right": [
@@ -78,7 +83,11 @@ CASES = {
             ((lambda x, y: _fx(x, y) + _fy(x, y), _fy), "differentiated y too"),
             ((lambda x, y: _fx(x, y) - 3 * y**2, _fy), "constant"),
             ((_fx, lambda x, y: _fx(x, y) + _fy(x, y)), "differentiated x too"),
-            ((_fx, lambda x, y: 2 * x**3 * y + 2 * x), "fy is not right"),
+            ((_fx, lambda x, y: 2 * x**3 * y + 2 * x), "missing from fy"),
+            ((lambda x, y: 3 * x**2 * y**2 + 2, _fy), "y was dropped"),
+            ((_fx, lambda x, y: 2 * x**3 * y + 2 - 3 * y**2), "x was dropped"),
+            ((_fx, lambda x, y: 2 * x**3 * y + 2 * x + 3 * y**2), "wrong sign"),
+            ((_fx, lambda x, y: 2 * x**3 * y + 2 * x - y**2), "power rule"),
             ((_fx,), "pair"),
         ],
     },
@@ -100,6 +109,8 @@ CASES = {
                 lambda f, x, y, h: (f(x + h, y + h) - f(x - h, y - h)) / (2 * h),
                 "moved x and y together",
             ),
+            (lambda f, x, y, h: (f(x, y) - f(x - h, y)) / h, "backward difference"),
+            (lambda f, x, y, h: (f(x + h, y) - f(x - h, y)) / 2 * h, "parentheses"),
             # exact on quadratics (the added third difference vanishes there) but first order
             (
                 lambda f, x, y, h: (
@@ -127,7 +138,9 @@ CASES = {
                 ),
                 "multiplied",
             ),
-            (lambda x, y: 6 * x**2 * y + x * np.exp(y), "not right"),
+            (lambda x, y: 6 * x**2 * y + x * np.exp(y), "differentiated by y only"),
+            (lambda x, y: 6 * x**2 * y, "x e^y is missing"),
+            (lambda x, y: 6 * x**2 * y + y * np.exp(y - 1), "power rule on e^y"),
         ],
     },
     "04.4": {
@@ -154,7 +167,7 @@ CASES = {
                     _mse_grad(w, b, x, y)[0] + lam * w,
                     _mse_grad(w, b, x, y)[1],
                 ),
-                "not λw",
+                "off by a factor",
             ),
             (
                 lambda w, b, x, y, lam: np.add(
@@ -200,6 +213,10 @@ CASES = {
             ),
             (lambda w, b, x, y, lam: _ridge_grad(w, b, x, y, lam)[::-1], "swapped"),
             (lambda w, b, x, y, lam: _ridge_grad(w, b, x, y, lam)[0], "shape (2,)"),
+            (
+                lambda w, b, x, y, lam: _ridge_grad(w, b, _X_DATA, _Y_DATA, lam),
+                "ignores its arguments x and y",
+            ),
         ],
     },
     "04.5": {
@@ -224,7 +241,31 @@ CASES = {
                     x**2 + np.exp(z),
                     y * np.exp(z) + z * np.cos(x * z),
                 ),
-                "partial in z",
+                "was taken by x",
+            ),
+            (
+                lambda x, y, z: (
+                    2 * x * y + z * np.cos(x * z),
+                    x**2 + np.exp(z),
+                    x * np.cos(x * z),
+                ),
+                "y e^z is missing",
+            ),
+            (
+                lambda x, y, z: (
+                    2 * x * y + z * np.cos(x * z),
+                    x**2 + np.exp(z),
+                    np.exp(z) + x * np.cos(x * z),
+                ),
+                "y was dropped",
+            ),
+            (
+                lambda x, y, z: (
+                    2 * x * y + z * np.cos(x * z),
+                    x**2 + np.exp(z),
+                    y * np.exp(z) - x * np.sin(x * z),
+                ),
+                "as if it were cos",
             ),
             (lambda x, y, z: _grad_fixed(x, y, z)[:2], "shape (3,)"),
         ],
@@ -242,6 +283,9 @@ CASES = {
             (lambda f, p: _central_gradient(f, p) * p, "did not divide by f(x)"),
             (lambda f, p: _central_gradient(f, p) * f(p) / p, "upside down"),
             (lambda f, p: _central_gradient(f, p)[:2] * p[:2] / f(p), "shape (3,)"),
+            (lambda f, p: 100 * _elasticities(f, p), "100 times"),
+            (lambda f, p: np.asarray(p) / f(p), "partial derivatives are missing"),
+            (lambda f, p: _central_gradient(f, p) / p / f(p), "divided by x_i"),
         ],
     },
 }

@@ -74,6 +74,8 @@ def _by_hand(answer: Any) -> str:
                 exact_x - 3 * y**2
             ),
             "fx is the partial in y: you swapped x and y": exact_y,
+            "y was dropped from the term 2xy: in fx, y is a constant factor, "
+            "and a constant factor stays": exact_x - 2 * y + 2,
         },
     )
     compare(
@@ -83,6 +85,14 @@ def _by_hand(answer: Any) -> str:
         mistakes={
             "you differentiated x too: in fy, hold x fixed like a number": both_moved,
             "fy is the partial in x: you swapped x and y": exact_x,
+            "x was dropped from the term 2xy: in fy, x is a constant factor, "
+            "and a constant factor stays": exact_y - 2 * x + 2,
+            "the term -y**3 is missing from fy: it has y in it, so it has a "
+            "partial in y": exact_y + 3 * y**2,
+            "the partial of the term -y**3 has the wrong sign: the minus in "
+            "front stays": exact_y + 6 * y**2,
+            "the power rule on y**3 is off: the exponent comes down as a "
+            "factor, and the power drops by one": exact_y + 2 * y**2,
         },
     )
     return "both partials match SymPy's at 20 random points."
@@ -127,6 +137,15 @@ def _central(answer: Any) -> str:
                 )
                 / h,
                 "the denominator is h instead of 2h": (f(x + h, y) - f(x - h, y)) / h,
+                "you used the backward difference (f(x, y) - f(x-h, y)) / h": (
+                    f(x, y) - f(x - h, y)
+                )
+                / h,
+                "Python reads a / 2 * h as (a / 2) * h: put 2 * h in parentheses": (
+                    f(x + h, y) - f(x - h, y)
+                )
+                / 2
+                * h,
                 "you moved y instead of x: only x changes, y stays fixed": (
                     f(x, y + h) - f(x, y - h)
                 )
@@ -164,9 +183,10 @@ def _mixed(answer: Any) -> str:
     def second(*variables: sp.Symbol) -> NDArray[np.float64]:
         return _lambdify(sp.diff(_MIXED, *variables))(x, y)
 
+    right = second(_x, _y)
     compare(
         got,
-        second(_x, _y),
+        right,
         what="fxy",
         mistakes={
             "you gave f_xx: differentiate by x, then by y": second(_x, _x),
@@ -175,6 +195,13 @@ def _mixed(answer: Any) -> str:
             "you gave f_y: now differentiate it once more, by x": second(_y),
             "you multiplied f_x by f_y: differentiate f_x by y instead": second(_x)
             * second(_y),
+            "the term x e^y is missing: it has x in it, so it contributes to f_x, "
+            "and from there to f_xy": right - np.exp(y),
+            "x e^y was differentiated by y only: differentiate it by x as well": (
+                right - np.exp(y) + x * np.exp(y)
+            ),
+            "you used the power rule on e^y, but e^y is not a power of y "
+            "(lesson 02)": right - np.exp(y) + y * np.exp(y - 1),
         },
     )
     return (
@@ -200,6 +227,13 @@ def _ridge_partials(answer: Any) -> str:
         lam = float(rng.uniform(0.2, 2.0))
         value = call(grad_wb, w, b, x.copy(), y.copy(), lam, name="grad_wb")
         got = as_numbers(value, f"grad_wb(w, b, x, y, lam) with {n} points", (2,))
+        other = call(grad_wb, w, b, x.copy(), y.copy() + 1.0, lam, name="grad_wb")
+        other = as_numbers(other, f"grad_wb(w, b, x, y, lam) with {n} points", (2,))
+        if np.allclose(got, other):
+            raise Incorrect(
+                "grad_wb gives the same values for different data: it ignores its "
+                "arguments x and y. Use them, not the notebook's x_data and y_data."
+            )
         exact = gradient(
             lambda v, x=x, y=y, lam=lam: _ridge_loss(v[0], v[1], x, y, lam),
             [w, b],
@@ -213,11 +247,13 @@ def _ridge_partials(answer: Any) -> str:
             exact,
             what=f"(dL/dw, dL/db) at w = {w:.3f}, b = {b:.3f}, lam = {lam:.3f}",
             mistakes={
-                "the penalty's derivative is missing: λw² adds 2λw to dL/dw": [
+                "the penalty's derivative is missing: λw² depends on w, so it adds "
+                "a term to dL/dw": [
                     mse_w,
                     mse_b,
                 ],
-                "the penalty's derivative is off: d(λw²)/dw = 2λw, not λw": [
+                "the penalty's derivative is off by a factor: use the power rule "
+                "on w²": [
                     mse_w + lam * w,
                     mse_b,
                 ],
@@ -275,8 +311,42 @@ def _find_bug(answer: Any) -> str:
             "grad_fixed gives the same values as grad_claimed, which has a wrong "
             "partial. Compare each of its three partials with a numerical estimate."
         )
+    x, y, z = points.T
+    cos_xz = np.cos(x * z)
+    mistakes: list[dict[str, Any]] = [
+        {
+            "the term sin(xz) is missing: it has x in it, so it has a partial in x": (
+                exact_arr[:, 0] - z * cos_xz
+            ),
+        },
+        {
+            "the term y e^z is missing: it has y in it, so it has a partial in y": (
+                exact_arr[:, 1] - np.exp(z)
+            ),
+        },
+        {
+            "the inner derivative of sin(xz) was taken by x: in the partial "
+            "in z, differentiate xz by z": exact_arr[:, 2] - x * cos_xz + z * cos_xz,
+            "the inner derivative of sin(xz) is missing (the chain rule)": (
+                exact_arr[:, 2] - x * cos_xz + cos_xz
+            ),
+            "the term y e^z is missing: it has z in it, so it has a partial in z": (
+                exact_arr[:, 2] - y * np.exp(z)
+            ),
+            "y was dropped from y e^z: in the partial in z, y is a constant "
+            "factor, and it stays": exact_arr[:, 2] - y * np.exp(z) + np.exp(z),
+            "you differentiated sin as if it were cos: see lesson 02": (
+                exact_arr[:, 2] - x * cos_xz - x * np.sin(x * z)
+            ),
+        },
+    ]
     for k, name in enumerate("xyz"):
-        compare(got_arr[:, k], exact_arr[:, k], what=f"the partial in {name}")
+        compare(
+            got_arr[:, k],
+            exact_arr[:, k],
+            what=f"the partial in {name}",
+            mistakes=mistakes[k],
+        )
     return (
         "all three partials agree with the complex step at 10 random points. "
         "(At x = 1 the bug is invisible, since x cos(xz) = cos(xz) there: "
@@ -325,6 +395,12 @@ def _elasticities(answer: Any) -> str:
                 "you multiplied by x_i but did not divide by f(x)": partials * point,
                 "the ratio is upside down: scale by x_i / f(x), not f(x) / x_i": partials
                 / scale,
+                "you gave a value 100 times too large: an elasticity is a ratio "
+                "of two percentages, so the factors 100 cancel": 100 * expected,
+                "the partial derivatives are missing: x_i / f(x) alone is not an "
+                "elasticity": scale,
+                "you divided by x_i instead of multiplying by it": partials
+                / (point * f(point)),
             },
         )
     return "right on a Cobb-Douglas model (elasticities = powers) and on a model with interactions."
