@@ -111,13 +111,16 @@ def _delivery(answer: Any) -> str:
         atol=1e-3,
         mistakes={
             "the term 2xy was left out of both partials": [2 * (x - 5), 2 * (y - 3)],
-            "2xy was differentiated as 2x in x and 2y in y: in x, y is the "
-            "constant, so 2xy gives 2y (and 2x in y)": [
+            "2xy was differentiated as 2x in x and 2y in y: in a partial in x, "
+            "y is held constant (and x in a partial in y)": [
                 2 * (x - 5) + 2 * x,
                 2 * (y - 3) + 2 * y,
             ],
-            "the factor 2 of the squares was lost: (x - 5)^2 differentiates "
-            "to twice (x - 5)": [(x - 5) + 2 * y, (y - 3) + 2 * x],
+            "the factor 2 of the squares was lost: the power rule brings "
+            "the exponent of (x - 5)^2 and (y - 3)^2 down": [
+                (x - 5) + 2 * y,
+                (y - 3) + 2 * x,
+            ],
             "the components are swapped": exact[::-1],
             "the signs are flipped": -exact,
         },
