@@ -173,6 +173,43 @@ def test_check_gradient_with_the_complex_step_survives_a_large_offset():
     assert not central.passed and central.relative_error > 1e-6
 
 
+def test_check_gradient_rule_separates_right_gradients_from_bugs():
+    # The docstring's rule: right gradients of smooth float64 functions at
+    # random points score 1e-9 or less, bugs far above the tolerance 1e-6.
+    def f(v):
+        return np.sum(np.sin(v) * v**2) + np.sum(v) ** 3
+
+    def grad_f(v):
+        return np.cos(v) * v**2 + 2 * v * np.sin(v) + 3 * np.sum(v) ** 2
+
+    rng = np.random.default_rng(3)
+    for x in rng.normal(size=(10, 5)):
+        assert check_gradient(f, grad_f, x).relative_error < 1e-9
+        slip = np.ones(5)
+        slip[rng.integers(5)] = 1.01
+        doubled = check_gradient(f, lambda v: 2 * grad_f(v), x)
+        assert np.isclose(doubled.relative_error, 1 / 3) and not doubled.passed
+        # a 1 % slip in one component: small if that component is, but far
+        # above the tolerance
+        slipped = check_gradient(f, lambda v, s=slip: grad_f(v) * s, x)
+        assert slipped.relative_error > 1e-5 and not slipped.passed
+
+
+def test_check_gradient_rule_does_not_apply_at_a_kink_or_in_float32():
+    # Where the docstring says the rule does not apply, a right gradient
+    # scores above the tolerance.
+    def relu_sum(v):
+        return np.sum(np.maximum(v, 0.0))
+
+    def float32_quartic(v):
+        return float(np.sum(v.astype(np.float32) ** 2) ** 2 / 4)
+
+    kink = check_gradient(relu_sum, lambda v: (v > 0).astype(float), [0.8, 1e-6])
+    x = np.array([0.3, -1.2, 0.7, 2.1])
+    single = check_gradient(float32_quartic, lambda v: np.sum(v**2) * v, x)
+    assert kink.relative_error > 1e-3 and single.relative_error > 1e-6
+
+
 # ------------------------------------------------------------------ bad input
 @pytest.mark.parametrize(
     ("call", "error", "words"),

@@ -13,7 +13,7 @@ import numpy as np
 import sympy as sp
 from numpy.typing import NDArray
 
-from ..numerics import gradient, jacobian
+from ..numerics import gradient
 from ._core import Incorrect, LearnerError, exercise
 from ._feedback import as_function, as_numbers, call, compare, random_points
 
@@ -57,6 +57,9 @@ def _gradient_2d(answer: Any) -> str:
             "the power of y^3 was kept (3y^3 instead of 3y^2)": np.column_stack(
                 [dg_dx, dg_dy + 3 * ys**2 - 3 * ys**3]
             ),
+            "the factor y was dropped from the derivative of x^2 y in x": (
+                np.column_stack([2 * xs + 2, dg_dy])
+            ),
         },
     )
     return "both partial derivatives match SymPy at 12 random points."
@@ -84,7 +87,7 @@ def _pair(answer: Any, name: str, parts: str) -> tuple[Any, Any]:
     return answer[0], answer[1]
 
 
-_DELIVERY_POINT = np.array([1.0, 1.0])
+_DELIVERY_POINT = np.array([2.0, -1.0])  # x and y differ, and so do 2y and 2x
 _ROUNDED = 1e-3  # an answer rounded to 3 decimals is within 5e-4 of the exact one
 
 
@@ -103,11 +106,21 @@ def _delivery(answer: Any) -> str:
     compare(
         grad_c,
         exact,
-        what="the gradient of C at (1, 1)",
+        what="the gradient of C at (2, -1)",
         rtol=1e-3,
         atol=1e-3,
         mistakes={
             "the term 2xy was left out of both partials": [2 * (x - 5), 2 * (y - 3)],
+            "2xy was differentiated as 2x in x and 2y in y: in a partial in x, "
+            "y is held constant (and x in a partial in y)": [
+                2 * (x - 5) + 2 * x,
+                2 * (y - 3) + 2 * y,
+            ],
+            "the factor 2 of the squares was lost: the power rule brings "
+            "the exponent of (x - 5)^2 and (y - 3)^2 down": [
+                (x - 5) + 2 * y,
+                (y - 3) + 2 * x,
+            ],
             "the components are swapped": exact[::-1],
             "the signs are flipped": -exact,
         },
@@ -144,168 +157,6 @@ def _delivery(answer: Any) -> str:
     )
 
 
-def _level_function(v: NDArray[Any]) -> Any:
-    x, y = v[0], v[1]
-    return x**2 + x * y + 3 * y**2
-
-
-_LEVEL_POINT = np.array([1.0, -1.0])
-_LEVEL_TOLERANCE = 2e-3  # loose enough for an answer rounded to 3 decimals
-
-
-@exercise("06.3", "A direction of no change", stars=2, answer="u_level")
-def _level_direction(answer: Any) -> str:
-    u = as_numbers(answer, "u_level", (2,))
-    length = float(np.linalg.norm(u))
-    if length == 0:
-        raise Incorrect("u_level is the zero vector, which has no direction.")
-    grad_q = gradient(_level_function, _LEVEL_POINT, method="complex")
-    along_gradient = grad_q / np.linalg.norm(grad_q)
-    cosine = float(u @ along_gradient) / length
-    if abs(cosine) > 0.99:
-        raise Incorrect(
-            "that is the gradient's direction (steepest ascent, or descent), not a "
-            "level direction: along it q changes fastest. A level direction is "
-            "perpendicular to the gradient."
-        )
-    if abs(length - 1) > _LEVEL_TOLERANCE:
-        along = (
-            "; it does point along the level curve"
-            if abs(cosine) < _LEVEL_TOLERANCE
-            else ""
-        )
-        raise Incorrect(
-            f"u_level is not a unit vector: its length is {length:.4g}, not 1{along}. "
-            "Divide it by its length."
-        )
-    if abs(cosine) > _LEVEL_TOLERANCE:
-        rate = float(grad_q @ u)
-        swapped = np.array([grad_q[1], grad_q[0]]) / np.linalg.norm(grad_q)
-        if abs(float(u @ swapped)) > 0.99:
-            hint = (
-                " Swapping the gradient's components is not enough: to turn (a, b) "
-                "by 90 degrees, use (-b, a)."
-            )
-        elif abs(cosine) < 2e-2:
-            hint = " It is close: give u exactly, or rounded to 3 decimals."
-        else:
-            hint = " Take a vector perpendicular to the gradient of q at (1, -1)."
-        raise Incorrect(
-            f"D_u q is not 0 there: along u_level, q changes at rate {rate:.3g}.{hint}"
-        )
-    return (
-        "u_level has length 1 and is perpendicular to the gradient of q at (1, -1): "
-        "it runs along the level curve, where q does not change to first order."
-    )
-
-
-def _vector_map(v: NDArray[Any]) -> NDArray[Any]:
-    x, y, z = v[0], v[1], v[2]
-    return np.array([x**2 * y + 3 * z, x + y * np.sin(z)])
-
-
-@exercise("06.4", "A Jacobian in numerator layout", stars=2, answer="jacobian_f")
-def _jacobian(answer: Any) -> str:
-    jacobian_f = as_function(answer, "jacobian_f")
-    points = np.random.default_rng(48).uniform(-2.0, 2.0, size=(5, 3))
-    for point in points:
-        value = call(jacobian_f, point.copy(), name="jacobian_f")
-        exact = jacobian(_vector_map, point, method="complex")
-        shown = "jacobian_f(v) at v = ({:.3f}, {:.3f}, {:.3f})".format(*point)
-        if _shape(value) == (3, 2):
-            transposed = np.allclose(
-                np.asarray(value, dtype=float), exact.T, rtol=1e-6, atol=1e-9
-            )
-            raise Incorrect(
-                f"{shown} has shape (3, 2)"
-                + (
-                    ": this is the transpose (denominator layout). In numerator "
-                    "layout, row i is the gradient of output i: 2 rows, 3 columns."
-                    if transposed
-                    else ", but the Jacobian of a map from R^3 to R^2 is (2, 3): "
-                    "one row per output, one column per input."
-                )
-            )
-        got = as_numbers(value, shown, (2, 3))
-        x, z = point[0], point[2]
-        compare(
-            got,
-            exact,
-            what=shown,
-            mistakes={
-                "the rows are swapped: row 0 is the gradient of the first output, "
-                "x^2 y + 3z": exact[::-1],
-                "the factor y was lost in the derivative of x^2 y with respect to x": (
-                    np.vstack([[2 * x, x**2, 3.0], exact[1]])
-                ),
-                "the factor y was lost in the derivative of y sin z with respect to z": (
-                    np.vstack([exact[0], [1.0, np.sin(z), np.cos(z)]])
-                ),
-            },
-        )
-    return "the 2 x 3 Jacobian matches the complex step at 5 random points."
-
-
-_BUG_SEED = 44  # the notebook makes the data of exercise 6.5 with this seed
-
-
-def _bug_problem() -> tuple[Any, Any]:
-    """The loss and the buggy gradient of exercise 6.5, on the notebook's own data."""
-    rng = np.random.default_rng(_BUG_SEED)
-    X = rng.normal(size=(40, 3))
-    y = X @ np.array([1.0, -2.0, 0.5]) + 0.3 + 0.1 * rng.normal(size=40)
-    lam = 0.1
-
-    def loss(theta: NDArray[Any]) -> Any:
-        w, b = theta[:3], theta[3]
-        r = X @ w + b - y
-        return np.mean(r**2) + lam * np.sum(w**2)
-
-    def grad_loss(theta: NDArray[np.float64]) -> NDArray[np.float64]:
-        w, b = theta[:3], theta[3]
-        r = X @ w + b - y
-        grad_w = 2 * X.T @ r / len(r) + 2 * lam * w
-        grad_b = 2 * np.mean(r) + 2 * lam * b
-        return np.append(grad_w, grad_b)
-
-    return loss, grad_loss
-
-
-@exercise(
-    "06.5", "Find and fix the bug in a gradient", stars=2, answer="grad_loss_fixed"
-)
-def _fix_bug(answer: Any) -> str:
-    grad_loss_fixed = as_function(answer, "grad_loss_fixed")
-    loss, grad_loss = _bug_problem()
-    for theta in np.random.default_rng(49).normal(size=(4, 4)):
-        value = call(grad_loss_fixed, theta.copy(), name="grad_loss_fixed")
-        got = as_numbers(value, "grad_loss_fixed(theta)", (4,))
-        exact = gradient(loss, theta, method="complex")
-        close = np.isclose(got, exact, rtol=1e-6, atol=1e-9)
-        if close.all():
-            continue
-        if np.allclose(got, grad_loss(theta), rtol=1e-6, atol=1e-9):
-            raise Incorrect(
-                "grad_loss_fixed still returns the buggy gradient: "
-                "check_gradient(loss, grad_loss, theta0).worst_index names the "
-                "component to fix."
-            )
-        wrong = [str(k) for k in np.flatnonzero(~close)]
-        which = (
-            f"component {wrong[0]} still disagrees"
-            if len(wrong) == 1
-            else f"components {', '.join(wrong)} disagree"
-        )
-        raise Incorrect(
-            f"{which} with a numerical gradient of loss at a random theta. "
-            "Compare each line of grad_loss with the loss it differentiates."
-        )
-    return (
-        "matches the numerical gradient at 4 random points: the loss does not "
-        "penalise b, so 2 * lam * b does not belong in its derivative."
-    )
-
-
 def _sigmoid(z: NDArray[Any]) -> NDArray[Any]:
     return 1 / (1 + np.exp(-z))
 
@@ -335,14 +186,13 @@ def _as_gradient(value: Any, what: str, n: int, d: int) -> NDArray[np.float64]:
         )
     elif arr.shape == (n,):
         hint = (
-            f"it has shape ({n},), one number per example, not one per weight. "
-            f"Multiplying by the transpose of X (shape ({d}, {n})) adds up the "
-            f"examples' contributions into {d} numbers."
+            f"it has shape ({n},), one number per example, not one per weight: "
+            "each partial is a sum over the examples (section 9)."
         )
     elif arr.shape == (n, d):
         hint = (
-            f"it has shape ({n}, {d}), one gradient per example: average them over "
-            "the examples (a product with the transpose of X and a division by n does both)."
+            f"it has shape ({n}, {d}), one gradient per example: the loss is their "
+            "average over the examples, and so is its gradient."
         )
     else:
         hint = f"it should have shape ({d},), like w, but has shape {arr.shape}."
@@ -373,7 +223,7 @@ def _call_logistic(grad_logistic: Any, X: Any, y: Any, w: Any) -> Any:
 
 
 @exercise(
-    "06.6", "Logistic-loss gradient in matrix form", stars=3, answer="grad_logistic"
+    "06.3", "Logistic-loss gradient in matrix form", stars=2, answer="grad_logistic"
 )
 def _logistic(answer: Any) -> str:
     grad_logistic = as_function(answer, "grad_logistic")
@@ -383,8 +233,8 @@ def _logistic(answer: Any) -> str:
         errors = _sigmoid(square_X @ square_w) - square_y
         if np.allclose(np.asarray(values[0], dtype=float), square_X @ errors / 4):
             raise Incorrect(
-                "grad_logistic uses X instead of X.T: with a square X the shapes fit, "
-                "but the sum over examples needs the transpose."
+                "grad_logistic multiplies by X where the sum over the examples needs "
+                "its transpose: with a square X the shapes fit, but the numbers do not."
             )
     # Shapes first, on the non-square data, where a wrong shape cannot hide.
     for k in (1, 2, 0):
@@ -394,8 +244,8 @@ def _logistic(answer: Any) -> str:
             if any(word in str(value) for word in _SHAPE_WORDS):
                 raise LearnerError(
                     f"{value} Check the shapes: X is ({n}, {d}), y is ({n},), w is "
-                    f"({d},); the transpose of X times a vector of {n} per-example "
-                    f"errors has shape ({d},)."
+                    f"({d},), and the result must be ({d},): the shape rule of "
+                    "lesson 05 says which products fit."
                 ) from value
             raise value
         _as_gradient(value, f"grad_logistic(w, X, y) with X of shape ({n}, {d})", n, d)
@@ -409,15 +259,15 @@ def _logistic(answer: Any) -> str:
             exact,
             what=f"grad_logistic with X of shape ({n}, {d})",
             mistakes={
-                "you wrote X.T @ (y - sigma): the sign is flipped, the gradient has sigma - y": (
-                    -exact
-                ),
+                "the sign is flipped: each example contributes sigma(z_i) - y_i, "
+                "not y_i - sigma(z_i)": -exact,
                 "the 1/n is missing: the loss is a mean, so its gradient is one too": (
                     n * exact
                 ),
-                "the sigmoid is missing: X.T @ (X @ w - y) / n belongs to another loss": (
-                    X.T @ (X @ w - y) / n
-                ),
+                "the sigmoid is missing: the errors X @ w - y belong to the mean "
+                "squared error, not to this loss": X.T @ (X @ w - y) / n,
+                "twice the gradient: the 2 of the mean squared error does not "
+                "belong here": 2 * exact,
                 "y was not subtracted from sigma(X @ w)": X.T @ _sigmoid(X @ w) / n,
             },
         )
