@@ -20,6 +20,7 @@ import pytest
 
 from coursetools.lessons import ROOT, lesson_number, lesson_paths, read_notebook
 from coursetools.nbgrader_export import (
+    CELL_TIMEOUT,
     CONFIG_TEXT,
     export_course,
     nbgrader_source,
@@ -136,6 +137,16 @@ def course(nbgrader, tmp_path_factory):
     _run(nbgrader, folder, "autograde", GRADED)
     _run(nbgrader, folder, "export", "--to", "grades.csv")
     return folder
+
+
+def test_the_written_config_gives_each_cell_the_course_time_limit(nbgrader, tmp_path):
+    """nbgrader's own limit, 30 s a cell, failed notebooks on a busy machine."""
+    from nbgrader.preprocessors import Execute
+    from traitlets.config.loader import PyFileConfigLoader
+
+    export_course(tmp_path, ["00"])
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(tmp_path)).load_config()
+    assert Execute(config=config).timeout == CELL_TIMEOUT >= 300
 
 
 def _comparable(nb):
