@@ -13,8 +13,11 @@ FOLDER ?=
 OUTPUT ?= gradebook.csv
 # How each submission's kernel is isolated: auto (bubblewrap where installed), bwrap, none.
 SANDBOX ?= auto
+# For `make nbgrader`: the nbgrader course folder, and which lessons (default: all).
+NBGRADER ?= dist/nbgrader
+LESSONS ?=
 
-.PHONY: help lab test notebooks grade release html extras update lint format benchmark
+.PHONY: help lab test notebooks grade release nbgrader html extras update lint format benchmark
 
 help:
 	@echo "make lab        set up (first time only) and open JupyterLab on the start notebook"
@@ -23,6 +26,7 @@ help:
 	@echo "make notebooks  regenerate notebooks/ from solutions/ (maintainers)"
 	@echo "make grade      grade FOLDER=... into OUTPUT=gradebook.csv and its -summary.csv (instructors)"
 	@echo "make release    build dist/derivatives-course.zip, the course without solutions (instructors)"
+	@echo "make nbgrader   write the lessons as nbgrader sources into NBGRADER=dist/nbgrader (instructors)"
 	@echo "make html       build the website, every lesson executed, into dist/site/ (maintainers)"
 	@echo "make extras     add the tools for the website, browser tests and Binder check"
 	@echo "make lint       ruff check and format check;  make format: apply ruff"
@@ -76,6 +80,9 @@ grade: $(STAMP)
 
 release: $(STAMP)
 	$(BIN)/python -m coursetools.release --output dist
+
+nbgrader: $(STAMP)
+	$(BIN)/python -m coursetools.nbgrader_export "$(NBGRADER)" $(LESSONS)
 
 html: $(EXTRAS)
 	$(BIN)/python -m coursetools.site --output dist/site

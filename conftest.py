@@ -38,8 +38,8 @@ def no_show(monkeypatch):
 
 
 # The modules that take longest: the grading tests run every solution, the
-# browser tests every lesson in JupyterLab.
-LONGEST_FIRST = ("test_grading.py", "test_browser_lab.py")
+# browser tests every lesson in JupyterLab, the nbgrader test nbgrader itself.
+LONGEST_FIRST = ("test_grading.py", "test_browser_lab.py", "test_nbgrader.py")
 
 
 def pytest_collection_modifyitems(items):

@@ -45,6 +45,7 @@ __all__ = [
     "make_student",
     "regenerate",
     "solution_blocks",
+    "strip_solutions",
 ]
 
 BEGIN = "### BEGIN SOLUTION"
@@ -121,7 +122,18 @@ def _stub(indent: str, lines: list[str]) -> list[str]:
     return [f"{name} = ...  {STUB_COMMENT}" for name in names]
 
 
-def _strip_solution(source: str) -> str:
+def strip_solutions(source: str) -> str:
+    """Return a cell's source with each solution block replaced by its stub.
+
+    The nbgrader route (`coursetools.nbgrader_export`) uses it too, so that
+    nbgrader's student version has the same stubs as ``notebooks/``.
+
+    Examples
+    --------
+    >>> print(strip_solutions("### BEGIN SOLUTION\\nspeed, t = 19.6, 2\\n### END SOLUTION"))
+    speed = ...  # YOUR CODE HERE
+    t = ...  # YOUR CODE HERE
+    """
     out: list[str] = []
     inside = False
     for line in source.splitlines():
@@ -158,7 +170,7 @@ def make_student(solution: NotebookNode) -> NotebookNode:
         if SOLUTION_TAG in tags or VERIFY_TAG in tags:
             continue
         solution_blocks(cell.source)  # validates the markers
-        cell.source = _strip_solution(cell.source)
+        cell.source = strip_solutions(cell.source)
         clean_cell(cell)
         cells.append(cell)
     nb.cells = cells

@@ -1,9 +1,10 @@
 """Fixtures for the tests that need tools beyond the learners' set-up.
 
 The browser tests use the system's Chromium, driven by Playwright (which
-downloads no browser here); the Binder check uses repo2docker. Where a tool is
-missing these tests skip and say how to enable them, unless the environment
-variable COURSE_REQUIRE_EXTRAS is 1 (`.ci/run` sets it): then they fail.
+downloads no browser here); the Binder check uses repo2docker; the nbgrader
+route uses nbgrader. Where a tool is missing these tests skip and say how to
+enable them, unless the environment variable COURSE_REQUIRE_EXTRAS is 1
+(`.ci/run` sets it): then they fail.
 """
 
 import os
@@ -112,6 +113,16 @@ def workflow_schema():
         return done.returncode, done.stdout + done.stderr
 
     return validate
+
+
+@pytest.fixture(scope="session")
+def nbgrader() -> str:
+    """The path of the nbgrader command (the nbgrader route of INSTRUCTORS.md)."""
+    beside_python = Path(sys.executable).with_name("nbgrader")
+    found = str(beside_python) if beside_python.is_file() else shutil.which("nbgrader")
+    if found is None:
+        _missing("nbgrader is not installed: run `make extras` to add it")
+    return found
 
 
 @pytest.fixture(scope="session")
