@@ -294,7 +294,7 @@ def _grad_claimed(x: Any, y: Any, z: Any) -> tuple[Any, Any, Any]:
     )
 
 
-@exercise("04.5", "Find the wrong partial", stars=2, answer="grad_fixed")
+@exercise("04.5", "Find the wrong partial", stars=2, answer="grad_fixed", optional=True)
 def _find_bug(answer: Any) -> str:
     grad_fixed = as_function(answer, "grad_fixed")
     points = np.random.default_rng(35).uniform(-2.0, 2.0, size=(10, 3))
@@ -368,7 +368,7 @@ def _mixed_model(v: Any) -> Any:
     return v[0] ** 2 * v[1] + v[0] * np.exp(0.3 * v[2]) + 2.0
 
 
-@exercise("04.6", "Elasticities", stars=3, answer="elasticities")
+@exercise("04.6", "Elasticities", stars=3, answer="elasticities", optional=True)
 def _elasticities(answer: Any) -> str:
     elasticities = as_function(answer, "elasticities")
     rng = np.random.default_rng(36)
