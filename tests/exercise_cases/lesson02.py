@@ -45,9 +45,7 @@ CASES = {
             (lambda x: 2 * x * np.sin(x) + x ^ 2 * np.cos(x), "`^` is not a power"),
             # angles turned into degrees
             (
-                lambda x: (
-                    2 * x * np.sin(np.radians(x)) + x**2 * np.cos(np.radians(x))
-                ),
+                lambda x: 2 * x * np.sin(np.radians(x)) + x**2 * np.cos(np.radians(x)),
                 "degrees",
             ),
             # SymPy used inside the answer: sp.diff receives a number
@@ -236,9 +234,7 @@ CASES = {
             ),
             # the right formula, with the arguments in the order (x, w, y)
             (
-                lambda x, w, y: (
-                    2 * (_sigmoid(w * x) - y) * _dsigmoid(w * x) * x
-                ),
+                lambda x, w, y: 2 * (_sigmoid(w * x) - y) * _dsigmoid(w * x) * x,
                 "in the order",
             ),
             # σ' evaluated at x instead of w x
