@@ -7,6 +7,7 @@ several), and wrong answers with words the feedback must contain.
 import math
 
 import numpy as np
+import sympy as sp
 
 
 def _sigmoid(z):
@@ -42,6 +43,13 @@ CASES = {
             (lambda x: 2 * x * np.sin(x) - x**2 * np.cos(x), "minus"),
             (lambda x: None, "return"),
             (lambda x: 2 * x * np.sin(x) + x ^ 2 * np.cos(x), "`^` is not a power"),
+            # angles turned into degrees
+            (
+                lambda x: 2 * x * np.sin(np.radians(x)) + x**2 * np.cos(np.radians(x)),
+                "degrees",
+            ),
+            # SymPy used inside the answer: sp.diff receives a number
+            (lambda x: sp.diff(x**2 * sp.sin(x), x), "received a number"),
         ],
     },
     "02.2": {
@@ -121,6 +129,8 @@ CASES = {
             ),
             (lambda x: -x * np.exp(-(x**2) / 2 - 1), "lowered the exponent by one"),
             (lambda x: x * np.exp(-(x**2) / 2), "minus sign"),
+            # the /2 outside the exponential
+            (lambda x: -x * np.exp(-(x**2)) / 2, "outside the exponential"),
             # only the inner derivative; the outer factor forgotten
             (lambda x: -x, "only the inner derivative"),
             # the sign inside the exponent lost when copying the outer function
@@ -222,6 +232,11 @@ CASES = {
                 ),
                 "σ' is evaluated at w",
             ),
+            # the right formula, with the arguments in the order (x, w, y)
+            (
+                lambda x, w, y: 2 * (_sigmoid(w * x) - y) * _dsigmoid(w * x) * x,
+                "in the order",
+            ),
             # σ' evaluated at x instead of w x
             (
                 lambda w, x, y: 2 * (_sigmoid(w * x) - y) * _dsigmoid(x) * x,
@@ -269,6 +284,11 @@ CASES = {
             (
                 lambda z, y, w: w * y * (1 - _sigmoid(z)) - (1 - y) * _sigmoid(z),
                 "sign is flipped",
+            ),
+            # the sign of the w y term flipped
+            (
+                lambda z, y, w: (1 - y) * _sigmoid(z) + w * y * (1 - _sigmoid(z)),
+                "w y term has the wrong sign",
             ),
             # right before simplifying: dL/dp · σ'(z) is 0 · inf = nan far out
             (

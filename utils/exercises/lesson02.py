@@ -68,9 +68,21 @@ def _values(
             value = call(fn, *args, name=name)
         except LearnerError as error:
             _explain_caret(error)
+            _explain_sympy(error)
             raise
         values.append(as_number(value, f"{name}({shown})"))
     return values
+
+
+def _explain_sympy(error: LearnerError) -> None:
+    """Explain the error ``sp.diff`` raises when the function receives a number."""
+    if "derivative wrt" in str(error.__cause__):
+        raise Incorrect(
+            "your function received a number, and SymPy cannot differentiate with "
+            "respect to a number. The check calls your function with numbers: "
+            "return a NumPy formula, and do the SymPy check in its own cell (or "
+            f"turn SymPy's result into a function with `sp.lambdify`). ({error})"
+        ) from error
 
 
 def _explain_caret(error: LearnerError) -> None:
@@ -155,6 +167,10 @@ def _product(answer: Any) -> str:
             "there is a minus between the two terms; the product rule adds them": (
                 2 * _x * sp.sin(_x) - _x**2 * sp.cos(_x)
             ),
+            "the angles are in degrees: NumPy's sin and cos, like the table of "
+            "section 2, work in radians, so leave x as it is": (
+                2 * _x * sp.sin(_x * sp.pi / 180) + _x**2 * sp.cos(_x * sp.pi / 180)
+            ),
         },
         seed=21,
     )
@@ -233,6 +249,10 @@ def _chain(answer: Any) -> str:
                 -2 * _x * _BELL
             ),
             "the minus sign of the inner function -x²/2 got lost": _x * _BELL,
+            "the /2 ended up outside the exponential: `np.exp(-x**2)/2` is e^(-x²) "
+            "halved, not e^(-x²/2); check the brackets around the exponent": (
+                -_x * sp.exp(-(_x**2)) / 2
+            ),
             "you used the power rule on e^u, bringing the exponent down in front "
             f"and lowering it by one; {_NOT_A_POWER}": _INNER * sp.exp(_INNER - 1),
             "you used the power rule on e^u (exponent down in front, exponent "
@@ -329,7 +349,10 @@ def _neuron(answer: Any) -> str:
                 error * _SIGMA_PRIME_WX * _x
             ),
             "you multiplied by w, the slope of w x when x varies; here w varies "
-            "and x is a fixed number": exact(2 * error * _SIGMA_PRIME_WX * _W),
+            "and x is a fixed number. (Or are your arguments in the order "
+            "(x, w, y)? The check calls dloss_dw(w, x, y).)": exact(
+                2 * error * _SIGMA_PRIME_WX * _W
+            ),
             "you used σ(w x) itself for its derivative; σ' = σ(1 - σ)": exact(
                 2 * error * _SIGMA_WX * _x
             ),
@@ -395,6 +418,10 @@ def _weighted_bce(answer: Any) -> str:
             "you forgot the chain rule through the sigmoid: that is dL/dp, "
             "not dL/dz = dL/dp · σ'(z)": exact(dl_dp.subs(_P, _SIGMA)),
             "the sign is flipped: the loss has a minus in front": exact(-right),
+            "the w y term has the wrong sign: ln σ(z) = -softplus(-z), and the "
+            "inner function -z brings its own factor -1": exact(
+                (1 - _y) * _SIGMA + _w * _y * (1 - _SIGMA)
+            ),
         },
     )
     # Far out, with both labels and a weight that is not 1.
