@@ -110,6 +110,8 @@ CASES = {
             (lambda f, x, h: (f(x + h) - f(x - h)) / 2 * h, "parentheses"),
             (lambda f, x, h: f(x + h) - f(x - h) / (2 * h), "numerator lacks"),
             (lambda f, x, h: (f(x + h) - f(x)) / (2 * h), "f(x) in place of f(x - h)"),
+            (lambda f, x, h: f(x + h) - f(x - h) / 2 * h, "neither the numerator nor"),
+            (lambda f, x, h: (f(x + h) + f(x - h)) / (2 * h), "values are added"),
             (_divided_then_multiplied, "`/ 2 * h` divides by 2"),
             (_numerator_unbracketed, "numerator lacks parentheses"),
             (_hard_coded_sin, "does not use its argument f"),
@@ -154,8 +156,10 @@ CASES = {
             # a wrong exact derivative in the errors
             (_STEPS[np.argmin(_errors(exact=1 / np.sqrt(0.1)))], "larger than"),
             (_STEPS[np.argmin(_course_errors(1 / np.sqrt(0.1)))], "larger than"),
-            (_STEPS[np.argmin(_errors(exact=1 / 2 * np.sqrt(0.1)))], "smaller than"),
-            (_STEPS[np.argmin(_course_errors(1 / 2 * np.sqrt(0.1)))], "smaller than"),
+            (_STEPS[np.argmin(_errors(exact=1 / 2 * np.sqrt(0.1)))], "(1/2)·√x"),
+            (_STEPS[np.argmin(_course_errors(1 / 2 * np.sqrt(0.1)))], "(1/2)·√x"),
+            # exact as f itself, not its derivative
+            (_STEPS[np.argmin(_errors(exact=np.sqrt(0.1)))], "np.sqrt(x) is f itself"),
             (3e-9, "not one of the steps"),
             (np.sqrt(2 * np.finfo(float).eps), "not one of the steps"),
             (np.min(_errors()), "one of the errors"),

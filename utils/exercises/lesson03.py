@@ -79,43 +79,59 @@ def _central(answer: Any) -> str:
             "another fixed function) where f should be called?"
         )
     rng = np.random.default_rng(14)
-    for _ in range(5):
-        p, q, r = rng.uniform(-3, 3, size=3)
-        x, h = rng.uniform(-2, 2), rng.uniform(0.05, 0.5)
+    try:
+        for _ in range(5):
+            p, q, r = rng.uniform(-3, 3, size=3)
+            x, h = rng.uniform(-2, 2), rng.uniform(0.05, 0.5)
 
-        def f(t: float, p: float = p, q: float = q, r: float = r) -> float:
-            return p * t**2 + q * t + r
+            def f(t: float, p: float = p, q: float = q, r: float = r) -> float:
+                return p * t**2 + q * t + r
 
-        # The central difference of a parabola is exact, whatever h is: the
-        # slope 2 p x + q is the oracle.
-        slope = 2 * p * x + q
-        compare(
-            estimate(f, x, h),
-            slope,
-            what=f"central_difference on a parabola (h = {h:.3f})",
-            rtol=1e-9,
-            mistakes={
-                "you used the forward difference (f(x+h) - f(x)) / h, which uses "
-                "only x and the point to its right": slope + p * h,
-                "you used the backward difference (f(x) - f(x-h)) / h, which uses "
-                "only x and the point to its left": slope - p * h,
-                "the denominator is h: the two points x - h and x + h are further "
-                "apart than that": 2 * slope,
-                "the values are subtracted the wrong way round: the sign is "
-                "reversed": -slope,
-                "`/ 2 * h` divides by 2 and then multiplies by h, because Python "
-                "works from left to right: put the denominator in parentheses": slope
-                * h**2,
-                "the numerator lacks parentheses, so only f(x - h) is divided: "
-                "put parentheses around the whole difference": f(x + h)
-                - f(x - h) / (2 * h),
-                "you used f(x) in place of f(x - h): the points must lie one on "
-                "each side of x": (slope + p * h) / 2,
-                "the parameters are in the wrong order: the check calls "
-                "central_difference(f, x, h), so your x receives the step and "
-                "your h the point": (f(h + x) - f(h - x)) / (2 * x),
-            },
-        )
+            # The central difference of a parabola is exact, whatever h is: the
+            # slope 2 p x + q is the oracle.
+            slope = 2 * p * x + q
+            compare(
+                estimate(f, x, h),
+                slope,
+                what=f"central_difference on a parabola (h = {h:.3f})",
+                rtol=1e-9,
+                mistakes={
+                    "you used the forward difference (f(x+h) - f(x)) / h, which uses "
+                    "only x and the point to its right": slope + p * h,
+                    "you used the backward difference (f(x) - f(x-h)) / h, which uses "
+                    "only x and the point to its left": slope - p * h,
+                    "the denominator is h: the two points x - h and x + h are further "
+                    "apart than that": 2 * slope,
+                    "the values are subtracted the wrong way round: the sign is "
+                    "reversed": -slope,
+                    "`/ 2 * h` divides by 2 and then multiplies by h, because Python "
+                    "works from left to right: put the denominator in parentheses": slope
+                    * h**2,
+                    "the numerator lacks parentheses, so only f(x - h) is divided: "
+                    "put parentheses around the whole difference": f(x + h)
+                    - f(x - h) / (2 * h),
+                    "neither the numerator nor the denominator has parentheses: "
+                    "Python divides only f(x - h), by 2, then multiplies by h": f(x + h)
+                    - f(x - h) / 2 * h,
+                    "the two values are added: the slope needs their difference": (
+                        f(x + h) + f(x - h)
+                    )
+                    / (2 * h),
+                    "you used f(x) in place of f(x - h): the points must lie one on "
+                    "each side of x": (slope + p * h) / 2,
+                    "the parameters are in the wrong order: the check calls "
+                    "central_difference(f, x, h), so your x receives the step and "
+                    "your h the point": (f(h + x) - f(h - x)) / (2 * x),
+                },
+            )
+    except Incorrect as exc:
+        if "check's own calculation" not in str(exc):
+            raise
+        # Not a slip the check knows: give the learner a way to look.
+        raise Incorrect(
+            f"{exc} Print central_difference(np.sin, 1.0, 0.1): a central "
+            "difference is within 0.001 of cos 1 ≈ 0.5403 there."
+        ) from exc
     # Second order: halving h divides the error by about four.
     errors = [abs(estimate(np.sin, 0.7, h) - np.cos(0.7)) for h in (1e-2, 5e-3)]
     if not 3.5 < errors[0] / errors[1] < 4.5:
@@ -259,11 +275,16 @@ def _slips(h: float, signed: list[np.ndarray]) -> list[str]:
     largest = [_TRIED[np.argmax(np.abs(errors))] for errors in forward]
     slips = []
     if _is_step(h, lowest):
-        also = ", or np.argmax in place of np.argmin" if _is_step(h, largest) else ""
+        # The likeliest slip first: the prompt gives np.abs and np.argmin, but
+        # "error" reads as estimate - exact; the answer cell gives exact.
+        also = " Or np.argmax in place of np.argmin." if _is_step(h, largest) else ""
         slips.append(
-            "Most likely your exact derivative is smaller than 1/(2√x): "
-            "1/2*np.sqrt(x) is (1/2)·√x. Print exact. Otherwise: errors without "
-            f"np.abs (argmin then picks the most negative){also}."
+            "best_h is the step with the largest error. Most likely your errors "
+            "are without np.abs, so argmin picks the most negative error."
+            + also
+            + " Or "
+            "exact was changed: print it; f'(0.1) = 1/(2√0.1) is above 1 "
+            "(np.sqrt(x) is f itself, and 1/2*np.sqrt(x) is (1/2)·√x)."
         )
     elif _is_step(h, largest):
         slips.append(
@@ -272,9 +293,9 @@ def _slips(h: float, signed: list[np.ndarray]) -> list[str]:
         )
     if _is_step(h, highest):
         slips.append(
-            "Most likely your exact derivative is larger than 1/(2√x) (as "
-            "1/np.sqrt(x) is): print exact. Otherwise: errors as exact minus "
-            "estimate without np.abs, so argmin picks the highest estimate."
+            "Most likely your errors are exact minus estimate without np.abs, so "
+            "argmin picks the highest estimate. Or exact was changed to something "
+            "larger than 1/(2√0.1) (as 1/np.sqrt(x) is): print it."
         )
     if any(_is_step(h, _TRIED[np.argmin(np.abs(errors))]) for errors in signed[2:]):
         slips.append(
