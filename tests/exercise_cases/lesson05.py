@@ -410,7 +410,10 @@ CASES = {
         "wrong": [
             (lambda X, w, y: X @ (X @ w - y) / len(y), "shape error"),
             (lambda X, w, y: X @ (X @ w - y) / len(y), "transpose has"),
-            (lambda X, w, y: X.T @ (X * w - y) / len(y), "X * w multiplies entry"),
+            (
+                lambda X, w, y: X.T @ (X * w - y) / len(y),
+                "a matrix times a vector is written with @",
+            ),
             (lambda X, w, y: X.T @ (X * w - y) / len(y), "not from a matrix product"),
             (lambda X, w, y: X.T @ (X @ w - y), "1/n is missing"),
             (lambda X, w, y: X.T @ (y - X @ w) / len(y), "target minus prediction"),

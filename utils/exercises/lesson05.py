@@ -559,8 +559,9 @@ def _error_times_features(answer: Any) -> str:
                 raise Incorrect(
                     f"{what} raised ValueError ({value.__cause__}): that comes from "
                     "an entry-by-entry operation (*, + or -) on arrays of different "
-                    "shapes, not from a matrix product. X * w multiplies entry by "
-                    "entry; a matrix times a vector is written with @ (section 4)."
+                    "shapes, not from a matrix product. X * w, for one, multiplies "
+                    "entry by entry; a matrix times a vector is written with @ "
+                    "(section 4)."
                 ) from value.__cause__
             if _is_shape_error(value):
                 raise Incorrect(
