@@ -80,6 +80,19 @@ def angle_degrees(u, v):
 )
 
 
+def _angle_no_return(u, v):
+    """The angle is computed, but never returned."""
+    cosine = u @ v / (np.linalg.norm(u) * np.linalg.norm(v))
+    np.degrees(np.arccos(cosine))
+
+
+def _angle_xor(u, v):
+    """^ written for a power."""
+    size_u = np.sqrt(np.sum(u ^ 2))
+    size_v = np.sqrt(np.sum(v ^ 2))
+    return np.degrees(np.arccos(u @ v / (size_u * size_v)))
+
+
 # ---------------------------------------------------------------- 05.2
 def _matvec_loops(A, x):
     result = []
@@ -279,6 +292,7 @@ CASES = {
                 / np.pi
             ),
             _angle_loop,
+            lambda u, v: np.degrees(np.arccos(np.clip(_cosine(u, v), -1, 1))),
             lambda u, v: float(
                 np.degrees(
                     np.arccos(np.dot(u, v) / np.linalg.norm(u) / np.linalg.norm(v))
@@ -333,6 +347,14 @@ CASES = {
             (_angle_length_of_u_twice, "the same length was used twice"),
             (_angle_length_of_v_twice, "the same length was used twice"),
             (_angle_length_of_v_twice_acos, "norm(v) * norm(v)"),
+            (_angle_no_return, "did you forget a `return`?"),
+            (_angle_xor, "^ is not a power"),
+            (
+                lambda u, v: np.degrees(
+                    np.arccos(abs(u @ v) / (np.linalg.norm(u) * np.linalg.norm(v)))
+                ),
+                "the sign of the dot product was dropped",
+            ),
             (_angle_math_not_imported, "has to be imported (import math"),
             (_angle_math_not_imported, "np.arccos works on NumPy numbers"),
             (_angle_norm_not_imported, "reached through np."),
@@ -388,6 +410,11 @@ CASES = {
         "wrong": [
             (lambda X, w, y: X @ (X @ w - y) / len(y), "shape error"),
             (lambda X, w, y: X @ (X @ w - y) / len(y), "transpose has"),
+            (
+                lambda X, w, y: X.T @ (X * w - y) / len(y),
+                "a matrix times a vector is written with @",
+            ),
+            (lambda X, w, y: X.T @ (X * w - y) / len(y), "not from a matrix product"),
             (lambda X, w, y: X.T @ (X @ w - y), "1/n is missing"),
             (lambda X, w, y: X.T @ (y - X @ w) / len(y), "target minus prediction"),
             (lambda X, w, y: X.T @ (X @ w - y) / X.shape[1], "number of features d"),
@@ -435,6 +462,7 @@ CASES = {
             (lambda A: np.linalg.eigh(A)[1][:, 0], "stretches least"),
             (lambda A: np.linalg.eigh(A)[1][:, 1], "not the one it stretches most"),
             (lambda A: 3 * _top(A), "not a unit vector"),
+            (lambda A: 3 * _top(A), "on the check's own 2 x 2 test matrix"),
             (lambda A: A @ _top(A), "not a unit vector"),
             (lambda A: np.linalg.eigh(A), "pair"),
             (lambda A: np.ones(A.shape[0]), "not parallel"),

@@ -203,11 +203,31 @@ def _name_error(cause: NameError) -> str | None:
     return None
 
 
+def _no_return_or_xor(values: list[Any]) -> None:
+    """Name a forgotten return, and ^ written for a power (** in Python)."""
+    if any(value is None for value in values):
+        raise Incorrect(
+            "angle_degrees(u, v) is None: did you forget a `return`? A function "
+            "that only computes a value gives None back."
+        )
+    for value in values:
+        cause = value.__cause__ if isinstance(value, LearnerError) else None
+        if isinstance(cause, TypeError) and "bitwise_xor" in str(cause):
+            raise Incorrect(
+                f"angle_degrees raised TypeError ({cause}): ^ is not a power in "
+                "Python but bitwise xor, an operation on whole numbers. A power "
+                "is written **, as in x**2."
+            ) from cause
+
+
 @exercise("05.1", "The angle between two vectors", stars=1, answer="angle_degrees")
 def _angle(answer: Any) -> str:
     angle_degrees = as_function(answer, "angle_degrees")
     pairs = _angle_pairs()
     values = _values(angle_degrees, "angle_degrees", pairs)
+    # Before the nan: np.asarray(None, dtype=float) is nan, so a forgotten
+    # return would otherwise be read as an arccos outside -1..1.
+    _no_return_or_xor(values)
     # Lengths combined the wrong way can give a nan, or math.acos an error, on
     # some pairs: named before the nan, whose message is about brackets.
     lengths = _wrong_lengths(values, pairs)
@@ -269,6 +289,10 @@ def _angle(answer: Any) -> str:
             "sum of squares": np.degrees(np.arccos(np.clip(dots / squares, -1, 1))),
             "np.arcsin was used: the dot product gives the cosine of the angle, so "
             "its inverse is np.arccos": np.degrees(np.arcsin(cosine)),
+            "the sign of the dot product was dropped (abs): an obtuse angle, over "
+            "90 degrees, has a negative dot product and a negative cosine": (
+                np.degrees(np.arccos(np.abs(cosine)))
+            ),
             "180 degrees minus the angle: a sign has slipped into the dot product": (
                 180.0 - theta
             ),
@@ -531,6 +555,14 @@ def _error_times_features(answer: Any) -> str:
                     "(as w @ X or X.T @ w do). There is one prediction per example, "
                     f"{n} here: each row of X with the {d} weights in w."
                 ) from value.__cause__
+            if "broadcast" in str(value.__cause__):
+                raise Incorrect(
+                    f"{what} raised ValueError ({value.__cause__}): that comes from "
+                    "an entry-by-entry operation (*, + or -) on arrays of different "
+                    "shapes, not from a matrix product. X * w, for one, multiplies "
+                    "entry by entry; a matrix times a vector is written with @ "
+                    "(section 4)."
+                ) from value.__cause__
             if _is_shape_error(value):
                 raise Incorrect(
                     f"{what} raised a shape error (ValueError: {value.__cause__}). "
@@ -633,7 +665,7 @@ def _stretch_direction(answer: Any) -> str:
         n = len(stretches)
         A = Q @ np.diag(stretches) @ Q.T
         A = (A + A.T) / 2  # exactly symmetric
-        what = f"stretch_direction(A) for a {n} x {n} matrix"
+        what = f"stretch_direction(A), on the check's own {n} x {n} test matrix,"
         try:
             value = call(stretch_direction, A.copy(), name="stretch_direction")
         except LearnerError as error:
