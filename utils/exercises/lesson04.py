@@ -280,7 +280,8 @@ def _ridge_feedback(
             n * mse_w + penalty,
             n * mse_b,
         ],
-        "the sign is flipped: the residual is y_hat - y, not y - y_hat": [
+        "the sign is flipped: the difference inside the square is the "
+        "prediction minus the target, not the target minus the prediction": [
             -mse_w + penalty,
             -mse_b,
         ],
