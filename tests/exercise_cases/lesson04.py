@@ -5,6 +5,9 @@ several), and wrong answers with words the feedback must contain.
 """
 
 import numpy as np
+import sympy as sp
+
+from utils.numerics import derivative
 
 
 def _fx(x, y):
@@ -89,9 +92,16 @@ CASES = {
             ((_fx, lambda x, y: 2 * x**3 * y + 2 * x + 3 * y**2), "wrong sign"),
             ((_fx, lambda x, y: 2 * x**3 * y + 2 * x - y**2), "power rule"),
             ((_fx,), "pair"),
+            (
+                (
+                    sp.diff(sp.sympify("x**3*y**2 + 2*x*y - y**3"), "x"),
+                    sp.diff(sp.sympify("x**3*y**2 + 2*x*y - y**3"), "y"),
+                ),
+                "sp.lambdify",
+            ),
         ],
     },
-    "04.2": {
+    "04.4": {
         "right": [
             lambda f, x, y, h: (f(x + h, y) - f(x - h, y)) / (2 * h),
             lambda f, x, y, h: (
@@ -111,6 +121,14 @@ CASES = {
             ),
             (lambda f, x, y, h: (f(x, y) - f(x - h, y)) / h, "backward difference"),
             (lambda f, x, y, h: (f(x + h, y) - f(x - h, y)) / 2 * h, "parentheses"),
+            (
+                lambda f, x, y, h: f(x + h, y) - f(x - h, y) / (2 * h),
+                "only f(x - h, y) was divided",
+            ),
+            (
+                lambda f, x, y, h: derivative(lambda t: f(t, y), x),
+                "does not change with h",
+            ),
             # exact on quadratics (the added third difference vanishes there) but first order
             (
                 lambda f, x, y, h: (
@@ -122,7 +140,7 @@ CASES = {
             ),
         ],
     },
-    "04.3": {
+    "04.2": {
         "right": [
             lambda x, y: 6 * x**2 * y + np.exp(y),
             lambda x, y: np.exp(y) + 6 * y * x * x,
@@ -143,7 +161,7 @@ CASES = {
             (lambda x, y: 6 * x**2 * y + y * np.exp(y - 1), "power rule on e^y"),
         ],
     },
-    "04.4": {
+    "04.3": {
         "right": [
             _ridge_grad,
             lambda w, b, x, y, lam: [
@@ -212,7 +230,43 @@ CASES = {
                 "missing the factor x_i",
             ),
             (lambda w, b, x, y, lam: _ridge_grad(w, b, x, y, lam)[::-1], "swapped"),
-            (lambda w, b, x, y, lam: _ridge_grad(w, b, x, y, lam)[0], "shape (2,)"),
+            (
+                lambda w, b, x, y, lam: np.add(
+                    _ridge_grad(w, b, x, y, lam), [0, 2 * lam * w]
+                ),
+                "dL/dw is right; dL/db is off: it looks like the penalty was added "
+                "to dL/db too: the bias is not penalised",
+            ),
+            (
+                lambda w, b, x, y, lam: (
+                    _mse_grad(w, b, x, y)[0] + lam * w**2,
+                    _mse_grad(w, b, x, y)[1],
+                ),
+                "dL/dw is off: it looks like the penalty was not differentiated",
+            ),
+            (
+                lambda w, b, x, y, lam: (
+                    _mse_grad(w, b, x, y)[0] + lam * w**2,
+                    _mse_grad(w, b, x, y)[1] + lam * w**2,
+                ),
+                "dL/db is off: it looks like the penalty λw² was added to dL/db",
+            ),
+            (
+                lambda w, b, x, y, lam: (
+                    _mse_grad(w, b, x, y)[0] + 2 * lam,
+                    _mse_grad(w, b, x, y)[1],
+                ),
+                "w was dropped",
+            ),
+            (
+                lambda w, b, x, y, lam: (
+                    _ridge_grad(w, b, x, y, lam)[0],
+                    _mse_grad(w, b, x, y)[0],
+                ),
+                "belongs to dL/dw",
+            ),
+            (lambda w, b, x, y, lam: _ridge_grad(w, b, x, y, lam)[0], "two partials"),
+            (lambda w, b, x, y, lam: _ridge_grad(w, b, x, y, lam)[:1], "shape (2,)"),
             (
                 lambda w, b, x, y, lam: _ridge_grad(w, b, _X_DATA, _Y_DATA, lam),
                 "ignores its arguments x and y",
@@ -268,6 +322,7 @@ CASES = {
                 "as if it were cos",
             ),
             (lambda x, y, z: _grad_fixed(x, y, z)[:2], "shape (3,)"),
+            (lambda x, y, z: sum(_grad_fixed(x, y, z)), "three partials"),
         ],
     },
     "04.6": {

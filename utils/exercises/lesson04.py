@@ -15,10 +15,34 @@ import sympy as sp
 from numpy.typing import NDArray
 
 from ..numerics import gradient
-from ._core import Incorrect, exercise
-from ._feedback import as_function, as_number, as_numbers, call, compare
+from ._core import Incorrect, LearnerError, exercise
+from ._feedback import as_function as _as_function
+from ._feedback import as_number, as_numbers, compare
+from ._feedback import call as _call
 
 _x, _y = sp.symbols("x y")
+
+
+def as_function(answer: Any, name: str) -> Callable[..., Any]:
+    """Like `_feedback.as_function`, with a pointer for a SymPy expression."""
+    if isinstance(answer, sp.Basic):
+        raise Incorrect(
+            f"{name} should be a function, but it is a SymPy expression: turn it "
+            "into a Python function with sp.lambdify (lesson 02)."
+        )
+    return _as_function(answer, name)
+
+
+def call(fn: Callable[..., Any], *args: Any, name: str = "your function") -> Any:
+    """Like `_feedback.call`, adding a hint when ``^`` was used for a power."""
+    try:
+        return _call(fn, *args, name=name)
+    except LearnerError as exc:
+        if "for ^" in str(exc) or "bitwise_xor" in str(exc):
+            raise LearnerError(
+                f"{exc} In Python, ^ is not a power: use ** for powers (x**2)."
+            ) from exc
+        raise
 
 
 def _lambdify(expr: sp.Expr) -> Callable[..., Any]:
@@ -99,7 +123,11 @@ def _by_hand(answer: Any) -> str:
 
 
 @exercise(
-    "04.2", "A partial derivative by central differences", stars=1, answer="partial_x"
+    "04.4",
+    "A partial derivative by central differences",
+    stars=1,
+    answer="partial_x",
+    optional=True,
 )
 def _central(answer: Any) -> str:
     partial_x = as_function(answer, "partial_x")
@@ -146,6 +174,8 @@ def _central(answer: Any) -> str:
                 )
                 / 2
                 * h,
+                "only f(x - h, y) was divided by 2h: put the difference in "
+                "parentheses": f(x + h, y) - f(x - h, y) / (2 * h),
                 "you moved y instead of x: only x changes, y stays fixed": (
                     f(x, y + h) - f(x, y - h)
                 )
@@ -162,7 +192,13 @@ def _central(answer: Any) -> str:
 
     # Second order: halving h divides the error by about four.
     exact = np.cos(0.7) * np.cos(0.3)
-    errors = [abs(estimate(wave, 0.7, 0.3, h) - exact) for h in (1e-2, 5e-3)]
+    estimates = [estimate(wave, 0.7, 0.3, h) for h in (1e-2, 5e-3)]
+    if abs(estimates[0] - estimates[1]) < 1e-12:
+        raise Incorrect(
+            "your result does not change with h: use the step h you are given "
+            "(the check tries several)."
+        )
+    errors = [abs(e - exact) for e in estimates]
     if not 3.5 < errors[0] / errors[1] < 4.5:
         raise Incorrect(
             "exact on quadratics, but the error on sin(x) cos(y) does not shrink like h^2."
@@ -173,7 +209,7 @@ def _central(answer: Any) -> str:
 _MIXED = _x**3 * _y**2 + _x * sp.exp(_y)
 
 
-@exercise("04.3", "A mixed partial derivative", stars=2, answer="fxy")
+@exercise("04.2", "A mixed partial derivative", stars=2, answer="fxy")
 def _mixed(answer: Any) -> str:
     fxy = as_function(answer, "fxy")
     points = _random_pairs(20, seed=33)
@@ -216,7 +252,85 @@ def _ridge_loss(
     return np.mean((w * x + b - y) ** 2) + lam * w**2
 
 
-@exercise("04.4", "Partial derivatives of a penalised loss", stars=2, answer="grad_wb")
+def _ridge_feedback(
+    got: NDArray[np.float64],
+    exact: NDArray[np.float64],
+    x: NDArray[np.float64],
+    residual: NDArray[np.float64],
+    w: float,
+    b: float,
+    lam: float,
+) -> None:
+    """Raise `Incorrect` naming what is wrong in each of the two partials."""
+
+    def close(a: Any, c: Any) -> bool:
+        return bool(np.allclose(a, c, rtol=1e-6, atol=1e-9))
+
+    if close(got, exact):
+        return
+    where = f"At w = {w:.3f}, b = {b:.3f}, lam = {lam:.3f}"
+    n = x.size
+    mse_w, mse_b = np.mean(2 * residual * x), np.mean(2 * residual)
+    penalty = 2 * lam * w
+    both = {
+        "dL/dw and dL/db are swapped": exact[::-1],
+        "the sign is flipped everywhere": -exact,
+        "you forgot the factor 2 (from the square and from w²)": exact / 2,
+        "you summed the squared errors instead of taking their mean: divide by n": [
+            n * mse_w + penalty,
+            n * mse_b,
+        ],
+        "the sign is flipped: the difference inside the square is the "
+        "prediction minus the target, not the target minus the prediction": [
+            -mse_w + penalty,
+            -mse_b,
+        ],
+    }
+    for description, wrong in both.items():
+        if close(got, wrong):
+            raise Incorrect(
+                f"{where}, both partials are off: it looks like {description}."
+            )
+    in_w = {
+        "the penalty's derivative is missing: λw² depends on w, so it adds a "
+        "term to dL/dw": mse_w,
+        "the penalty was not differentiated: apply the power rule to λw² "
+        "(λ is a constant factor)": mse_w + lam * w**2,
+        "the penalty's derivative is off by a factor: use the power rule on w²": (
+            mse_w + lam * w
+        ),
+        "w was dropped from the penalty's derivative: the power rule on w² "
+        "leaves a w": mse_w + 2 * lam,
+        "you forgot the factor 2 from the square": mse_w / 2 + penalty,
+        "dL/dw is missing the factor x_i (the inner derivative in w)": mse_b + penalty,
+    }
+    in_b = {
+        "the penalty was added to dL/db too: the bias is not penalised, and λw² "
+        "has no b in it, so it adds nothing to dL/db": mse_b + penalty,
+        "you penalised b too: λw² has no b in it, so it adds nothing to dL/db": (
+            mse_b + 2 * lam * b
+        ),
+        "the penalty λw² was added to dL/db: it has no b in it, so it adds "
+        "nothing to dL/db": mse_b + lam * w**2,
+        "you forgot the factor 2 from the square": mse_b / 2,
+        "dL/db has the factor x_i: that belongs to dL/dw; the inner function "
+        "has slope 1 in b": mse_w,
+    }
+    notes = []
+    for k, (name, mistakes) in enumerate((("dL/dw", in_w), ("dL/db", in_b))):
+        if close(got[k], exact[k]):
+            notes.append(f"{name} is right")
+            continue
+        found = next((d for d, v in mistakes.items() if close(got[k], v)), None)
+        notes.append(
+            f"{name} is off: it looks like {found}"
+            if found
+            else f"{name} is off: compare it with a complex-step slope of the loss"
+        )
+    raise Incorrect(f"{where}, " + "; ".join(notes) + ".")
+
+
+@exercise("04.3", "Partial derivatives of a penalised loss", stars=2, answer="grad_wb")
 def _ridge_partials(answer: Any) -> str:
     grad_wb = as_function(answer, "grad_wb")
     rng = np.random.default_rng(34)
@@ -226,6 +340,10 @@ def _ridge_partials(answer: Any) -> str:
         w, b = rng.uniform(-2, 2, size=2)
         lam = float(rng.uniform(0.2, 2.0))
         value = call(grad_wb, w, b, x.copy(), y.copy(), lam, name="grad_wb")
+        if np.ndim(value) == 0:
+            raise Incorrect(
+                "grad_wb should return two partials, (dL/dw, dL/db); got a single number."
+            )
         got = as_numbers(value, f"grad_wb(w, b, x, y, lam) with {n} points", (2,))
         other = call(grad_wb, w, b, x.copy(), y.copy() + 1.0, lam, name="grad_wb")
         other = as_numbers(other, f"grad_wb(w, b, x, y, lam) with {n} points", (2,))
@@ -240,41 +358,7 @@ def _ridge_partials(answer: Any) -> str:
             method="complex",
         )
         residual = w * x + b - y
-        mse_w, mse_b = np.mean(2 * residual * x), np.mean(2 * residual)
-        penalty = 2 * lam * w
-        compare(
-            got,
-            exact,
-            what=f"(dL/dw, dL/db) at w = {w:.3f}, b = {b:.3f}, lam = {lam:.3f}",
-            mistakes={
-                "the penalty's derivative is missing: λw² depends on w, so it adds "
-                "a term to dL/dw": [
-                    mse_w,
-                    mse_b,
-                ],
-                "the penalty's derivative is off by a factor: use the power rule "
-                "on w²": [
-                    mse_w + lam * w,
-                    mse_b,
-                ],
-                "you penalised b too: λw² has no b in it, so it adds nothing "
-                "to dL/db": [mse_w + penalty, mse_b + 2 * lam * b],
-                "you forgot the factor 2 from the square": [
-                    mse_w / 2 + penalty,
-                    mse_b / 2,
-                ],
-                "you forgot the factor 2 (from the square and from w²)": exact / 2,
-                "you summed the squared errors instead of taking their mean: "
-                "divide by n": [n * mse_w + penalty, n * mse_b],
-                "the sign is flipped: the residual is y_hat - y, not y - y_hat": [
-                    -mse_w + penalty,
-                    -mse_b,
-                ],
-                "the sign is flipped everywhere": -exact,
-                "dL/dw is missing the factor x_i": [mse_b + penalty, mse_b],
-                "dL/dw and dL/db are swapped": exact[::-1],
-            },
-        )
+        _ridge_feedback(got, exact, x, residual, w, b, lam)
     return (
         "both partials match complex-step derivatives of the penalised loss "
         "on 3 random data sets."
@@ -302,6 +386,11 @@ def _find_bug(answer: Any) -> str:
     for point in points:
         shown = ", ".join(f"{c:.3f}" for c in point)
         value = call(grad_fixed, *(float(c) for c in point), name="grad_fixed")
+        if np.ndim(value) == 0:
+            raise Incorrect(
+                "grad_fixed should return three partials, one per variable; "
+                "got a single number."
+            )
         got.append(as_numbers(value, f"grad_fixed({shown})", (3,)))
         exact.append(gradient(lambda v: _f3(*v), point, method="complex"))
         claimed.append(np.asarray(_grad_claimed(*point), dtype=float))
@@ -374,7 +463,10 @@ def _elasticities(answer: Any) -> str:
     rng = np.random.default_rng(36)
     powers = rng.uniform(-1.5, 1.5, size=3)
     cases = [
-        ("a Cobb-Douglas model", _cobb_douglas(rng.uniform(1, 5), powers)),
+        (
+            "a product of powers, c x^a y^b z^d",
+            _cobb_douglas(rng.uniform(1, 5), powers),
+        ),
         ("a model with interactions", _mixed_model),
     ]
     for label, f in cases:
@@ -403,4 +495,4 @@ def _elasticities(answer: Any) -> str:
                 / (point * f(point)),
             },
         )
-    return "right on a Cobb-Douglas model (elasticities = powers) and on a model with interactions."
+    return "right on a product of powers (elasticities = powers) and on a model with interactions."
