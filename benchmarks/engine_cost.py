@@ -70,7 +70,7 @@ def check(n: int) -> None:
     assert all(w.grad == math.cos(i) for i, w in enumerate(ws))
 
 
-def best_time(run: Callable[[], object], repeats: int = 3) -> float:
+def best_time(run: Callable[[], object], repeats: int = 5) -> float:
     """Return the best time of one call of ``run``, in seconds."""
     return min(timeit.repeat(run, number=1, repeat=repeats))
 
