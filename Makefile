@@ -96,3 +96,4 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/optimisers.py
 	$(BIN)/python benchmarks/gradient_cost.py
+	$(BIN)/python benchmarks/engine_cost.py

@@ -14,7 +14,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from utils.autodiff import Dual, Value, forward_derivative
+from utils.autodiff import Value
+from utils.dual import Dual, forward_derivative
 from utils.numerics import derivative
 
 # ------------------------------------------------- random expression trees
@@ -306,22 +307,47 @@ def test_diamond():
     assert x.grad == pytest.approx(4 * x.data + 2)  # d/dx (x + 1)(2x)
 
 
-def test_backward_twice_adds_the_same_gradients_again():
-    nodes = diamond(1.5)
-    nodes[-1].backward()
-    first = [node.grad for node in nodes]
-    nodes[-1].backward()
-    assert [node.grad for node in nodes] == [2 * g for g in first]
+def test_backward_seeds_the_output_and_adds_to_every_node_below():
+    # The plain algorithm: output.grad = 1, then each node's rule adds with +=.
+    # A second call on the same graph sets y.grad to 1 again, while a and b
+    # still hold their first gradients: they receive as much again, 2 times
+    # in all, and hand that on, so x gets 1 + 2 = 3 times its first gradient.
+    x, a, b, y = diamond(1.5)
+    y.backward()
+    first = [node.grad for node in (x, a, b)]
+    y.backward()
+    assert (x.grad, a.grad, b.grad, y.grad) == (
+        3 * first[0],
+        *(2 * g for g in first[1:]),
+        1.0,
+    )
 
 
-def test_gradients_from_two_outputs_add_up():
+def test_backward_on_new_graphs_adds_up_on_the_shared_leaves():
+    # As in a training loop: a new graph at each step, on the same leaf.
+    w = Value(0.5)
+    ((w * 3) ** 2).backward()
+    (w * 3).exp().backward()
+    assert w.grad == pytest.approx(3 * (2 * 1.5 + math.exp(1.5)))
+    w.grad = 0.0
+    for _ in range(2):  # the same loss twice, without zero_grad: doubled
+        ((w * 3) ** 2).backward()
+    assert w.grad == 2 * 3 * 2 * 1.5
+
+
+def test_outputs_sharing_inner_nodes_need_their_sum_or_zero_grad():
     w = Value(0.5)
     h = w * 3  # shared by both outputs
     h2, eh = h**2, h.exp()
-    h2.backward()
-    eh.backward()
+    (h2 + eh).backward()
     assert h.grad == pytest.approx(2 * h.data + math.exp(h.data))
     assert w.grad == pytest.approx(3 * (2 * h.data + math.exp(h.data)))
+
+    h2.zero_grad()
+    eh.zero_grad()
+    h2.backward()
+    eh.backward()  # h still holds 2h from h2 and hands it on to w again
+    assert w.grad == pytest.approx(3 * 2 * h.data + 3 * (2 * h.data + math.exp(h.data)))
 
 
 def test_zero_grad_resets_the_whole_graph():
@@ -335,7 +361,7 @@ def test_zero_grad_resets_the_whole_graph():
 
 
 def test_deep_graph_needs_no_recursion():
-    depth = 10_000
+    depth = 200_000  # a graph of 200,001 nodes, each one the input of the next
     assert depth > sys.getrecursionlimit()
     x = Value(0.5)
     y = x
@@ -447,6 +473,41 @@ def test_dividing_by_a_tiny_number_does_not_square_it(engine):
 def test_an_overflowing_derivative_says_so():
     with pytest.raises(ValueError, match="overflowed"):
         1.0 / Dual(1e-200, 1.0)
+
+
+# (make, error, message): each says what overflowed, by both engines.
+OVERFLOWS = [
+    (
+        lambda e: e(10**400),
+        ValueError,
+        "is too large for a float, got int of about 10**400",
+    ),
+    (
+        lambda e: e(Fraction(10**400, 3)),
+        ValueError,
+        "is too large for a float, got Fraction",
+    ),
+    (lambda e: 2.0 ** e(26721), OverflowError, "(2.0) ** 26721.0 overflowed"),
+    (lambda e: e(10.0) ** 400, OverflowError, "(10.0) ** 400.0 overflowed"),
+    (lambda e: e(1000.0).exp(), OverflowError, "exp(1000.0) overflowed"),
+]
+
+
+@pytest.mark.parametrize(("engine", "name"), ENGINES)
+@pytest.mark.parametrize(("make", "error", "message"), OVERFLOWS)
+def test_an_overflow_says_what_overflowed(engine, name, make, error, message):
+    with pytest.raises(error, match=re.escape(message)) as raised:
+        make(engine)
+    assert "the largest float is about 1.8e308" in str(raised.value)
+    if error is ValueError:  # a number given to the engine: its parameter is named
+        assert str(raised.value).startswith(f"{name} is too large")
+
+
+def test_a_derivative_too_large_for_a_float_is_named():
+    with pytest.raises(
+        ValueError, match=re.escape("derivative is too large for a float")
+    ):
+        Dual(1.0, 10**400)
 
 
 @pytest.mark.parametrize("engine", [Value, Dual])

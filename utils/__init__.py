@@ -5,7 +5,8 @@ nothing else.
 
 - `utils.numerics`: finite-difference and complex-step derivatives, gradients,
   Jacobians, Hessians, gradient checking.
-- `utils.autodiff`: `Value` (reverse mode) and `Dual` (forward mode).
+- `utils.autodiff`: `Value`, scalar reverse mode (the engine of lesson 07).
+- `utils.dual`: `Dual` and `forward_derivative`, forward mode with dual numbers.
 - `utils.optim`: gradient descent (momentum, Nesterov) and Adam.
 - `utils.plotting`: the course style and one function per kind of figure.
 - `utils.widgets`: the lessons' interactive explorers.
