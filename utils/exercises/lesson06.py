@@ -297,7 +297,11 @@ def _call_logistic(grad_logistic: Any, X: Any, y: Any, w: Any) -> Any:
 
 
 @exercise(
-    "06.3", "Logistic-loss gradient in matrix form", stars=2, answer="grad_logistic"
+    "06.3",
+    "Logistic-loss gradient in matrix form",
+    stars=2,
+    answer="grad_logistic",
+    optional=True,
 )
 def _logistic(answer: Any) -> str:
     grad_logistic = as_function(answer, "grad_logistic")
