@@ -89,7 +89,10 @@ CASES = {
             (((12, -4), (-0.949, 0.316)), "sign error in the (x - 5)^2 term"),
             (((-8, 8), (0.707, -0.707)), "sign error in the (y - 3)^2 term"),
             ((_U, (-8, -4)), "wrong order"),
-            (((-8, -3), (0.936, 0.351)), "the first component (the partial in x) is right"),
+            (
+                ((-8, -3), (0.936, 0.351)),
+                "the first component (the partial in x) is right",
+            ),
         ],
     },
     "06.3": {

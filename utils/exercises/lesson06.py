@@ -41,7 +41,10 @@ def _gradient_2d(answer: Any) -> str:
         got,
         exact,
         what="grad_g",
-        names=("the first component (the partial in x)", "the second (the partial in y)"),
+        names=(
+            "the first component (the partial in x)",
+            "the second (the partial in y)",
+        ),
         mistakes={
             "the two components are swapped: the first one is the partial in x": (
                 np.column_stack([dg_dy, dg_dx])
@@ -62,9 +65,7 @@ def _gradient_2d(answer: Any) -> str:
                 np.column_stack([dg_dx, xs**2 + 3 * ys**2])
             ),
             "the second component lost the x^2 from x^2 y: in the partial in y, "
-            "x^2 is a constant factor that stays": np.column_stack(
-                [dg_dx, -3 * ys**2]
-            ),
+            "x^2 is a constant factor that stays": np.column_stack([dg_dx, -3 * ys**2]),
             "the second component has 3y from y^3: the power rule lowers the "
             "power by one, not to 1": np.column_stack([dg_dx, xs**2 - 3 * ys]),
             "the second component has 2x where x^2 y, differentiated in y, "
@@ -106,7 +107,8 @@ def _compare_components(
         if "check's own calculation" not in str(error):
             raise
         ok = [
-            np.allclose(got[..., i], exact[..., i], rtol=rtol, atol=atol) for i in (0, 1)
+            np.allclose(got[..., i], exact[..., i], rtol=rtol, atol=atol)
+            for i in (0, 1)
         ]
         if ok[0] and not ok[1]:
             where = f"{names[0]} is right; {names[1]} is not"
@@ -168,7 +170,10 @@ def _delivery(answer: Any) -> str:
         grad_c,
         exact,
         what="the gradient of C at (2, -1)",
-        names=("the first component (the partial in x)", "the second (the partial in y)"),
+        names=(
+            "the first component (the partial in x)",
+            "the second (the partial in y)",
+        ),
         rtol=1e-3,
         atol=1e-3,
         mistakes={
@@ -195,8 +200,14 @@ def _delivery(answer: Any) -> str:
                 2 * (x - 5),
                 2 * (y - 3) + 2 * x,
             ],
-            "the first component has a sign error in the (x - 5)^2 term": [2 * (x + 5) + 2 * y, exact[1]],
-            "the second component has a sign error in the (y - 3)^2 term": [exact[0], 2 * (y + 3) + 2 * x],
+            "the first component has a sign error in the (x - 5)^2 term": [
+                2 * (x + 5) + 2 * y,
+                exact[1],
+            ],
+            "the second component has a sign error in the (y - 3)^2 term": [
+                exact[0],
+                2 * (y + 3) + 2 * x,
+            ],
         },
     )
     steepest = -exact / np.linalg.norm(exact)
