@@ -48,6 +48,19 @@ CASES = {
             (lambda x, y: (2 * x * y + 2, x**2 - 3 * y**3), "y^3"),
             (lambda x, y: (2 * x + 2, x**2 - 3 * y**2), "factor y was dropped"),
             (lambda x, y: 2 * x * y + 2, "shape (2,)"),
+            (lambda x, y: (2 * x * y + 2, x**2 + 3 * y**2), "minus sign"),
+            (lambda x, y: (2 * x * y + 2, -3 * y**2), "lost the x^2"),
+            (lambda x, y: (2 * x * y + 2, x**2 - 3 * y), "lowers the power by one"),
+            (lambda x, y: (2 * x * y + 2, 2 * x - 3 * y**2), "leaves x^2 as it is"),
+            (lambda x, y: (2 * x * y + 2, x**2 - y**3), "y^3 instead of 3y^2"),
+            (
+                lambda x, y: (2 * x * y + 2, x**2 - 3 * y**2 + x),
+                "the first component (the partial in x) is right",
+            ),
+            (
+                lambda x, y: (2 * x * y + 3, x**2 - 3 * y**2),
+                "the second (the partial in y) is right",
+            ),
         ],
     },
     "06.2": {
@@ -71,6 +84,15 @@ CASES = {
             (((-8, -4), (0.89, 0.45)), "not right to 3 decimals"),
             (((-8, -4), _U[::-1]), "minus the gradient, scaled to length 1"),
             ((-8, -4), "pair"),
+            (((-8, -8), _U), "first partial only"),
+            (((-6, -4), (0.6, 0.8)), "second partial only"),
+            (((12, -4), (-0.949, 0.316)), "sign error in the (x - 5)^2 term"),
+            (((-8, 8), (0.707, -0.707)), "sign error in the (y - 3)^2 term"),
+            ((_U, (-8, -4)), "wrong order"),
+            (
+                ((-8, -3), (0.936, 0.351)),
+                "the first component (the partial in x) is right",
+            ),
         ],
     },
     "06.3": {
@@ -97,6 +119,23 @@ CASES = {
                 lambda w, X, y: (_sigmoid(X @ w) - y)[:, None] * X / len(y),
                 "one gradient per example",
             ),
+            (
+                lambda w, X, y: X.T @ (_sigmoid(X @ w) - y) / X.shape[1],
+                "divided by d",
+            ),
+            (
+                lambda w, X, y: X.T @ (np.logaddexp(0.0, X @ w) - y) / len(y),
+                "softplus was used",
+            ),
         ],
     },
+}
+
+# Answers that raise inside the learner's function: the check reports an error,
+# and its message must still point at the slip.
+ERRORS = {
+    "06.1": [(lambda x, y: (x ^ 2, y), "^ is not a power")],
+    "06.3": [
+        (lambda w, X, y: X @ (_sigmoid(X @ w) - y), "in the check's own test data X is")
+    ],
 }

@@ -28,11 +28,7 @@ def _gradient_2d(answer: Any) -> str:
     ys = random_points(12, -2.0, 2.0, seed=42)
     got = np.array(
         [
-            as_numbers(
-                call(grad_g, float(x), float(y), name="grad_g"),
-                f"grad_g({x:.3f}, {y:.3f})",
-                (2,),
-            )
+            as_numbers(_call_grad_g(grad_g, x, y), f"grad_g({x:.3f}, {y:.3f})", (2,))
             for x, y in zip(xs, ys, strict=True)
         ]
     )
@@ -40,10 +36,15 @@ def _gradient_2d(answer: Any) -> str:
         sp.lambdify((_x, _y), sp.diff(_G, v), "numpy")(xs, ys) for v in (_x, _y)
     )
     dg_dx, dg_dy = np.broadcast_to(dg_dx, xs.shape), np.broadcast_to(dg_dy, xs.shape)
-    compare(
+    exact = np.column_stack([dg_dx, dg_dy])
+    _compare_components(
         got,
-        np.column_stack([dg_dx, dg_dy]),
+        exact,
         what="grad_g",
+        names=(
+            "the first component (the partial in x)",
+            "the second (the partial in y)",
+        ),
         mistakes={
             "the two components are swapped: the first one is the partial in x": (
                 np.column_stack([dg_dy, dg_dx])
@@ -60,9 +61,64 @@ def _gradient_2d(answer: Any) -> str:
             "the factor y was dropped from the derivative of x^2 y in x": (
                 np.column_stack([2 * xs + 2, dg_dy])
             ),
+            "the second component has +3y^2 where -y^3 gives a minus sign": (
+                np.column_stack([dg_dx, xs**2 + 3 * ys**2])
+            ),
+            "the second component lost the x^2 from x^2 y: in the partial in y, "
+            "x^2 is a constant factor that stays": np.column_stack([dg_dx, -3 * ys**2]),
+            "the second component has 3y from y^3: the power rule lowers the "
+            "power by one, not to 1": np.column_stack([dg_dx, xs**2 - 3 * ys]),
+            "the second component has 2x where x^2 y, differentiated in y, "
+            "leaves x^2 as it is": np.column_stack([dg_dx, 2 * xs - 3 * ys**2]),
+            "the second component kept the power of y^3 (y^3 instead of 3y^2)": (
+                np.column_stack([dg_dx, xs**2 - ys**3])
+            ),
         },
     )
-    return "both partial derivatives match SymPy at 12 random points."
+    return "both partial derivatives are right at 12 random points."
+
+
+def _call_grad_g(grad_g: Any, x: float, y: float) -> Any:
+    """Call grad_g; a ``^`` in it gets a hint, since Python's power is ``**``."""
+    try:
+        return call(grad_g, float(x), float(y), name="grad_g")
+    except LearnerError as error:
+        if "TypeError" in str(error) and "^" in str(error):
+            raise LearnerError(
+                f"{error} In Python, ^ is not a power: write x**2, not x^2."
+            ) from error
+        raise
+
+
+def _compare_components(
+    got: NDArray[np.float64],
+    exact: NDArray[np.float64],
+    *,
+    what: str,
+    names: tuple[str, str],
+    mistakes: dict[str, Any],
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+) -> None:
+    """`compare`, then say which component is wrong if no mistake was named."""
+    try:
+        compare(got, exact, what=what, mistakes=mistakes, rtol=rtol, atol=atol)
+    except Incorrect as error:
+        if "check's own calculation" not in str(error):
+            raise
+        ok = [
+            np.allclose(got[..., i], exact[..., i], rtol=rtol, atol=atol)
+            for i in (0, 1)
+        ]
+        if ok[0] and not ok[1]:
+            where = f"{names[0]} is right; {names[1]} is not"
+        elif ok[1] and not ok[0]:
+            where = f"{names[1]} is right; {names[0]} is not"
+        else:
+            where = "both components are wrong"
+        raise Incorrect(
+            f"{what} is not right: {where}. Redo that partial term by term."
+        ) from error
 
 
 def _delivery_cost(v: NDArray[Any]) -> Any:
@@ -103,10 +159,21 @@ def _delivery(answer: Any) -> str:
     u = as_numbers(second, "the direction", (2,))
     exact = gradient(_delivery_cost, _DELIVERY_POINT, method="complex")
     x, y = _DELIVERY_POINT
-    compare(
+    if np.isclose(np.linalg.norm(grad_c), 1.0, atol=_ROUNDED) and np.allclose(
+        u, exact, rtol=1e-3, atol=1e-3
+    ):
+        raise Incorrect(
+            "the pair is in the wrong order: delivery is (gradient, direction), "
+            "so grad_C comes first."
+        )
+    _compare_components(
         grad_c,
         exact,
         what="the gradient of C at (2, -1)",
+        names=(
+            "the first component (the partial in x)",
+            "the second (the partial in y)",
+        ),
         rtol=1e-3,
         atol=1e-3,
         mistakes={
@@ -123,6 +190,24 @@ def _delivery(answer: Any) -> str:
             ],
             "the components are swapped": exact[::-1],
             "the signs are flipped": -exact,
+            "2xy was differentiated in the first partial only: it depends on "
+            "both variables, so it appears in both": [
+                2 * (x - 5) + 2 * y,
+                2 * (y - 3),
+            ],
+            "2xy was differentiated in the second partial only: it depends on "
+            "both variables, so it appears in both": [
+                2 * (x - 5),
+                2 * (y - 3) + 2 * x,
+            ],
+            "the first component has a sign error in the (x - 5)^2 term": [
+                2 * (x + 5) + 2 * y,
+                exact[1],
+            ],
+            "the second component has a sign error in the (y - 3)^2 term": [
+                exact[0],
+                2 * (y + 3) + 2 * x,
+            ],
         },
     )
     steepest = -exact / np.linalg.norm(exact)
@@ -223,7 +308,11 @@ def _call_logistic(grad_logistic: Any, X: Any, y: Any, w: Any) -> Any:
 
 
 @exercise(
-    "06.3", "Logistic-loss gradient in matrix form", stars=2, answer="grad_logistic"
+    "06.3",
+    "Logistic-loss gradient in matrix form",
+    stars=2,
+    answer="grad_logistic",
+    optional=True,
 )
 def _logistic(answer: Any) -> str:
     grad_logistic = as_function(answer, "grad_logistic")
@@ -243,12 +332,18 @@ def _logistic(answer: Any) -> str:
         if isinstance(value, LearnerError):
             if any(word in str(value) for word in _SHAPE_WORDS):
                 raise LearnerError(
-                    f"{value} Check the shapes: X is ({n}, {d}), y is ({n},), w is "
+                    f"{value} Check the shapes: in the check's own test data X is "
+                    f"({n}, {d}), y is ({n},), w is "
                     f"({d},), and the result must be ({d},): the shape rule of "
                     "lesson 05 says which products fit."
                 ) from value
             raise value
-        _as_gradient(value, f"grad_logistic(w, X, y) with X of shape ({n}, {d})", n, d)
+        _as_gradient(
+            value,
+            f"grad_logistic(w, X, y) with X of shape ({n}, {d}) (the check's own test data)",
+            n,
+            d,
+        )
     for (X, y, w), value in zip(_LOGISTIC_DATA, values, strict=True):
         n, d = X.shape
         exact = gradient(
@@ -257,7 +352,7 @@ def _logistic(answer: Any) -> str:
         compare(
             value,
             exact,
-            what=f"grad_logistic with X of shape ({n}, {d})",
+            what=f"grad_logistic with X of shape ({n}, {d}) (the check's own test data)",
             mistakes={
                 "the sign is flipped: each example contributes sigma(z_i) - y_i, "
                 "not y_i - sigma(z_i)": -exact,
@@ -269,6 +364,11 @@ def _logistic(answer: Any) -> str:
                 "twice the gradient: the 2 of the mean squared error does not "
                 "belong here": 2 * exact,
                 "y was not subtracted from sigma(X @ w)": X.T @ _sigmoid(X @ w) / n,
+                f"it was divided by d (the number of features, {d}) instead of n "
+                f"(the number of examples, {n})": n * exact / d,
+                "softplus was used where its derivative, sigma, belongs": (
+                    X.T @ (np.logaddexp(0.0, X @ w) - y) / n
+                ),
             },
         )
     return "matches the complex-step gradient of the logistic loss on three random data sets."

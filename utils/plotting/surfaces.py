@@ -1042,7 +1042,7 @@ def plot_directional_derivatives(
     ax.plot(
         t,
         gx * np.cos(radians) + gy * np.sin(radians),
-        label=r"$D_{u} f$ along $u = (\cos t, \sin t)$",
+        label=r"$D_{u} f$ along $u = (\cos \alpha, \sin \alpha)$",
         color=BLACK,
         linestyle="-",
         linewidth=2.2,
