@@ -5,7 +5,7 @@ raises, whatever the learner wrote."""
 import nbformat
 import numpy as np
 import pytest
-from exercise_cases import CASES
+from exercise_cases import CASES, ERRORS
 from hypothesis import given
 from hypothesis import strategies as st
 from nbclient import NotebookClient
@@ -47,6 +47,18 @@ def test_plausible_wrong_answers_are_named(exercise_id):
         result = check(exercise_id, answer)
         assert result.status == "incorrect", (answer, result)
         assert words in result.message, (words, result.message)
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "answer", "words"),
+    [(i, answer, words) for i in sorted(ERRORS) for answer, words in ERRORS[i]],
+)
+def test_an_answer_that_raises_gets_an_error_that_names_the_slip(
+    exercise_id, answer, words
+):
+    result = check(exercise_id, answer)
+    assert result.status == "error", (answer, result)
+    assert words in result.message, (words, result.message)
 
 
 GENERIC = "does not match the check's own calculation"
