@@ -69,7 +69,7 @@ CASES = {
             (lambda x: 3 * x**2 - 4 * x + 3 * x, "3x stayed"),
             (lambda x: 2 * x**2 - 2 * x + 3, "lowered power in front"),
             (lambda x: 3 * x**2 - x + 3, "differs from f'"),
-            (lambda x: 3 * x ^ 2 - 4 * x + 3, "**"),
+            (lambda x: 3 * x ^ 2 - 4 * x + 3, "df uses `^`"),
             (lambda x: None, "return"),
         ],
     },

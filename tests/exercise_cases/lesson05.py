@@ -348,7 +348,7 @@ CASES = {
             (_angle_length_of_v_twice, "the same length was used twice"),
             (_angle_length_of_v_twice_acos, "norm(v) * norm(v)"),
             (_angle_no_return, "did you forget a `return`?"),
-            (_angle_xor, "^ is not a power"),
+            (_angle_xor, "`^` is not a power"),
             (
                 lambda u, v: np.degrees(
                     np.arccos(abs(u @ v) / (np.linalg.norm(u) * np.linalg.norm(v)))

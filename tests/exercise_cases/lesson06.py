@@ -42,6 +42,8 @@ CASES = {
             lambda x, y: np.array([2 * x * y + 2, x**2 - 3 * y**2]),
         ],
         "wrong": [
+            # ^ for a power: Python's ^ is bitwise xor
+            (lambda x, y: (x ^ 2, y), "`^` is not a power"),
             (lambda x, y: (x**2 - 3 * y**2, 2 * x * y + 2), "swapped"),
             (lambda x, y: (-2 * x * y - 2, -(x**2) + 3 * y**2), "signs are flipped"),
             (lambda x, y: (2 * x * y, x**2 - 3 * y**2), "2x"),
@@ -134,7 +136,6 @@ CASES = {
 # Answers that raise inside the learner's function: the check reports an error,
 # and its message must still point at the slip.
 ERRORS = {
-    "06.1": [(lambda x, y: (x ^ 2, y), "^ is not a power")],
     "06.3": [
         (lambda w, X, y: X @ (_sigmoid(X @ w) - y), "in the check's own test data X is")
     ],

@@ -44,6 +44,17 @@ def call(fn: Callable[..., Any], *args: Any, name: str = "your function") -> Any
         ) from exc
     except CheckTimeout:
         raise
+    except TypeError as exc:
+        if "for ^" in str(exc) or "bitwise_xor" in str(exc):  # x^2 on a float
+            raise Incorrect(
+                f"{name} uses `^`, but in Python `^` is not a power: it combines the "
+                "bits of whole numbers, and floats refuse it. Write a power with `**`,"
+                " as in x**2."
+            ) from None
+        shown = ", ".join(_short(a) for a in args)
+        raise LearnerError(
+            f"{name} raised TypeError: {safe_str(exc)} (when called with {shown})."
+        ) from exc
     except BaseException as exc:  # SystemExit, KeyboardInterrupt, ... too
         shown = ", ".join(_short(a) for a in args)
         raise LearnerError(

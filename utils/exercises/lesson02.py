@@ -67,7 +67,6 @@ def _values(
         try:
             value = call(fn, *args, name=name)
         except LearnerError as error:
-            _explain_caret(error)
             _explain_sympy(error)
             raise
         values.append(as_number(value, f"{name}({shown})"))
@@ -82,17 +81,6 @@ def _explain_sympy(error: LearnerError) -> None:
             "respect to a number. The check calls your function with numbers: "
             "return a NumPy formula, and do the SymPy check in its own cell (or "
             f"turn SymPy's result into a function with `sp.lambdify`). ({error})"
-        ) from error
-
-
-def _explain_caret(error: LearnerError) -> None:
-    """Turn the TypeError that ``x^2`` raises on a float into the mistake it is."""
-    cause = error.__cause__
-    if isinstance(cause, TypeError) and ("^" in str(cause) or "xor" in str(cause)):
-        raise Incorrect(
-            "it looks like a power is written with `^`. In Python, `^` is not a "
-            "power: it combines the bits of whole numbers, and floats refuse it. "
-            f"A power is written with `**`. (What Python said: {error})"
         ) from error
 
 

@@ -15,10 +15,9 @@ import sympy as sp
 from numpy.typing import NDArray
 
 from ..numerics import gradient
-from ._core import Incorrect, LearnerError, exercise
+from ._core import Incorrect, exercise
 from ._feedback import as_function as _as_function
-from ._feedback import as_number, as_numbers, compare
-from ._feedback import call as _call
+from ._feedback import as_number, as_numbers, call, compare
 
 _x, _y = sp.symbols("x y")
 
@@ -31,18 +30,6 @@ def as_function(answer: Any, name: str) -> Callable[..., Any]:
             "into a Python function with sp.lambdify (lesson 02)."
         )
     return _as_function(answer, name)
-
-
-def call(fn: Callable[..., Any], *args: Any, name: str = "your function") -> Any:
-    """Like `_feedback.call`, adding a hint when ``^`` was used for a power."""
-    try:
-        return _call(fn, *args, name=name)
-    except LearnerError as exc:
-        if "for ^" in str(exc) or "bitwise_xor" in str(exc):
-            raise LearnerError(
-                f"{exc} In Python, ^ is not a power: use ** for powers (x**2)."
-            ) from exc
-        raise
 
 
 def _lambdify(expr: sp.Expr) -> Callable[..., Any]:

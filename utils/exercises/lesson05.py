@@ -203,21 +203,13 @@ def _name_error(cause: NameError) -> str | None:
     return None
 
 
-def _no_return_or_xor(values: list[Any]) -> None:
-    """Name a forgotten return, and ^ written for a power (** in Python)."""
+def _no_return(values: list[Any]) -> None:
+    """Name a forgotten return (``^`` for a power is named by `call` itself)."""
     if any(value is None for value in values):
         raise Incorrect(
             "angle_degrees(u, v) is None: did you forget a `return`? A function "
             "that only computes a value gives None back."
         )
-    for value in values:
-        cause = value.__cause__ if isinstance(value, LearnerError) else None
-        if isinstance(cause, TypeError) and "bitwise_xor" in str(cause):
-            raise Incorrect(
-                f"angle_degrees raised TypeError ({cause}): ^ is not a power in "
-                "Python but bitwise xor, an operation on whole numbers. A power "
-                "is written **, as in x**2."
-            ) from cause
 
 
 @exercise("05.1", "The angle between two vectors", stars=1, answer="angle_degrees")
@@ -227,7 +219,7 @@ def _angle(answer: Any) -> str:
     values = _values(angle_degrees, "angle_degrees", pairs)
     # Before the nan: np.asarray(None, dtype=float) is nan, so a forgotten
     # return would otherwise be read as an arccos outside -1..1.
-    _no_return_or_xor(values)
+    _no_return(values)
     # Lengths combined the wrong way can give a nan, or math.acos an error, on
     # some pairs: named before the nan, whose message is about brackets.
     lengths = _wrong_lengths(values, pairs)

@@ -28,7 +28,11 @@ def _gradient_2d(answer: Any) -> str:
     ys = random_points(12, -2.0, 2.0, seed=42)
     got = np.array(
         [
-            as_numbers(_call_grad_g(grad_g, x, y), f"grad_g({x:.3f}, {y:.3f})", (2,))
+            as_numbers(
+                call(grad_g, float(x), float(y), name="grad_g"),
+                f"grad_g({x:.3f}, {y:.3f})",
+                (2,),
+            )
             for x, y in zip(xs, ys, strict=True)
         ]
     )
@@ -76,18 +80,6 @@ def _gradient_2d(answer: Any) -> str:
         },
     )
     return "both partial derivatives are right at 12 random points."
-
-
-def _call_grad_g(grad_g: Any, x: float, y: float) -> Any:
-    """Call grad_g; a ``^`` in it gets a hint, since Python's power is ``**``."""
-    try:
-        return call(grad_g, float(x), float(y), name="grad_g")
-    except LearnerError as error:
-        if "TypeError" in str(error) and "^" in str(error):
-            raise LearnerError(
-                f"{error} In Python, ^ is not a power: write x**2, not x^2."
-            ) from error
-        raise
 
 
 def _compare_components(
