@@ -41,6 +41,11 @@ CASES = {
             (lambda x: 2 * x * np.sin(x), "the one in which x² is differentiated"),
             (lambda x: x**2 * np.cos(x), "the one in which sin x is differentiated"),
             (lambda x: 2 * x * np.sin(x) - x**2 * np.cos(x), "minus"),
+            # sin x copied into the second term, not differentiated
+            (
+                lambda x: 2 * x * np.sin(x) + x**2 * np.sin(x),
+                "sin x was not differentiated",
+            ),
             (lambda x: None, "return"),
             (lambda x: 2 * x * np.sin(x) + x ^ 2 * np.cos(x), "`^` is not a power"),
             # angles turned into degrees
@@ -192,6 +197,11 @@ CASES = {
                 lambda w, x, y: 2 * (_sigmoid(w * x) - y) * x,
                 "sigmoid's derivative is missing",
             ),
+            # section 9's dL/dŷ copied as it stands
+            (
+                lambda w, x, y: 2 * (_naive_sigmoid(w * x) - y),
+                "the slope in ŷ only",
+            ),
             (
                 lambda w, x, y: (
                     (_sigmoid(w * x) - y) * _sigmoid(w * x) * (1 - _sigmoid(w * x)) * x
@@ -297,7 +307,16 @@ CASES = {
                     * _sigmoid(z)
                     * (1 - _sigmoid(z))
                 ),
-                "nan or inf",
+                "never divide by them",
+            ),
+            # the same, with the stable slope σ(z)σ(-z): p still rounds to 0
+            (
+                lambda z, y, w: (
+                    (-w * y / _sigmoid(z) + (1 - y) / (1 - _sigmoid(z)))
+                    * _sigmoid(z)
+                    * _sigmoid(-z)
+                ),
+                "even with `sigmoid_stable`",
             ),
         ],
     },

@@ -103,9 +103,9 @@ def _values_at_extremes(
 ) -> list[float]:
     """Like `_values`, but explain an overflow or a nan instead of only reporting it."""
     hint = (
-        "At z = ±800, exp(800) overflows, and σ(z) or 1 - σ(z) rounds to 0: "
-        "simplify the formula first, and compute σ with `sigmoid_stable` "
-        "(Going further), whose exp only sees numbers ≤ 0."
+        "At z = ±800, σ(z) or 1 - σ(z) rounds to 0, even with `sigmoid_stable`: "
+        "simplify the formula first, so that you never divide by them (and "
+        "compute σ with `sigmoid_stable`, whose exp never overflows)."
     )
     values = []
     for args in zip(*columns, strict=True):
@@ -152,6 +152,8 @@ def _product(answer: Any) -> str:
             "you kept only one of the product rule's two terms, the one in which "
             "sin x is differentiated; the term in which x² is differentiated is "
             "missing": _x**2 * sp.cos(_x),
+            "sin x was not differentiated in the term f g' (section 2's table "
+            "gives its derivative)": 2 * _x * sp.sin(_x) + _x**2 * sp.sin(_x),
             "there is a minus between the two terms; the product rule adds them": (
                 2 * _x * sp.sin(_x) - _x**2 * sp.cos(_x)
             ),
@@ -331,6 +333,8 @@ def _neuron(answer: Any) -> str:
             "to w, and the chain rule multiplies by it": exact(
                 2 * error * _SIGMA_PRIME_WX
             ),
+            "you wrote section 9's dL/dŷ, the slope in ŷ only; multiply it by "
+            "the slope of σ(w x) in w": exact(2 * error),
             "the sigmoid's derivative is missing: between the square and w x, "
             "the chain rule multiplies by σ'(w x)": exact(2 * error * _x),
             "the factor 2 from the square is missing: (u²)' = 2u": exact(
