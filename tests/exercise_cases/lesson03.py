@@ -72,6 +72,11 @@ def _errors(signed=False, exact=_EXACT):
     return errors if signed else np.abs(errors)
 
 
+def _errors_at(x, exact=_EXACT):
+    """Section 3's code copied with its point x left unchanged."""
+    return np.abs((np.sqrt(x + _STEPS) - np.sqrt(x)) / _STEPS - exact)
+
+
 def _course_errors(exact):
     estimates = [derivative(np.sqrt, 0.1, h=h, method="forward") for h in _STEPS]
     return np.abs(np.array(estimates) - exact)
@@ -158,6 +163,9 @@ CASES = {
             (_STEPS[np.argmin(_course_errors(1 / np.sqrt(0.1)))], "larger than"),
             (_STEPS[np.argmin(_errors(exact=1 / 2 * np.sqrt(0.1)))], "(1/2)·√x"),
             (_STEPS[np.argmin(_course_errors(1 / 2 * np.sqrt(0.1)))], "(1/2)·√x"),
+            # the estimates at section 3's x = 1.0, not at 0.1
+            (_STEPS[np.argmin(_errors_at(1.0))], "estimates at x = 0.1?"),
+            (_STEPS[np.argmin(_errors_at(1.0, exact=0.5))], "at x = 0.1"),
             # exact as f itself, not its derivative
             (_STEPS[np.argmin(_errors(exact=np.sqrt(0.1)))], "np.sqrt(x) is f itself"),
             (3e-9, "not one of the steps"),

@@ -262,8 +262,9 @@ def _where(h: float, errors: np.ndarray) -> str:
             "their error."
         )
     return (
-        f"h = {h:.0e} does not give the smallest error of the fifteen. Print "
-        "your errors beside the steps and compare the errors you measured."
+        f"h = {h:.0e} does not give the smallest error of the fifteen. Are your "
+        f"estimates at x = {_X}? Print your errors beside the steps and compare "
+        "the errors you measured."
     )
 
 
