@@ -333,6 +333,14 @@ CASES = {
                 ),
                 "check the brackets",
             ),
+            (
+                lambda u, v: np.degrees(
+                    np.arccos(
+                        np.clip(u @ v / np.linalg.norm(u) * np.linalg.norm(v), -1, 1)
+                    )
+                ),
+                "put the product of the lengths in parentheses",
+            ),
             (_angle_acos_brackets, "not divided by both lengths"),
             (
                 lambda u, v: np.degrees(np.cos(_cosine(u, v))),

@@ -257,6 +257,9 @@ def _angle(answer: Any) -> str:
     firsts = [(u[:2], v[:2]) for u, v in pairs]
     first_dots = np.array([np.sum(a * b) for a, b in firsts])
     first_squares = np.array([np.sum(a**2) * np.sum(b**2) for a, b in firsts])
+    # u @ v / norm(u) * norm(v), kept in -1..1 by np.clip
+    ratios = np.array([np.sqrt(np.sum(u**2) / np.sum(v**2)) for u, v in pairs])
+    unbracketed = np.degrees(np.arccos(np.clip(dots / ratios, -1, 1)))
     error = float(np.max(np.abs(np.array(got) - theta)))
     if not np.allclose(got, theta, rtol=1e-6, atol=1e-6) and error <= 0.5:
         raise Incorrect(
@@ -294,6 +297,10 @@ def _angle(answer: Any) -> str:
             "the angle was converted the wrong way: * np.pi / 180 turns degrees "
             "into radians, but np.arccos already answers in radians": np.radians(
                 np.radians(theta)
+            ),
+            "the dot product was divided by the length of u and then multiplied by "
+            "the length of v: put the product of the lengths in parentheses": (
+                unbracketed
             ),
             "the dot product adds only the first two products, u[0] * v[0] + "
             "u[1] * v[1]: it must run over all n entries, whatever the length of "
