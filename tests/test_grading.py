@@ -240,7 +240,9 @@ async def _raise_empty():
 
 # A lesson whose file name does not change when lessons are renumbered.
 START_LESSON = "00_start_here.ipynb"
-_SLEEP_SECONDS = "314159"  # a duration no other process on the machine uses
+# A duration no other process on the machine uses, not even this test run
+# elsewhere at the same time (another checkout's suite would look like leftovers).
+_SLEEP_SECONDS = f"314159.{uuid.uuid4().int % 10**6:06d}"
 
 
 def _start_lesson_with(cells):
