@@ -317,7 +317,13 @@ def _ridge_feedback(
     raise Incorrect(f"{where}, " + "; ".join(notes) + ".")
 
 
-@exercise("04.3", "Partial derivatives of a penalised loss", stars=2, answer="grad_wb")
+@exercise(
+    "04.3",
+    "Partial derivatives of a penalised loss",
+    stars=2,
+    answer="grad_wb",
+    optional=True,
+)
 def _ridge_partials(answer: Any) -> str:
     grad_wb = as_function(answer, "grad_wb")
     rng = np.random.default_rng(34)
