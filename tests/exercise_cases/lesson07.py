@@ -32,6 +32,7 @@ def _engine(
     grad0=0.0,
     wrap=True,
     float_sum=False,
+    init_plus=False,
 ):
     """A MyValue class, right or with one planted mistake."""
 
@@ -39,7 +40,10 @@ def _engine(
         def __init__(self, data, _prev=()):
             self._backward = lambda: None
             self.data = data
-            self.grad = grad0
+            if init_plus:
+                self.grad += grad0  # raises: self.grad does not exist yet
+            else:
+                self.grad = grad0
             self._prev = _prev if link else ()
 
         def _rule(self, other, slopes):
@@ -134,6 +138,7 @@ def _tanh_rule(
     link=True,
     connect=True,
     forward=math.tanh,
+    returns=True,
 ):
     """A backward rule for tanh, right or with one planted mistake."""
 
@@ -147,7 +152,7 @@ def _tanh_rule(
 
         if connect:
             out._backward = _backward
-        return out
+        return out if returns else None
 
     return value_tanh
 
@@ -292,7 +297,7 @@ def _backward_recursive(root):
 
 
 # ---------------------------------------------------------------- 07.5
-def _train(w0, b0, data, lr, *, zero=True, rebuild=False, early=False):
+def _train(w0, b0, data, lr, *, zero=True, rebuild=False, early=False, only=None):
     """The loop of exercise 7.5: right, or with one planted mistake."""
     w, b = Value(w0), Value(b0)
     for x, y in data:
@@ -301,6 +306,10 @@ def _train(w0, b0, data, lr, *, zero=True, rebuild=False, early=False):
         loss = (w * x + b - y) ** 2
         if zero:
             loss.zero_grad()
+        if only == "w":  # zeroes one gradient, not the other
+            w.grad = 0.0
+        elif only == "b":
+            b.grad = 0.0
         loss.backward()
         if early:
             loss.zero_grad()
@@ -352,6 +361,10 @@ CASES = {
             ((_GRADS[0], _R * (1 - _T**2), _GRADS[2]), "path through the product"),
             ((_GRADS[0], _X * _T - _R * (1 - _T**2), _GRADS[2]), "sign"),
             ((_GRADS[0], _X * _T + _R * (1 - _T), _GRADS[2]), "without the square"),
+            ((_GRADS[0], _X * _T + _R * (1 - _T) ** 2, _GRADS[2]), "wrong place"),
+            ((_X * _T, _Y * _T + _R * (1 - _T**2), _GRADS[2]), "partners"),
+            ((_X * _T, _GRADS[1], _GRADS[2]), "d(xy)/dx is y"),
+            ((_GRADS[0], _Y * _T + _R * (1 - _T**2), _GRADS[2]), "d(xy)/dy is x"),
             ((_X, _Y, _Z), "forward pass"),
             ((_X * _Y, _R, _R * _T), "forward pass"),
             (tuple(-g for g in _GRADS), "sign"),
@@ -371,6 +384,7 @@ CASES = {
             (_engine(link=False), "does not record its inputs"),
             (_engine(connect=False), "the rule never runs"),
             (_engine(grad0=1.0), "should start at 0.0"),
+            (_engine(init_plus=True), "grad must start as 0.0"),
             (_engine(float_sum=True), "not a MyValue"),
             (_engine(wrap=False), "given first line"),
             (_not_a_class, "should be a class"),
@@ -394,6 +408,8 @@ CASES = {
             (_tanh_rule(_RIGHT_SLOPE, link=False), "does not record its inputs"),
             (_tanh_rule(_RIGHT_SLOPE, connect=False), "the rule never runs"),
             (_tanh_rule(_RIGHT_SLOPE, forward=lambda x: x), "forward value is wrong"),
+            (_tanh_rule(lambda x, t: 1 - math.tanh(t) ** 2), "tanh was applied twice"),
+            (_tanh_rule(_RIGHT_SLOPE, returns=False), "return out"),
             (lambda x: math.tanh(x.data), "has no attribute"),
         ],
     },
@@ -424,6 +440,8 @@ CASES = {
         ],
         "wrong": [
             (lambda *args: _train(*args, zero=False), "still accumulating"),
+            (lambda *args: _train(*args, zero=False, only="w"), "b.grad is not"),
+            (lambda *args: _train(*args, zero=False, only="b"), "w.grad is not"),
             (lambda *args: _train(*args, early=True), "never move"),
             (lambda *args: _train(*args, rebuild=True), "recreated from w0 and b0"),
             (lambda w0, b0, data, lr: _train(w0, b0, data, -lr), "wrong sign"),

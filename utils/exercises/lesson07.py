@@ -158,6 +158,28 @@ def _by_hand(answer: Any) -> str:
                 t * x + r * (1 - t),
                 exact[2],
             ],
+            "tanh'(y) was taken as (1 - tanh(y))^2, the square in the wrong place: "
+            "it is 1 - tanh(y)^2, only tanh(y) squared": [
+                exact[0],
+                t * x + r * (1 - t) ** 2,
+                exact[2],
+            ],
+            "the partners of the product x*y are swapped: d(xy)/dx is y and "
+            "d(xy)/dy is x, each time the other factor": [
+                x * t,
+                y * t + r * slope,
+                exact[2],
+            ],
+            "df/dx used x as the slope of x*y: d(xy)/dx is y, the other factor": [
+                x * t,
+                exact[1],
+                exact[2],
+            ],
+            "df/dy used y as the slope of x*y: d(xy)/dy is x, the other factor": [
+                exact[0],
+                y * t + r * slope,
+                exact[2],
+            ],
         },
     )
     return "all three partials match the complex step; y's two paths add up in df/dy."
@@ -168,8 +190,19 @@ _OPS = {"+": operator.add, "*": operator.mul}
 
 
 def _make(cls: type, data: float) -> Any:
-    node = call(cls, data, name=f"MyValue({data:g})")
     shown = f"MyValue({data:g})"
+    try:
+        node = call(cls, data, name=shown)
+    except LearnerError as exc:
+        for name in ("grad", "data", "_prev"):
+            if f"object has no attribute '{name}'" in str(exc):
+                how = "as 0.0, with =" if name == "grad" else "with ="
+                raise Incorrect(
+                    f"{shown} raised AttributeError: in __init__, self.{name} does "
+                    f"not exist yet, so += has nothing to add to. {name} must "
+                    f"start {how} (self.{name} = ...)."
+                ) from None
+        raise
     if not isinstance(node, cls):
         raise Incorrect(f"{shown} did not make a MyValue.")
     if _number_attr(node, "data", shown) != data:
@@ -322,6 +355,10 @@ def _tanh_rule(answer: Any) -> str:
         x = Value(float(x0))
         shown = f"value_tanh(x) at x = {x0:.3f}"
         out = _call_tanh(value_tanh, x)
+        if out is None:
+            raise Incorrect(
+                "value_tanh returned None: the function must end with return out."
+            )
         data = _attr(out, "data", shown)
         if isinstance(data, Value) or callable(data):
             raise Incorrect(f"({shown}).data should be a number.")
@@ -365,6 +402,8 @@ def _tanh_rule(answer: Any) -> str:
             "the slope is 1 + tanh(x)^2; it is 1 - tanh(x)^2": pre + (1 + t**2) * g,
             "the slope was computed from the input x, not from tanh(x): it is "
             "1 - tanh(x)^2, not 1 - x^2": pre + (1 - points**2) * g,
+            "tanh was applied twice: out.data is already tanh(x), so "
+            "math.tanh(out.data) is tanh(tanh(x))": pre + (1 - np.tanh(t) ** 2) * g,
         },
     )
     return (
@@ -591,6 +630,12 @@ def _training(answer: Any) -> str:
                     "what the earlier steps left in w.grad and b.grad (on the same "
                     "example twice, the gradient would be doubled). Zero the "
                     "gradients before each backward()": so_far,
+                    "w.grad is set back to 0 but b.grad is not, so b's gradient "
+                    "still piles up across steps: zero every parameter's grad "
+                    "before each backward()": [here[0], so_far[1]],
+                    "b.grad is set back to 0 but w.grad is not, so w's gradient "
+                    "still piles up across steps: zero every parameter's grad "
+                    "before each backward()": [so_far[0], here[1]],
                     "the parameters never move: zero the gradients before "
                     "backward(), not between backward() and the update": np.zeros(2),
                     "the update has the wrong sign: it climbs the loss; gradient "
