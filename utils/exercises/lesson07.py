@@ -1,16 +1,20 @@
 """Checks for lesson 07, Backpropagation by hand.
 
-Each check computes its own reference with an independent method (SymPy, the
-complex step, finite differences, 50-digit arithmetic with mpmath, or a plain
-loop with the gradient written out) at reproducible random points. None of
-them uses the learner's idea to check the learner's idea: the backward rule of
-exercise 7.3 runs inside `Value`, but its gradients are compared with the
-complex step.
+Each check computes its own reference with an independent method (the complex
+step, central differences, SymPy) at reproducible points, or tests a property
+that any right answer has. None holds an answer to its exercise: the engine's
+backward rules are compared with finite differences of the same operation on
+floats; ``backward()`` is watched while it runs (each node handed on once,
+after every node that uses it, from the output's 1) and its gradients are
+compared with central differences; the training loop is checked one step at
+a time, each step against the gradient of that step's loss at the learner's
+own parameters.
 """
 
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -20,7 +24,7 @@ from numpy.typing import NDArray
 
 from ..autodiff import Value
 from ..numerics import derivative, gradient
-from ._core import Incorrect, exercise
+from ._core import Incorrect, LearnerError, NotAttempted, exercise, safe_str
 from ._feedback import (
     _describe,
     as_function,
@@ -32,6 +36,7 @@ from ._feedback import (
 )
 
 _x = sp.symbols("x", real=True)
+_MISSING = object()
 
 
 def _numpy(expr: sp.Expr) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
@@ -40,37 +45,53 @@ def _numpy(expr: sp.Expr) -> Callable[[NDArray[np.float64]], NDArray[np.float64]
     return lambda points: np.broadcast_to(function(points), np.shape(points))
 
 
-# ---------------------------------------------------------------- 05.1
-_H = sp.log(1 + sp.exp(3 * _x))
+def _attr(obj: Any, name: str, shown: str) -> Any:
+    """Read an attribute of the learner's object; a missing one is named."""
+    try:
+        value = getattr(obj, name, _MISSING)
+    except BaseException as exc:  # a property of the learner's that raises
+        raise LearnerError(
+            f"reading {shown}.{name} raised {type(exc).__name__}: {safe_str(exc)}."
+        ) from exc
+    if value is _MISSING:
+        raise Incorrect(f"{shown} has no attribute {name!r}.")
+    return value
 
 
-@exercise("07.1", "A chain-rule derivative", stars=1, answer="dh")
-def _chain_rule(answer: Any) -> str:
-    dh = as_function(answer, "dh")
-    points = random_points(15, -2.0, 2.0, seed=51)
-    got = [as_number(call(dh, float(x), name="dh"), f"dh({x:.3f})") for x in points]
-    inner = 1 + sp.exp(3 * _x)
-    compare(
-        got,
-        _numpy(sp.diff(_H, _x))(points),
-        what="dh",
-        mistakes={
-            "the inner derivative is missing: ln(u) has derivative u'/u, not "
-            "1/u, with u = 1 + e^(3x)": _numpy(1 / inner)(points),
-            "the factor 3 is missing: e^(3x) needs the chain rule too, a "
-            "second one inside the first": _numpy(sp.exp(3 * _x) / inner)(points),
-            "the outer derivative is missing: ln(u) has derivative u'/u, and "
-            "this is u' alone": _numpy(3 * sp.exp(3 * _x))(points),
-        },
-    )
-    return "dh matches SymPy's derivative at 15 random points: 3e^(3x) / (1 + e^(3x))."
+def _number_attr(obj: Any, name: str, shown: str) -> float:
+    return as_number(_attr(obj, name, shown), f"{shown}.{name}")
 
 
-# ---------------------------------------------------------------- 05.2
-_POINT_2 = np.array([1.5, -0.5, 2.0])  # (x, y, z) as the notebook gives them
+def _records(out: Any, inputs: tuple[Any, ...], shown: str) -> None:
+    """The node ``out`` must list each of ``inputs`` in its ``_prev``."""
+    prev = _attr(out, "_prev", shown)
+    try:
+        prev = tuple(prev)
+    except BaseException:  # not iterable
+        raise Incorrect(
+            f"{shown}._prev should be a tuple of the inputs, got {_describe(prev)}."
+        ) from None
+    if not all(any(p is node for p in prev) for node in inputs):
+        raise Incorrect(
+            f"{shown} does not record its inputs: its _prev must hold them, so "
+            "that backward() can find them and the gradient can reach them."
+        )
 
 
-def _f_2(v: NDArray[Any]) -> Any:
+def _run_backward_rule(out: Any, shown: str) -> None:
+    rule = _attr(out, "_backward", shown)
+    if not callable(rule):
+        raise Incorrect(
+            f"{shown}._backward should be a function, got {_describe(rule)}."
+        )
+    call(rule, name=f"{shown}._backward()")
+
+
+# ---------------------------------------------------------------- 07.1
+_POINT_1 = np.array([1.5, -0.5, 2.0])  # (x, y, z) as the notebook gives them
+
+
+def _f_1(v: NDArray[Any]) -> Any:
     x, y, z = v[0], v[1], v[2]
     return (x * y + z) * np.tanh(y)
 
@@ -81,7 +102,7 @@ def _is_among(values: NDArray[np.float64], pool: list[float]) -> bool:
 
 
 @exercise(
-    "07.2", "Backpropagation by hand through a small graph", stars=2, answer="grads_f"
+    "07.1", "Backpropagation by hand through a small graph", stars=2, answer="grads_f"
 )
 def _by_hand(answer: Any) -> str:
     if isinstance(answer, dict):
@@ -90,8 +111,8 @@ def _by_hand(answer: Any) -> str:
             "not a dict."
         )
     got = as_numbers(answer, "grads_f", (3,))
-    exact = gradient(_f_2, _POINT_2, method="complex")
-    x, y, z = _POINT_2
+    exact = gradient(_f_1, _POINT_1, method="complex")
+    x, y, z = _POINT_1
     t = math.tanh(y)
     forward_values = [x, y, z, x * y, x * y + z, t, (x * y + z) * t]
     if _is_among(got, forward_values) and not np.allclose(got, exact, atol=1e-4):
@@ -132,156 +153,431 @@ def _by_hand(answer: Any) -> str:
                 t * x + r * (1 + t**2),
                 exact[2],
             ],
+            "tanh'(y) was taken as 1 - tanh(y), without the square": [
+                exact[0],
+                t * x + r * (1 - t),
+                exact[2],
+            ],
+            "tanh'(y) was taken as (1 - tanh(y))^2, the square in the wrong place: "
+            "it is 1 - tanh(y)^2, only tanh(y) squared": [
+                exact[0],
+                t * x + r * (1 - t) ** 2,
+                exact[2],
+            ],
+            "the partners of the product x*y are swapped: d(xy)/dx is y and "
+            "d(xy)/dy is x, each time the other factor": [
+                x * t,
+                y * t + r * slope,
+                exact[2],
+            ],
+            "df/dx used x as the slope of x*y: d(xy)/dx is y, the other factor": [
+                x * t,
+                exact[1],
+                exact[2],
+            ],
+            "df/dy used y as the slope of x*y: d(xy)/dy is x, the other factor": [
+                exact[0],
+                y * t + r * slope,
+                exact[2],
+            ],
         },
     )
     return "all three partials match the complex step; y's two paths add up in df/dy."
 
 
-# ---------------------------------------------------------------- 05.3
-def _sin_node(value_sin: Callable[[Value], Any], node: Value) -> Value:
-    """Apply the learner's rule to ``node``; check what it returns and records."""
-    out = call(value_sin, node, name="value_sin")
-    shown = f"value_sin(Value({node.data:.3f}))"
-    if not isinstance(out, Value):
+# ---------------------------------------------------------------- 07.2
+_OPS = {"+": operator.add, "*": operator.mul}
+
+
+def _make(cls: type, data: float) -> Any:
+    shown = f"MyValue({data:g})"
+    try:
+        node = call(cls, data, name=shown)
+    except LearnerError as exc:
+        for name in ("grad", "data", "_prev"):
+            if f"object has no attribute '{name}'" in str(exc):
+                how = "as 0.0, with =" if name == "grad" else "with ="
+                raise Incorrect(
+                    f"{shown} raised AttributeError: in __init__, self.{name} does "
+                    f"not exist yet, so += has nothing to add to. {name} must "
+                    f"start {how} (self.{name} = ...)."
+                ) from None
+        raise
+    if not isinstance(node, cls):
+        raise Incorrect(f"{shown} did not make a MyValue.")
+    if _number_attr(node, "data", shown) != data:
+        raise Incorrect(f"{shown}.data should be {data:g}, the number it was given.")
+    if _number_attr(node, "grad", shown) != 0.0:
         raise Incorrect(
-            f"{shown} returned {_describe(out)}, not a Value: return the new "
-            "Value, so that later operations can record it in the graph."
+            f"{shown}.grad should start at 0.0: nothing has been added to it yet."
         )
-    if not math.isclose(out.data, math.sin(node.data), rel_tol=1e-12, abs_tol=1e-12):
+    return node
+
+
+def _rule_of(cls: type, symbol: str, a0: float, b0: float, g: float) -> NDArray[Any]:
+    """Run one operation's rule on fresh nodes with grads preset; return the grads."""
+    a, b = _make(cls, a0), _make(cls, b0)
+    shown = f"a {symbol} b"
+    out = call(_OPS[symbol], a, b, name=shown)
+    if not isinstance(out, cls):
         raise Incorrect(
-            f"the forward value is wrong: {shown}.data is {out.data:.6g}, but it "
-            "should be sin of the input's data."
+            f"{shown} returned {_describe(out)}, not a MyValue: return out."
         )
-    if not any(parent is node for parent in out._prev):
+    expected = _OPS[symbol](a0, b0)
+    if not math.isclose(_number_attr(out, "data", shown), expected, rel_tol=1e-12):
         raise Incorrect(
-            "_prev not set: the new node does not record its input (pass "
-            "_prev=(x,)), so backward() never visits x's side of the graph and "
-            "the gradient never reaches x."
+            f"the forward value is wrong: ({shown}).data should be a.data {symbol} b.data."
         )
-    return out
-
-
-_SIN_POINTS = random_points(6, -2.0, 2.0, seed=53)
-_GRAPHS: dict[str, tuple[Callable[..., Value], Callable[[Any], Any]]] = {
-    # name: (graph built with the learner's rule, the same function for NumPy)
-    "alone": (lambda s, x: s(x), np.sin),
-    "composed": (lambda s, x: s(x * x).exp(), lambda x: np.exp(np.sin(x * x))),
-    "reused": (lambda s, x: s(x) * s(x), lambda x: np.sin(x) * np.sin(x)),
-    "diamond": (lambda s, x: s(x) * x.tanh(), lambda x: np.sin(x) * np.tanh(x)),
-}
-
-
-def _graph_gradients(value_sin: Callable[[Value], Any], name: str) -> NDArray[Any]:
-    """x.grad after backward() through one graph, at each check point."""
-    build, _ = _GRAPHS[name]
-    grads = []
-    for x0 in _SIN_POINTS:
-        x = Value(float(x0), label="x")
-        y = build(lambda node: _sin_node(value_sin, node), x)
-        call(y.backward, name="backward() through your rule")
-        grads.append(as_number(x.grad, f"x.grad (graph {name!r}, x = {x0:.3f})"))
-    return np.array(grads)
-
-
-@exercise("07.3", "A new backward rule", stars=2, answer="value_sin")
-def _new_rule(answer: Any) -> str:
-    value_sin = as_function(answer, "value_sin")
-    p = _SIN_POINTS
-    exact = {
-        name: derivative(numpy_f, p, method="complex")
-        for name, (_, numpy_f) in _GRAPHS.items()
-    }
-    alone = _graph_gradients(value_sin, "alone")
-    if np.allclose(alone, 0.0) and not np.allclose(exact["alone"], 0.0):
-        raise Incorrect(
-            "x.grad stays 0 after backward(): the rule never runs. Set "
-            "out._backward = _backward before returning out."
-        )
-    compare(
-        alone,
-        exact["alone"],
-        what="the gradient of value_sin(x)",
-        mistakes={
-            "the slope has the wrong sign: d sin(x)/dx = cos(x), not -cos(x)": -np.cos(
-                p
-            ),
-            "the slope is sin(x); the derivative of sin is cos": np.sin(p),
-            "the slope is -sin(x), the derivative of cos; the derivative of sin is "
-            "cos": -np.sin(p),
-        },
+    _records(out, (a, b), f"({shown})")
+    if len(tuple(out._prev)) != 2:
+        raise Incorrect(f"({shown})._prev should hold exactly its two inputs, a and b.")
+    a.grad, b.grad, out.grad = 0.25, -0.5, g  # earlier contributions, then out's
+    _run_backward_rule(out, f"({shown})")
+    return np.array(
+        [_number_attr(a, "grad", "a"), _number_attr(b, "grad", "b")], dtype=float
     )
-    composed = _graph_gradients(value_sin, "composed")
-    compare(
-        composed,
-        exact["composed"],
-        what="the gradient of exp(value_sin(x * x))",
-        mistakes={
-            "the rule forgot to multiply by out.grad: alone it passes, because "
-            "out.grad is 1 there, but inside a larger graph (composition breaks) "
-            "the chain rule needs the local slope times out.grad": np.cos(p * p)
-            * 2
-            * p,
-        },
+
+
+@exercise("07.2", "Values that remember: + and *", stars=2, answer="MyValue")
+def _my_value(answer: Any) -> str:
+    if answer is Ellipsis:
+        raise NotAttempted("define the class MyValue, then run this cell again.")
+    if not isinstance(answer, type):
+        if callable(answer):  # a function: its stub or its error comes first
+            call(answer, 1.5, name="MyValue")
+        raise Incorrect(f"MyValue should be a class, got {_describe(answer)}.")
+    leaf = _make(answer, 1.5)
+    if tuple(_attr(leaf, "_prev", "MyValue(1.5)")) != ():
+        raise Incorrect(
+            "MyValue(1.5)._prev should be empty: a number typed in has no inputs."
+        )
+    _run_backward_rule(leaf, "MyValue(1.5)")
+    pre = np.array([0.25, -0.5])
+    for k, (a0, b0) in enumerate(random_points(6, -2.0, 2.0, seed=72).reshape(3, 2)):
+        g = 1.5 + k / 4  # out.grad is not 1 inside a larger graph
+        for symbol in ("+", "*"):
+            got = _rule_of(answer, symbol, a0, b0, g)
+            slopes = gradient(lambda v, s=symbol: _OPS[s](v[0], v[1]), [a0, b0])
+            if np.allclose(got, pre):
+                raise Incorrect(
+                    f"after (a {symbol} b)._backward() the inputs' grads have not "
+                    "changed: the rule never runs. Store it with out._backward = "
+                    "_backward before returning out."
+                )
+            shared = {
+                "the rule used = instead of +=: it overwrote what a.grad and "
+                "b.grad held from other paths instead of adding to it": slopes * g,
+                "the rule forgot to multiply by out.grad: the chain rule passes "
+                "on the local slope times the gradient that reached out": pre + slopes,
+                "only a's grad changed: b is an input too, and gets its share": [
+                    pre[0] + slopes[0] * g,
+                    pre[1],
+                ],
+            }
+            own = {
+                "*": {
+                    "the rule gives each input its own data as slope; d(a*b)/da is "
+                    "b, the other input": pre + np.array([a0, b0]) * g,
+                    "the rule of * used the slopes of +: d(a*b)/da is b, not 1": pre
+                    + g,
+                },
+                "+": {
+                    "the rule of + used the slopes of *: d(a+b)/da is 1, not b": pre
+                    + np.array([b0, a0]) * g,
+                },
+            }
+            compare(
+                got,
+                pre + slopes * g,
+                what=f"the grads of a and b after (a {symbol} b)._backward()",
+                mistakes={**shared, **own[symbol]},
+            )
+    x0 = 1.25
+    x = _make(answer, x0)
+    square = call(operator.mul, x, x, name="x * x")
+    square.grad = 1.0
+    _run_backward_rule(square, "(x * x)")
+    if not math.isclose(_number_attr(x, "grad", "x"), 2 * x0, rel_tol=1e-9):
+        raise Incorrect(
+            "in x * x, x is both inputs, and its grad should collect both shares; "
+            "with = instead of +=, the second overwrites the first."
+        )
+    given_line = (
+        "MyValue(2.0) * 3.0 fails: keep the given first line of __add__ and "
+        "__mul__, which turns a plain number into a MyValue."
     )
-    reused = _graph_gradients(value_sin, "reused")
-    compare(
-        reused,
-        exact["reused"],
-        what="the gradient of value_sin(x) * value_sin(x)",
-        mistakes={
-            "the rule used = instead of +=: with two sin nodes on the same x (reuse "
-            "breaks), the second overwrites the first's contribution instead of "
-            "adding to it": np.sin(p) * np.cos(p),
-        },
+    try:
+        mixed = call(operator.mul, _make(answer, 2.0), 3.0, name="MyValue(2.0) * 3.0")
+    except LearnerError as exc:
+        if "AttributeError" in str(exc):
+            raise Incorrect(given_line) from None
+        raise
+    if not math.isclose(_number_attr(mixed, "data", "MyValue(2.0) * 3.0"), 6.0):
+        raise Incorrect(given_line)
+    return (
+        "MyValue records its inputs, and the rules of + and * pass on slope times "
+        "out.grad with +=, as central differences say, also for x * x."
     )
-    diamond = _graph_gradients(value_sin, "diamond")
+
+
+# ---------------------------------------------------------------- 07.3
+def _call_tanh(value_tanh: Callable[[Any], Any], node: Value) -> Any:
+    """Call the learner's rule; name an unwritten MyValue as such."""
+    try:
+        return value_tanh(node)
+    except NotImplementedError as exc:
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        if tb is not None and tb.tb_frame.f_code.co_name == "__init__":
+            raise NotAttempted(
+                "value_tanh makes a MyValue, and MyValue still raises "
+                "NotImplementedError: do Exercise 7.2 first."
+            ) from None
+        return call(value_tanh, node, name="value_tanh")
+    except BaseException:
+        return call(value_tanh, node, name="value_tanh")
+
+
+@exercise(
+    "07.3",
+    "The backward rule of tanh",
+    stars=1,
+    answer="value_tanh",
+    depends_on=("07.2",),
+)
+def _tanh_rule(answer: Any) -> str:
+    value_tanh = as_function(answer, "value_tanh")
+    points = random_points(8, -2.0, 2.0, seed=73)
+    pre, g = 0.375, 1.75
+    got = []
+    for x0 in points:
+        x = Value(float(x0))
+        shown = f"value_tanh(x) at x = {x0:.3f}"
+        out = _call_tanh(value_tanh, x)
+        if out is None:
+            raise Incorrect(
+                "value_tanh returned None: the function must end with return out."
+            )
+        data = _attr(out, "data", shown)
+        if isinstance(data, Value) or callable(data):
+            raise Incorrect(f"({shown}).data should be a number.")
+        data = as_number(data, f"({shown}).data")
+        if not math.isclose(data, math.tanh(x0), rel_tol=1e-9, abs_tol=1e-12):
+            raise Incorrect(
+                f"the forward value is wrong: ({shown}).data should be tanh of "
+                "the input's data."
+            )
+        _records(out, (x,), f"({shown})")
+        x.grad = pre
+        try:
+            out.grad = g
+        except BaseException:
+            raise Incorrect(f"({shown}).grad cannot be set.") from None
+        _run_backward_rule(out, f"({shown})")
+        got.append(_number_attr(x, "grad", "x"))
+    got_arr = np.array(got)
+    if np.allclose(got_arr, pre):
+        raise Incorrect(
+            "x.grad has not changed after the result's _backward() ran: the rule "
+            "never runs. Store it with out._backward = _backward."
+        )
+    t = np.tanh(points)
+    slope = derivative(np.tanh, points, method="complex")
     compare(
-        diamond,
-        exact["diamond"],
-        what="the gradient of value_sin(x) * x.tanh()",
+        got_arr,
+        pre + slope * g,
+        what="x.grad after the rule of tanh",
         mistakes={
-            "the rule used = instead of +=: x reaches the output along two paths, "
-            "and the rule overwrote the other path's contribution": np.cos(p)
-            * np.tanh(p),
+            "the slope is 1 - tanh(x), without the square: tanh'(x) = 1 - tanh(x)^2": pre
+            + (1 - t) * g,
+            "the local slope of tanh is missing: the rule passed on out.grad alone": pre
+            + g,
+            "the rule forgot to multiply by out.grad: the chain rule passes on the "
+            "local slope times the gradient that reached out": pre + slope,
+            "the rule used = instead of +=: it overwrote what x.grad held from "
+            "other paths instead of adding to it": slope * g,
+            "the slope has the wrong sign: tanh'(x) = 1 - tanh(x)^2, which is "
+            "positive": pre - slope * g,
+            "the slope is 1 + tanh(x)^2; it is 1 - tanh(x)^2": pre + (1 + t**2) * g,
+            "the slope was computed from the input x, not from tanh(x): it is "
+            "1 - tanh(x)^2, not 1 - x^2": pre + (1 - points**2) * g,
+            "tanh was applied twice: out.data is already tanh(x), so "
+            "math.tanh(out.data) is tanh(tanh(x))": pre + (1 - np.tanh(t) ** 2) * g,
         },
     )
     return (
-        "the rule gives the complex step's gradients alone, composed, reused and "
-        "in a diamond: forward value, slope, out.grad and += are all right."
+        "value_tanh gives tanh(x) and adds (1 - tanh(x)^2) times out.grad to x.grad, "
+        "as the complex step says."
     )
 
 
-# ---------------------------------------------------------------- 05.4
+# ---------------------------------------------------------------- 07.4
+def _nodes(root: Value) -> list[Value]:
+    """Every node of root's graph (in no particular order)."""
+    seen, todo = {id(root): root}, [root]
+    while todo:
+        for child in todo.pop()._prev:
+            if id(child) not in seen:
+                seen[id(child)] = child
+                todo.append(child)
+    return list(seen.values())
 
 
-# (m, d, k, seed). The square case comes first: there every transpose has the
-# right shape, so a mix-up shows as wrong values, which the check can name.
+def _graphs() -> list[tuple[str, Callable[[Any, Any], Any]]]:
+    """Small graphs as functions of (x, y), written once for Values and floats."""
+
+    def tanh(v: Any) -> Any:
+        return v.tanh() if isinstance(v, Value) else math.tanh(v)
+
+    def diamond(x: Any, y: Any) -> Any:
+        u = x * y
+        return u * (u + x)
+
+    def uneven(x: Any, y: Any) -> Any:
+        s = x * x
+        return tanh(s) * y + s
+
+    def layered(x: Any, y: Any) -> Any:
+        h1, h2 = tanh(x * 0.5 + y), tanh(x * -0.7 + y * 0.3)
+        return (h1 * 1.2 + h2 * -0.8 + h1 * h2) * (h1 + 0.1)
+
+    return [
+        ("(x*y + 3) * x", lambda x, y: (x * y + 3.0) * x),
+        ("u * (u + x) with u = x*y", diamond),
+        ("tanh(x*x) * y + x*x", uneven),
+        ("a two-unit layer", layered),
+    ]
 
 
-# ---------------------------------------------------------------- 05.5
-def _reference_training(
-    w0: float, b0: float, data: list[tuple[float, float]], lr: float, mode: str
-) -> tuple[float, float]:
-    """Gradient descent on (w x + b - y)^2, one example per step, gradient written out.
+def _watch(root: Value) -> tuple[list[Value], list[tuple[Value, float]]]:
+    """Wrap each node's rule so that a call records the node and its grad then."""
+    log: list[tuple[Value, float]] = []
+    nodes = _nodes(root)
+    for node in nodes:
 
-    ``mode`` is "right", or one of the plausible wrong versions of the loop:
-    "accumulating" (gradients never zeroed), "zeroed too early" (zeroed between
-    backward and the update) or "rebuilt" (parameters recreated from w0, b0).
-    """
-    w, b, gw, gb = w0, b0, 0.0, 0.0
-    for x, y in data:
-        if mode == "rebuilt":
-            w, b = w0, b0
-        residual = w * x + b - y
-        step_w, step_b = 2 * residual * x, 2 * residual
-        gw, gb = (
-            (gw + step_w, gb + step_b) if mode == "accumulating" else (step_w, step_b)
+        def recorded(
+            node: Value = node, rule: Callable[[], None] = node._backward
+        ) -> None:
+            log.append((node, node.grad))
+            rule()
+
+        node._backward = recorded
+    return nodes, log
+
+
+def _check_order(
+    root: Value, nodes: list[Value], log: list[tuple[Value, float]], name: str
+) -> None:
+    """The invariants of a backward pass, each with its own message."""
+    if not log:
+        raise Incorrect(
+            f"on {name}, no node's _backward() was called: the backward pass must "
+            "call it on every node, from the output down."
         )
-        if mode != "zeroed too early":
-            w, b = w - lr * gw, b - lr * gb
-    return w, b
+    calls: dict[int, int] = {}
+    for node, _ in log:
+        calls[id(node)] = calls.get(id(node), 0) + 1
+    if any(count > 1 for count in calls.values()):
+        raise Incorrect(
+            f"on {name}, a node was visited twice: its _backward() ran more than "
+            "once, so it handed on its gradient twice. A node used on two paths "
+            "must still appear once in the order: keep a set of visited nodes."
+        )
+    first_grad = dict((id(n), g) for n, g in log)
+    if id(root) in first_grad and first_grad[id(root)] != 1.0:
+        raise Incorrect(
+            f"on {name}, the output's gradient was {first_grad[id(root)]:g}, not 1, "
+            "when its _backward() ran: set the gradient of the output to 1 "
+            "(d out / d out = 1) before the loop."
+        )
+    inner = [n for n in nodes if n._prev]
+    missing = [n for n in inner if id(n) not in calls]
+    if missing:
+        raise Incorrect(
+            f"on {name}, {len(missing)} of the {len(inner)} computed nodes were "
+            "never visited: walk the whole graph through _prev, not only the "
+            "output's own inputs."
+        )
+    position = {id(n): k for k, (n, _) in enumerate(log)}
+    users: dict[int, list[Value]] = {id(n): [] for n in nodes}
+    for n in nodes:
+        for child in set(map(id, n._prev)):
+            users[child].append(n)
+    early = [
+        n
+        for n in inner
+        if any(position.get(id(u), -1) > position[id(n)] for u in users[id(n)])
+    ]
+    if early:
+        if position[id(root)] == len(log) - 1 and len(inner) > 1:
+            raise Incorrect(
+                f"on {name}, the order is reversed: the output's _backward() ran "
+                "last, so every node handed on its gradient before receiving it. "
+                "A topological order lists each node after its inputs; the "
+                "backward pass walks it from the end, output first."
+            )
+        raise Incorrect(
+            f"on {name}, a node handed on its gradient before it was complete: "
+            "its _backward() ran before every node that uses it had added its "
+            "share. Walk the nodes in reverse topological order."
+        )
 
 
+@exercise("07.4", "backward() in topological order", stars=2, answer="backward")
+def _backward_pass(answer: Any) -> str:
+    backward = as_function(answer, "backward")
+    points = random_points(6, -1.5, 1.5, seed=74).reshape(3, 2)
+    for name, f in _graphs():
+        for x0, y0 in points:
+            x, y = Value(float(x0)), Value(float(y0))
+            root = f(x, y)
+            nodes, log = _watch(root)
+            try:
+                call(backward, root, name="backward")
+            except LearnerError as exc:
+                if "RecursionError" in str(exc):
+                    raise Incorrect(
+                        "backward raised RecursionError: a function that calls "
+                        "itself goes too deep; use a loop with a stack instead."
+                    ) from None
+                raise
+            _check_order(root, nodes, log, name)
+            numeric = gradient(lambda v, f=f: f(v[0], v[1]), [x0, y0])
+            compare(
+                [_number_attr(x, "grad", "x"), _number_attr(y, "grad", "y")],
+                numeric,
+                what=f"the gradients of {name}",
+                rtol=1e-6,
+                atol=1e-8,
+            )
+    deep = Value(0.5)
+    start = deep
+    for _ in range(1500):
+        deep = deep * 1.0 + 0.0
+    try:
+        call(backward, deep, name="backward")
+    except LearnerError as exc:
+        if "RecursionError" in str(exc):
+            raise Incorrect(
+                "on a chain of 3,000 operations, backward raised RecursionError: "
+                "Python allows only about 1,000 nested calls. Use a loop with a "
+                "stack of nodes to visit instead of a function that calls itself."
+            ) from None
+        raise
+    if not math.isclose(_number_attr(start, "grad", "x"), 1.0, rel_tol=1e-9):
+        raise Incorrect(
+            "on a long chain of * 1 and + 0, the input's gradient is not 1: some "
+            "node handed on its gradient out of order or more than once."
+        )
+    return (
+        "backward() sets the output's gradient to 1, visits every node once, each "
+        "after all its users, and gives central differences' gradients, also on a "
+        "chain of 3,000 operations."
+    )
+
+
+# ---------------------------------------------------------------- 07.5
 _TRAINING_CASES = [
     (0.5, -0.2, [(1.0, 2.0), (2.0, 1.0)], 0.1),
     (-1.0, 0.3, [(0.5, 1.5), (-1.0, 0.0), (2.0, 3.0)], 0.05),
@@ -296,50 +592,85 @@ def _as_pair(value: Any) -> Any:
     return value
 
 
-@exercise("07.4", "Find the bug: gradient accumulation", stars=2, answer="train")
+def _gradient_at(point: NDArray[Any], example: tuple[float, float]) -> NDArray[Any]:
+    """Central differences of one example's squared error at (w, b)."""
+    x, y = example
+    return gradient(lambda p: (p[0] * x + p[1] - y) ** 2, point)
+
+
+@exercise("07.5", "Find the bug: gradient accumulation", stars=2, answer="train")
 def _training(answer: Any) -> str:
     train = as_function(answer, "train")
     for w0, b0, data, lr in _TRAINING_CASES:
-        shown = f"train({w0}, {b0}, <{len(data)} examples>, lr={lr})"
-        value = call(train, w0, b0, list(data), lr, name="train")
-        got = as_numbers(_as_pair(value), shown, (2,))
-        compare(
-            got,
-            _reference_training(w0, b0, data, lr, "right"),
-            what=shown,
-            mistakes={
-                "the gradients are still accumulating: each backward() adds to "
-                "what the earlier steps left in w.grad and b.grad (on the same "
-                "example twice, the gradient would be doubled). Call zero_grad() "
-                "before each backward()": _reference_training(
-                    w0, b0, data, lr, "accumulating"
-                ),
-                "the gradients were zeroed between backward() and the update, so "
-                "the parameters never move: zero them before backward() (or after "
-                "the update)": _reference_training(
-                    w0, b0, data, lr, "zeroed too early"
-                ),
-                "the parameters are recreated from w0 and b0 at every step, so each "
-                "update is lost: create w and b once, before the loop": _reference_training(
-                    w0, b0, data, lr, "rebuilt"
-                ),
-                "the update has the wrong sign: it climbs the loss; gradient "
-                "descent subtracts lr times the gradient": _reference_training(
-                    w0, b0, data, -lr, "right"
-                ),
-            },
-        )
+        # The learner's own parameters after each prefix of the data.
+        points = [np.array([w0, b0])]
+        for k in range(1, len(data) + 1):
+            shown = f"train({w0}, {b0}, <the first {k} examples>, lr={lr})"
+            value = call(train, w0, b0, list(data[:k]), lr, name="train")
+            points.append(as_numbers(_as_pair(value), shown, (2,)))
+        for k, example in enumerate(data):
+            step = (points[k] - points[k + 1]) / lr
+            here = _gradient_at(points[k], example)
+            so_far = sum(_gradient_at(points[j], data[j]) for j in range(k + 1))
+            from_start = (points[0] - points[k + 1]) / lr
+            rebuilt = np.allclose(from_start, _gradient_at(points[0], example))
+            if k and rebuilt and not np.allclose(step, here):
+                raise Incorrect(
+                    "the parameters are recreated from w0 and b0 at every step, so "
+                    "each update is lost: create w and b once, before the loop."
+                )
+            compare(
+                step,
+                here,
+                what=f"step {k + 1} (example {example}, lr={lr})",
+                rtol=1e-5,
+                atol=1e-8,
+                mistakes={
+                    "the gradients are still accumulating: each backward() adds to "
+                    "what the earlier steps left in w.grad and b.grad (on the same "
+                    "example twice, the gradient would be doubled). Zero the "
+                    "gradients before each backward()": so_far,
+                    "w.grad is set back to 0 but b.grad is not, so b's gradient "
+                    "still piles up across steps: zero every parameter's grad "
+                    "before each backward()": [here[0], so_far[1]],
+                    "b.grad is set back to 0 but w.grad is not, so w's gradient "
+                    "still piles up across steps: zero every parameter's grad "
+                    "before each backward()": [so_far[0], here[1]],
+                    "the parameters never move: zero the gradients before "
+                    "backward(), not between backward() and the update": np.zeros(2),
+                    "the update has the wrong sign: it climbs the loss; gradient "
+                    "descent subtracts lr times the gradient": -here,
+                    "the gradient is half the right one: (wx + b - y)^2 has the "
+                    "slope 2(wx + b - y) times (x, 1)": here / 2,
+                },
+            )
     return (
-        "w and b match plain gradient descent on three data sets: every step "
-        "uses its own example's gradient, and only that."
+        "every step of train moves w and b by lr times that step's own gradient, "
+        "and only that, on three data sets."
     )
 
 
-# ---------------------------------------------------------------- 05.6
+# ---------------------------------------------------------------- 07.6
+_H = sp.log(1 + sp.exp(3 * _x))
 
 
-# Ordinary logits first, where a wrong formula shows without any overflow; then
-# three batches that each trip one unstable formula: large logits (exp
-# overflows), rows that span 2000 (a shift by the min overflows, a shift by the
-# batch's max underflows), and labels whose probability underflows to 0 (the
-# log of the softmax is -inf).
+@exercise("07.6", "A chain-rule derivative", stars=1, answer="dh", optional=True)
+def _chain_rule(answer: Any) -> str:
+    dh = as_function(answer, "dh")
+    points = random_points(15, -2.0, 2.0, seed=51)
+    got = [as_number(call(dh, float(x), name="dh"), f"dh({x:.3f})") for x in points]
+    inner = 1 + sp.exp(3 * _x)
+    compare(
+        got,
+        _numpy(sp.diff(_H, _x))(points),
+        what="dh",
+        mistakes={
+            "the inner derivative is missing: ln(u) has derivative u'/u, not "
+            "1/u, with u = 1 + e^(3x)": _numpy(1 / inner)(points),
+            "the factor 3 is missing: e^(3x) needs the chain rule too, a "
+            "second one inside the first": _numpy(sp.exp(3 * _x) / inner)(points),
+            "the outer derivative is missing: ln(u) has derivative u'/u, and "
+            "this is u' alone": _numpy(3 * sp.exp(3 * _x))(points),
+        },
+    )
+    return "dh matches SymPy's derivative at 15 random points: 3e^(3x) / (1 + e^(3x))."
