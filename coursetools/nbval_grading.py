@@ -25,11 +25,16 @@ _GRADE_SECONDS = 60
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the last nbval cell of each student notebook."""
+    """Mark the last cell of each student notebook.
+
+    Only nbval collects ``.ipynb`` files, so the items of a notebook are its
+    cells, in order; pytest's own `Item.path` says which file (no class of
+    nbval's is named here).
+    """
     last_cells = {}
     for item in items:
         if (
-            type(item).__name__ == "IPyNbCell"
+            item.path.suffix == ".ipynb"
             and item.path.parent.name == STUDENT_FOLDER_NAME
         ):
             last_cells[item.path] = item
@@ -42,6 +47,7 @@ def pytest_runtest_call(item: pytest.Item) -> Any:
     """After a marked cell has run, grade the kernel's answers."""
     result = yield
     if getattr(item, "grade_after", False):
+        # nbval's notebook collector holds its running kernel as `kernel`.
         grades = grade_in_kernel(item.parent.kernel, lesson_number(item.path))
         attempted = [g for g in grades if g["status"] != "not attempted"]
         assert grades and not attempted, (

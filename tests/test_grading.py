@@ -30,7 +30,12 @@ from coursetools.gradebook import (
     write_summary,
 )
 from coursetools.lessons import ROOT, lesson_paths, read_notebook, write_notebook
-from coursetools.runner import patient
+from coursetools.runner import (
+    PollingChannel,
+    PollingKernelClient,
+    SandboxedKernelManager,
+    patient,
+)
 from utils.exercises import REGISTRY, exercise_ids
 
 
@@ -232,6 +237,10 @@ def test_waits_for_a_kernel_message_look_again_every_second():
     assert len(calls) == 3 and max(calls) <= 1.0  # a long wait is cut into polls
     with pytest.raises(Empty):  # a wait with a limit still ends at its limit
         asyncio.run(patient(lambda timeout: _raise_empty())(timeout=0.5))
+    # and the grader's kernels are waited on through such channels
+    client = SandboxedKernelManager().client()
+    assert isinstance(client, PollingKernelClient)
+    assert client.shell_channel_class is client.iopub_channel_class is PollingChannel
 
 
 async def _raise_empty():
