@@ -10,12 +10,12 @@ complex step.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-import sympy as sp
 from numpy.typing import NDArray
 
 from ..autodiff import Value
@@ -31,21 +31,32 @@ from ._feedback import (
     random_points,
 )
 
-_x = sp.symbols("x", real=True)
+
+@functools.cache
+def _sympy_h() -> tuple[Any, Any, Any]:
+    """SymPy, x, and h(x) of exercise 07.1.
+
+    SymPy is imported here, when the check first runs, not with the package.
+    """
+    import sympy as sp
+
+    x = sp.symbols("x", real=True)
+    return sp, x, sp.log(1 + sp.exp(3 * x))
 
 
-def _numpy(expr: sp.Expr) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
+def _numpy(expr: Any) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
     """Return ``expr``, a function of x, as a NumPy function of an array."""
-    function = sp.lambdify(_x, expr, "numpy")
+    sp, x, _ = _sympy_h()
+    function = sp.lambdify(x, expr, "numpy")
     return lambda points: np.broadcast_to(function(points), np.shape(points))
 
 
 # ---------------------------------------------------------------- 05.1
-_H = sp.log(1 + sp.exp(3 * _x))
 
 
 @exercise("07.1", "A chain-rule derivative", stars=1, answer="dh")
 def _chain_rule(answer: Any) -> str:
+    sp, _x, _H = _sympy_h()
     dh = as_function(answer, "dh")
     points = random_points(15, -2.0, 2.0, seed=51)
     got = [as_number(call(dh, float(x), name="dh"), f"dh({x:.3f})") for x in points]
