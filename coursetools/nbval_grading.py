@@ -8,15 +8,21 @@ grader's verdict over ``notebooks/`` without executing each notebook a second
 time; the grading command itself is tested over ``solutions/`` and a planted
 mistake in ``tests/test_grading.py``.
 
+It also starts nbval's kernels with Matplotlib's Agg backend
+(`coursetools.drawing_agg`): every figure is drawn, none encoded as a PNG.
+
 The root ``conftest.py`` loads it; elsewhere, ``pytest -p coursetools.nbval_grading``.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from .drawing_agg import BACKEND
 from .grade import GRADES_MIME, grading_code
 from .lessons import lesson_number
 
@@ -40,6 +46,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             last_cells[item.path] = item
     for item in last_cells.values():
         item.grade_after = True  # type: ignore[attr-defined]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    """Start a notebook's kernel (nbval does, in its first cell's set-up) with Agg.
+
+    The variable is set only while the kernel starts: other tests that run
+    notebooks (the website, the browser tests) keep the inline backend.
+    """
+    if item.path.suffix != ".ipynb":
+        return (yield)
+    before = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = BACKEND
+    try:
+        return (yield)
+    finally:
+        if before is None:
+            del os.environ["MPLBACKEND"]
+        else:
+            os.environ["MPLBACKEND"] = before
 
 
 @pytest.hookimpl(wrapper=True)
