@@ -8,15 +8,21 @@ grader's verdict over ``notebooks/`` without executing each notebook a second
 time; the grading command itself is tested over ``solutions/`` and a planted
 mistake in ``tests/test_grading.py``.
 
+It also starts nbval's kernels with Matplotlib's Agg backend
+(`coursetools.drawing_agg`): every figure is drawn, none encoded as a PNG.
+
 The root ``conftest.py`` loads it; elsewhere, ``pytest -p coursetools.nbval_grading``.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from .drawing_agg import BACKEND
 from .grade import GRADES_MIME, grading_code
 from .lessons import lesson_number
 
@@ -25,11 +31,16 @@ _GRADE_SECONDS = 60
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the last nbval cell of each student notebook."""
+    """Mark the last cell of each student notebook.
+
+    Only nbval collects ``.ipynb`` files, so the items of a notebook are its
+    cells, in order; pytest's own `Item.path` says which file (no class of
+    nbval's is named here).
+    """
     last_cells = {}
     for item in items:
         if (
-            type(item).__name__ == "IPyNbCell"
+            item.path.suffix == ".ipynb"
             and item.path.parent.name == STUDENT_FOLDER_NAME
         ):
             last_cells[item.path] = item
@@ -38,10 +49,31 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    """Start a notebook's kernel (nbval does, in its first cell's set-up) with Agg.
+
+    The variable is set only while the kernel starts: other tests that run
+    notebooks (the website, the browser tests) keep the inline backend.
+    """
+    if item.path.suffix != ".ipynb":
+        return (yield)
+    before = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = BACKEND
+    try:
+        return (yield)
+    finally:
+        if before is None:
+            del os.environ["MPLBACKEND"]
+        else:
+            os.environ["MPLBACKEND"] = before
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Any:
     """After a marked cell has run, grade the kernel's answers."""
     result = yield
     if getattr(item, "grade_after", False):
+        # nbval's notebook collector holds its running kernel as `kernel`.
         grades = grade_in_kernel(item.parent.kernel, lesson_number(item.path))
         attempted = [g for g in grades if g["status"] != "not attempted"]
         assert grades and not attempted, (

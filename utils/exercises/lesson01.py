@@ -8,10 +8,10 @@ mistakes a learner is likely to make.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
-import sympy as sp
 
 from ..numerics import derivative
 from ._core import Incorrect, exercise
@@ -190,16 +190,26 @@ def _secant(answer: Any) -> str:
     )
 
 
-_x = sp.Symbol("x")
-_CUBIC = _x**3 - 2 * _x**2 + 3 * _x - 1
+@functools.cache
+def _sympy_cubic() -> tuple[Any, Any, Any]:
+    """SymPy, x, and the cubic of exercise 01.3.
+
+    SymPy is imported here, when the check first runs, not with the package.
+    """
+    import sympy as sp
+
+    x = sp.Symbol("x")
+    return sp, x, x**3 - 2 * x**2 + 3 * x - 1
 
 
 def _at(expr: Any, points: np.ndarray) -> np.ndarray:
-    return np.asarray(sp.lambdify(_x, expr, "numpy")(points), dtype=float) + 0 * points
+    sp, x, _ = _sympy_cubic()
+    return np.asarray(sp.lambdify(x, expr, "numpy")(points), dtype=float) + 0 * points
 
 
 @exercise("01.3", "Differentiate a cubic by hand", stars=2, answer="df")
 def _cubic_derivative(answer: Any) -> str:
+    sp, _x, _CUBIC = _sympy_cubic()
     df = as_function(answer, "df")
     points = random_points(25, -3.0, 3.0, seed=13)
     got = [as_number(call(df, float(x), name="df"), f"df({x:.3f})") for x in points]

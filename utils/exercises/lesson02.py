@@ -12,32 +12,67 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from types import SimpleNamespace
 from typing import Any
 
-import mpmath
 import numpy as np
-import sympy as sp
 from numpy.typing import NDArray
 
 from ._core import Incorrect, LearnerError, exercise
 from ._feedback import as_function, as_number, call, compare, random_points
 
-_x, _z = sp.symbols("x z", real=True)
-_y, _w = sp.symbols("y w", positive=True)
-_SIGMA = 1 / (1 + sp.exp(-_z))
+
+@functools.cache
+def _sympy() -> SimpleNamespace:
+    """SymPy, the symbols, and the functions of the exercises.
+
+    SymPy is imported here, when a check first needs it, not with the package.
+    """
+    import sympy as sp
+
+    x, z = sp.symbols("x z", real=True)
+    y, w = sp.symbols("y w", positive=True)
+    sigma = 1 / (1 + sp.exp(-z))
+    numerator, denominator = 2 * x + 1, x**2 + 1
+    W = sp.Symbol("w", real=True)
+    sigma_wx = sigma.subs(z, W * x)
+    return SimpleNamespace(
+        sp=sp,
+        x=x,
+        z=z,
+        y=y,
+        w=w,
+        SIGMA=sigma,
+        PRODUCT=x**2 * sp.sin(x),
+        NUMERATOR=numerator,
+        DENOMINATOR=denominator,
+        QUOTIENT=numerator / denominator,
+        BELL=sp.exp(-(x**2) / 2),
+        INNER=-(x**2) / 2,
+        SILU=z * sigma,
+        SIGMA_PRIME=sigma * (1 - sigma),
+        W=W,
+        SIGMA_WX=sigma_wx,
+        SIGMA_PRIME_WX=sigma_wx * (1 - sigma_wx),
+        NEURON_LOSS=(sigma_wx - y) ** 2,
+        P=sp.Symbol("p", positive=True),
+        WEIGHTED_BCE=-(w * y * sp.log(sigma) + (1 - y) * sp.log(1 - sigma)),
+    )
+
+
 _EXTREMES = (-800.0, 800.0)
 _DIGITS = 800  # enough to evaluate exp(-800) next to 1 without cancellation
 
 
-def _numpy(expr: sp.Expr) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
+def _numpy(expr: Any) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
     """Return ``expr``, a function of x, as a NumPy function."""
+    sym = _sympy()
+    sp, _x = sym.sp, sym.x
     function = sp.lambdify(_x, expr, "numpy")
     return lambda points: np.broadcast_to(function(points), np.shape(points))
 
 
-def _exact(
-    expr: sp.Expr, symbols: Sequence[sp.Symbol], *columns: Sequence[float]
-) -> list[float]:
+def _exact(expr: Any, symbols: Sequence[Any], *columns: Sequence[float]) -> list[float]:
     """Evaluate ``expr`` at each point with `_DIGITS` digits; return floats."""
     points = tuple(tuple(float(a) for a in column) for column in columns)
     return list(_exact_at(expr, tuple(symbols), points))
@@ -45,10 +80,13 @@ def _exact(
 
 @functools.cache  # the points are fixed, so each reference is computed once
 def _exact_at(
-    expr: sp.Expr,
-    symbols: tuple[sp.Symbol, ...],
+    expr: Any,
+    symbols: tuple[Any, ...],
     columns: tuple[tuple[float, ...], ...],
 ) -> tuple[float, ...]:
+    import mpmath  # here, not on import: only these checks need it
+
+    sp = _sympy().sp
     function = sp.lambdify(symbols, expr, "mpmath")
     with mpmath.workdps(_DIGITS):
         return tuple(
@@ -85,9 +123,11 @@ def _explain_sympy(error: LearnerError) -> None:
 
 
 def _check_derivative(
-    answer: Any, name: str, f: sp.Expr, mistakes: dict[str, sp.Expr], seed: int
+    answer: Any, name: str, f: Any, mistakes: dict[str, Any], seed: int
 ) -> None:
     """Compare a learner's f' with SymPy's at 25 random points in [-3, 3]."""
+    sym = _sympy()
+    sp, _x = sym.sp, sym.x
     df = as_function(answer, name)
     points = random_points(25, -3.0, 3.0, seed=seed)
     compare(
@@ -134,11 +174,10 @@ def _is_not_finite(value: Any) -> bool:
 
 
 # ---------------------------------------------------------------- 02.1 to 02.3
-_PRODUCT = _x**2 * sp.sin(_x)
-
-
 @exercise("02.1", "Product rule", stars=1, answer="df_product")
 def _product(answer: Any) -> str:
+    sym = _sympy()
+    sp, _x, _PRODUCT = sym.sp, sym.x, sym.PRODUCT
     _check_derivative(
         answer,
         "df_product",
@@ -167,12 +206,16 @@ def _product(answer: Any) -> str:
     return "f'g + fg' = 2x sin x + x² cos x, right at 25 random points."
 
 
-_NUMERATOR, _DENOMINATOR = 2 * _x + 1, _x**2 + 1
-_QUOTIENT = _NUMERATOR / _DENOMINATOR
-
-
 @exercise("02.2", "Quotient rule", stars=2, answer="df_quotient")
 def _quotient(answer: Any) -> str:
+    sym = _sympy()
+    sp, _x, _NUMERATOR, _DENOMINATOR, _QUOTIENT = (
+        sym.sp,
+        sym.x,
+        sym.NUMERATOR,
+        sym.DENOMINATOR,
+        sym.QUOTIENT,
+    )
     top, top_prime = _NUMERATOR, sp.diff(_NUMERATOR, _x)
     bottom, bottom_prime = _DENOMINATOR, sp.diff(_DENOMINATOR, _x)
     _check_derivative(
@@ -215,8 +258,6 @@ def _quotient(answer: Any) -> str:
     return "(f'g - fg')/g², right at 25 random points."
 
 
-_BELL = sp.exp(-(_x**2) / 2)
-_INNER = -(_x**2) / 2
 _NOT_A_POWER = (
     "the power rule is for x^n, where the variable is in the base; in e^u it is in "
     "the exponent, and e^u has its own rule (section 2's table)"
@@ -225,6 +266,8 @@ _NOT_A_POWER = (
 
 @exercise("02.3", "Chain rule", stars=2, answer="df_chain")
 def _chain(answer: Any) -> str:
+    sym = _sympy()
+    sp, _x, _BELL, _INNER = sym.sp, sym.x, sym.BELL, sym.INNER
     _check_derivative(
         answer,
         "df_chain",
@@ -266,18 +309,22 @@ def _chain(answer: Any) -> str:
 
 
 # ---------------------------------------------------------------- 02.5 SiLU (optional)
-_SILU = _z * _SIGMA
-_SIGMA_PRIME = _SIGMA * (1 - _SIGMA)
-
-
 @exercise(
     "02.5", "Derivative of the SiLU activation", stars=2, answer="dsilu", optional=True
 )
 def _silu(answer: Any) -> str:
+    sym = _sympy()
+    sp, _z, _SIGMA, _SILU, _SIGMA_PRIME = (
+        sym.sp,
+        sym.z,
+        sym.SIGMA,
+        sym.SILU,
+        sym.SIGMA_PRIME,
+    )
     dsilu = as_function(answer, "dsilu")
     points = random_points(20, -8.0, 8.0, seed=24)
 
-    def exact(expr: sp.Expr) -> list[float]:
+    def exact(expr: Any) -> list[float]:
         return _exact(expr, [_z], points)
 
     compare(
@@ -306,21 +353,27 @@ def _silu(answer: Any) -> str:
 
 
 # ---------------------------------------------------------------- 02.4 sigmoid neuron
-_W = sp.Symbol("w", real=True)
-_SIGMA_WX = _SIGMA.subs(_z, _W * _x)
-_SIGMA_PRIME_WX = _SIGMA_WX * (1 - _SIGMA_WX)
-_NEURON_LOSS = (_SIGMA_WX - _y) ** 2
-
-
 @exercise("02.4", "Squared error of a sigmoid neuron", stars=3, answer="dloss_dw")
 def _neuron(answer: Any) -> str:
+    sym = _sympy()
+    sp, _x, _z, _y, _SIGMA_PRIME, _W, _SIGMA_WX, _SIGMA_PRIME_WX, _NEURON_LOSS = (
+        sym.sp,
+        sym.x,
+        sym.z,
+        sym.y,
+        sym.SIGMA_PRIME,
+        sym.W,
+        sym.SIGMA_WX,
+        sym.SIGMA_PRIME_WX,
+        sym.NEURON_LOSS,
+    )
     dloss_dw = as_function(answer, "dloss_dw")
     rng = np.random.default_rng(26)
     ws = [float(v) for v in rng.uniform(-2.0, 2.0, size=16)]
     xs = [float(v) for v in rng.uniform(0.3, 3.0, size=16) * rng.choice([-1, 1], 16)]
     ys = [0.0, 1.0, 0.3, 0.8] * 4
 
-    def exact(expr: sp.Expr) -> list[float]:
+    def exact(expr: Any) -> list[float]:
         return _exact(expr, [_W, _x, _y], ws, xs, ys)
 
     error = _SIGMA_WX - _y
@@ -376,20 +429,28 @@ def _neuron(answer: Any) -> str:
 
 
 # ---------------------------------------------------------------- 02.6 weighted BCE
-_P = sp.Symbol("p", positive=True)
-_WEIGHTED_BCE = -(_w * _y * sp.log(_SIGMA) + (1 - _y) * sp.log(1 - _SIGMA))
 _CASES = [(label, weight) for weight in (2.5, 0.4, 1.0) for label in (0, 1)]
 
 
 @exercise("02.6", "Weighted cross-entropy", stars=3, answer="dloss", optional=True)
 def _weighted_bce(answer: Any) -> str:
+    sym = _sympy()
+    sp, _z, _y, _w, _SIGMA, _P, _WEIGHTED_BCE = (
+        sym.sp,
+        sym.z,
+        sym.y,
+        sym.w,
+        sym.SIGMA,
+        sym.P,
+        sym.WEIGHTED_BCE,
+    )
     dloss = as_function(answer, "dloss")
     rng = np.random.default_rng(25)
     zs = [float(z) for z in rng.uniform(-6.0, 6.0, size=4 * len(_CASES))]
     ys = [label for label, _ in _CASES] * 4
     ws = [weight for _, weight in _CASES] * 4
 
-    def exact(expr: sp.Expr) -> list[float]:
+    def exact(expr: Any) -> list[float]:
         return _exact(expr, [_z, _y, _w], zs, ys, ws)
 
     right = sp.diff(_WEIGHTED_BCE, _z)

@@ -7,11 +7,13 @@ reproducible random points.
 
 from __future__ import annotations
 
+import functools
+import sys
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
-import sympy as sp
 from numpy.typing import NDArray
 
 from ..numerics import gradient
@@ -19,12 +21,29 @@ from ._core import Incorrect, exercise
 from ._feedback import as_function as _as_function
 from ._feedback import as_number, as_numbers, call, compare
 
-_x, _y = sp.symbols("x y")
+
+@functools.cache
+def _sympy() -> SimpleNamespace:
+    """SymPy, x and y, and the functions of the exercises.
+
+    SymPy is imported here, when a check first needs it, not with the package.
+    """
+    import sympy as sp
+
+    x, y = sp.symbols("x y")
+    return SimpleNamespace(
+        sp=sp,
+        x=x,
+        y=y,
+        POLY=x**3 * y**2 + 2 * x * y - y**3,
+        MIXED=x**3 * y**2 + x * sp.exp(y),
+    )
 
 
 def as_function(answer: Any, name: str) -> Callable[..., Any]:
     """Like `_feedback.as_function`, with a pointer for a SymPy expression."""
-    if isinstance(answer, sp.Basic):
+    sympy = sys.modules.get("sympy")  # a SymPy answer means SymPy is imported
+    if sympy is not None and isinstance(answer, sympy.Basic):
         raise Incorrect(
             f"{name} should be a function, but it is a SymPy expression: turn it "
             "into a Python function with sp.lambdify (lesson 02)."
@@ -32,8 +51,9 @@ def as_function(answer: Any, name: str) -> Callable[..., Any]:
     return _as_function(answer, name)
 
 
-def _lambdify(expr: sp.Expr) -> Callable[..., Any]:
-    return sp.lambdify((_x, _y), expr, "numpy")
+def _lambdify(expr: Any) -> Callable[..., Any]:
+    sym = _sympy()
+    return sym.sp.lambdify((sym.x, sym.y), expr, "numpy")
 
 
 def _values_at(
@@ -56,9 +76,6 @@ def _pair(answer: Any, name: str) -> tuple[Any, Any]:
     return answer[0], answer[1]
 
 
-_POLY = _x**3 * _y**2 + 2 * _x * _y - _y**3
-
-
 @exercise("04.1", "Partial derivatives by hand", stars=1, answer="partials")
 def _by_hand(answer: Any) -> str:
     fx, fy = (
@@ -68,8 +85,9 @@ def _by_hand(answer: Any) -> str:
     points = _random_pairs(20, seed=31)
     got_x, got_y = _values_at(fx, "fx", points), _values_at(fy, "fy", points)
     x, y = points.T
-    exact_x = _lambdify(sp.diff(_POLY, _x))(x, y)
-    exact_y = _lambdify(sp.diff(_POLY, _y))(x, y)
+    sym = _sympy()
+    exact_x = _lambdify(sym.sp.diff(sym.POLY, sym.x))(x, y)
+    exact_y = _lambdify(sym.sp.diff(sym.POLY, sym.y))(x, y)
     if np.allclose(got_x, exact_y) and np.allclose(got_y, exact_x):
         raise Incorrect(
             "fx and fy are swapped: fx is the partial in x (y held fixed), fy the one in y."
@@ -193,9 +211,6 @@ def _central(answer: Any) -> str:
     return "exact on quadratics, and the error on sin(x) cos(y) falls like h^2."
 
 
-_MIXED = _x**3 * _y**2 + _x * sp.exp(_y)
-
-
 @exercise("04.2", "A mixed partial derivative", stars=2, answer="fxy")
 def _mixed(answer: Any) -> str:
     fxy = as_function(answer, "fxy")
@@ -203,8 +218,11 @@ def _mixed(answer: Any) -> str:
     got = _values_at(fxy, "fxy", points)
     x, y = points.T
 
-    def second(*variables: sp.Symbol) -> NDArray[np.float64]:
-        return _lambdify(sp.diff(_MIXED, *variables))(x, y)
+    sym = _sympy()
+    _x, _y = sym.x, sym.y
+
+    def second(*variables: Any) -> NDArray[np.float64]:
+        return _lambdify(sym.sp.diff(sym.MIXED, *variables))(x, y)
 
     right = second(_x, _y)
     compare(

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
-import sympy as sp
 from numpy.typing import NDArray
 
 from ..numerics import gradient
 from ._core import Incorrect, LearnerError, NotAttempted, exercise
 from ._feedback import as_function, as_number, as_numbers, call, compare
 
-_x, _y = sp.symbols("x y")
 _TOL = 1e-6  # how close a learner's point must be to a critical point
 
 
@@ -61,16 +60,39 @@ def _missing_and_extra(
     return missing, extra
 
 
+@cache
+def _sympy() -> SimpleNamespace:
+    """SymPy, the symbols x and y, and the functions of the exercises.
+
+    SymPy is imported here, when a check first needs it, not with the package.
+    """
+    import sympy as sp
+
+    x, y = sp.symbols("x y")
+    f4 = x**2 + 4 * x * y + y**2 - 6 * x
+    return SimpleNamespace(
+        sp=sp,
+        x=x,
+        y=y,
+        Q=3 * x**4 - 4 * x**3 - 12 * x**2 + 10,
+        H=x**3 * (x - 2) ** 4,
+        H_POINTS=(sp.Integer(0), sp.Rational(6, 7), sp.Integer(2)),
+        F4=f4,
+        F4_NUMERIC=sp.lambdify((x, y), f4, "numpy"),
+        F5=x**4 + y**4 - 4 * x * y,
+    )
+
+
 # ---------------------------------------------------------------- 06.1
-_Q = 3 * _x**4 - 4 * _x**3 - 12 * _x**2 + 10
-
-
-def _real_roots(expr: sp.Expr) -> NDArray[np.float64]:
-    return np.unique([float(r) for r in sp.real_roots(sp.Poly(expr, _x))])
+def _real_roots(expr: Any) -> NDArray[np.float64]:
+    sym = _sympy()
+    return np.unique([float(r) for r in sym.sp.real_roots(sym.sp.Poly(expr, sym.x))])
 
 
 @exercise("09.1", "Critical points of a quartic", stars=1, answer="critical_xs")
 def _quartic(answer: Any) -> str:
+    sym = _sympy()
+    sp, _x, _Q = sym.sp, sym.x, sym.Q
     values = _collection(answer, "critical_xs")
     got = np.sort(as_numbers(values, "critical_xs", (len(values),)))
     q = sp.lambdify(_x, _Q, "numpy")
@@ -179,8 +201,6 @@ def _convex(answer: Any) -> str:
 
 
 # ---------------------------------------------------------------- 06.3
-_H = _x**3 * (_x - 2) ** 4
-_H_POINTS = (sp.Integer(0), sp.Rational(6, 7), sp.Integer(2))
 _LABELS = {
     "minimum": "minimum",
     "min": "minimum",
@@ -192,8 +212,10 @@ _LABELS = {
 }
 
 
-def _kind_by_values(p: sp.Expr) -> str:
+def _kind_by_values(p: Any) -> str:
     """Classify p by comparing h just left and right of it with h(p), exactly."""
+    sym = _sympy()
+    sp, _x, _H = sym.sp, sym.x, sym.H
     delta = sp.Rational(1, 1000)
     left, right = (
         sp.sign(_H.subs(_x, p + s) - _H.subs(_x, p)) for s in (-delta, delta)
@@ -237,6 +259,7 @@ def _kinds(answer: Any) -> str:
             'kinds should be a dictionary such as {0: "neither", ...}, got '
             f"{type(answer).__name__}."
         )
+    _H_POINTS = _sympy().H_POINTS
     names = {0: "0", 1: "6/7", 2: "2"}
     labels: dict[int, str] = {}
     for key, value in answer.items():
@@ -285,14 +308,8 @@ def _kinds(answer: Any) -> str:
 
 
 # ---------------------------------------------------------------- 06.4
-_F4 = _x**2 + 4 * _x * _y + _y**2 - 6 * _x
-
-
-_F4_NUMERIC = sp.lambdify((_x, _y), _F4, "numpy")
-
-
 def _f4(v: NDArray[Any]) -> Any:
-    return _F4_NUMERIC(v[0], v[1])
+    return _sympy().F4_NUMERIC(v[0], v[1])
 
 
 def _eigen_label(eigenvalues: list[float]) -> str:
@@ -331,6 +348,8 @@ def _classification(answer: Any) -> str:
             f"{_describe_point(grad)}, not (0, 0): p is not the critical point."
         )
     H = as_numbers(answer[1], "H", (2, 2))
+    sym = _sympy()
+    sp, _x, _y, _F4 = sym.sp, sym.x, sym.y, sym.F4
     exact_matrix = sp.hessian(_F4, (_x, _y)).subs({_x: point[0], _y: point[1]})
     exact = np.array(exact_matrix, dtype=float)
     if not np.allclose(H, H.T):
@@ -375,15 +394,14 @@ def _classification(answer: Any) -> str:
 
 
 # ---------------------------------------------------------------- 06.5
-_F5 = _x**4 + _y**4 - 4 * _x * _y
-
-
 def _f5(v: NDArray[Any]) -> Any:
     return v[0] ** 4 + v[1] ** 4 - 4 * v[0] * v[1]
 
 
 @cache
 def _real_critical_points() -> NDArray[np.float64]:
+    sym = _sympy()
+    sp, _x, _y, _F5 = sym.sp, sym.x, sym.y, sym.F5
     solutions = sp.solve([sp.diff(_F5, v) for v in (_x, _y)], [_x, _y], dict=True)
     real = [
         (float(s[_x]), float(s[_y]))

@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from itertools import combinations
 from typing import Any
 
-import mpmath
 import numpy as np
 from numpy.typing import NDArray
 
@@ -37,6 +36,8 @@ def _softplus(z: Array) -> Array:
 # ---------------------------------------------------------------- 08.1
 def _weighted_bce_exact(z: Array, y: Array, pos_weight: float) -> tuple[float, Array]:
     """The mean weighted loss and its gradient in z, at 30 digits with mpmath."""
+    import mpmath  # here, not on import: only this check needs it
+
     n = len(z)
     losses, slopes = [], []
     with mpmath.workdps(30):

@@ -36,6 +36,7 @@ from ._base import (
     SKY_BLUE,
     VERMILLION,
     YELLOW,
+    NotVectorisedWarning,
     use_course_style,
 )
 from .curves import (
@@ -82,6 +83,7 @@ __all__ = [
     "SKY_BLUE",
     "VERMILLION",
     "YELLOW",
+    "NotVectorisedWarning",
     "plot_contours",
     "plot_decision_boundary",
     "plot_descent_1d",

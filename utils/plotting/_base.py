@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from numbers import Integral, Real
+from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
@@ -445,12 +448,15 @@ def _evaluate_2d(
     point instead. That covers functions of numbers (``math.exp``), constants
     (``lambda x, y: 3.0``) and losses that average over their own data with
     ``np.mean``, which silently average over the grid too when its shape
-    happens to broadcast with the data's.
+    happens to broadcast with the data's. From `SLOW_CALLS` points on (a
+    grid of `plot_contours` has 40,000 by default) that is slow, so it warns
+    with a `NotVectorisedWarning` that says why.
     """
     try:
         z = np.asarray(f(x, y), dtype=float)
-    except (TypeError, ValueError):  # f is written for numbers, e.g. with math.exp
-        z = None
+        why = f"returned shape {z.shape} for a grid of shape {x.shape}"
+    except (TypeError, ValueError) as error:  # written for numbers, e.g. math.exp
+        z, why = None, f"raised {type(error).__name__} on arrays"
     if z is None or z.shape != x.shape:
         z = np.array(
             [f(xi, yi) for xi, yi in zip(x.ravel(), y.ravel(), strict=True)],
@@ -461,7 +467,38 @@ def _evaluate_2d(
                 f"{name} must return one number per point, got shape {z.shape[1:]} "
                 "at each point"
             )
+        if x.size >= SLOW_CALLS:
+            called = getattr(f, "__name__", "<lambda>")
+            shown = name if called in (name, "<lambda>") else f"{name} ({called})"
+            warnings.warn(
+                f"{shown} is not vectorised (it {why}), so it is called once per "
+                f"point: {x.size + 1:,} calls instead of one. Written with NumPy "
+                "(np.exp rather than math.exp, and no np.mean over the grid), it "
+                "would take the whole grid at once.",
+                NotVectorisedWarning,
+                stacklevel=_stacklevel_outside_utils(),
+            )
     return z.reshape(x.shape)
+
+
+#: From this many points on, a function evaluated once per point gets a warning
+#: (about a tenth of a second for a small NumPy loss; a 200 x 200 grid is 40,000).
+SLOW_CALLS = 10_000
+
+
+class NotVectorisedWarning(UserWarning):
+    """A function given to a figure function was called once per grid point."""
+
+
+def _stacklevel_outside_utils() -> int:
+    """The ``stacklevel`` of the first caller outside the utils package."""
+    here = Path(__file__).resolve().parents[1]
+    frame, level = inspect.currentframe(), 0
+    while frame is not None and Path(frame.f_code.co_filename).resolve().is_relative_to(
+        here
+    ):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def _value_2d(f: SurfaceFunction, x0: float, y0: float, name: str = "f") -> float:
