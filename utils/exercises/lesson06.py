@@ -28,10 +28,9 @@ def _gradient_2d(answer: Any) -> str:
     ys = random_points(12, -2.0, 2.0, seed=42)
     got = np.array(
         [
-            as_numbers(
+            _two_numbers(
                 call(grad_g, float(x), float(y), name="grad_g"),
                 f"grad_g({x:.3f}, {y:.3f})",
-                (2,),
             )
             for x, y in zip(xs, ys, strict=True)
         ]
@@ -80,6 +79,21 @@ def _gradient_2d(answer: Any) -> str:
         },
     )
     return "both partial derivatives are right at 12 random points."
+
+
+def _two_numbers(value: Any, call_text: str) -> NDArray[np.float64]:
+    """Return the pair ``call_text`` returned, saying how many numbers it gave if not two."""
+    shape = None if value is None or value is Ellipsis else _shape(value)
+    if shape == () or shape == (1,):
+        count = "one number"
+    elif shape is not None and len(shape) == 1 and shape[0] != 2:
+        count = f"{shape[0]} numbers"
+    else:
+        return as_numbers(value, call_text, (2,))
+    raise Incorrect(
+        f"{call_text} returns {count}; it should return two, "
+        "the partial in x and the partial in y."
+    )
 
 
 def _compare_components(
