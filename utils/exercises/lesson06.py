@@ -278,7 +278,7 @@ def _as_gradient(value: Any, what: str, n: int, d: int) -> NDArray[np.float64]:
     elif arr.shape == (n,):
         hint = (
             f"it has shape ({n},), one number per example, not one per weight: "
-            "each partial is a sum over the examples (section 9)."
+            "each partial is a sum over the examples (section 8)."
         )
     elif arr.shape == (n, d):
         hint = (
