@@ -49,7 +49,8 @@ CASES = {
             (lambda x, y: (2 * x * y, x**2 - 3 * y**2), "2x"),
             (lambda x, y: (2 * x * y + 2, x**2 - 3 * y**3), "y^3"),
             (lambda x, y: (2 * x + 2, x**2 - 3 * y**2), "factor y was dropped"),
-            (lambda x, y: 2 * x * y + 2, "shape (2,)"),
+            (lambda x, y: 2 * x * y + 2, "returns one number; it should return two"),
+            (lambda x, y: (2 * x * y + 2, x**2 - 3 * y**2, 0.0), "returns 3 numbers"),
             (lambda x, y: (2 * x * y + 2, x**2 + 3 * y**2), "minus sign"),
             (lambda x, y: (2 * x * y + 2, -3 * y**2), "lost the x^2"),
             (lambda x, y: (2 * x * y + 2, x**2 - 3 * y), "lowers the power by one"),
@@ -61,7 +62,7 @@ CASES = {
             ),
             (
                 lambda x, y: (2 * x * y + 3, x**2 - 3 * y**2),
-                "the second (the partial in y) is right",
+                "the second component (the partial in y) is right",
             ),
         ],
     },

@@ -10,15 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import sympy as sp
 from numpy.typing import NDArray
 
 from ..numerics import gradient
 from ._core import Incorrect, LearnerError, exercise
 from ._feedback import as_function, as_numbers, call, compare, random_points
-
-_x, _y = sp.symbols("x y")
-_G = _x**2 * _y + 2 * _x - _y**3
 
 
 @exercise("06.1", "Gradient of a function of two variables", stars=1, answer="grad_g")
@@ -28,17 +24,18 @@ def _gradient_2d(answer: Any) -> str:
     ys = random_points(12, -2.0, 2.0, seed=42)
     got = np.array(
         [
-            as_numbers(
+            _two_numbers(
                 call(grad_g, float(x), float(y), name="grad_g"),
                 f"grad_g({x:.3f}, {y:.3f})",
-                (2,),
             )
             for x, y in zip(xs, ys, strict=True)
         ]
     )
-    dg_dx, dg_dy = (
-        sp.lambdify((_x, _y), sp.diff(_G, v), "numpy")(xs, ys) for v in (_x, _y)
-    )
+    import sympy as sp  # here, when the check runs, not with the package
+
+    x, y = sp.symbols("x y")
+    g = x**2 * y + 2 * x - y**3
+    dg_dx, dg_dy = (sp.lambdify((x, y), sp.diff(g, v), "numpy")(xs, ys) for v in (x, y))
     dg_dx, dg_dy = np.broadcast_to(dg_dx, xs.shape), np.broadcast_to(dg_dy, xs.shape)
     exact = np.column_stack([dg_dx, dg_dy])
     _compare_components(
@@ -47,7 +44,7 @@ def _gradient_2d(answer: Any) -> str:
         what="grad_g",
         names=(
             "the first component (the partial in x)",
-            "the second (the partial in y)",
+            "the second component (the partial in y)",
         ),
         mistakes={
             "the two components are swapped: the first one is the partial in x": (
@@ -80,6 +77,21 @@ def _gradient_2d(answer: Any) -> str:
         },
     )
     return "both partial derivatives are right at 12 random points."
+
+
+def _two_numbers(value: Any, call_text: str) -> NDArray[np.float64]:
+    """Return the pair ``call_text`` returned, saying how many numbers it gave if not two."""
+    shape = None if value is None or value is Ellipsis else _shape(value)
+    if shape == () or shape == (1,):
+        count = "one number"
+    elif shape is not None and len(shape) == 1 and shape[0] != 2:
+        count = f"{shape[0]} numbers"
+    else:
+        return as_numbers(value, call_text, (2,))
+    raise Incorrect(
+        f"{call_text} returns {count}; it should return two, "
+        "the partial in x and the partial in y."
+    )
 
 
 def _compare_components(
@@ -164,7 +176,7 @@ def _delivery(answer: Any) -> str:
         what="the gradient of C at (2, -1)",
         names=(
             "the first component (the partial in x)",
-            "the second (the partial in y)",
+            "the second component (the partial in y)",
         ),
         rtol=1e-3,
         atol=1e-3,
@@ -264,7 +276,7 @@ def _as_gradient(value: Any, what: str, n: int, d: int) -> NDArray[np.float64]:
     elif arr.shape == (n,):
         hint = (
             f"it has shape ({n},), one number per example, not one per weight: "
-            "each partial is a sum over the examples (section 9)."
+            "each partial is a sum over the examples (section 8)."
         )
     elif arr.shape == (n, d):
         hint = (
