@@ -1,8 +1,11 @@
 """Checks for lesson 09, Critical points.
 
-Each check computes its own reference with an independent method (SymPy, the
-complex step, values of the function around a point, random chords, or a
-least-squares solver) at reproducible random points.
+Each check computes what it needs with an independent method (SymPy on the
+statement, the complex step, values of the function around a point, random
+chords) at reproducible points. The ridge check holds no solver of its own: it
+asks whether the gradient of the ridge loss, by the complex step, vanishes at
+the learner's weights, and reads a wrong answer's mistake from the same
+gradient.
 """
 
 from __future__ import annotations
@@ -61,7 +64,7 @@ def _missing_and_extra(
     return missing, extra
 
 
-# ---------------------------------------------------------------- 06.1
+# ---------------------------------------------------------------- 09.1
 _Q = 3 * _x**4 - 4 * _x**3 - 12 * _x**2 + 10
 
 
@@ -107,7 +110,7 @@ def _quartic(answer: Any) -> str:
     return "all three critical points, and nothing else: the roots of q'(x) = 12x(x + 1)(x - 2)."
 
 
-# ---------------------------------------------------------------- 06.2
+# ---------------------------------------------------------------- 09.2
 def _sigmoid(z: NDArray[np.float64]) -> NDArray[np.float64]:
     return 1 / (1 + np.exp(-z))
 
@@ -126,7 +129,7 @@ _NOT_CONVEX_BECAUSE = {
     "B": "B, x^3, is not convex: for x < 0 it curves down (f'' = 6x < 0), and "
     "chords there lie below the graph",
     "F": "F is not convex: squaring the error after a sigmoid gives a loss that "
-    "curves down for negative x",
+    "curves down for x < -ln 2 (about -0.69), where chords lie below the graph",
     "G": "G, x^4 - 2x^2, is not convex: it has two separate minima with a bump "
     "between them, and the chord joining the minima runs under the bump",
 }
@@ -178,7 +181,7 @@ def _convex(answer: Any) -> str:
     return "A, C, D and E are convex; x^3, the squared sigmoid and the double well are not."
 
 
-# ---------------------------------------------------------------- 06.3
+# ---------------------------------------------------------------- 09.3
 _H = _x**3 * (_x - 2) ** 4
 _H_POINTS = (sp.Integer(0), sp.Rational(6, 7), sp.Integer(2))
 _LABELS = {
@@ -269,8 +272,7 @@ def _kinds(answer: Any) -> str:
         if labels[2] == "neither":
             problems.append(
                 "at x = 2, h'' = 0 does not mean \"neither\": the test says nothing there. "
-                "Look at the sign of h' on each side of 2, or at the first derivative "
-                "that is not 0"
+                "Look at the sign of h' on each side of 2 (the first-derivative test)"
             )
         else:
             problems.append(
@@ -284,7 +286,7 @@ def _kinds(answer: Any) -> str:
     )
 
 
-# ---------------------------------------------------------------- 06.4
+# ---------------------------------------------------------------- 09.4
 _F4 = _x**2 + 4 * _x * _y + _y**2 - 6 * _x
 
 
@@ -343,13 +345,23 @@ def _classification(answer: Any) -> str:
         exact,
         what="H",
         mistakes={
-            "the mixed partial of 4xy was halved: differentiating 4xy in x and then "
-            "in y gives 4": exact * [[1, 0.5], [0.5, 1]],
+            "the mixed partial of 4xy was halved: the Hessian's corner holds f_xy "
+            "itself, the derivative in y of f_x, not half of it (halving belongs to "
+            "writing f as a quadratic form, not to the Hessian)": exact
+            * [[1, 0.5], [0.5, 1]],
             "the mixed partials are missing: 4xy depends on both variables": np.diag(
                 np.diag(exact)
             ),
-            "the diagonal was halved: the second derivative of x^2 (and of y^2) "
-            "is 2": exact - np.diag(np.diag(exact)) / 2,
+            "the diagonal was halved: differentiate x^2 twice, and the 2 that "
+            "comes down from the power stays": exact - np.diag(np.diag(exact)) / 2,
+            "every entry was halved: these are the coefficients of x^2, xy and y^2 "
+            "(with the xy one shared between the two corners), but the Hessian holds "
+            "second derivatives, and differentiating x^2 twice brings down a 2": exact
+            / 2,
+            "the mixed partial was doubled: f_xy is the derivative in y of f_x, "
+            "taken once": exact * [[1, 2], [2, 1]],
+            "the signs of the mixed partials are flipped: the term 4xy has a plus "
+            "sign, and so do its derivatives": exact * [[1, -1], [-1, 1]],
         },
     )
     label_text = answer[2].strip().lower() if isinstance(answer[2], str) else None
@@ -365,7 +377,7 @@ def _classification(answer: Any) -> str:
             raise Incorrect(
                 "p and H are right, but the label is not: both diagonal entries (and "
                 "the trace) are positive, yet that does not make a minimum. The "
-                "eigenvalues of H, or det H, decide."
+                "signs of the eigenvalues of H decide."
             )
         raise Incorrect(
             "p and H are right, but the label does not match the signs of H's "
@@ -374,7 +386,7 @@ def _classification(answer: Any) -> str:
     return "p, H and the label are right: H has eigenvalues 6 and -2, so p is a saddle."
 
 
-# ---------------------------------------------------------------- 06.5
+# ---------------------------------------------------------------- 09.5
 _F5 = _x**4 + _y**4 - 4 * _x * _y
 
 
@@ -407,6 +419,7 @@ def _has_complex(values: list[Any]) -> bool:
     "All the critical points of a function of two variables",
     stars=2,
     answer="critical_pairs",
+    optional=True,
 )
 def _pairs(answer: Any) -> str:
     values = _collection(answer, "critical_pairs")
@@ -439,7 +452,7 @@ def _pairs(answer: Any) -> str:
     return "all three critical points: a saddle at (0, 0) and minima at (1, 1) and (-1, -1)."
 
 
-# ---------------------------------------------------------------- 06.6
+# ---------------------------------------------------------------- 09.6
 def _ridge_data(
     n: int, d: int, lam: float, seed: int, collinear: bool = False
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
@@ -456,23 +469,28 @@ _RIDGE_DATA = [
     _ridge_data(4, 6, 0.2, seed=65),  # more weights than examples
 ]
 
-
-def _ridge_by_stacking(
-    X: NDArray[np.float64], y: NDArray[np.float64], lam: float
-) -> NDArray[np.float64]:
-    """Ridge as plain least squares on X stacked over sqrt(n lam) I, and y over 0."""
-    n, d = X.shape
-    stacked_X = np.vstack([X, np.sqrt(n * lam) * np.eye(d)])
-    stacked_y = np.concatenate([y, np.zeros(d)])
-    return np.linalg.lstsq(stacked_X, stacked_y)[0]
-
-
-def _solve_with(X: NDArray[np.float64], y: NDArray[np.float64], penalty: Any) -> Any:
-    """What a wrong penalty gives, or NaN where that matrix is singular."""
-    try:
-        return np.linalg.solve(X.T @ X + penalty, X.T @ y)
-    except np.linalg.LinAlgError:
-        return np.full(X.shape[1], np.nan)
+# A wrong w that minimises the squared error plus mu ||w||^2, for mu = ratio * lam:
+# each ratio a slip in the algebra would give, and the slip to name.
+_PENALTY_SLIPS = (
+    (
+        lambda n: 1 / n,
+        "your w minimises the squared error plus a penalty n times weaker than "
+        "lam ||w||^2. The 1/n in front of the squared error was cleared (or "
+        "dropped) from the data terms but not from the penalty term: whatever "
+        "factor you multiply the equation grad L = 0 by, multiply every term by it",
+    ),
+    (
+        lambda n: 2.0,
+        "your w minimises the squared error plus a penalty twice as strong as "
+        "lam ||w||^2: the gradient of (1/n)||Xw - y||^2 has a factor 2, just as the "
+        "gradient of lam ||w||^2 has, and one of the two lost it",
+    ),
+    (
+        lambda n: 0.5,
+        "your w minimises the squared error plus a penalty half as strong as "
+        "lam ||w||^2: the gradient of lam ||w||^2 is 2 lam w, not lam w",
+    ),
+)
 
 
 def _call_ridge(fit_ridge: Any, X: Any, y: Any, lam: float) -> Any:
@@ -494,8 +512,49 @@ def _call_ridge(fit_ridge: Any, X: Any, y: Any, lam: float) -> Any:
         raise
 
 
+def _ridge_slip(
+    X: NDArray[np.float64], y: NDArray[np.float64], lam: float, w: NDArray[np.float64]
+) -> str | None:
+    """Name the slip behind a wrong w, from the gradient of the squared error at w.
+
+    If w solves (X^T X + P) w = X^T y for some matrix P, the gradient of the
+    squared error there is -(2/n) P w. A penalty mu I makes it parallel to w;
+    lam added to every entry of X^T X makes all its entries equal.
+    """
+    n = len(y)
+
+    def squared_error(v: NDArray[Any]) -> Any:
+        return np.mean((X @ v - y) ** 2)
+
+    g = gradient(squared_error, w, method="complex")
+    scale = 1e-6 * (1 + np.linalg.norm(X.T @ y) / n)
+    if np.linalg.norm(g) <= scale:
+        return "the penalty is missing: your w minimises the squared error alone"
+    if w @ w > 1e-20:
+        mu = -(g @ w) / (2 * (w @ w))  # the best fit of g = -2 mu w
+        if np.linalg.norm(g + 2 * mu * w) <= scale:
+            for ratio, slip in _PENALTY_SLIPS:
+                if np.isclose(mu, ratio(n) * lam, rtol=1e-3):
+                    return slip
+            return (
+                f"your w minimises the squared error plus {mu / lam:.3g} times "
+                "lam ||w||^2: check each factor when you set the gradient of L to zero"
+            )
+    penalty_times_w = -n / 2 * g
+    if np.allclose(penalty_times_w, penalty_times_w[0], rtol=1e-6, atol=scale):
+        return (
+            "lam was added to every entry of X^T X, not only to its diagonal: "
+            "a penalty on each weight adds to the diagonal alone (np.eye(d))"
+        )
+    return None
+
+
 @exercise(
-    "09.6", "Ridge regression from the normal equations", stars=3, answer="fit_ridge"
+    "09.6",
+    "Ridge regression from the normal equations",
+    stars=3,
+    answer="fit_ridge",
+    optional=True,
 )
 def _ridge(answer: Any) -> str:
     fit_ridge = as_function(answer, "fit_ridge")
@@ -509,37 +568,19 @@ def _ridge(answer: Any) -> str:
                 "like w (for example with .ravel())."
             )
         w = as_numbers(value, what, (d,))
-        expected = _ridge_by_stacking(X, y, lam)
 
         def loss(v: NDArray[Any], X: Any = X, y: Any = y, lam: float = lam) -> Any:
             return np.mean((X @ v - y) ** 2) + lam * np.sum(v**2)
 
-        eye = np.eye(d)
-        compare(
-            w,
-            expected,
-            what=what,
-            mistakes={
-                "the penalty is missing: that is plain least squares": np.linalg.lstsq(
-                    X, y
-                )[0],
-                "you used X^T X + lam I, but multiplying the gradient by n/2 turns "
-                "2 lam w into n lam w, so the matrix is X^T X + n lam I": _solve_with(
-                    X, y, lam * eye
-                ),
-                "the penalty has a factor 2 too many (2 n lam I)": _solve_with(
-                    X, y, 2 * n * lam * eye
-                ),
-                "the penalty is missing a factor 2 (n lam / 2 I)": _solve_with(
-                    X, y, n * lam / 2 * eye
-                ),
-                "lam was added to every entry of X^T X, not only to the diagonal: "
-                "multiply it by np.eye(d)": _solve_with(X, y, n * lam),
-            },
-        )
         residual = gradient(loss, w, method="complex")
         if np.linalg.norm(residual) > 1e-6 * (1 + np.linalg.norm(X.T @ y)):
-            raise Incorrect(f"{what}: the gradient of L there is not 0.")
+            slip = _ridge_slip(X, y, lam, w)
+            if slip is not None:
+                raise Incorrect(f"{what} is not the minimiser; {slip}.")
+            raise Incorrect(
+                f"{what}: the gradient of L there is not 0 (its largest entry is "
+                f"{np.abs(residual).max():.3g}), so this w is not the minimiser."
+            )
     return (
         "the gradient of the ridge loss vanishes at your w on three data sets, even "
         "where X^T X is singular."
