@@ -72,17 +72,41 @@ def _real_roots(expr: sp.Expr) -> NDArray[np.float64]:
     return np.unique([float(r) for r in sp.real_roots(sp.Poly(expr, _x))])
 
 
+def _complex_values(values: list[Any]) -> NDArray[np.complex128] | None:
+    """The values as complex numbers if some have an imaginary part, else None."""
+    try:
+        numbers = np.asarray(values, dtype=complex)
+    except (TypeError, ValueError):
+        return None
+    if numbers.ndim != 1 or not np.any(np.abs(numbers.imag) > 1e-9):
+        return None
+    return numbers
+
+
 @exercise("09.1", "Critical points of a quartic", stars=1, answer="critical_xs")
 def _quartic(answer: Any) -> str:
     values = _collection(answer, "critical_xs")
-    got = np.sort(as_numbers(values, "critical_xs", (len(values),)))
     q = sp.lambdify(_x, _Q, "numpy")
+    numbers = _complex_values(values)
+    if numbers is not None:
+        if np.all(np.abs(q(numbers)) < 1e-6):
+            raise Incorrect(
+                "these look like the roots of q, not of q': you solved q(x) = 0 (two "
+                "of its four solutions are complex numbers). Critical points are where "
+                "the slope is 0: solve q'(x) = 0."
+            )
+        raise Incorrect(
+            "critical_xs contains complex numbers, but critical points are real x "
+            "values on the graph: check which equation you solved (q'(x) = 0)."
+        )
+    got = np.sort(as_numbers(values, "critical_xs", (len(values),)))
     dq = sp.lambdify(_x, sp.diff(_Q, _x), "numpy")
     critical = _real_roots(sp.diff(_Q, _x))
     if got.size and not np.any(np.abs(dq(got)) < 1e-6):
         if np.all(np.abs(q(got)) < 1e-2):
             raise Incorrect(
-                "these are roots of q itself: you solved q(x) = 0 instead of q'(x) = 0. "
+                "these look like the roots of q, not of q': you solved q(x) = 0 "
+                "instead of q'(x) = 0. "
                 "Critical points are where the slope is 0, not the value."
             )
         inflections = _real_roots(sp.diff(_Q, _x, 2))
@@ -116,21 +140,19 @@ def _sigmoid(z: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 _CANDIDATES: dict[str, Callable[[NDArray[np.float64]], NDArray[np.float64]]] = {
-    "A": lambda x: x**2 - 3 * x,
-    "B": lambda x: x**3,
-    "C": np.abs,
-    "D": lambda x: np.exp(-x),
-    "E": lambda x: np.logaddexp(0.0, -x),
-    "F": lambda x: (_sigmoid(x) - 1) ** 2,
-    "G": lambda x: x**4 - 2 * x**2,
+    "A": lambda x: x**3,
+    "B": np.abs,
+    "C": lambda x: np.exp(-x),
+    "D": lambda x: (_sigmoid(x) - 1) ** 2,
+    "E": lambda x: x**4 - 2 * x**2,
 }
 # Why a function that is not convex is not, for learners who picked it.
 _NOT_CONVEX_BECAUSE = {
-    "B": "B, x^3, is not convex: for x < 0 it curves down (f'' = 6x < 0), and "
+    "A": "A, x^3, is not convex: for x < 0 it curves down (f'' = 6x < 0), and "
     "chords there lie below the graph",
-    "F": "F is not convex: squaring the error after a sigmoid gives a loss that "
+    "D": "D is not convex: squaring the error after a sigmoid gives a loss that "
     "curves down for x < -ln 2 (about -0.69), where chords lie below the graph",
-    "G": "G, x^4 - 2x^2, is not convex: it has two separate minima with a bump "
+    "E": "E, x^4 - 2x^2, is not convex: it has two separate minima with a bump "
     "between them, and the chord joining the minima runs under the bump",
 }
 
@@ -159,7 +181,7 @@ def _convex(answer: Any) -> str:
     unknown = sorted(got - set(_CANDIDATES))
     if unknown:
         raise Incorrect(
-            f"unknown name(s) {', '.join(unknown)}: use the letters A to G of the table."
+            f"unknown name(s) {', '.join(unknown)}: use the letters A to E of the table."
         )
     expected = {name for name, f in _CANDIDATES.items() if _is_convex(f)}
     problems = [
@@ -167,126 +189,22 @@ def _convex(answer: Any) -> str:
         for name in sorted(got - expected)
     ]
     missing = expected - got
-    if "C" in missing:
+    if "B" in missing:
         problems.append(
-            "|x| (C) is convex: its kink breaks no chord, and convexity needs no derivative"
+            "|x| (B) is convex: its kink breaks no chord, and convexity needs no "
+            "derivative (use the chord definition for it)"
         )
-        missing.discard("C")
+        missing.discard("B")
     if missing:
         problems.append(
             f"{len(missing)} convex function(s) left out: check f'' >= 0 for each of the others"
         )
     if problems:
         raise Incorrect("; ".join(problems) + ".")
-    return "A, C, D and E are convex; x^3, the squared sigmoid and the double well are not."
+    return "B and C are convex; x^3, the squared sigmoid and the double well are not."
 
 
 # ---------------------------------------------------------------- 09.3
-_H = _x**3 * (_x - 2) ** 4
-_H_POINTS = (sp.Integer(0), sp.Rational(6, 7), sp.Integer(2))
-_LABELS = {
-    "minimum": "minimum",
-    "min": "minimum",
-    "local minimum": "minimum",
-    "maximum": "maximum",
-    "max": "maximum",
-    "local maximum": "maximum",
-    "neither": "neither",
-}
-
-
-def _kind_by_values(p: sp.Expr) -> str:
-    """Classify p by comparing h just left and right of it with h(p), exactly."""
-    delta = sp.Rational(1, 1000)
-    left, right = (
-        sp.sign(_H.subs(_x, p + s) - _H.subs(_x, p)) for s in (-delta, delta)
-    )
-    if left > 0 and right > 0:
-        return "minimum"
-    if left < 0 and right < 0:
-        return "maximum"
-    return "neither"
-
-
-def _label(value: Any, where: str) -> str:
-    if not isinstance(value, str):
-        raise Incorrect(
-            f'{where} should be "minimum", "maximum" or "neither", got {type(value).__name__}.'
-        )
-    text = value.strip().lower()
-    if text in _LABELS:
-        return _LABELS[text]
-    if "saddle" in text or "inflection" in text:
-        raise Incorrect(
-            f"{where} is {value!r}: in one variable, call a critical point that is no "
-            'extremum "neither".'
-        )
-    raise Incorrect(
-        f'{where} should be "minimum", "maximum" or "neither", got {value!r}.'
-    )
-
-
-@exercise(
-    "09.3",
-    "Classify critical points when the second derivative is 0",
-    stars=2,
-    answer="kinds",
-)
-def _kinds(answer: Any) -> str:
-    if answer is Ellipsis:
-        raise NotAttempted("kinds is still ...: replace it with your answer.")
-    if not isinstance(answer, dict):
-        raise Incorrect(
-            'kinds should be a dictionary such as {0: "neither", ...}, got '
-            f"{type(answer).__name__}."
-        )
-    names = {0: "0", 1: "6/7", 2: "2"}
-    labels: dict[int, str] = {}
-    for key, value in answer.items():
-        x0 = as_number(key, f"the key {key!r}")
-        index = next(
-            (k for k, p in enumerate(_H_POINTS) if abs(x0 - float(p)) < 1e-3), None
-        )
-        if index is None:
-            raise Incorrect(
-                f"x = {x0:.4g} is not one of the critical points 0, 6/7 and 2."
-            )
-        if index in labels:
-            raise Incorrect(f"kinds has two keys for x = {names[index]}.")
-        labels[index] = _label(value, f"kinds[{key!r}]")
-    missing = [names[k] for k in names if k not in labels]
-    if missing:
-        raise Incorrect(f"kinds has no entry for x = {', '.join(missing)}.")
-    expected = {k: _kind_by_values(p) for k, p in enumerate(_H_POINTS)}
-    problems = []
-    if labels[0] != expected[0]:
-        problems.append(
-            "at x = 0, h'' = 0, so the second-derivative test is silent: compare the "
-            "sign of h' just left and just right of 0"
-        )
-    if labels[1] != expected[1]:
-        problems.append(
-            "at x = 6/7, h'' is not 0, so the second-derivative test decides: look at its sign"
-        )
-    if labels[2] != expected[2]:
-        if labels[2] == "neither":
-            problems.append(
-                "at x = 2, h'' = 0 does not mean \"neither\": the test says nothing there. "
-                "Look at the sign of h' on each side of 2 (the first-derivative test)"
-            )
-        else:
-            problems.append(
-                "at x = 2, h'' = 0: compare the sign of h' just left and just right of 2"
-            )
-    if problems:
-        raise Incorrect("; ".join(problems) + ".")
-    return (
-        "neither, maximum, minimum: h'' = 0 at both 0 and 2, and only the sign of h' "
-        "(or a higher derivative) tells them apart."
-    )
-
-
-# ---------------------------------------------------------------- 09.4
 _F4 = _x**2 + 4 * _x * _y + _y**2 - 6 * _x
 
 
@@ -317,7 +235,7 @@ _LABELS_2D = {
 }
 
 
-@exercise("09.4", "The Hessian at a critical point", stars=2, answer="classification")
+@exercise("09.3", "The Hessian at a critical point", stars=2, answer="classification")
 def _classification(answer: Any) -> str:
     if answer is Ellipsis:
         raise NotAttempted("classification is still ...: replace it with your answer.")
@@ -375,15 +293,121 @@ def _classification(answer: Any) -> str:
     if label != expected:
         if label == "minimum" and np.all(np.diag(exact) > 0):
             raise Incorrect(
-                "p and H are right, but the label is not: both diagonal entries (and "
-                "the trace) are positive, yet that does not make a minimum. The "
-                "signs of the eigenvalues of H decide."
+                "p and H are right, but the label is not: both diagonal entries are "
+                "positive, yet that does not make a minimum. The signs of the "
+                "eigenvalues of H decide."
             )
         raise Incorrect(
             "p and H are right, but the label does not match the signs of H's "
             "eigenvalues: compute them with np.linalg.eigvalsh(H)."
         )
     return "p, H and the label are right: H has eigenvalues 6 and -2, so p is a saddle."
+
+
+# ---------------------------------------------------------------- 09.4
+_H = _x**3 * (_x - 2) ** 4
+_H_POINTS = (sp.Integer(0), sp.Rational(6, 7), sp.Integer(2))
+_LABELS = {
+    "minimum": "minimum",
+    "min": "minimum",
+    "local minimum": "minimum",
+    "maximum": "maximum",
+    "max": "maximum",
+    "local maximum": "maximum",
+    "neither": "neither",
+}
+
+
+def _kind_by_values(p: sp.Expr) -> str:
+    """Classify p by comparing h just left and right of it with h(p), exactly."""
+    delta = sp.Rational(1, 1000)
+    left, right = (
+        sp.sign(_H.subs(_x, p + s) - _H.subs(_x, p)) for s in (-delta, delta)
+    )
+    if left > 0 and right > 0:
+        return "minimum"
+    if left < 0 and right < 0:
+        return "maximum"
+    return "neither"
+
+
+def _label(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise Incorrect(
+            f'{where} should be "minimum", "maximum" or "neither", got {type(value).__name__}.'
+        )
+    text = value.strip().lower()
+    if text in _LABELS:
+        return _LABELS[text]
+    if "saddle" in text or "inflection" in text:
+        raise Incorrect(
+            f"{where} is {value!r}: in one variable, call a critical point that is no "
+            'extremum "neither".'
+        )
+    raise Incorrect(
+        f'{where} should be "minimum", "maximum" or "neither", got {value!r}.'
+    )
+
+
+@exercise(
+    "09.4",
+    "Classify critical points when the second derivative is 0",
+    stars=1,
+    answer="kinds",
+    optional=True,
+)
+def _kinds(answer: Any) -> str:
+    if answer is Ellipsis:
+        raise NotAttempted("kinds is still ...: replace it with your answer.")
+    if not isinstance(answer, dict):
+        raise Incorrect(
+            'kinds should be a dictionary such as {0: "neither", ...}, got '
+            f"{type(answer).__name__}."
+        )
+    names = {0: "0", 1: "6/7", 2: "2"}
+    labels: dict[int, str] = {}
+    for key, value in answer.items():
+        x0 = as_number(key, f"the key {key!r}")
+        index = next(
+            (k for k, p in enumerate(_H_POINTS) if abs(x0 - float(p)) < 1e-3), None
+        )
+        if index is None:
+            raise Incorrect(
+                f"x = {x0:.4g} is not one of the critical points 0, 6/7 and 2."
+            )
+        if index in labels:
+            raise Incorrect(f"kinds has two keys for x = {names[index]}.")
+        labels[index] = _label(value, f"kinds[{key!r}]")
+    missing = [names[k] for k in names if k not in labels]
+    if missing:
+        raise Incorrect(f"kinds has no entry for x = {', '.join(missing)}.")
+    expected = {k: _kind_by_values(p) for k, p in enumerate(_H_POINTS)}
+    problems = []
+    if labels[0] != expected[0]:
+        problems.append(
+            "at x = 0, h'' = 0, so the second-derivative test is silent: compare the "
+            "sign of h' just left and just right of 0"
+        )
+    if labels[1] != expected[1]:
+        problems.append(
+            "at x = 6/7, h'' is not 0, so the second-derivative test decides: look at its sign"
+        )
+    if labels[2] != expected[2]:
+        if labels[2] == "neither":
+            problems.append(
+                "at x = 2, h'' = 0 does not mean \"neither\": the test says nothing there. "
+                "Look at the sign of h' on each side of 2 (the first-derivative test)"
+            )
+        else:
+            problems.append(
+                "at x = 2, h'' = 0: compare the sign of h' just left and just right of 2"
+            )
+    if problems:
+        raise Incorrect("; ".join(problems) + ".")
+    return (
+        "neither, maximum, minimum: h'' = 0 at both 0 and 2, and only the sign of h' "
+        "(or a higher derivative) tells them apart."
+    )
 
 
 # ---------------------------------------------------------------- 09.5
