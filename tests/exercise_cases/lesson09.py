@@ -48,9 +48,28 @@ def _lam_everywhere(X, y, lam):
     return np.linalg.solve(X.T @ X + len(y) * lam, X.T @ y)
 
 
+def _lam_everywhere_without_n(X, y, lam):
+    return np.linalg.solve(X.T @ X + lam, X.T @ y)
+
+
 def _twice_the_penalty(X, y, lam):
+    """The gradient of the squared error taken without its 2: (1/n) X^T (Xw - y)."""
     n, d = X.shape
     return np.linalg.solve(X.T @ X + 2 * n * lam * np.eye(d), X.T @ y)
+
+
+def _half_the_penalty(X, y, lam):
+    """The gradient of lam ||w||^2 taken as lam w."""
+    n, d = X.shape
+    return np.linalg.solve(2 / n * X.T @ X + lam * np.eye(d), 2 / n * X.T @ y)
+
+
+def _a_few_descent_steps(X, y, lam):
+    """Gradient descent stopped long before the minimum."""
+    w = np.zeros(X.shape[1])
+    for _ in range(3):
+        w -= 0.01 * (2 / len(y) * X.T @ (X @ w - y) + 2 * lam * w)
+    return w
 
 
 CASES = {
@@ -67,32 +86,56 @@ CASES = {
             ([-1, 2], "dividing q'(x) = 0 by x loses the solution x = 0"),
             ([0, 2], "1 critical point(s) missing"),
             ([-1, 0, 1, 2], "x = 1 is not a critical point"),
-            (_Q_ROOTS, "q(x) = 0 instead of q'(x) = 0"),
+            (_Q_ROOTS, "the roots of q, not of q'"),
             ([round(r, 4) for r in _Q_ROOTS], "q(x) = 0 instead of q'(x) = 0"),
             (_Q_INFLECTIONS, "q''(x) = 0"),
+            (sp.solve(_Q, _x), "the roots of q, not of q'"),
+            ([complex(sp.N(r)) for r in sp.solve(_Q, _x)], "the roots of q, not of q'"),
+            ([-1, 0, 2j], "complex numbers"),
             ([-1, 0, 0, 2], "twice"),
             ("-1, 0, 2", "list"),
         ],
     },
     "09.2": {
         "right": [
-            {"A", "C", "D", "E"},
-            ["a", "c", "d", "e"],
-            ("E", "D", "C", "A"),
-            frozenset({"A", "C", "D", "E "}),
+            {"B", "C"},
+            ["b", "c"],
+            ("C", "B"),
+            frozenset({"B", "C "}),
         ],
         "wrong": [
-            ({"A", "B", "C", "D", "E"}, "x^3, is not convex"),
-            ({"A", "D", "E"}, "its kink breaks no chord"),
-            ({"A", "C", "D", "E", "F"}, "squaring the error after a sigmoid"),
-            ({"A", "C", "D", "E", "G"}, "two separate minima"),
-            ({"A", "C", "D"}, "1 convex function(s) left out"),
-            ({"A", "Z"}, "unknown name(s) Z"),
-            ("ACDE", "not one string"),
-            ({1, 3, 4, 5}, "names (strings)"),
+            ({"A", "B", "C"}, "x^3, is not convex"),
+            ({"C"}, "its kink breaks no chord"),
+            ({"B", "C", "D"}, "curves down for x < -ln 2"),
+            ({"B", "C", "E"}, "two separate minima"),
+            ({"B"}, "1 convex function(s) left out"),
+            ({"B", "F"}, "unknown name(s) F"),
+            ("BC", "not one string"),
+            ({2, 3}, "names (strings)"),
         ],
     },
     "09.3": {
+        "right": [
+            ((-1, 2), _H_RIGHT, "saddle"),
+            ([-1.0, 2.0], np.array(_H_RIGHT, dtype=float), "Saddle point"),
+            (np.array([-1, 2]), sp.Matrix(_H_RIGHT), " saddle "),
+        ],
+        "wrong": [
+            (((-1, 2), _H_RIGHT, "minimum"), "both diagonal entries are positive"),
+            (((-1, 2), _H_RIGHT, "maximum"), "eigenvalues"),
+            (((-1, 2), [[2, 4], [0, 2]], "saddle"), "not symmetric"),
+            (((-1, 2), [[2, 2], [2, 2]], "saddle"), "halved"),
+            (((-1, 2), [[2, 0], [0, 2]], "minimum"), "mixed partials are missing"),
+            (((-1, 2), [[1, 4], [4, 1]], "saddle"), "diagonal was halved"),
+            (((-1, 2), [[1, 2], [2, 1]], "saddle"), "every entry was halved"),
+            (((-1, 2), [[2, 8], [8, 2]], "saddle"), "mixed partial was doubled"),
+            (((-1, 2), [[2, -4], [-4, 2]], "saddle"), "signs of the mixed partials"),
+            (((1, -2), _H_RIGHT, "saddle"), "not the critical point"),
+            (((-1, 2), [2, 4], "saddle"), "shape (2, 2)"),
+            (((-1, 2), _H_RIGHT), "(p, H, label)"),
+        ],
+    },
+    "09.4": {
         "right": [
             {0: "neither", 6 / 7: "maximum", 2: "minimum"},
             {0.0: "Neither", 0.857: "MAXIMUM", 2.0: "minimum "},
@@ -117,24 +160,6 @@ CASES = {
             ),
             ({0: "saddle", 6 / 7: "maximum", 2: "minimum"}, '"neither"'),
             (["neither", "maximum", "minimum"], "dictionary"),
-        ],
-    },
-    "09.4": {
-        "right": [
-            ((-1, 2), _H_RIGHT, "saddle"),
-            ([-1.0, 2.0], np.array(_H_RIGHT, dtype=float), "Saddle point"),
-            (np.array([-1, 2]), sp.Matrix(_H_RIGHT), " saddle "),
-        ],
-        "wrong": [
-            (((-1, 2), _H_RIGHT, "minimum"), "the trace) are positive"),
-            (((-1, 2), _H_RIGHT, "maximum"), "eigenvalues"),
-            (((-1, 2), [[2, 4], [0, 2]], "saddle"), "not symmetric"),
-            (((-1, 2), [[2, 2], [2, 2]], "saddle"), "halved"),
-            (((-1, 2), [[2, 0], [0, 2]], "minimum"), "mixed partials are missing"),
-            (((-1, 2), [[1, 4], [4, 1]], "saddle"), "diagonal was halved"),
-            (((1, -2), _H_RIGHT, "saddle"), "not the critical point"),
-            (((-1, 2), [2, 4], "saddle"), "shape (2, 2)"),
-            (((-1, 2), _H_RIGHT), "(p, H, label)"),
         ],
     },
     "09.5": {
@@ -171,9 +196,12 @@ CASES = {
         ],
         "wrong": [
             (_plain_least_squares, "the penalty is missing"),
-            (_lam_times_identity, "X^T X + n lam I"),
-            (_twice_the_penalty, "a factor 2 too many"),
+            (_lam_times_identity, "n times weaker"),
+            (_twice_the_penalty, "twice as strong"),
+            (_half_the_penalty, "half as strong"),
             (_lam_everywhere, "every entry"),
+            (_lam_everywhere_without_n, "every entry"),
+            (_a_few_descent_steps, "the gradient of L there is not 0"),
             (_inverse_of_X, "X is not square"),
             (lambda X, y, lam: _ridge(X, y, lam)[:, None], "1-D array"),
         ],

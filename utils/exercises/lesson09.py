@@ -1,8 +1,11 @@
 """Checks for lesson 09, Critical points.
 
-Each check computes its own reference with an independent method (SymPy, the
-complex step, values of the function around a point, random chords, or a
-least-squares solver) at reproducible random points.
+Each check computes what it needs with an independent method (SymPy on the
+statement, the complex step, values of the function around a point, random
+chords) at reproducible points. The ridge check holds no solver of its own: it
+asks whether the gradient of the ridge loss, by the complex step, vanishes at
+the learner's weights, and reads a wrong answer's mistake from the same
+gradient.
 """
 
 from __future__ import annotations
@@ -20,6 +23,29 @@ from ._core import Incorrect, LearnerError, NotAttempted, exercise
 from ._feedback import as_function, as_number, as_numbers, call, compare
 
 _TOL = 1e-6  # how close a learner's point must be to a critical point
+
+
+@cache
+def _sympy() -> SimpleNamespace:
+    """SymPy, the symbols x and y, and the functions of the exercises.
+
+    SymPy is imported here, when a check first needs it, not with the package.
+    """
+    import sympy as sp
+
+    x, y = sp.symbols("x y")
+    f4 = x**2 + 4 * x * y + y**2 - 6 * x
+    return SimpleNamespace(
+        sp=sp,
+        x=x,
+        y=y,
+        Q=3 * x**4 - 4 * x**3 - 12 * x**2 + 10,
+        H=x**3 * (x - 2) ** 4,
+        H_POINTS=(sp.Integer(0), sp.Rational(6, 7), sp.Integer(2)),
+        F4=f4,
+        F4_NUMERIC=sp.lambdify((x, y), f4, "numpy"),
+        F5=x**4 + y**4 - 4 * x * y,
+    )
 
 
 def _collection(answer: Any, name: str) -> list[Any]:
@@ -60,33 +86,24 @@ def _missing_and_extra(
     return missing, extra
 
 
-@cache
-def _sympy() -> SimpleNamespace:
-    """SymPy, the symbols x and y, and the functions of the exercises.
-
-    SymPy is imported here, when a check first needs it, not with the package.
-    """
-    import sympy as sp
-
-    x, y = sp.symbols("x y")
-    f4 = x**2 + 4 * x * y + y**2 - 6 * x
-    return SimpleNamespace(
-        sp=sp,
-        x=x,
-        y=y,
-        Q=3 * x**4 - 4 * x**3 - 12 * x**2 + 10,
-        H=x**3 * (x - 2) ** 4,
-        H_POINTS=(sp.Integer(0), sp.Rational(6, 7), sp.Integer(2)),
-        F4=f4,
-        F4_NUMERIC=sp.lambdify((x, y), f4, "numpy"),
-        F5=x**4 + y**4 - 4 * x * y,
-    )
+# ---------------------------------------------------------------- 09.1
 
 
-# ---------------------------------------------------------------- 06.1
 def _real_roots(expr: Any) -> NDArray[np.float64]:
     sym = _sympy()
-    return np.unique([float(r) for r in sym.sp.real_roots(sym.sp.Poly(expr, sym.x))])
+    sp, _x = sym.sp, sym.x
+    return np.unique([float(r) for r in sp.real_roots(sp.Poly(expr, _x))])
+
+
+def _complex_values(values: list[Any]) -> NDArray[np.complex128] | None:
+    """The values as complex numbers if some have an imaginary part, else None."""
+    try:
+        numbers = np.asarray(values, dtype=complex)
+    except (TypeError, ValueError):
+        return None
+    if numbers.ndim != 1 or not np.any(np.abs(numbers.imag) > 1e-9):
+        return None
+    return numbers
 
 
 @exercise("09.1", "Critical points of a quartic", stars=1, answer="critical_xs")
@@ -94,14 +111,27 @@ def _quartic(answer: Any) -> str:
     sym = _sympy()
     sp, _x, _Q = sym.sp, sym.x, sym.Q
     values = _collection(answer, "critical_xs")
-    got = np.sort(as_numbers(values, "critical_xs", (len(values),)))
     q = sp.lambdify(_x, _Q, "numpy")
+    numbers = _complex_values(values)
+    if numbers is not None:
+        if np.all(np.abs(q(numbers)) < 1e-6):
+            raise Incorrect(
+                "these look like the roots of q, not of q': you solved q(x) = 0 (two "
+                "of its four solutions are complex numbers). Critical points are where "
+                "the slope is 0: solve q'(x) = 0."
+            )
+        raise Incorrect(
+            "critical_xs contains complex numbers, but critical points are real x "
+            "values on the graph: check which equation you solved (q'(x) = 0)."
+        )
+    got = np.sort(as_numbers(values, "critical_xs", (len(values),)))
     dq = sp.lambdify(_x, sp.diff(_Q, _x), "numpy")
     critical = _real_roots(sp.diff(_Q, _x))
     if got.size and not np.any(np.abs(dq(got)) < 1e-6):
         if np.all(np.abs(q(got)) < 1e-2):
             raise Incorrect(
-                "these are roots of q itself: you solved q(x) = 0 instead of q'(x) = 0. "
+                "these look like the roots of q, not of q': you solved q(x) = 0 "
+                "instead of q'(x) = 0. "
                 "Critical points are where the slope is 0, not the value."
             )
         inflections = _real_roots(sp.diff(_Q, _x, 2))
@@ -129,27 +159,25 @@ def _quartic(answer: Any) -> str:
     return "all three critical points, and nothing else: the roots of q'(x) = 12x(x + 1)(x - 2)."
 
 
-# ---------------------------------------------------------------- 06.2
+# ---------------------------------------------------------------- 09.2
 def _sigmoid(z: NDArray[np.float64]) -> NDArray[np.float64]:
     return 1 / (1 + np.exp(-z))
 
 
 _CANDIDATES: dict[str, Callable[[NDArray[np.float64]], NDArray[np.float64]]] = {
-    "A": lambda x: x**2 - 3 * x,
-    "B": lambda x: x**3,
-    "C": np.abs,
-    "D": lambda x: np.exp(-x),
-    "E": lambda x: np.logaddexp(0.0, -x),
-    "F": lambda x: (_sigmoid(x) - 1) ** 2,
-    "G": lambda x: x**4 - 2 * x**2,
+    "A": lambda x: x**3,
+    "B": np.abs,
+    "C": lambda x: np.exp(-x),
+    "D": lambda x: (_sigmoid(x) - 1) ** 2,
+    "E": lambda x: x**4 - 2 * x**2,
 }
 # Why a function that is not convex is not, for learners who picked it.
 _NOT_CONVEX_BECAUSE = {
-    "B": "B, x^3, is not convex: for x < 0 it curves down (f'' = 6x < 0), and "
+    "A": "A, x^3, is not convex: for x < 0 it curves down (f'' = 6x < 0), and "
     "chords there lie below the graph",
-    "F": "F is not convex: squaring the error after a sigmoid gives a loss that "
-    "curves down for negative x",
-    "G": "G, x^4 - 2x^2, is not convex: it has two separate minima with a bump "
+    "D": "D is not convex: squaring the error after a sigmoid gives a loss that "
+    "curves down for x < -ln 2 (about -0.69), where chords lie below the graph",
+    "E": "E, x^4 - 2x^2, is not convex: it has two separate minima with a bump "
     "between them, and the chord joining the minima runs under the bump",
 }
 
@@ -178,7 +206,7 @@ def _convex(answer: Any) -> str:
     unknown = sorted(got - set(_CANDIDATES))
     if unknown:
         raise Incorrect(
-            f"unknown name(s) {', '.join(unknown)}: use the letters A to G of the table."
+            f"unknown name(s) {', '.join(unknown)}: use the letters A to E of the table."
         )
     expected = {name for name, f in _CANDIDATES.items() if _is_convex(f)}
     problems = [
@@ -186,21 +214,121 @@ def _convex(answer: Any) -> str:
         for name in sorted(got - expected)
     ]
     missing = expected - got
-    if "C" in missing:
+    if "B" in missing:
         problems.append(
-            "|x| (C) is convex: its kink breaks no chord, and convexity needs no derivative"
+            "|x| (B) is convex: its kink breaks no chord, and convexity needs no "
+            "derivative (use the chord definition for it)"
         )
-        missing.discard("C")
+        missing.discard("B")
     if missing:
         problems.append(
             f"{len(missing)} convex function(s) left out: check f'' >= 0 for each of the others"
         )
     if problems:
         raise Incorrect("; ".join(problems) + ".")
-    return "A, C, D and E are convex; x^3, the squared sigmoid and the double well are not."
+    return "B and C are convex; x^3, the squared sigmoid and the double well are not."
 
 
-# ---------------------------------------------------------------- 06.3
+# ---------------------------------------------------------------- 09.3
+
+
+def _f4(v: NDArray[Any]) -> Any:
+    _F4_NUMERIC = _sympy().F4_NUMERIC
+    return _F4_NUMERIC(v[0], v[1])
+
+
+def _eigen_label(eigenvalues: list[float]) -> str:
+    lam = np.asarray(eigenvalues, dtype=float)
+    if lam.min() < -1e-9 and lam.max() > 1e-9:
+        return "saddle"
+    if np.any(np.abs(lam) <= 1e-9):
+        return "inconclusive"
+    return "minimum" if lam.min() > 0 else "maximum"
+
+
+_LABELS_2D = {
+    "minimum": "minimum",
+    "min": "minimum",
+    "maximum": "maximum",
+    "max": "maximum",
+    "saddle": "saddle",
+    "saddle point": "saddle",
+    "inconclusive": "inconclusive",
+}
+
+
+@exercise("09.3", "The Hessian at a critical point", stars=2, answer="classification")
+def _classification(answer: Any) -> str:
+    sym = _sympy()
+    sp, _x, _y, _F4 = sym.sp, sym.x, sym.y, sym.F4
+    if answer is Ellipsis:
+        raise NotAttempted("classification is still ...: replace it with your answer.")
+    if not isinstance(answer, tuple | list) or len(answer) != 3:
+        raise Incorrect(
+            "classification should be a tuple (p, H, label) of three items."
+        )
+    point = as_numbers(answer[0], "p", (2,))
+    grad = gradient(_f4, point, method="complex")
+    if np.linalg.norm(grad) > 1e-6:
+        raise Incorrect(
+            f"the gradient of f at p = {_describe_point(point)} is "
+            f"{_describe_point(grad)}, not (0, 0): p is not the critical point."
+        )
+    H = as_numbers(answer[1], "H", (2, 2))
+    exact_matrix = sp.hessian(_F4, (_x, _y)).subs({_x: point[0], _y: point[1]})
+    exact = np.array(exact_matrix, dtype=float)
+    if not np.allclose(H, H.T):
+        raise Incorrect(
+            "H is not symmetric: for a smooth f the mixed partials f_xy and f_yx are "
+            "equal, so the same number goes in both off-diagonal places."
+        )
+    compare(
+        H,
+        exact,
+        what="H",
+        mistakes={
+            "the mixed partial of 4xy was halved: the Hessian's corner holds f_xy "
+            "itself, the derivative in y of f_x, not half of it (halving belongs to "
+            "writing f as a quadratic form, not to the Hessian)": exact
+            * [[1, 0.5], [0.5, 1]],
+            "the mixed partials are missing: 4xy depends on both variables": np.diag(
+                np.diag(exact)
+            ),
+            "the diagonal was halved: differentiate x^2 twice, and the 2 that "
+            "comes down from the power stays": exact - np.diag(np.diag(exact)) / 2,
+            "every entry was halved: these are the coefficients of x^2, xy and y^2 "
+            "(with the xy one shared between the two corners), but the Hessian holds "
+            "second derivatives, and differentiating x^2 twice brings down a 2": exact
+            / 2,
+            "the mixed partial was doubled: f_xy is the derivative in y of f_x, "
+            "taken once": exact * [[1, 2], [2, 1]],
+            "the signs of the mixed partials are flipped: the term 4xy has a plus "
+            "sign, and so do its derivatives": exact * [[1, -1], [-1, 1]],
+        },
+    )
+    label_text = answer[2].strip().lower() if isinstance(answer[2], str) else None
+    if label_text not in _LABELS_2D:
+        raise Incorrect(
+            'label should be "minimum", "maximum", "saddle" or "inconclusive", got '
+            f"{answer[2]!r}."
+        )
+    label = _LABELS_2D[label_text]
+    expected = _eigen_label([float(v) for v in exact_matrix.eigenvals(multiple=True)])
+    if label != expected:
+        if label == "minimum" and np.all(np.diag(exact) > 0):
+            raise Incorrect(
+                "p and H are right, but the label is not: both diagonal entries are "
+                "positive, yet that does not make a minimum. The signs of the "
+                "eigenvalues of H decide."
+            )
+        raise Incorrect(
+            "p and H are right, but the label does not match the signs of H's "
+            "eigenvalues: compute them with np.linalg.eigvalsh(H)."
+        )
+    return "p, H and the label are right: H has eigenvalues 6 and -2, so p is a saddle."
+
+
+# ---------------------------------------------------------------- 09.4
 _LABELS = {
     "minimum": "minimum",
     "min": "minimum",
@@ -246,12 +374,14 @@ def _label(value: Any, where: str) -> str:
 
 
 @exercise(
-    "09.3",
+    "09.4",
     "Classify critical points when the second derivative is 0",
-    stars=2,
+    stars=1,
     answer="kinds",
+    optional=True,
 )
 def _kinds(answer: Any) -> str:
+    _H_POINTS = _sympy().H_POINTS
     if answer is Ellipsis:
         raise NotAttempted("kinds is still ...: replace it with your answer.")
     if not isinstance(answer, dict):
@@ -259,7 +389,6 @@ def _kinds(answer: Any) -> str:
             'kinds should be a dictionary such as {0: "neither", ...}, got '
             f"{type(answer).__name__}."
         )
-    _H_POINTS = _sympy().H_POINTS
     names = {0: "0", 1: "6/7", 2: "2"}
     labels: dict[int, str] = {}
     for key, value in answer.items():
@@ -292,8 +421,7 @@ def _kinds(answer: Any) -> str:
         if labels[2] == "neither":
             problems.append(
                 "at x = 2, h'' = 0 does not mean \"neither\": the test says nothing there. "
-                "Look at the sign of h' on each side of 2, or at the first derivative "
-                "that is not 0"
+                "Look at the sign of h' on each side of 2 (the first-derivative test)"
             )
         else:
             problems.append(
@@ -307,93 +435,9 @@ def _kinds(answer: Any) -> str:
     )
 
 
-# ---------------------------------------------------------------- 06.4
-def _f4(v: NDArray[Any]) -> Any:
-    return _sympy().F4_NUMERIC(v[0], v[1])
+# ---------------------------------------------------------------- 09.5
 
 
-def _eigen_label(eigenvalues: list[float]) -> str:
-    lam = np.asarray(eigenvalues, dtype=float)
-    if lam.min() < -1e-9 and lam.max() > 1e-9:
-        return "saddle"
-    if np.any(np.abs(lam) <= 1e-9):
-        return "inconclusive"
-    return "minimum" if lam.min() > 0 else "maximum"
-
-
-_LABELS_2D = {
-    "minimum": "minimum",
-    "min": "minimum",
-    "maximum": "maximum",
-    "max": "maximum",
-    "saddle": "saddle",
-    "saddle point": "saddle",
-    "inconclusive": "inconclusive",
-}
-
-
-@exercise("09.4", "The Hessian at a critical point", stars=2, answer="classification")
-def _classification(answer: Any) -> str:
-    if answer is Ellipsis:
-        raise NotAttempted("classification is still ...: replace it with your answer.")
-    if not isinstance(answer, tuple | list) or len(answer) != 3:
-        raise Incorrect(
-            "classification should be a tuple (p, H, label) of three items."
-        )
-    point = as_numbers(answer[0], "p", (2,))
-    grad = gradient(_f4, point, method="complex")
-    if np.linalg.norm(grad) > 1e-6:
-        raise Incorrect(
-            f"the gradient of f at p = {_describe_point(point)} is "
-            f"{_describe_point(grad)}, not (0, 0): p is not the critical point."
-        )
-    H = as_numbers(answer[1], "H", (2, 2))
-    sym = _sympy()
-    sp, _x, _y, _F4 = sym.sp, sym.x, sym.y, sym.F4
-    exact_matrix = sp.hessian(_F4, (_x, _y)).subs({_x: point[0], _y: point[1]})
-    exact = np.array(exact_matrix, dtype=float)
-    if not np.allclose(H, H.T):
-        raise Incorrect(
-            "H is not symmetric: for a smooth f the mixed partials f_xy and f_yx are "
-            "equal, so the same number goes in both off-diagonal places."
-        )
-    compare(
-        H,
-        exact,
-        what="H",
-        mistakes={
-            "the mixed partial of 4xy was halved: differentiating 4xy in x and then "
-            "in y gives 4": exact * [[1, 0.5], [0.5, 1]],
-            "the mixed partials are missing: 4xy depends on both variables": np.diag(
-                np.diag(exact)
-            ),
-            "the diagonal was halved: the second derivative of x^2 (and of y^2) "
-            "is 2": exact - np.diag(np.diag(exact)) / 2,
-        },
-    )
-    label_text = answer[2].strip().lower() if isinstance(answer[2], str) else None
-    if label_text not in _LABELS_2D:
-        raise Incorrect(
-            'label should be "minimum", "maximum", "saddle" or "inconclusive", got '
-            f"{answer[2]!r}."
-        )
-    label = _LABELS_2D[label_text]
-    expected = _eigen_label([float(v) for v in exact_matrix.eigenvals(multiple=True)])
-    if label != expected:
-        if label == "minimum" and np.all(np.diag(exact) > 0):
-            raise Incorrect(
-                "p and H are right, but the label is not: both diagonal entries (and "
-                "the trace) are positive, yet that does not make a minimum. The "
-                "eigenvalues of H, or det H, decide."
-            )
-        raise Incorrect(
-            "p and H are right, but the label does not match the signs of H's "
-            "eigenvalues: compute them with np.linalg.eigvalsh(H)."
-        )
-    return "p, H and the label are right: H has eigenvalues 6 and -2, so p is a saddle."
-
-
-# ---------------------------------------------------------------- 06.5
 def _f5(v: NDArray[Any]) -> Any:
     return v[0] ** 4 + v[1] ** 4 - 4 * v[0] * v[1]
 
@@ -425,6 +469,7 @@ def _has_complex(values: list[Any]) -> bool:
     "All the critical points of a function of two variables",
     stars=2,
     answer="critical_pairs",
+    optional=True,
 )
 def _pairs(answer: Any) -> str:
     values = _collection(answer, "critical_pairs")
@@ -457,7 +502,7 @@ def _pairs(answer: Any) -> str:
     return "all three critical points: a saddle at (0, 0) and minima at (1, 1) and (-1, -1)."
 
 
-# ---------------------------------------------------------------- 06.6
+# ---------------------------------------------------------------- 09.6
 def _ridge_data(
     n: int, d: int, lam: float, seed: int, collinear: bool = False
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
@@ -474,23 +519,28 @@ _RIDGE_DATA = [
     _ridge_data(4, 6, 0.2, seed=65),  # more weights than examples
 ]
 
-
-def _ridge_by_stacking(
-    X: NDArray[np.float64], y: NDArray[np.float64], lam: float
-) -> NDArray[np.float64]:
-    """Ridge as plain least squares on X stacked over sqrt(n lam) I, and y over 0."""
-    n, d = X.shape
-    stacked_X = np.vstack([X, np.sqrt(n * lam) * np.eye(d)])
-    stacked_y = np.concatenate([y, np.zeros(d)])
-    return np.linalg.lstsq(stacked_X, stacked_y)[0]
-
-
-def _solve_with(X: NDArray[np.float64], y: NDArray[np.float64], penalty: Any) -> Any:
-    """What a wrong penalty gives, or NaN where that matrix is singular."""
-    try:
-        return np.linalg.solve(X.T @ X + penalty, X.T @ y)
-    except np.linalg.LinAlgError:
-        return np.full(X.shape[1], np.nan)
+# A wrong w that minimises the squared error plus mu ||w||^2, for mu = ratio * lam:
+# each ratio a slip in the algebra would give, and the slip to name.
+_PENALTY_SLIPS = (
+    (
+        lambda n: 1 / n,
+        "your w minimises the squared error plus a penalty n times weaker than "
+        "lam ||w||^2. The 1/n in front of the squared error was cleared (or "
+        "dropped) from the data terms but not from the penalty term: whatever "
+        "factor you multiply the equation grad L = 0 by, multiply every term by it",
+    ),
+    (
+        lambda n: 2.0,
+        "your w minimises the squared error plus a penalty twice as strong as "
+        "lam ||w||^2: the gradient of (1/n)||Xw - y||^2 has a factor 2, just as the "
+        "gradient of lam ||w||^2 has, and one of the two lost it",
+    ),
+    (
+        lambda n: 0.5,
+        "your w minimises the squared error plus a penalty half as strong as "
+        "lam ||w||^2: the gradient of lam ||w||^2 is 2 lam w, not lam w",
+    ),
+)
 
 
 def _call_ridge(fit_ridge: Any, X: Any, y: Any, lam: float) -> Any:
@@ -512,8 +562,49 @@ def _call_ridge(fit_ridge: Any, X: Any, y: Any, lam: float) -> Any:
         raise
 
 
+def _ridge_slip(
+    X: NDArray[np.float64], y: NDArray[np.float64], lam: float, w: NDArray[np.float64]
+) -> str | None:
+    """Name the slip behind a wrong w, from the gradient of the squared error at w.
+
+    If w solves (X^T X + P) w = X^T y for some matrix P, the gradient of the
+    squared error there is -(2/n) P w. A penalty mu I makes it parallel to w;
+    lam added to every entry of X^T X makes all its entries equal.
+    """
+    n = len(y)
+
+    def squared_error(v: NDArray[Any]) -> Any:
+        return np.mean((X @ v - y) ** 2)
+
+    g = gradient(squared_error, w, method="complex")
+    scale = 1e-6 * (1 + np.linalg.norm(X.T @ y) / n)
+    if np.linalg.norm(g) <= scale:
+        return "the penalty is missing: your w minimises the squared error alone"
+    if w @ w > 1e-20:
+        mu = -(g @ w) / (2 * (w @ w))  # the best fit of g = -2 mu w
+        if np.linalg.norm(g + 2 * mu * w) <= scale:
+            for ratio, slip in _PENALTY_SLIPS:
+                if np.isclose(mu, ratio(n) * lam, rtol=1e-3):
+                    return slip
+            return (
+                f"your w minimises the squared error plus {mu / lam:.3g} times "
+                "lam ||w||^2: check each factor when you set the gradient of L to zero"
+            )
+    penalty_times_w = -n / 2 * g
+    if np.allclose(penalty_times_w, penalty_times_w[0], rtol=1e-6, atol=scale):
+        return (
+            "lam was added to every entry of X^T X, not only to its diagonal: "
+            "a penalty on each weight adds to the diagonal alone (np.eye(d))"
+        )
+    return None
+
+
 @exercise(
-    "09.6", "Ridge regression from the normal equations", stars=3, answer="fit_ridge"
+    "09.6",
+    "Ridge regression from the normal equations",
+    stars=3,
+    answer="fit_ridge",
+    optional=True,
 )
 def _ridge(answer: Any) -> str:
     fit_ridge = as_function(answer, "fit_ridge")
@@ -527,37 +618,19 @@ def _ridge(answer: Any) -> str:
                 "like w (for example with .ravel())."
             )
         w = as_numbers(value, what, (d,))
-        expected = _ridge_by_stacking(X, y, lam)
 
         def loss(v: NDArray[Any], X: Any = X, y: Any = y, lam: float = lam) -> Any:
             return np.mean((X @ v - y) ** 2) + lam * np.sum(v**2)
 
-        eye = np.eye(d)
-        compare(
-            w,
-            expected,
-            what=what,
-            mistakes={
-                "the penalty is missing: that is plain least squares": np.linalg.lstsq(
-                    X, y
-                )[0],
-                "you used X^T X + lam I, but multiplying the gradient by n/2 turns "
-                "2 lam w into n lam w, so the matrix is X^T X + n lam I": _solve_with(
-                    X, y, lam * eye
-                ),
-                "the penalty has a factor 2 too many (2 n lam I)": _solve_with(
-                    X, y, 2 * n * lam * eye
-                ),
-                "the penalty is missing a factor 2 (n lam / 2 I)": _solve_with(
-                    X, y, n * lam / 2 * eye
-                ),
-                "lam was added to every entry of X^T X, not only to the diagonal: "
-                "multiply it by np.eye(d)": _solve_with(X, y, n * lam),
-            },
-        )
         residual = gradient(loss, w, method="complex")
         if np.linalg.norm(residual) > 1e-6 * (1 + np.linalg.norm(X.T @ y)):
-            raise Incorrect(f"{what}: the gradient of L there is not 0.")
+            slip = _ridge_slip(X, y, lam, w)
+            if slip is not None:
+                raise Incorrect(f"{what} is not the minimiser; {slip}.")
+            raise Incorrect(
+                f"{what}: the gradient of L there is not 0 (its largest entry is "
+                f"{np.abs(residual).max():.3g}), so this w is not the minimiser."
+            )
     return (
         "the gradient of the ridge loss vanishes at your w on three data sets, even "
         "where X^T X is singular."
