@@ -91,6 +91,19 @@ def test_solutions_run_without_errors_and_get_full_marks(graded):
     ]
 
 
+def _run_nbval(pytester, *extra):
+    """Run nbval, as the suite does, with the course's plugin, on pytester's folder."""
+    return pytester.runpytest_inprocess(
+        "--nbval-lax",
+        "--nbval-current-env",
+        "-p",
+        "coursetools.nbval_grading",
+        "-p",
+        "no:cacheprovider",
+        *extra,
+    )
+
+
 def test_after_nbval_runs_a_student_notebook_an_attempted_exercise_fails_it(pytester):
     # The real student notebooks pass this check in every test run (nbval runs
     # notebooks/ with the plugin); here a notebook that answers 00.1 must fail.
@@ -106,14 +119,7 @@ def test_after_nbval_runs_a_student_notebook_an_attempted_exercise_fails_it(pyte
     assert len(solution.cells) == 3  # the import, the answer and its check
     (pytester.path / "notebooks").mkdir()
     write_notebook(solution, pytester.path / "notebooks" / "00_start_here.ipynb")
-    result = pytester.runpytest_inprocess(
-        "--nbval-lax",
-        "--nbval-current-env",
-        "-p",
-        "coursetools.nbval_grading",
-        "-p",
-        "no:cacheprovider",
-    )
+    result = _run_nbval(pytester)
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["*must leave every exercise 'not attempted'*correct*"])
 
@@ -130,15 +136,7 @@ def test_nbval_kernels_draw_every_figure_with_agg_and_encode_none(pytester):
     ]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     write_notebook(nb, pytester.path / "figures.ipynb")  # any notebook nbval runs
-    result = pytester.runpytest_inprocess(
-        "--nbval-lax",
-        "--nbval-current-env",
-        "-p",
-        "coursetools.nbval_grading",
-        "-p",
-        "no:cacheprovider",
-        "-v",
-    )
+    result = _run_nbval(pytester, "-v")
     result.assert_outcomes(passed=2, failed=2)
     result.stdout.fnmatch_lines(["*::Cell 1 FAILED*", "*::Cell 2 FAILED*"])
 
