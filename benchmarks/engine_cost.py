@@ -1,4 +1,6 @@
-"""Print what the scalar engine ``utils.autodiff.Value`` costs per graph node.
+"""Print what the scalar engine ``utils.autodiff.Value`` costs per graph node,
+next to the engine a learner builds in lesson 07 (``MyValue`` and its
+``backward``, taken from the lesson's solution notebook).
 
 Two graphs, each built (the forward pass) and then differentiated with
 ``backward()``:
@@ -18,6 +20,10 @@ Shared machines change speed, so the time of a fixed Python loop (the one of
 ``benchmarks/run.py``) is printed before and after the table: compare tables
 from different runs through it.
 
+The lesson's engine keeps its visited nodes in a list, as the lesson
+teaches, so ``node not in visited`` looks through the whole list: its cost
+per node grows with the graph, and it is timed on smaller graphs only.
+
 Usage::
 
     python benchmarks/engine_cost.py
@@ -31,14 +37,27 @@ from collections.abc import Callable
 
 from run import machine_speed
 
+from coursetools.lessons import ROOT, read_notebook
 from utils.autodiff import Value
 
-SIZES = (1_000, 10_000, 100_000)
+SIZES = {"Value": (1_000, 10_000, 100_000), "lesson 07": (1_000, 3_000, 10_000)}
+#: The cells of lesson 07's solution that define the learner's engine.
+_ENGINE_CELLS = ("class MyValue", "def value_tanh", "def backward(root)")
 
 
-def chain(n: int) -> tuple[Value, list[Value]]:
+def lesson_engine() -> type:
+    """Return lesson 07's ``MyValue``, run from the solution's own cells."""
+    nb = read_notebook(ROOT / "solutions" / "07_backprop_by_hand.ipynb")
+    namespace: dict[str, object] = {"math": math}
+    for start in _ENGINE_CELLS:
+        (cell,) = [c for c in nb.cells if c.source.startswith(start)]
+        exec(cell.source, namespace)  # the course's own notebook, not a submission
+    return namespace["MyValue"]  # type: ignore[return-value]
+
+
+def chain(n: int, engine: type = Value) -> tuple[Value, list[Value]]:
     """Return tanh(tanh(...tanh(x))), n times, after backward(); and its leaf."""
-    x = Value(0.5)
+    x = engine(0.5)
     y = x
     for _ in range(n):
         y = y.tanh()
@@ -46,10 +65,10 @@ def chain(n: int) -> tuple[Value, list[Value]]:
     return y, [x]
 
 
-def wide_sum(n: int) -> tuple[Value, list[Value]]:
+def wide_sum(n: int, engine: type = Value) -> tuple[Value, list[Value]]:
     """Return sum_i w_i x_i after backward(); and its leaves w_1, ..., w_n."""
-    ws = [Value(math.sin(i)) for i in range(n)]
-    xs = [Value(math.cos(i)) for i in range(n)]
+    ws = [engine(math.sin(i)) for i in range(n)]
+    xs = [engine(math.cos(i)) for i in range(n)]
     total = ws[0] * xs[0]
     for w, x in zip(ws[1:], xs[1:], strict=True):
         total = total + w * x
@@ -57,15 +76,15 @@ def wide_sum(n: int) -> tuple[Value, list[Value]]:
     return total, ws
 
 
-def check(n: int) -> None:
+def check(n: int, engine: type = Value) -> None:
     """Fail loudly unless both graphs give the gradient worked out by hand."""
-    _, (x,) = chain(n)
+    _, (x,) = chain(n, engine)
     slope, t = 1.0, 0.5
     for _ in range(n):  # d tanh(t)/dt = 1 - tanh(t)**2, multiplied along the chain
         t = math.tanh(t)
         slope *= 1 - t**2
     assert math.isclose(x.grad, slope, rel_tol=1e-9), (x.grad, slope)
-    _, ws = wide_sum(n)
+    _, ws = wide_sum(n, engine)
     # d(sum_i w_i x_i)/dw_i = x_i = cos(i)
     assert all(w.grad == math.cos(i) for i, w in enumerate(ws))
 
@@ -77,15 +96,24 @@ def best_time(run: Callable[[], object], repeats: int = 5) -> float:
 
 def main() -> None:
     print(machine_speed(), end="\n\n")
-    check(1_000)
-    print("Value, forward + backward: time per graph node")
-    print(f"{'graph':>9} {'n':>8} {'nodes':>8} {'µs/node':>8}")
-    for name, build in (("chain", chain), ("wide sum", wide_sum)):
-        for n in SIZES:
-            out, _ = build(n)
-            nodes = len(out._topological_order())
-            seconds = best_time(lambda build=build, n=n: build(n))
-            print(f"{name:>9} {n:>8} {nodes:>8} {seconds / nodes * 1e6:>8.2f}")
+    engines = {"Value": Value, "lesson 07": lesson_engine()}
+    for engine in engines.values():
+        check(1_000, engine)
+    print("forward + backward: time per graph node")
+    print(f"{'engine':>10} {'graph':>9} {'n':>8} {'nodes':>8} {'µs/node':>8}")
+    for label, engine in engines.items():
+        for name, build, nodes_of in (
+            ("chain", chain, lambda n: n + 1),
+            ("wide sum", wide_sum, lambda n: 4 * n - 1),
+        ):
+            for n in SIZES[label]:
+                seconds = best_time(
+                    lambda build=build, n=n, engine=engine: build(n, engine), repeats=3
+                )
+                nodes = nodes_of(n)
+                print(
+                    f"{label:>10} {name:>9} {n:>8} {nodes:>8} {seconds / nodes * 1e6:>8.2f}"
+                )
     print()
     print(machine_speed())
 
