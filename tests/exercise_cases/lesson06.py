@@ -77,6 +77,11 @@ CASES = {
         "wrong": [
             (((-2, -10), (2, 10) / np.linalg.norm((2, 10))), "2x in x and 2y in y"),
             (((-6, -8), (0.6, 0.8)), "2xy was left out"),
+            (((-10, -12), (0.640, 0.768)), "copied into both partials as it is"),
+            (
+                ((-7, -1), (0.990, 0.141)),
+                "both components are wrong. Redo both partials",
+            ),
             (((-5, 0), (1, 0)), "factor 2 of the squares"),
             (((-4, -8), (0.447, 0.894)), "components are swapped"),
             (((8, 4), -_U), "signs are flipped"),

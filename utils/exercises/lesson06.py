@@ -114,14 +114,15 @@ def _compare_components(
             np.allclose(got[..., i], exact[..., i], rtol=rtol, atol=atol)
             for i in (0, 1)
         ]
+        redo = "that partial"
         if ok[0] and not ok[1]:
             where = f"{names[0]} is right; {names[1]} is not"
         elif ok[1] and not ok[0]:
             where = f"{names[1]} is right; {names[0]} is not"
         else:
-            where = "both components are wrong"
+            where, redo = "both components are wrong", "both partials"
         raise Incorrect(
-            f"{what} is not right: {where}. Redo that partial term by term."
+            f"{what} is not right: {where}. Redo {redo} term by term."
         ) from error
 
 
@@ -191,6 +192,11 @@ def _delivery(answer: Any) -> str:
             "the exponent of (x - 5)^2 and (y - 3)^2 down": [
                 (x - 5) + 2 * y,
                 (y - 3) + 2 * x,
+            ],
+            "the term 2xy was copied into both partials as it is: "
+            "differentiate it, in x and in y": [
+                2 * (x - 5) + 2 * x * y,
+                2 * (y - 3) + 2 * x * y,
             ],
             "the components are swapped": exact[::-1],
             "the signs are flipped": -exact,
