@@ -255,11 +255,13 @@ def grade_class(
     }
 
 
-def leftovers(label: str) -> list[psutil.Process]:
-    """Processes of one grading run still running: those whose environment has ``label``.
+def leftovers(label: str, grace: float = 2.0) -> list[psutil.Process]:
+    """Processes of one grading run still running ``grace`` seconds after it ended.
 
-    The grader passes `RUN_LABEL` on to each kernel, and every process a
-    notebook starts inherits it (unless it clears its own environment).
+    They are those whose environment has ``label``: the grader passes
+    `RUN_LABEL` on to each kernel, and every process a notebook starts
+    inherits it (unless it clears its own environment). A process caught in
+    the middle of exiting as the grader ends is given ``grace`` seconds.
     """
     found = []
     for process in psutil.process_iter(["status"]):
@@ -270,7 +272,15 @@ def leftovers(label: str) -> list[psutil.Process]:
                 found.append(process)
         except psutil.Error:
             continue
-    return found
+    _, alive = psutil.wait_procs(found, timeout=grace)
+    return [p for p in alive if _still_running(p)]
+
+
+def _still_running(process: psutil.Process) -> bool:
+    try:
+        return process.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
 
 
 def _command(process: psutil.Process) -> str:
