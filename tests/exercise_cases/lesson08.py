@@ -128,6 +128,15 @@ def _uses_lesson_data(theta, X, y):
     return _mlp_gradient(theta, X_fixed, y)
 
 
+def _no_factors(theta, X, y):
+    return _slipped(half=True, per_example=True)(theta, X, y)
+
+
+def _column_y_flattened(theta, X, y):
+    """y flattened to shape (m,): y_hat - y broadcasts to (m, m)."""
+    return _mlp_gradient(theta, X, y.ravel())
+
+
 def _wrong_sign(theta, X, y):
     return -_mlp_gradient(theta, X, y)
 
@@ -258,6 +267,20 @@ def _sum_ce(Z, y):
     return loss * len(y), grad
 
 
+def _row_max_without_keepdims(Z, y):
+    rows = np.arange(len(y))
+    row_max = Z.max(axis=1)  # shape (m,): Z - row_max broadcasts along the rows
+    lse = row_max + np.log(np.sum(np.exp(Z - row_max), axis=1))
+    P = np.exp(Z - lse)
+    P[rows, y] -= 1
+    return np.mean(lse - Z[rows, y]), P / len(y)
+
+
+ERRORS = {
+    "08.2": [(_column_y_flattened, "Check each product's shapes")],
+    "08.3": [(_row_max_without_keepdims, "keepdims=True")],
+}
+
 CASES = {
     "08.1": {
         "right": [
@@ -301,6 +324,11 @@ CASES = {
             (_slipped(slope=lambda Z, H: 1 - H), "without the square"),
             (_slipped(slope=lambda Z, H: 1 - Z**2), "taken at Z"),
             (_slipped(slope=lambda Z, H: H**2 - 1), "wrong sign: tanh's slope"),
+            (
+                _slipped(slope=lambda Z, H: 1 - np.tanh(H) ** 2),
+                "tanh was applied twice",
+            ),
+            (_no_factors, "lacks both the 2"),
             (_db1_not_summed, "db1 has 15 entries"),
             (_db1_wrong_axis, "summed over the units"),
             (_db_mean, "db1 is an average over the examples"),

@@ -297,6 +297,11 @@ _SLOPE_MISTAKES: tuple[tuple[str, Callable[[Array, Array], Array]], ...] = (
         "dZ was multiplied by H, the value of tanh, instead of by its slope",
         lambda Z, H: H,
     ),
+    (
+        "tanh was applied twice: the slope 1 - tanh(Z)**2 is 1 - H**2, since H "
+        "is already tanh(Z); 1 - tanh(H)**2 takes tanh of it again",
+        lambda Z, H: 1 - np.tanh(H) ** 2,
+    ),
 )
 
 
@@ -367,21 +372,29 @@ def _diagnose_mlp(
         ),
         (
             float(m),
-            f"every entry is {m} times the right value, {m} being the "
-            "number of examples: the loss is a mean over the examples, so dŷ is "
-            "divided by their number",
+            f"every entry is {m} times the right value, {m} being the number of "
+            "examples: the loss is a mean over the examples, and dŷ keeps the "
+            "1/m of that mean",
+        ),
+        (
+            m / 2,
+            f"every entry is {m}/2 times the right value ({m} examples): dŷ lacks "
+            "both the 2 from the square and the 1/m from the mean",
         ),
         (
             1.0 / m,
-            f"every entry is 1/{m} of the right value: the division by "
-            "the number of examples happened twice",
+            f"every entry is 1/{m} of the right value: the division by the "
+            "number of examples happened twice",
         ),
         (
             -1.0,
-            "the sign is wrong everywhere: look at dŷ, the derivative of "
-            "the loss in ŷ, which is positive where ŷ lies above y",
+            "the sign is wrong everywhere: look at dŷ, the derivative of the "
+            "loss in ŷ, which is positive where ŷ lies above y",
         ),
-        (2.0, "every entry is twice the right value: a factor of two has slipped in"),
+        (
+            2.0,
+            "every entry is twice the right value: a factor of two has slipped in",
+        ),
     ):
         if _close(got, factor * numeric):
             return words
@@ -455,9 +468,18 @@ def _mlp_gradient(answer: Any) -> str:
     mlp_gradient = as_function(answer, "mlp_gradient")
     for X, y, theta in _MLP_CASES:
         m = len(X)
-        value = call(
-            mlp_gradient, theta.copy(), X.copy(), y.copy(), name="mlp_gradient"
-        )
+        try:
+            value = call(
+                mlp_gradient, theta.copy(), X.copy(), y.copy(), name="mlp_gradient"
+            )
+        except LearnerError as error:
+            if any(word in str(error) for word in _LINEAR_SHAPE_WORDS):
+                raise LearnerError(
+                    f"{error} Check each product's shapes: X is ({m}, 2), H "
+                    f"({m}, 3), ŷ and y ({m}, 1); each gradient has the shape of "
+                    "what it differentiates."
+                ) from error
+            raise
         got = _as_flat_gradient(value, m)
         numeric = _numeric_gradient(theta, X, y)
         if _close(got, numeric):
@@ -515,13 +537,15 @@ _CE_CASES = [
 _CE_DIGITS = 50
 
 
-def _exact_loss_and_gradient(Z: Array, y: NDArray[np.int64]) -> tuple[float, Array]:
-    """The loss as the prompt writes it, and its gradient by central differences.
+def _exact_loss_and_gradient(
+    Z: Array, y: NDArray[np.int64]
+) -> tuple[float, Array, Array]:
+    """The loss as the prompt writes it, each row's share, and the gradient.
 
-    Both in 50-digit arithmetic (mpmath), where nothing overflows: the loss is
-    (1/m) sum_i (log(sum_k exp(Z[i, k])) - Z[i, y[i]]), and each partial is a
-    central difference with a step of 1e-20, exact to far below float64's
-    precision. No formula for the gradient is used.
+    All in 50-digit arithmetic (mpmath), where nothing overflows: row i's
+    cross-entropy is log(sum_k exp(Z[i, k])) - Z[i, y[i]], the loss their
+    mean, and each partial a central difference with a step of 1e-20, exact
+    to far below float64's precision. No formula for the gradient is used.
     """
     import mpmath  # here, not on import: only this check needs it
 
@@ -532,7 +556,7 @@ def _exact_loss_and_gradient(Z: Array, y: NDArray[np.int64]) -> tuple[float, Arr
         def row_loss(row: list[Any], label: int) -> Any:
             return mpmath.log(mpmath.fsum(mpmath.exp(v) for v in row)) - row[label]
 
-        loss = mpmath.fsum(row_loss(r, int(c)) for r, c in zip(rows, y, strict=True))
+        losses = [row_loss(r, int(c)) for r, c in zip(rows, y, strict=True)]
         step = mpmath.mpf("1e-20")
         grad = np.zeros(Z.shape)
         for i, (row, label) in enumerate(zip(rows, y, strict=True)):
@@ -544,45 +568,58 @@ def _exact_loss_and_gradient(Z: Array, y: NDArray[np.int64]) -> tuple[float, Arr
                     2 * step
                 )
                 grad[i, k] = float(slope / m)
-        return float(loss / m), grad
+        return (
+            float(mpmath.fsum(losses) / m),
+            np.array([float(v) for v in losses]),
+            grad,
+        )
 
 
-def _wrong_losses(Z: Array, y: NDArray[np.int64], exact: float) -> dict[str, Any]:
-    """What plausible wrong versions of the batch cross-entropy give as the loss."""
-    rows = np.arange(len(y))
-    row_max = Z.max(axis=1, keepdims=True)
-    row_min = Z.min(axis=1, keepdims=True)
-    picked = Z[rows, y]
+def _wrong_losses(
+    Z: Array, y: NDArray[np.int64], exact: float, row_losses: Array
+) -> dict[str, Any]:
+    """What plausible wrong versions of the batch cross-entropy give as the loss.
+
+    Each is the exact loss changed as the slip changes it, or the inf or -inf
+    that the slip's float64 arithmetic meets on this batch (an exp that
+    overflows, a sum whose terms all underflow to 0, a probability that
+    underflows to 0). None is computed with a formula for the loss.
+    """
+    big = Z.max()
+    with np.errstate(all="ignore"):
+        overflows = bool(np.any(np.isinf(np.exp(Z))))
+        min_shift_overflows = bool(
+            np.any(np.isinf(np.exp(Z - Z.min(axis=1, keepdims=True))))
+        )
+        row_vanishes = bool(np.any(np.all(np.exp(Z - big) == 0, axis=1)))
+        label_vanishes = bool(np.any(np.exp(-row_losses) == 0))
+
+    def unless(trouble: bool, value: float) -> float:
+        return value if trouble else exact
+
     # Tried in this order: each extreme batch of _CE_CASES trips the first
     # unstable formula that it can, and earlier batches have caught the others.
-    with np.errstate(all="ignore"):
-        return {
-            "the max was not added back: log-sum-exp takes it out of the sum, "
-            "so it must come back outside the log": exact - np.mean(row_max),
-            "one max was taken over the whole batch, and it was not added back "
-            "after the log. Take each row's own max, and add it back": exact - Z.max(),
-            "the loss takes the log of the softmax: a probability that underflows "
-            "to 0 gives -log(0) = inf. Compute it as log-sum-exp(z) - z[label], "
-            "as in section 4": -np.mean(
-                np.log(
-                    np.exp(picked - row_max[:, 0]) / np.sum(np.exp(Z - row_max), axis=1)
-                )
-            ),
-            "the rows were shifted by their min instead of their max: exp(z - min) "
-            "overflows as soon as a row spans more than about 700": np.mean(
-                row_min[:, 0] + np.log(np.sum(np.exp(Z - row_min), axis=1)) - picked
-            ),
-            "overflow: exp of a logit near 1000 is inf in float64 (the formula "
-            "as it stands). Subtract each row's max before exp": np.mean(
-                np.log(np.sum(np.exp(Z), axis=1)) - picked
-            ),
-            "one max was taken over the whole batch instead of one per row: a row "
-            "far below it underflows to exp(...) = 0 everywhere, and log(0) = -inf": (
-                np.mean(Z.max() + np.log(np.sum(np.exp(Z - Z.max()), axis=1)) - picked)
-            ),
-            "the loss is a sum over the batch, not a mean": len(y) * exact,
-            "the loss has the wrong sign: the cross-entropy is never negative": -exact,
-        }
+    return {
+        "the max was not added back: log-sum-exp takes it out of the sum, "
+        "so it must come back outside the log": exact - np.mean(Z.max(axis=1)),
+        "one max was taken over the whole batch, and it was not added back "
+        "after the log. Take each row's own max, and add it back": exact - big,
+        "the loss takes the log of the softmax: a probability that underflows "
+        "to 0 gives -log(0) = inf. Compute it as log-sum-exp(z) - z[label], "
+        "as in section 4": unless(label_vanishes, np.inf),
+        "the rows were shifted by their min instead of their max: exp(z - min) "
+        "overflows as soon as a row spans more than about 700": unless(
+            min_shift_overflows, np.inf
+        ),
+        "overflow: exp of a logit near 1000 is inf in float64 (the formula "
+        "as it stands). Subtract each row's max before exp": unless(overflows, np.inf),
+        "one max was taken over the whole batch instead of one per row: a row "
+        "far below it underflows to exp(...) = 0 everywhere, and log(0) = -inf": (
+            unless(row_vanishes, -np.inf)
+        ),
+        "the loss is a sum over the batch, not a mean": len(y) * exact,
+        "the loss has the wrong sign: the cross-entropy is never negative": -exact,
+    }
 
 
 def _wrong_gradients(Z: Array, y: NDArray[np.int64], grad: Array) -> dict[str, Any]:
@@ -649,13 +686,23 @@ def _cross_entropy(answer: Any) -> str:
             if "ordinary" in description
             else f"{description}, Z = {Z.tolist()}"
         )
-        value = call(
-            batch_cross_entropy, Z.copy(), y.copy(), name="batch_cross_entropy"
-        )
+        try:
+            value = call(
+                batch_cross_entropy, Z.copy(), y.copy(), name="batch_cross_entropy"
+            )
+        except LearnerError as error:
+            if "broadcast" in str(error):
+                raise LearnerError(
+                    f"{error} With Z of shape {Z.shape}, a max or sum over each row "
+                    f"has shape ({len(Z)},); to subtract it from Z, or divide by "
+                    "it, keep it as a column with keepdims=True (or index it "
+                    "with [:, None])."
+                ) from error
+            raise
         loss, dZ = _loss_and_gradient(value, shown, Z.shape)
-        exact_loss, exact_grad = _exact_loss_and_gradient(Z, y)
+        exact_loss, row_losses, exact_grad = _exact_loss_and_gradient(Z, y)
         if not np.isclose(loss, exact_loss, rtol=1e-9, atol=1e-12):
-            for words, wrong in _wrong_losses(Z, y, exact_loss).items():
+            for words, wrong in _wrong_losses(Z, y, exact_loss, row_losses).items():
                 if _same(loss, wrong):
                     raise Incorrect(f"the loss is not right with {shown}: {words}.")
             if not np.isfinite(loss):
