@@ -9,22 +9,145 @@ import math
 import numpy as np
 from scipy.special import logsumexp
 
-# ---------------------------------------------------------------- 05.2
-_X, _Y, _Z = 1.5, -0.5, 2.0
 
-
-# ---------------------------------------------------------------- 05.3
-
-
-# ---------------------------------------------------------------- 05.4
+# ---------------------------------------------------------------- 08.1
 def _linear_backward(X, W, dY):
     return dY @ W, dY.T @ X, dY.sum(axis=0)
 
 
-# ---------------------------------------------------------------- 05.5
+# ---------------------------------------------------------------- 08.2
+# The lesson's layout: theta = (W1 (2, 3), b1 (3,), W2 (3, 1), b2 (1,)).
+def _pack(arrays):
+    return np.concatenate([np.ravel(a) for a in arrays])
 
 
-# ---------------------------------------------------------------- 05.6
+def _unpack(theta):
+    return (
+        theta[0:6].reshape(2, 3),
+        theta[6:9],
+        theta[9:12].reshape(3, 1),
+        theta[12:13],
+    )
+
+
+def _mlp_backward(theta, X, y, *, slope=None, half=False, per_example=False):
+    """The backward pass of the lesson's network, with optional planted slips."""
+    W1, b1, W2, b2 = _unpack(theta)
+    Z = X @ W1 + b1
+    H = np.tanh(Z)
+    y_hat = H @ W2 + b2
+    d_y_hat = (y_hat - y) * (1.0 if half else 2.0) / (1 if per_example else len(y))
+    dW2, db2 = H.T @ d_y_hat, d_y_hat.sum(axis=0)
+    dH = d_y_hat @ W2.T
+    dZ = dH * (1 - H**2 if slope is None else slope(Z, H))
+    dW1, db1 = X.T @ dZ, dZ.sum(axis=0)
+    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2, "Z": Z, "H": H, "dZ": dZ}
+
+
+def _mlp_gradient(theta, X, y):
+    g = _mlp_backward(theta, X, y)
+    return _pack([g["dW1"], g["db1"], g["dW2"], g["db2"]])
+
+
+def _mlp_gradient_loop(theta, X, y):
+    """Example by example, with plain loops: the same numbers."""
+    W1, b1, W2, b2 = _unpack(theta)
+    grads = [np.zeros_like(p) for p in (W1, b1, W2, b2)]
+    for x_i, y_i in zip(X, y, strict=True):
+        h = np.tanh(x_i @ W1 + b1)
+        d_out = 2 * (h @ W2 + b2 - y_i) / len(X)
+        dz = (W2[:, 0] * d_out) * (1 - h**2)
+        grads[0] += np.outer(x_i, dz)
+        grads[1] += dz
+        grads[2] += np.outer(h, d_out)
+        grads[3] += d_out
+    return [v for g in grads for v in g.ravel()]
+
+
+def _slipped(**slips):
+    def mlp_gradient(theta, X, y):
+        g = _mlp_backward(theta, X, y, **slips)
+        return _pack([g["dW1"], g["db1"], g["dW2"], g["db2"]])
+
+    return mlp_gradient
+
+
+def _zero_biases(theta, X, y):
+    g = _mlp_backward(theta, X, y)
+    return _pack([g["dW1"], np.zeros(3), g["dW2"], np.zeros(1)])
+
+
+def _zero_db2(theta, X, y):
+    g = _mlp_backward(theta, X, y)
+    return _pack([g["dW1"], g["db1"], g["dW2"], np.zeros(1)])
+
+
+def _backward_order(theta, X, y):
+    g = _mlp_backward(theta, X, y)
+    return _pack([g["dW2"], g["db2"], g["dW1"], g["db1"]])
+
+
+def _weights_first(theta, X, y):
+    g = _mlp_backward(theta, X, y)
+    return _pack([g["dW1"], g["dW2"], g["db1"], g["db2"]])
+
+
+def _four_arrays(theta, X, y):
+    g = _mlp_backward(theta, X, y)
+    return [g["dW1"], g["db1"], g["dW2"], g["db2"]]
+
+
+def _db1_not_summed(theta, X, y):
+    g = _mlp_backward(theta, X, y)
+    return _pack([g["dW1"], g["dZ"], g["dW2"], g["db2"]])
+
+
+def _db1_wrong_axis(theta, X, y):
+    g = _mlp_backward(theta, X, y)
+    return _pack([g["dW1"], g["dZ"].sum(axis=1), g["dW2"], g["db2"]])
+
+
+def _db_mean(theta, X, y):
+    g = _mlp_backward(theta, X, y)
+    return _pack([g["dW1"], g["dZ"].mean(axis=0), g["dW2"], g["db2"]])
+
+
+def _dW1_transposed(theta, X, y):
+    g = _mlp_backward(theta, X, y)
+    return _pack([g["dZ"].T @ X, g["db1"], g["dW2"], g["db2"]])
+
+
+def _dW2_from_Z(theta, X, y):
+    g = _mlp_backward(theta, X, y)
+    d_y_hat = 2 * (g["H"] @ _unpack(theta)[2] + _unpack(theta)[3] - y) / len(y)
+    return _pack([g["dW1"], g["db1"], g["Z"].T @ d_y_hat, g["db2"]])
+
+
+def _uses_lesson_data(theta, X, y):
+    X_fixed = np.random.default_rng(0).uniform(-2, 2, size=X.shape)
+    return _mlp_gradient(theta, X_fixed, y)
+
+
+def _no_factors(theta, X, y):
+    return _slipped(half=True, per_example=True)(theta, X, y)
+
+
+def _column_y_flattened(theta, X, y):
+    """y flattened to shape (m,): y_hat - y broadcasts to (m, m)."""
+    return _mlp_gradient(theta, X, y.ravel())
+
+
+def _wrong_sign(theta, X, y):
+    return -_mlp_gradient(theta, X, y)
+
+
+def _with_loss(theta, X, y):
+    W1, b1, W2, b2 = _unpack(theta)
+    loss = np.mean((np.tanh(X @ W1 + b1) @ W2 + b2 - y) ** 2)
+    return loss, _mlp_gradient(theta, X, y)
+
+
+# ---------------------------------------------------------------- 08.3
 def _batch_ce(Z, y):
     rows = np.arange(len(y))
     shift = Z.max(axis=1, keepdims=True)
@@ -52,6 +175,18 @@ def _batch_ce_loop(Z, y):
     return sum(losses) / len(y), [[g / len(y) for g in row] for row in grads]
 
 
+def _batch_ce_softmax_rows(Z, y):
+    """The lesson's one-row functions, applied row by row."""
+    m, K = Z.shape
+    loss, dZ = 0.0, np.zeros((m, K))
+    for i in range(m):
+        c = np.max(Z[i])
+        e = np.exp(Z[i] - c)
+        loss += (c + np.log(np.sum(e)) - Z[i, y[i]]) / m
+        dZ[i] = (e / np.sum(e) - np.eye(K)[y[i]]) / m
+    return loss, dZ
+
+
 def _naive_ce(Z, y):
     rows = np.arange(len(y))
     lse = np.log(np.sum(np.exp(Z), axis=1))
@@ -74,6 +209,15 @@ def _no_max_back_ce(Z, y):
     return loss - np.mean(Z.max(axis=1)), grad
 
 
+def _global_max_not_back_ce(Z, y):
+    rows = np.arange(len(y))
+    e = np.exp(Z - Z.max())
+    loss = np.mean(np.log(np.sum(e, axis=1)) - Z[rows, y])
+    P = e / np.sum(e, axis=1, keepdims=True)
+    P[rows, y] -= 1
+    return loss, P / len(y)
+
+
 def _log_of_softmax_ce(Z, y):
     _, grad = _batch_ce(Z, y)
     P = np.exp(Z - Z.max(axis=1, keepdims=True))
@@ -90,6 +234,15 @@ def _global_max_ce(Z, y):
     return np.mean(lse - Z[rows, y]), P / len(y)
 
 
+def _global_max_gradient_ce(Z, y):
+    """The loss right, the gradient's softmax shifted by the batch's max."""
+    loss, _ = _batch_ce(Z, y)
+    e = np.exp(Z - Z.max())
+    P = e / np.sum(e, axis=1, keepdims=True)
+    P[np.arange(len(y)), y] -= 1
+    return loss, P / len(y)
+
+
 def _undivided_ce(Z, y):
     loss, grad = _batch_ce(Z, y)
     return loss, grad * len(y)
@@ -101,6 +254,32 @@ def _no_onehot_ce(Z, y):
     grad[np.arange(len(y)), y] += 1 / len(y)
     return loss, grad
 
+
+def _unnormalised_ce(Z, y):
+    loss, _ = _batch_ce(Z, y)
+    e = np.exp(Z - Z.max(axis=1, keepdims=True))
+    e[np.arange(len(y)), y] -= 1
+    return loss, e / len(y)
+
+
+def _sum_ce(Z, y):
+    loss, grad = _batch_ce(Z, y)
+    return loss * len(y), grad
+
+
+def _row_max_without_keepdims(Z, y):
+    rows = np.arange(len(y))
+    row_max = Z.max(axis=1)  # shape (m,): Z - row_max broadcasts along the rows
+    lse = row_max + np.log(np.sum(np.exp(Z - row_max), axis=1))
+    P = np.exp(Z - lse)
+    P[rows, y] -= 1
+    return np.mean(lse - Z[rows, y]), P / len(y)
+
+
+ERRORS = {
+    "08.2": [(_column_y_flattened, "Check each product's shapes")],
+    "08.3": [(_row_max_without_keepdims, "keepdims=True")],
+}
 
 CASES = {
     "08.1": {
@@ -119,6 +298,10 @@ CASES = {
             (lambda X, W, dY: (dY @ W, dY.T @ X, dY.sum(axis=1)), "wrong axis"),
             (lambda X, W, dY: (dY @ W.T, dY.T @ X, dY.sum(axis=0)), "dX = dY @ W.T"),
             (lambda X, W, dY: (dY @ W, dY.T @ X, dY.mean(axis=0)), "mean"),
+            (
+                lambda X, W, dY: (dY @ W, dY.T @ X, np.zeros(W.shape[0])),
+                "db was left at zero",
+            ),
             (lambda X, W, dY: (dY @ W, dY.T @ X), "three arrays"),
             (
                 lambda X, W, dY: (dY @ W, np.ones((3, 2)), dY.sum(axis=0)),
@@ -127,15 +310,48 @@ CASES = {
         ],
     },
     "08.2": {
-        "right": [_batch_ce, _batch_ce_scipy, _batch_ce_loop],
+        "right": [_mlp_gradient, _mlp_gradient_loop],
+        "wrong": [
+            (_slipped(half=True), "extra ½"),
+            (_slipped(per_example=True), "the loss is a mean over the examples"),
+            (_wrong_sign, "the sign is wrong everywhere"),
+            (_zero_biases, "bias gradients were left at zero"),
+            (_zero_db2, "db2 is still zero"),
+            (_backward_order, "packed as dW2, db2, dW1, db1"),
+            (_weights_first, "packed as dW1, dW2, db1, db2"),
+            (_four_arrays, "use pack"),
+            (_slipped(slope=lambda Z, H: 1.0), "step through tanh was skipped"),
+            (_slipped(slope=lambda Z, H: 1 - H), "without the square"),
+            (_slipped(slope=lambda Z, H: 1 - Z**2), "taken at Z"),
+            (_slipped(slope=lambda Z, H: H**2 - 1), "wrong sign: tanh's slope"),
+            (
+                _slipped(slope=lambda Z, H: 1 - np.tanh(H) ** 2),
+                "tanh was applied twice",
+            ),
+            (_no_factors, "lacks both the 2"),
+            (_db1_not_summed, "db1 has 15 entries"),
+            (_db1_wrong_axis, "summed over the units"),
+            (_db_mean, "db1 is an average over the examples"),
+            (_dW1_transposed, "dW1 is transposed"),
+            (_dW2_from_Z, "dW2 uses Z"),
+            (_uses_lesson_data, "ignores its argument X"),
+            (_with_loss, "return the gradient alone"),
+        ],
+    },
+    "08.3": {
+        "right": [_batch_ce, _batch_ce_scipy, _batch_ce_loop, _batch_ce_softmax_rows],
         "wrong": [
             (_naive_ce, "overflow"),
             (_no_max_back_ce, "max was not added back"),
+            (_global_max_not_back_ce, "whole batch, and it was not added back"),
             (_min_shift_ce, "shifted by their min instead of their max"),
             (_global_max_ce, "whole batch instead of one per row"),
+            (_global_max_gradient_ce, "a max over the whole batch"),
             (_log_of_softmax_ce, "log of the softmax"),
+            (_sum_ce, "sum over the batch, not a mean"),
             (_undivided_ce, "not divided by the batch size"),
             (_no_onehot_ce, "missing the one-hot"),
+            (_unnormalised_ce, "not normalised"),
             (lambda Z, y: _batch_ce(Z, y)[0], "pair (loss, dZ)"),
             (lambda Z, y: (_batch_ce(Z, y)[0], _batch_ce(Z, y)[1].T), "Z's shape"),
         ],

@@ -1,13 +1,20 @@
 """Checks for lesson 08, Backpropagation with matrices.
 
-Each check computes its own reference with an independent method (SymPy, the
-complex step, finite differences, 50-digit arithmetic with mpmath, or a plain
-loop with the gradient written out) at reproducible random points. None of
-them uses the learner's idea to check the learner's idea.
+No check holds an answer to its exercise. Each compares the learner's result
+with an oracle that does not solve the exercise: central differences of the
+loss the prompt states (the linear layer's probe loss, the two-layer
+network's mean squared error), or, for the cross-entropy, the loss as the
+prompt writes it in 50-digit arithmetic with mpmath and its gradient by
+central differences in that arithmetic. To name a mistake, a check compares
+the learner's result with what the oracle gives after a plausible slip: the
+same gradient scaled, reordered, transposed or with a block set to zero, or
+central differences of a probe loss built from a wrong slope.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -23,25 +30,18 @@ from ._feedback import (
     compare,
 )
 
+Array = NDArray[np.float64]
+
 
 def _shape(value: Any) -> tuple[int, ...] | None:
     """The shape of ``value`` as a float array, or None if it is not one."""
     try:
         return np.asarray(value, dtype=float).shape
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 
-# ---------------------------------------------------------------- 05.1
-
-
-# ---------------------------------------------------------------- 05.2
-
-
-# ---------------------------------------------------------------- 05.3
-
-
-# ---------------------------------------------------------------- 05.4
+# ---------------------------------------------------------------- 08.1
 def _linear_case(m: int, d: int, k: int, seed: int) -> tuple[NDArray[np.float64], ...]:
     rng = np.random.default_rng(seed)
     return rng.normal(size=(m, d)), rng.normal(size=(k, d)), rng.normal(size=(m, k))
@@ -163,8 +163,12 @@ def _linear_backward(answer: Any) -> str:
             else None,
         )
         db_mistakes = {
+            "db was left at zero: b is added to every row of Y, so it moves the "
+            "loss like any weight, and its gradient collects dY from every row": (
+                np.zeros(k)
+            ),
             "db is the mean of dY's rows; b is added to every row, so its "
-            "gradient is their sum": dY.mean(axis=0)
+            "gradient is their sum": dY.mean(axis=0),
         }
         if m == k:
             db_mistakes[
@@ -183,11 +187,325 @@ def _linear_backward(answer: Any) -> str:
     )
 
 
-# ---------------------------------------------------------------- 05.5
+# ---------------------------------------------------------------- 08.2
+# The network of the lesson's section 2: 2 inputs, 3 tanh units, 1 output, and
+# theta = (W1, b1, W2, b2) flattened in that order (the lesson's pack/unpack).
+_BLOCKS = (
+    ("dW1", 0, 6, (2, 3)),
+    ("db1", 6, 9, (3,)),
+    ("dW2", 9, 12, (3, 1)),
+    ("db2", 12, 13, (1,)),
+)
+_N_PARAMS = 13
 
 
-# ---------------------------------------------------------------- 05.6
-def _ordinary_batch(seed: int) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+def _parts(theta: Array) -> list[Array]:
+    return [theta[a:b].reshape(shape) for _, a, b, shape in _BLOCKS]
+
+
+def _hidden(theta: Array, X: Array) -> tuple[Array, Array]:
+    """Z and H = tanh(Z), the hidden layer before and after the activation."""
+    W1, b1, _, _ = _parts(theta)
+    Z = X @ W1 + b1
+    return Z, np.tanh(Z)
+
+
+def _mlp_loss(theta: Array, X: Array, y: Array) -> Any:
+    """The loss the exercise states: the mean squared error of the network."""
+    _, H = _hidden(theta, X)
+    _, _, W2, b2 = _parts(theta)
+    return np.mean((H @ W2 + b2 - y) ** 2)
+
+
+def _numeric_gradient(theta: Array, X: Array, y: Array) -> Array:
+    """Central differences of the loss: the oracle."""
+    return gradient(lambda t: _mlp_loss(t, X, y), theta)
+
+
+def _mlp_case(m: int, seed: int) -> tuple[Array, Array, Array]:
+    rng = np.random.default_rng(seed)
+    return (
+        rng.uniform(-2, 2, size=(m, 2)),
+        rng.normal(size=(m, 1)),
+        rng.normal(size=_N_PARAMS),
+    )
+
+
+# Batches of 5 and 7 examples: neither 1 nor 3 (the width), so a bias summed
+# over the wrong axis, or not at all, changes the vector's length.
+_MLP_CASES = [_mlp_case(5, 81), _mlp_case(7, 82)]
+
+
+def _close(got: Array, want: Array) -> bool:
+    """check_gradient's rule: a relative error below 1e-6 (or both about 0)."""
+    scale = float(np.linalg.norm(got) + np.linalg.norm(want))
+    return float(np.linalg.norm(got - want)) <= 1e-6 * scale + 1e-12
+
+
+def _blocks(flat: Array) -> dict[str, Array]:
+    return {name: flat[a:b] for name, a, b, _ in _BLOCKS}
+
+
+def _joined(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _slope_probe(
+    theta: Array, X: Array, y: Array, slope: Callable[[Array, Array], Array]
+) -> Array:
+    """dW1 and db1 (flat) that a backward pass gets with ``slope`` for tanh's.
+
+    dH comes from central differences of the loss as a function of H; then
+    central differences of the probe sum(dH * slope(Z, H) * (X @ W1 + b1)),
+    whose gradient in (W1, b1) is what the first layer's rules give for that
+    dZ. No backward pass is written out.
+    """
+    Z, H = _hidden(theta, X)
+    _, _, W2, b2 = _parts(theta)
+    dH = gradient(
+        lambda h: np.mean((h.reshape(H.shape) @ W2 + b2 - y) ** 2), H.ravel()
+    ).reshape(H.shape)
+    dZ = dH * slope(Z, H)
+
+    def probe(v: Array) -> Any:
+        return np.sum(dZ * (X @ v[:6].reshape(2, 3) + v[6:]))
+
+    return gradient(probe, theta[:9])
+
+
+_SLOPE_MISTAKES: tuple[tuple[str, Callable[[Array, Array], Array]], ...] = (
+    (
+        "the step through tanh was skipped: dZ must be dH times tanh's slope, "
+        "entry by entry",
+        lambda Z, H: np.ones_like(H),
+    ),
+    (
+        "tanh's slope was written 1 - H, without the square (lesson 07: "
+        "tanh'(z) = 1 - tanh(z)**2)",
+        lambda Z, H: 1 - H,
+    ),
+    (
+        "tanh's slope was taken at Z, as 1 - Z**2: it is 1 - tanh(Z)**2, "
+        "which is 1 - H**2 with H = tanh(Z)",
+        lambda Z, H: 1 - Z**2,
+    ),
+    (
+        "tanh's slope was taken as (1 - H)**2: only H is squared",
+        lambda Z, H: (1 - H) ** 2,
+    ),
+    (
+        "dZ was multiplied by H, the value of tanh, instead of by its slope",
+        lambda Z, H: H,
+    ),
+    (
+        "tanh was applied twice: the slope 1 - tanh(Z)**2 is 1 - H**2, since H "
+        "is already tanh(Z); 1 - tanh(H)**2 takes tanh of it again",
+        lambda Z, H: 1 - np.tanh(H) ** 2,
+    ),
+)
+
+
+def _pre_activation_probe(theta: Array, X: Array, y: Array) -> Array:
+    """dW2 (flat) that a backward pass gets by using Z where H belongs."""
+    Z, H = _hidden(theta, X)
+    _, _, W2, b2 = _parts(theta)
+    d_out = gradient(
+        lambda v: np.mean((v.reshape(-1, 1) - y) ** 2), (H @ W2 + b2).ravel()
+    ).reshape(-1, 1)
+    return gradient(lambda w: np.sum(d_out * (Z @ w.reshape(3, 1))), W2.ravel())
+
+
+def _as_flat_gradient(value: Any, m: int) -> Array:
+    """The learner's gradient as 13 finite numbers, or feedback on its form."""
+    if isinstance(value, tuple | list) and len(value) == 2 and _shape(value[0]) == ():
+        raise Incorrect(
+            "mlp_gradient returned a pair, like (loss, gradient); return the "
+            "gradient alone, one flat vector of 13 numbers."
+        )
+    if isinstance(value, tuple | list) and len(value) == 4:
+        if any(_shape(v) not in ((), (1,)) for v in value):
+            raise Incorrect(
+                "mlp_gradient returned four arrays; check_gradient and the check "
+                "want one flat vector, in the order of unpack: use pack."
+            )
+    shape = _shape(value)
+    if shape is None:
+        raise Incorrect(
+            f"mlp_gradient should return one flat vector of 13 numbers, got "
+            f"{_describe(value)}."
+        )
+    flat = np.asarray(value, dtype=float).ravel()
+    if flat.size != _N_PARAMS:
+        sizes = {
+            10 + 3 * m: f"db1 has {3 * m} entries, one per example and unit: it "
+            "was not summed over the examples (the rows)",
+            10 + m: f"db1 has {m} entries, one per example: it was summed over "
+            "the units instead of over the examples (the rows)",
+            12 + m: f"db2 has {m} entries, one per example: it was not summed "
+            "over the examples (the rows)",
+            9 + 4 * m: "db1 and db2 were not summed over the examples (the rows)",
+            16: "dW1 has 9 entries instead of W1's 6: it was computed from H, but "
+            "the first layer's input is X",
+            12: "dW2 has 2 entries instead of W2's 3: it was computed from X, but "
+            "the output layer's input is H",
+        }
+        why = sizes.get(flat.size, "each piece has the shape of its parameter")
+        raise Incorrect(
+            f"the gradient has {flat.size} numbers, with a batch of {m} examples; "
+            f"it needs 13, one per parameter: {why}."
+        )
+    if not np.all(np.isfinite(flat)):
+        raise Incorrect("the gradient contains nan or inf.")
+    return flat
+
+
+def _diagnose_mlp(
+    got: Array, numeric: Array, theta: Array, X: Array, y: Array, m: int
+) -> str:
+    """Name the likely mistake in a wrong gradient ``got`` (numeric is right)."""
+    for factor, words in (
+        (
+            0.5,
+            "every entry is half the right value: the gradient of a loss with "
+            "an extra ½, like lesson 07's ½(a - y)². mlp_loss is the plain mean "
+            "of squared errors, so the derivative of its square keeps the 2",
+        ),
+        (
+            float(m),
+            f"every entry is {m} times the right value, {m} being the number of "
+            "examples: the loss is a mean over the examples, and dŷ keeps the "
+            "1/m of that mean",
+        ),
+        (
+            m / 2,
+            f"every entry is {m}/2 times the right value ({m} examples): dŷ lacks "
+            "both the 2 from the square and the 1/m from the mean",
+        ),
+        (
+            1.0 / m,
+            f"every entry is 1/{m} of the right value: the division by the "
+            "number of examples happened twice",
+        ),
+        (
+            -1.0,
+            "the sign is wrong everywhere: look at dŷ, the derivative of the "
+            "loss in ŷ, which is positive where ŷ lies above y",
+        ),
+        (
+            2.0,
+            "every entry is twice the right value: a factor of two has slipped in",
+        ),
+    ):
+        if _close(got, factor * numeric):
+            return words
+    parts = _blocks(numeric)
+    names = [name for name, *_ in _BLOCKS]
+    for order in itertools.permutations(names):
+        if list(order) != names and _close(
+            got, np.concatenate([parts[n] for n in order])
+        ):
+            return (
+                f"the right numbers in the wrong order: packed as "
+                f"{', '.join(order)}, but unpack reads W1, b1, W2, b2. "
+                "pack and unpack must agree on one order"
+            )
+    mine = _blocks(got)
+    right = {n: _close(mine[n], parts[n]) for n in names}
+    zero_biases = tuple(
+        n for n in ("db1", "db2") if not right[n] and np.all(mine[n] == 0)
+    )
+    if zero_biases and all(right[n] for n in names if n not in zero_biases):
+        return (
+            f"{_joined(zero_biases)} {'is' if len(zero_biases) == 1 else 'are'} "
+            "still zero: the bias gradients were left at zero. A bias is added "
+            "to every row, so it moves the loss, and its gradient collects the "
+            "gradient of the layer's output from every row"
+        )
+    for n in ("db1", "db2"):
+        if not right[n] and _close(mine[n], parts[n] / m):
+            return (
+                f"{n} is an average over the examples: a bias is added to every "
+                "row, so its gradient is the sum over the rows, not the mean"
+            )
+    if not right["dW1"] and _close(mine["dW1"].reshape(3, 2).T.ravel(), parts["dW1"]):
+        return (
+            "dW1 is transposed: it was laid out (3, 2), and W1 is (2, 3). Each "
+            "gradient has the shape of what it differentiates"
+        )
+    if right["dW2"] and right["db2"]:
+        for words, slope in _SLOPE_MISTAKES:
+            wrong = _slope_probe(theta, X, y, slope)
+            if _close(mine["dW1"], wrong[:6]) or _close(mine["db1"], wrong[6:]):
+                return words
+        if _close(mine["dW1"], -parts["dW1"]) and _close(mine["db1"], -parts["db1"]):
+            return (
+                "dW1 and db1 have the wrong sign: tanh's slope is 1 - tanh(z)**2, "
+                "never negative"
+            )
+        wrong = [n for n in ("dW1", "db1") if not right[n]]
+        return (
+            f"dW2 and db2 are right, {_joined(tuple(wrong))} not: the mistake "
+            "lies below the output layer, in dH, in the step through tanh or in "
+            "the first layer's rules"
+        )
+    if not right["dW2"] and _close(mine["dW2"], _pre_activation_probe(theta, X, y)):
+        return (
+            "dW2 uses Z, the hidden layer before tanh; the output layer's input "
+            "is H = tanh(Z)"
+        )
+    wrong = tuple(n for n in names if not right[n])
+    return (
+        f"{_joined(wrong)} {'is' if len(wrong) == 1 else 'are'} not right. Start "
+        "from the output: dŷ from the loss, then the output layer's rules "
+        "(section 1, with H as its input), then tanh, then the first layer"
+    )
+
+
+@exercise(
+    "08.2", "Backward pass of a two-layer network", stars=3, answer="mlp_gradient"
+)
+def _mlp_gradient(answer: Any) -> str:
+    mlp_gradient = as_function(answer, "mlp_gradient")
+    for X, y, theta in _MLP_CASES:
+        m = len(X)
+        try:
+            value = call(
+                mlp_gradient, theta.copy(), X.copy(), y.copy(), name="mlp_gradient"
+            )
+        except LearnerError as error:
+            if any(word in str(error) for word in _LINEAR_SHAPE_WORDS):
+                raise LearnerError(
+                    f"{error} Check each product's shapes: X is ({m}, 2), H "
+                    f"({m}, 3), ŷ and y ({m}, 1); each gradient has the shape of "
+                    "what it differentiates."
+                ) from error
+            raise
+        got = _as_flat_gradient(value, m)
+        numeric = _numeric_gradient(theta, X, y)
+        if _close(got, numeric):
+            continue
+        other_X = np.random.default_rng(83).uniform(-2, 2, size=X.shape)
+        again = call(mlp_gradient, theta.copy(), other_X, y.copy(), name="mlp_gradient")
+        if _shape(again) == _shape(value) and np.allclose(
+            np.asarray(again, dtype=float).ravel(), got
+        ):
+            raise Incorrect(
+                "mlp_gradient gives the same gradient for different X: it "
+                "ignores its argument X (does it use X_data from the lesson?)."
+            )
+        where = f"with a batch of {m} examples and a random theta"
+        raise Incorrect(
+            f"the gradient is not right {where}: "
+            f"{_diagnose_mlp(got, numeric, theta, X, y, m)}."
+        )
+    return (
+        "the gradient matches central differences of the loss, in the order of "
+        "unpack, for two batches: a two-layer network, backpropagated by hand."
+    )
+
+
+# ---------------------------------------------------------------- 08.3
+def _ordinary_batch(seed: int) -> tuple[Array, NDArray[np.int64]]:
     rng = np.random.default_rng(seed)
     return rng.normal(scale=2.0, size=(4, 3)), rng.integers(0, 3, size=4)
 
@@ -219,85 +537,110 @@ _CE_CASES = [
 _CE_DIGITS = 50
 
 
-def _exact_cross_entropy(
-    Z: NDArray[np.float64], y: NDArray[np.int64]
-) -> tuple[float, NDArray[np.float64]]:
-    """The mean cross-entropy and its gradient, with 50-digit arithmetic."""
+def _exact_loss_and_gradient(
+    Z: Array, y: NDArray[np.int64]
+) -> tuple[float, Array, Array]:
+    """The loss as the prompt writes it, each row's share, and the gradient.
+
+    All in 50-digit arithmetic (mpmath), where nothing overflows: row i's
+    cross-entropy is log(sum_k exp(Z[i, k])) - Z[i, y[i]], the loss their
+    mean, and each partial a central difference with a step of 1e-20, exact
+    to far below float64's precision. No formula for the gradient is used.
+    """
     import mpmath  # here, not on import: only this check needs it
 
-    n = len(y)
-    grad = np.zeros(Z.shape)
+    m = len(y)
     with mpmath.workdps(_CE_DIGITS):
-        total = mpmath.mpf(0)
-        for i, (row, label) in enumerate(zip(Z, y, strict=True)):
-            terms = [mpmath.exp(mpmath.mpf(float(v))) for v in row]
-            norm = mpmath.fsum(terms)
-            total += mpmath.log(norm) - mpmath.mpf(float(row[label]))
-            grad[i] = [float(t / norm) for t in terms]
-        loss = float(total / n)
-    grad[np.arange(n), y] -= 1.0
-    return loss, grad / n
+        rows = [[mpmath.mpf(float(v)) for v in row] for row in Z]
+
+        def row_loss(row: list[Any], label: int) -> Any:
+            return mpmath.log(mpmath.fsum(mpmath.exp(v) for v in row)) - row[label]
+
+        losses = [row_loss(r, int(c)) for r, c in zip(rows, y, strict=True)]
+        step = mpmath.mpf("1e-20")
+        grad = np.zeros(Z.shape)
+        for i, (row, label) in enumerate(zip(rows, y, strict=True)):
+            for k in range(len(row)):
+                up, down = list(row), list(row)
+                up[k] += step
+                down[k] -= step
+                slope = (row_loss(up, int(label)) - row_loss(down, int(label))) / (
+                    2 * step
+                )
+                grad[i, k] = float(slope / m)
+        return (
+            float(mpmath.fsum(losses) / m),
+            np.array([float(v) for v in losses]),
+            grad,
+        )
 
 
-def _softmax_rows(Z: NDArray[np.float64], shift: Any) -> NDArray[np.float64]:
-    exps = np.exp(Z - shift)
-    return exps / np.sum(exps, axis=1, keepdims=True)
+def _wrong_losses(
+    Z: Array, y: NDArray[np.int64], exact: float, row_losses: Array
+) -> dict[str, Any]:
+    """What plausible wrong versions of the batch cross-entropy give as the loss.
 
+    Each is the exact loss changed as the slip changes it, or the inf or -inf
+    that the slip's float64 arithmetic meets on this batch (an exp that
+    overflows, a sum whose terms all underflow to 0, a probability that
+    underflows to 0). None is computed with a formula for the loss.
+    """
+    big = Z.max()
+    with np.errstate(all="ignore"):
+        overflows = bool(np.any(np.isinf(np.exp(Z))))
+        min_shift_overflows = bool(
+            np.any(np.isinf(np.exp(Z - Z.min(axis=1, keepdims=True))))
+        )
+        row_vanishes = bool(np.any(np.all(np.exp(Z - big) == 0, axis=1)))
+        label_vanishes = bool(np.any(np.exp(-row_losses) == 0))
 
-def _wrong_losses(Z: NDArray[np.float64], y: NDArray[np.int64]) -> dict[str, Any]:
-    """What plausible wrong versions of the batch cross-entropy give as the loss."""
-    rows = np.arange(len(y))
-    row_max = Z.max(axis=1, keepdims=True)
-    row_min = Z.min(axis=1, keepdims=True)
-
-    def mean_loss(lse: Any) -> Any:
-        return np.mean(lse - Z[rows, y])
+    def unless(trouble: bool, value: float) -> float:
+        return value if trouble else exact
 
     # Tried in this order: each extreme batch of _CE_CASES trips the first
     # unstable formula that it can, and earlier batches have caught the others.
-    with np.errstate(all="ignore"):
-        right = mean_loss(row_max[:, 0] + np.log(np.sum(np.exp(Z - row_max), axis=1)))
-        return {
-            "the max was not added back: log-sum-exp(z) = max(z) + "
-            "log(sum(exp(z - max(z))))": mean_loss(
-                np.log(np.sum(np.exp(Z - row_max), axis=1))
-            ),
-            "the loss takes the log of the softmax: a probability that underflows "
-            "to 0 gives -log(0) = inf. Use log-sum-exp(z) - z[label] instead": -np.mean(
-                np.log(_softmax_rows(Z, row_max)[rows, y])
-            ),
-            "the rows were shifted by their min instead of their max: exp(z - min) "
-            "overflows as soon as a row spans more than about 700": mean_loss(
-                row_min[:, 0] + np.log(np.sum(np.exp(Z - row_min), axis=1))
-            ),
-            "overflow: exp of a logit near 1000 is inf in float64 (the naive "
-            "formula). Subtract each row's max before exp": mean_loss(
-                np.log(np.sum(np.exp(Z), axis=1))
-            ),
-            "one max was taken over the whole batch instead of one per row: a row "
-            "far below it underflows to exp(...) = 0 everywhere, and log(0) = -inf": (
-                mean_loss(Z.max() + np.log(np.sum(np.exp(Z - Z.max()), axis=1)))
-            ),
-            "the loss is a sum over the batch, not a mean": len(y) * right,
-            "the loss has the wrong sign: cross-entropy is log-sum-exp(z) - z[label], "
-            "which is never negative": -right,
-        }
-
-
-def _wrong_gradients(Z: NDArray[np.float64], y: NDArray[np.int64]) -> dict[str, Any]:
-    """What plausible wrong versions of the batch cross-entropy give as dZ."""
-    n = len(y)
-    P = _softmax_rows(Z, Z.max(axis=1, keepdims=True))
-    onehot = np.zeros(Z.shape)
-    onehot[np.arange(n), y] = 1.0
     return {
-        "dZ is not divided by the batch size: the loss is a mean, so its gradient "
-        "is one too": P - onehot,
-        "dZ is missing the one-hot: it is (softmax(z) - onehot(label)) / n": P / n,
-        "dZ has the wrong sign: it is (softmax(z) - onehot(label)) / n, not "
-        "(onehot(label) - softmax(z)) / n": (onehot - P) / n,
-        "dZ is the softmax's gradient for the label alone, -onehot / n: the "
-        "softmax(z) / n part from the log-sum-exp is missing": -onehot / n,
+        "the max was not added back: log-sum-exp takes it out of the sum, "
+        "so it must come back outside the log": exact - np.mean(Z.max(axis=1)),
+        "one max was taken over the whole batch, and it was not added back "
+        "after the log. Take each row's own max, and add it back": exact - big,
+        "the loss takes the log of the softmax: a probability that underflows "
+        "to 0 gives -log(0) = inf. Compute it as log-sum-exp(z) - z[label], "
+        "as in section 4": unless(label_vanishes, np.inf),
+        "the rows were shifted by their min instead of their max: exp(z - min) "
+        "overflows as soon as a row spans more than about 700": unless(
+            min_shift_overflows, np.inf
+        ),
+        "overflow: exp of a logit near 1000 is inf in float64 (the formula "
+        "as it stands). Subtract each row's max before exp": unless(overflows, np.inf),
+        "one max was taken over the whole batch instead of one per row: a row "
+        "far below it underflows to exp(...) = 0 everywhere, and log(0) = -inf": (
+            unless(row_vanishes, -np.inf)
+        ),
+        "the loss is a sum over the batch, not a mean": len(y) * exact,
+        "the loss has the wrong sign: the cross-entropy is never negative": -exact,
+    }
+
+
+def _wrong_gradients(Z: Array, y: NDArray[np.int64], grad: Array) -> dict[str, Any]:
+    """What plausible wrong versions of dZ give, made from the right ``grad``."""
+    m = len(y)
+    onehot = np.zeros(Z.shape)
+    onehot[np.arange(m), y] = 1.0
+    probabilities = m * grad + onehot  # each row's softmax, read off the oracle
+    with np.errstate(all="ignore"):
+        unnormalised = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return {
+        "dZ is not divided by the batch size: the loss is a mean over the rows, "
+        "so each row's gradient carries a 1/m": m * grad,
+        "dZ is missing the one-hot part, the derivative of -z[label]: each row "
+        "of the right dZ adds up to 0": grad + onehot / m,
+        "dZ has the wrong sign: the loss grows with the logits of the wrong "
+        "classes, so their entries in dZ are positive": -grad,
+        "dZ holds only the one-hot part: the derivative of log-sum-exp, the "
+        "softmax, is missing": -onehot / m,
+        "the softmax in dZ is not normalised: exp(z - max) must still be divided "
+        "by its row's sum": grad + (unnormalised - probabilities) / m,
     }
 
 
@@ -311,7 +654,7 @@ def _same(got: Any, wrong: Any) -> bool:
 
 def _loss_and_gradient(
     value: Any, shown: str, shape: tuple[int, ...]
-) -> tuple[float, NDArray[np.float64]]:
+) -> tuple[float, Array]:
     """Split the learner's (loss, dZ), checking the types and shapes."""
     if not isinstance(value, tuple | list) or len(value) != 2:
         raise Incorrect(
@@ -333,7 +676,7 @@ def _loss_and_gradient(
 
 
 @exercise(
-    "08.2", "Stable cross-entropy for a batch", stars=3, answer="batch_cross_entropy"
+    "08.3", "Stable cross-entropy for a batch", stars=2, answer="batch_cross_entropy"
 )
 def _cross_entropy(answer: Any) -> str:
     batch_cross_entropy = as_function(answer, "batch_cross_entropy")
@@ -343,30 +686,41 @@ def _cross_entropy(answer: Any) -> str:
             if "ordinary" in description
             else f"{description}, Z = {Z.tolist()}"
         )
-        value = call(
-            batch_cross_entropy, Z.copy(), y.copy(), name="batch_cross_entropy"
-        )
+        try:
+            value = call(
+                batch_cross_entropy, Z.copy(), y.copy(), name="batch_cross_entropy"
+            )
+        except LearnerError as error:
+            if "broadcast" in str(error):
+                raise LearnerError(
+                    f"{error} With Z of shape {Z.shape}, a max or sum over each row "
+                    f"has shape ({len(Z)},); to subtract it from Z, or divide by "
+                    "it, keep it as a column with keepdims=True (or index it "
+                    "with [:, None])."
+                ) from error
+            raise
         loss, dZ = _loss_and_gradient(value, shown, Z.shape)
-        exact_loss, exact_grad = _exact_cross_entropy(Z, y)
+        exact_loss, row_losses, exact_grad = _exact_loss_and_gradient(Z, y)
         if not np.isclose(loss, exact_loss, rtol=1e-9, atol=1e-12):
-            for words, wrong in _wrong_losses(Z, y).items():
+            for words, wrong in _wrong_losses(Z, y, exact_loss, row_losses).items():
                 if _same(loss, wrong):
                     raise Incorrect(f"the loss is not right with {shown}: {words}.")
             if not np.isfinite(loss):
                 raise Incorrect(
                     f"the loss is {loss} with {shown}: somewhere exp overflowed or "
-                    "log met 0. Shift each row by its max."
+                    "log met 0. Shift each row by its own max."
                 )
             compare(loss, exact_loss, what=f"the loss with {shown}", rtol=1e-9)
         if not np.allclose(dZ, exact_grad, rtol=1e-7, atol=1e-12):
-            for words, wrong in _wrong_gradients(Z, y).items():
-                if _same(dZ, wrong):
-                    raise Incorrect(f"dZ is not right with {shown}: {words}.")
             if not np.isfinite(dZ).all():
                 raise Incorrect(
-                    f"dZ contains nan or inf with {shown}: compute the softmax "
-                    "from z - max(z), row by row."
+                    f"dZ contains nan or inf with {shown}: compute each row's "
+                    "softmax from z - max(z), with that row's own max (a max over "
+                    "the whole batch leaves a row far below it with 0 / 0)."
                 )
+            for words, wrong in _wrong_gradients(Z, y, exact_grad).items():
+                if _same(dZ, wrong):
+                    raise Incorrect(f"dZ is not right with {shown}: {words}.")
             compare(dZ, exact_grad, what=f"dZ with {shown}", rtol=1e-7, atol=1e-12)
     return (
         "loss and gradient match 50-digit arithmetic, for ordinary logits and for "
