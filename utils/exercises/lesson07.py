@@ -524,6 +524,20 @@ def _check_order(
         )
 
 
+def _run_backward(backward: Callable[..., Any], root: Value, what: str) -> None:
+    """Call the learner's ``backward(root)``; a RecursionError is named as such."""
+    try:
+        call(backward, root, name="backward")
+    except LearnerError as exc:
+        if "RecursionError" in str(exc):
+            raise Incorrect(
+                f"{what}: Python allows only about 1,000 nested calls. Use a loop "
+                "with a stack of nodes to visit instead of a function that calls "
+                "itself."
+            ) from None
+        raise
+
+
 @exercise("07.4", "backward() in topological order", stars=2, answer="backward")
 def _backward_pass(answer: Any) -> str:
     backward = as_function(answer, "backward")
@@ -533,15 +547,7 @@ def _backward_pass(answer: Any) -> str:
             x, y = Value(float(x0)), Value(float(y0))
             root = f(x, y)
             nodes, log = _watch(root)
-            try:
-                call(backward, root, name="backward")
-            except LearnerError as exc:
-                if "RecursionError" in str(exc):
-                    raise Incorrect(
-                        "backward raised RecursionError: a function that calls "
-                        "itself goes too deep; use a loop with a stack instead."
-                    ) from None
-                raise
+            _run_backward(backward, root, "backward raised RecursionError")
             _check_order(root, nodes, log, name)
             numeric = gradient(lambda v, f=f: f(v[0], v[1]), [x0, y0])
             compare(
@@ -555,16 +561,9 @@ def _backward_pass(answer: Any) -> str:
     start = deep
     for _ in range(1500):
         deep = deep * 1.0 + 0.0
-    try:
-        call(backward, deep, name="backward")
-    except LearnerError as exc:
-        if "RecursionError" in str(exc):
-            raise Incorrect(
-                "on a chain of 3,000 operations, backward raised RecursionError: "
-                "Python allows only about 1,000 nested calls. Use a loop with a "
-                "stack of nodes to visit instead of a function that calls itself."
-            ) from None
-        raise
+    _run_backward(
+        backward, deep, "on a chain of 3,000 operations, backward raised RecursionError"
+    )
     if not math.isclose(_number_attr(start, "grad", "x"), 1.0, rel_tol=1e-9):
         raise Incorrect(
             "on a long chain of * 1 and + 0, the input's gradient is not 1: some "

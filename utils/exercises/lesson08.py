@@ -92,24 +92,31 @@ def _check_shape(value: Any, name: str, expected: tuple[int, ...], hint: str) ->
         raise Incorrect(f"{name} should have shape {expected}, got {got}. {hint}")
 
 
+def _call_with_shape_hint(
+    fn: Callable[..., Any], args: tuple[Any, ...], name: str, hint: str
+) -> Any:
+    """Call the learner's ``fn(*args)``; a shape error gets ``hint`` added."""
+    try:
+        return call(fn, *args, name=name)
+    except LearnerError as error:
+        if any(word in str(error) for word in _LINEAR_SHAPE_WORDS):
+            raise LearnerError(f"{error} {hint}") from error
+        raise
+
+
 @exercise("08.1", "Backward pass of a linear layer", stars=2, answer="linear_backward")
 def _linear_backward(answer: Any) -> str:
     linear_backward = as_function(answer, "linear_backward")
     for X, W, dY in _LINEAR_CASES:
         (m, d), k = X.shape, W.shape[0]
         shapes = f"X of shape ({m}, {d}), W ({k}, {d}), dY ({m}, {k})"
-        try:
-            value = call(
-                linear_backward, X.copy(), W.copy(), dY.copy(), name="linear_backward"
-            )
-        except LearnerError as error:
-            if any(word in str(error) for word in _LINEAR_SHAPE_WORDS):
-                raise LearnerError(
-                    f"{error} Check the shapes: with {shapes}, each gradient has "
-                    "the shape of what it differentiates, dX that of X and dW that "
-                    "of W."
-                ) from error
-            raise
+        value = _call_with_shape_hint(
+            linear_backward,
+            (X.copy(), W.copy(), dY.copy()),
+            "linear_backward",
+            f"Check the shapes: with {shapes}, each gradient has the shape of what "
+            "it differentiates, dX that of X and dW that of W.",
+        )
         dX, dW, db = _three_arrays(value)
         _check_shape(dX, f"dX (with {shapes})", (m, d), "dX always has X's shape.")
         transposed = (
@@ -468,18 +475,13 @@ def _mlp_gradient(answer: Any) -> str:
     mlp_gradient = as_function(answer, "mlp_gradient")
     for X, y, theta in _MLP_CASES:
         m = len(X)
-        try:
-            value = call(
-                mlp_gradient, theta.copy(), X.copy(), y.copy(), name="mlp_gradient"
-            )
-        except LearnerError as error:
-            if any(word in str(error) for word in _LINEAR_SHAPE_WORDS):
-                raise LearnerError(
-                    f"{error} Check each product's shapes: X is ({m}, 2), H "
-                    f"({m}, 3), ŷ and y ({m}, 1); each gradient has the shape of "
-                    "what it differentiates."
-                ) from error
-            raise
+        value = _call_with_shape_hint(
+            mlp_gradient,
+            (theta.copy(), X.copy(), y.copy()),
+            "mlp_gradient",
+            f"Check each product's shapes: X is ({m}, 2), H ({m}, 3), ŷ and y "
+            f"({m}, 1); each gradient has the shape of what it differentiates.",
+        )
         got = _as_flat_gradient(value, m)
         numeric = _numeric_gradient(theta, X, y)
         if _close(got, numeric):
