@@ -1,12 +1,18 @@
-"""A pytest plugin: the grader's verdict on every student notebook nbval runs.
+"""A pytest plugin: the grader's verdicts in the kernel of every lesson nbval runs.
 
-nbval executes each notebook in ``notebooks/`` (the student versions). Right
-after a notebook's last cell, this plugin runs the grader's own grading code
-(`coursetools.grade.grading_code`) in the same kernel, and the last cell's test
-fails unless every exercise of the lesson is "not attempted". That is the
-grader's verdict over ``notebooks/`` without executing each notebook a second
-time; the grading command itself is tested over ``solutions/`` and a planted
-mistake in ``tests/test_grading.py``.
+nbval executes each lesson in ``solutions/`` once: its teaching cells, the
+`verify` cells that check its claims, and its exercises solved. Right after
+the last cell, this plugin runs the grader's own grading code
+(`coursetools.grade.grading_code`) in the same kernel, and the last cell's
+test fails unless every exercise is "correct". It then runs each exercise cell
+as the student version has it (`coursetools.student.strip_solutions`: the
+stubs), grades again, and fails unless every exercise is "not attempted".
+
+So each lesson body runs once in the suite. The student version differs from
+the solution only in its stubs, which this runs, and in the cells it leaves
+out, which a structure test checks no other cell needs
+(``tests/test_course_structure.py``). The grading command itself is tested
+end to end in ``tests/test_grading.py``.
 
 It also starts nbval's kernels with Matplotlib's Agg backend
 (`coursetools.drawing_agg`): every figure is drawn, none encoded as a PNG.
@@ -16,22 +22,25 @@ The root ``conftest.py`` loads it; elsewhere, ``pytest -p coursetools.nbval_grad
 
 from __future__ import annotations
 
+import ast
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from .drawing_agg import BACKEND
 from .grade import GRADES_MIME, grading_code
-from .lessons import lesson_number
+from .lessons import lesson_number, read_notebook
+from .student import BEGIN, SOLUTION_TAG, solution_blocks, strip_solutions
 
-STUDENT_FOLDER_NAME = "notebooks"
+LESSON_FOLDER_NAME = "solutions"
 _GRADE_SECONDS = 60
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the last cell of each student notebook.
+    """Mark the last cell of each lesson in ``solutions/``.
 
     Only nbval collects ``.ipynb`` files, so the items of a notebook are its
     cells, in order; pytest's own `Item.path` says which file (no class of
@@ -39,10 +48,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """
     last_cells = {}
     for item in items:
-        if (
-            item.path.suffix == ".ipynb"
-            and item.path.parent.name == STUDENT_FOLDER_NAME
-        ):
+        if item.path.suffix == ".ipynb" and item.path.parent.name == LESSON_FOLDER_NAME:
             last_cells[item.path] = item
     for item in last_cells.values():
         item.grade_after = True  # type: ignore[attr-defined]
@@ -70,22 +76,64 @@ def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Any:
-    """After a marked cell has run, grade the kernel's answers."""
+    """After a marked cell has run, grade the solutions, then the stubs."""
     result = yield
     if getattr(item, "grade_after", False):
         # nbval's notebook collector holds its running kernel as `kernel`.
-        grades = grade_in_kernel(item.parent.kernel, lesson_number(item.path))
-        attempted = [g for g in grades if g["status"] != "not attempted"]
-        assert grades and not attempted, (
-            f"{item.path.name}: a student notebook must leave every exercise "
-            f"'not attempted'; the grader says {attempted or 'nothing'}"
-        )
+        kernel, lesson = item.parent.kernel, lesson_number(item.path)
+        _expect(grade_in_kernel(kernel, lesson), "correct", item.path, "solved")
+        run_in_kernel(kernel, student_exercise_code(item.path))
+        _expect(grade_in_kernel(kernel, lesson), "not attempted", item.path, "stubs")
     return result
 
 
-def grade_in_kernel(kernel: Any, lesson: str) -> list[dict]:
-    """Run the grading code in nbval's running kernel and return its results."""
-    msg_id = kernel.execute_cell_input(grading_code(lesson), allow_stdin=False)
+def _expect(grades: list[dict], status: str, path: Path, version: str) -> None:
+    wrong = [g for g in grades if g["status"] != status]
+    assert grades and not wrong, (
+        f"{path.name}: with the exercises {version}, every one must be "
+        f"{status!r}; the grader says {wrong or 'nothing'}"
+    )
+
+
+def student_exercise_code(path: Path) -> str:
+    """Return the code that turns a solved lesson's kernel into the student version's.
+
+    Each cell with solution markers, stubbed as in the student version, and a
+    ``del`` of the names that worked-answer cells (tagged `SOLUTION_TAG`, left
+    out of the student version) assigned at the top level.
+    """
+    code, dropped = [], []
+    for cell in read_notebook(path).cells:
+        if cell.cell_type != "code":
+            continue
+        if SOLUTION_TAG in cell.metadata.get("tags", []):
+            dropped.append(cell.source)
+        elif BEGIN in cell.source and solution_blocks(cell.source):
+            code.append(strip_solutions(cell.source))
+    names = sorted(_assigned_names("\n".join(dropped)))
+    if names:
+        code.insert(0, "\n".join(f"globals().pop({n!r}, None)" for n in names))
+    return "\n\n".join(code)
+
+
+def _assigned_names(source: str) -> set[str]:
+    names = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        for target in getattr(node, "targets", [getattr(node, "target", None)]):
+            for sub in ast.walk(target) if target is not None else ():
+                if isinstance(sub, ast.Name):
+                    names.add(sub.id)
+    return names
+
+
+def run_in_kernel(kernel: Any, code: str) -> list[dict]:
+    """Run `code` in nbval's running kernel; return the grades it displayed.
+
+    Raises AssertionError, naming the error, if the code raises.
+    """
+    msg_id = kernel.execute_cell_input(code, allow_stdin=False)
     kernel.await_reply(msg_id, timeout=_GRADE_SECONDS)
     grades: list[dict] = []
     while True:
@@ -94,8 +142,16 @@ def grade_in_kernel(kernel: Any, lesson: str) -> list[dict]:
             continue
         content = msg["content"]
         if msg["msg_type"] == "error":
-            raise AssertionError(f"the grading code failed: {content['ename']}")
+            raise AssertionError(
+                f"the code the plugin ran failed: {content['ename']}: "
+                f"{content['evalue']}\n{code[:300]}"
+            )
         if msg["msg_type"] == "display_data" and GRADES_MIME in content["data"]:
             grades = content["data"][GRADES_MIME]
         if msg["msg_type"] == "status" and content["execution_state"] == "idle":
             return grades
+
+
+def grade_in_kernel(kernel: Any, lesson: str) -> list[dict]:
+    """Run the grading code in nbval's running kernel and return its results."""
+    return run_in_kernel(kernel, grading_code(lesson))

@@ -1,5 +1,6 @@
 """The course's shape: one source per lesson, clean student copies, consistent exercises."""
 
+import ast
 import itertools
 import re
 
@@ -21,6 +22,8 @@ from coursetools.student import (
     VERIFY_TAG,
     hidden_text,
     make_student,
+    solution_blocks,
+    strip_solutions,
 )
 from utils.exercises import REGISTRY, exercise_ids
 
@@ -66,6 +69,79 @@ def test_no_solution_marker_or_text_reaches_students(path):
     sources = "\n".join(c.source for c in student.cells)
     leaked = [line for line in hidden if line in sources]
     assert not leaked
+
+
+def _top_level_names(source):
+    """Names a cell's code binds at the top level (defs, classes, imports, assignments)."""
+    names = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        else:
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                    names.add(sub.id)
+    return names
+
+
+def _free_names(source):
+    """Names a cell's code reads but never binds anywhere in the cell."""
+    tree = ast.parse(source)
+    read, bound = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            bound.add(node.name)
+    return read - bound
+
+
+def left_out_names_read(nb):
+    """(cell index, names) where a cell the student version keeps reads a name
+    that only code the student version leaves out binds.
+
+    Left out: `verify` cells, worked answers (tagged `SOLUTION_TAG`) and solution
+    blocks. A block at the top level leaves ``name = ...``: exercise and check
+    cells may read that name (it is the answer), teaching cells may not.
+    """
+    code = [(k, c) for k, c in enumerate(nb.cells) if c.cell_type == "code"]
+    dropped, answers, kept = set(), set(), set()
+    for _, cell in code:
+        if {VERIFY_TAG, SOLUTION_TAG} & set(cell.metadata.get("tags", [])):
+            dropped |= _top_level_names(cell.source)
+            continue
+        top = [
+            line
+            for indent, b in solution_blocks(cell.source)
+            if not indent
+            for line in b
+        ]
+        answers |= _top_level_names("\n".join(top))
+        kept |= _top_level_names(strip_solutions(cell.source)) - _top_level_names(
+            "\n".join(top)
+        )
+    found = []
+    for k, cell in code:
+        if {VERIFY_TAG, SOLUTION_TAG} & set(cell.metadata.get("tags", [])):
+            continue
+        exercise = BEGIN in cell.source or CHECK_CALL.search(cell.source)
+        left_out = (dropped if exercise else dropped | answers) - kept
+        reads = _free_names(strip_solutions(cell.source)) & left_out
+        if reads:
+            found.append((k, sorted(reads)))
+    return found
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=_name)
+def test_the_student_version_needs_nothing_it_leaves_out(path):
+    # The suite runs each lesson once, solved (`coursetools.nbval_grading`), then
+    # its stubs; what makes that enough is that no cell a learner runs reads a
+    # name bound only in a verify cell, a worked answer or a solution.
+    assert left_out_names_read(read_notebook(path)) == []
 
 
 @pytest.mark.parametrize("path", ALL, ids=_name)
@@ -376,3 +452,22 @@ def test_a_planted_map_row_that_disagrees_is_found():
     row = "| 05 | Vectors | x | 04 | 55 min | 15 min |"
     assert _map_times(row) == {"05": (55, 15)}
     assert _map_times(row.replace("| 55 min", "| 55 minutes")) == {}
+
+
+def test_planted_reads_of_what_the_student_version_leaves_out_are_found():
+    def nb(*cells):
+        made = []
+        for source, tags in cells:
+            cell = nbformat.v4.new_code_cell(source)
+            cell.metadata["tags"] = tags
+            made.append(cell)
+        return nbformat.v4.new_notebook(cells=made)
+
+    answer = ("k = 2\n### BEGIN SOLUTION\nslope = 2 * k\n### END SOLUTION", [])
+    checked = ('check("01.1", slope)', [])
+    assert left_out_names_read(nb(answer, checked, ("print(k)", []))) == []
+    assert left_out_names_read(nb(answer, ("print(slope)", []))) == [(1, ["slope"])]
+    helper = ("xs = [0.5, 1.0]\nassert xs", [VERIFY_TAG])
+    worked = ("def f(x):\n    return x", [SOLUTION_TAG])
+    planted = nb(helper, worked, answer, ("f(xs[0])", []), ('check("01.1", xs)', []))
+    assert left_out_names_read(planted) == [(3, ["f", "xs"]), (4, ["xs"])]

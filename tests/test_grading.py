@@ -29,7 +29,7 @@ from coursetools.gradebook import (
     lessons_with_exercises,
     write_summary,
 )
-from coursetools.lessons import ROOT, lesson_paths, read_notebook, write_notebook
+from coursetools.lessons import ROOT, read_notebook, write_notebook
 from coursetools.runner import (
     PollingChannel,
     PollingKernelClient,
@@ -38,16 +38,20 @@ from coursetools.runner import (
 )
 from utils.exercises import REGISTRY, exercise_ids
 
+# Graded end to end by the grading command: every lesson is graded in its own
+# nbval kernel (solved, then as the student stubs: `coursetools.nbval_grading`),
+# so the command needs only a few here: the first lesson, and lesson 07, whose
+# answers are classes and whose exercises sit between its sections.
+END_TO_END = ("00_start_here.ipynb", "07_backprop_by_hand.ipynb")
+
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """Grade, in one run, the solutions and a planted mistake (with a stub).
-
-    The student notebooks are graded where nbval executes them (see
-    `coursetools.nbval_grading` and the test of it below), not a second time here.
-    """
+    """Grade, in one run, some solutions and a planted mistake (with a stub)."""
     folder = tmp_path_factory.mktemp("submissions")
-    shutil.copytree(ROOT / "solutions", folder / "solutions")
+    (folder / "solutions").mkdir()
+    for name in END_TO_END:
+        shutil.copy(ROOT / "solutions" / name, folder / "solutions" / name)
     planted = read_notebook(ROOT / "solutions" / "01_derivatives.ipynb")
     # Title, setup and the exercises suffice here (the whole lesson runs above).
     start = next(
@@ -75,16 +79,13 @@ def _rows(rows, submission):
     return [r for r in rows if r.submission == submission]
 
 
-def test_solutions_run_without_errors_and_get_full_marks(graded):
-    # This run is also the execution test of solutions/ (nbval runs notebooks/).
+def test_the_grading_command_gives_the_solutions_full_marks(graded):
     _, rows = graded
     mine = _rows(rows, "solutions")
     assert {r.failed_cells for r in mine} == {""}, {
         (r.notebook, r.failed_cells) for r in mine
     }
-    expected = [
-        i for p in lesson_paths(ROOT / "solutions") for i in exercise_ids(p.name[:2])
-    ]
+    expected = [i for name in END_TO_END for i in exercise_ids(name[:2])]
     assert [r.exercise for r in mine] == expected
     assert all(r.status == "correct" for r in mine), [
         r for r in mine if r.status != "correct"
@@ -104,24 +105,44 @@ def _run_nbval(pytester, *extra):
     )
 
 
-def test_after_nbval_runs_a_student_notebook_an_attempted_exercise_fails_it(pytester):
-    # The real student notebooks pass this check in every test run (nbval runs
-    # notebooks/ with the plugin); here a notebook that answers 00.1 must fail.
+def _lesson00_exercise(pytester, answer_cell):
+    """Lesson 00's exercise 00.1 alone, with `answer_cell` as its answer, in solutions/."""
     solution = read_notebook(ROOT / "solutions" / "00_start_here.ipynb")
-    solution.cells = [
-        nbformat.v4.new_code_cell("from utils.exercises import check"),
-        *(
-            c
-            for c in solution.cells
-            if c.cell_type == "code" and "average_speed" in c.source
-        ),
+    cells = [
+        c
+        for c in solution.cells
+        if c.cell_type == "code" and "average_speed" in c.source
     ]
-    assert len(solution.cells) == 3  # the import, the answer and its check
-    (pytester.path / "notebooks").mkdir()
-    write_notebook(solution, pytester.path / "notebooks" / "00_start_here.ipynb")
+    assert len(cells) == 2  # the answer and its check
+    cells[0].source = answer_cell
+    solution.cells = [nbformat.v4.new_code_cell("from utils.exercises import check")]
+    solution.cells += cells
+    (pytester.path / "solutions").mkdir(exist_ok=True)
+    write_notebook(solution, pytester.path / "solutions" / "00_start_here.ipynb")
+
+
+def test_nbval_grades_each_lesson_solved_then_as_the_student_stubs(pytester):
+    # The real lessons pass both verdicts in every test run (nbval runs
+    # solutions/ with the plugin); each planted notebook here fails one.
+    right = "(4.9 * 3**2 - 4.9 * 1**2) / (3 - 1)"
+    _lesson00_exercise(
+        pytester, f"### BEGIN SOLUTION\naverage_speed = {right}\n### END SOLUTION"
+    )
+    _run_nbval(pytester).assert_outcomes(passed=3)
+
+    # A wrong solution: the lesson's own answer must get full marks.
+    _lesson00_exercise(
+        pytester, "### BEGIN SOLUTION\naverage_speed = 4.9 * 3**2 / 3\n### END SOLUTION"
+    )
     result = _run_nbval(pytester)
     result.assert_outcomes(passed=2, failed=1)
-    result.stdout.fnmatch_lines(["*must leave every exercise 'not attempted'*correct*"])
+    result.stdout.fnmatch_lines(["*solved, every one must be 'correct'*incorrect*"])
+
+    # An answer outside the markers stays in the student version: caught too.
+    _lesson00_exercise(pytester, f"average_speed = {right}")
+    result = _run_nbval(pytester)
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*stubs, every one must be 'not attempted'*correct*"])
 
 
 def test_nbval_kernels_draw_every_figure_with_agg_and_encode_none(pytester):
