@@ -282,7 +282,7 @@ def _as_gradient(value: Any, what: str, n: int, d: int) -> NDArray[np.float64]:
     elif arr.shape == (n,):
         hint = (
             f"it has shape ({n},), one number per example, not one per weight: "
-            "each partial is a sum over the examples (section 8)."
+            "each partial is a sum over the examples (section 7)."
         )
     elif arr.shape == (n, d):
         hint = (
