@@ -91,9 +91,9 @@ HOSTILE = {
     "patches_checks": (
         "replace the course's checking code",
         "import dataclasses\n"
-        "import utils.exercises._core as core\n"
+        "import utils.exercises as ex, utils.exercises._core as core\n"
         "from utils.exercises import REGISTRY\n"
-        "core._evaluate = lambda i, a, *rest: core.CheckResult(i, 'correct', 'forged')\n"
+        "ex.evaluate = core.evaluate = lambda i, a, *r: core.CheckResult(i, 'correct', '')\n"
         "for key in REGISTRY:\n"
         "    REGISTRY[key] = dataclasses.replace(REGISTRY[key], checker=lambda a: 'forged')",
         "wrong",

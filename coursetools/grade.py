@@ -40,8 +40,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from utils.exercises import REGISTRY, STATUSES, exercise_ids
-from utils.exercises._core import CHECK_SECONDS, _evaluate
+from utils.exercises import CHECK_SECONDS, REGISTRY, STATUSES, evaluate, exercise_ids
 
 from .bridge import BRIDGE_MIME, CannotTravel, KernelOracle, run_code
 from .gradebook import (
@@ -381,7 +380,7 @@ def _check_one(oracle: KernelOracle, km: Any, exercise_id: str) -> dict:
     if not found:
         return _error(exercise_id, f"no variable named {name}: did its cell run?")
     if not oracle.needs_kernel:
-        result = _evaluate(exercise_id, answer, _GRADER_CHECK_SECONDS)
+        result = evaluate(exercise_id, answer, _GRADER_CHECK_SECONDS)
         if not oracle.needs_kernel:
             return result.to_json()
     if oracle.stuck:
@@ -395,7 +394,7 @@ def _check_in_kernel(km: Any, exercise_id: str) -> dict:
     code = FINGERPRINT_CODE + (
         "\nimport json as _course_json\n"
         "from IPython.display import display as _course_display\n"
-        "from utils.exercises._core import _evaluate as _course_evaluate\n"
+        "from utils.exercises import evaluate as _course_evaluate\n"
         "_course_before = _course_fingerprint()\n"
         f"_course_result = _course_evaluate({exercise_id!r}, globals()[{name!r}])\n"
         "_course_display({%r: _course_json.dumps({'before': _course_before, "

@@ -29,8 +29,8 @@ _FORGED_LINE = (
 
 FORGERIES = {
     "patch_evaluate": (
-        "import utils.exercises._core as core\n"
-        "core._evaluate = lambda i, a, *rest: core.CheckResult(i, 'correct', 'forged')"
+        "import utils.exercises as ex, utils.exercises._core as core\n"
+        "ex.evaluate = core.evaluate = lambda i, a, *rest: core.CheckResult(i, 'correct', 'forged')"
     ),
     "patch_numpy_allclose": "import numpy as np\nnp.allclose = lambda *a, **k: True",
     "replace_registry_checkers": (

@@ -24,24 +24,28 @@ from . import (  # noqa: F401  (importing registers the checks)
     lesson11,
 )
 from ._core import (
+    CHECK_SECONDS,
     MIME_TYPE,
     REGISTRY,
     STATUSES,
     CheckResult,
     Exercise,
     check,
+    evaluate,
     exercise_ids,
     grade_namespace,
     parse_result,
 )
 
 __all__ = [
+    "CHECK_SECONDS",
     "MIME_TYPE",
     "REGISTRY",
     "STATUSES",
     "CheckResult",
     "Exercise",
     "check",
+    "evaluate",
     "exercise_ids",
     "grade_namespace",
     "parse_result",

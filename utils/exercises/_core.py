@@ -33,6 +33,7 @@ __all__ = [
     "LearnerError",
     "NotAttempted",
     "check",
+    "evaluate",
     "exercise",
     "exercise_ids",
     "grade_namespace",
@@ -284,7 +285,7 @@ def check(
     False
     """
     _check_time_limit(time_limit)
-    result = _evaluate(exercise_id, answer, time_limit)
+    result = evaluate(exercise_id, answer, time_limit)
     _publish(result)
     result._shown_in_cell = _cell_number()
     return result
@@ -328,7 +329,7 @@ def grade_namespace(
                 )
             )
         else:
-            results.append(_evaluate(exercise_id, namespace[name], time_limit))
+            results.append(evaluate(exercise_id, namespace[name], time_limit))
     return results
 
 
@@ -346,9 +347,14 @@ def _check_time_limit(time_limit: Any) -> None:
         )
 
 
-def _evaluate(
+def evaluate(
     exercise_id: Any, answer: Any, time_limit: float | None = CHECK_SECONDS
 ) -> CheckResult:
+    """Check `answer` against exercise `exercise_id` and return the verdict.
+
+    What `check` shows and the grader records: it never raises for a learner's
+    answer, and stops a check that takes longer than `time_limit` seconds.
+    """
     if not isinstance(exercise_id, str) or exercise_id not in REGISTRY:
         known = ", ".join(exercise_ids())
         return CheckResult(
