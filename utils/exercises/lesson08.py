@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..numerics import gradient
-from ._core import Incorrect, LearnerError, exercise
+from ._core import Incorrect, LearnerError, NotAttempted, exercise
 from ._feedback import (
     _describe,
     as_function,
@@ -98,13 +98,21 @@ def _call_with_shape_hint(
     name: str,
     hint: str,
     unpack_hint: str = "",
+    stub_hint: str = "",
 ) -> Any:
     """Call the learner's ``fn(*args)``; a shape error gets ``hint`` added.
 
-    An error in unpacking a result (``a, b = f(...)``) gets ``unpack_hint``.
+    An error in unpacking a result (``a, b = f(...)``) gets ``unpack_hint``, and
+    a stub still in place, ``stub_hint`` (where the stub is, if not in ``fn``).
     """
     try:
         return call(fn, *args, name=name)
+    except NotAttempted as error:
+        if stub_hint:
+            raise NotAttempted(
+                f"{name} still raises NotImplementedError: {stub_hint}"
+            ) from error
+        raise
     except LearnerError as error:
         if unpack_hint and "unpack" in str(error):
             raise LearnerError(f"{error} {unpack_hint}") from error
@@ -499,6 +507,8 @@ def _mlp_gradient(answer: Any) -> str:
             f"({m}, 1); each gradient has the shape of what it differentiates.",
             unpack_hint="mlp_gradient unpacks what first_layer_backward returns "
             "into dW1, db1: return exactly that pair (is a `return` missing?).",
+            stub_hint="in the lesson's answer cell, replace that line in "
+            "first_layer_backward with your code.",
         )
         got = _as_flat_gradient(value, m)
         numeric = _numeric_gradient(theta, X, y)
