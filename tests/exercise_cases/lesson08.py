@@ -141,6 +141,31 @@ def _wrong_sign(theta, X, y):
     return -_mlp_gradient(theta, X, y)
 
 
+def _given(first_layer_backward):
+    """The answer cell's mlp_gradient, around the learner's first_layer_backward."""
+
+    def mlp_gradient(theta, X, y):
+        W1, b1, W2, b2 = _unpack(theta)
+        H = np.tanh(X @ W1 + b1)
+        y_hat = H @ W2 + b2
+        d_y_hat = 2 * (y_hat - y) / len(y)
+        dW2, db2 = H.T @ d_y_hat, d_y_hat.sum(axis=0)
+        dW1, db1 = first_layer_backward(X, H, d_y_hat @ W2.T)
+        return _pack([dW1, db1, dW2, db2])
+
+    return mlp_gradient
+
+
+def _first_layer(X, H, dH):
+    dZ = dH * (1 - H**2)
+    return X.T @ dZ, dZ.sum(axis=0)
+
+
+def _first_layer_einsum(X, H, dH):
+    dZ = dH - dH * H * H
+    return np.einsum("mi,mj->ij", X, dZ), np.ones(len(X)) @ dZ
+
+
 def _with_loss(theta, X, y):
     W1, b1, W2, b2 = _unpack(theta)
     loss = np.mean((np.tanh(X @ W1 + b1) @ W2 + b2 - y) ** 2)
@@ -276,8 +301,16 @@ def _row_max_without_keepdims(Z, y):
     return np.mean(lse - Z[rows, y]), P / len(y)
 
 
+def _first_layer_no_return(X, H, dH):
+    dZ = dH * (1 - H**2)
+    X.T @ dZ, dZ.sum(axis=0)
+
+
 ERRORS = {
-    "08.2": [(_column_y_flattened, "Check each product's shapes")],
+    "08.2": [
+        (_column_y_flattened, "Check each product's shapes"),
+        (_given(_first_layer_no_return), "is a `return` missing?"),
+    ],
     "08.3": [(_row_max_without_keepdims, "keepdims=True")],
 }
 
@@ -310,7 +343,12 @@ CASES = {
         ],
     },
     "08.2": {
-        "right": [_mlp_gradient, _mlp_gradient_loop],
+        "right": [
+            _mlp_gradient,
+            _mlp_gradient_loop,
+            _given(_first_layer),
+            _given(_first_layer_einsum),
+        ],
         "wrong": [
             (_slipped(half=True), "extra ½"),
             (_slipped(per_example=True), "the loss is a mean over the examples"),
@@ -336,6 +374,44 @@ CASES = {
             (_dW2_from_Z, "dW2 uses Z"),
             (_uses_lesson_data, "ignores its argument X"),
             (_with_loss, "return the gradient alone"),
+            # the learner's step alone, inside the answer cell's mlp_gradient
+            (_given(lambda X, H, dH: (X.T @ dH, dH.sum(axis=0))), "skipped"),
+            (
+                _given(lambda X, H, dH: (X.T @ (dH * (1 - H)), (dH * (1 - H)).sum(0))),
+                "without the square",
+            ),
+            (
+                _given(
+                    lambda X, H, dH: (
+                        _first_layer(X, H, dH)[1],
+                        _first_layer(X, H, dH)[0],
+                    )
+                ),
+                "first_layer_backward must return the pair in the order (dW1, db1)",
+            ),
+            (
+                _given(
+                    lambda X, H, dH: (
+                        _first_layer(X, H, dH)[0].T,
+                        _first_layer(X, H, dH)[1],
+                    )
+                ),
+                "dW1 is transposed",
+            ),
+            (
+                _given(lambda X, H, dH: (_first_layer(X, H, dH)[0], np.zeros(3))),
+                "db1 is still zero",
+            ),
+            (
+                _given(lambda X, H, dH: (_first_layer(X, H, dH)[0], dH * (1 - H**2))),
+                "was not summed over the examples",
+            ),
+            (
+                _given(
+                    lambda X, H, dH: (H.T @ (dH * (1 - H**2)), (dH * (1 - H**2)).sum(0))
+                ),
+                "computed from H",
+            ),
         ],
     },
     "08.3": {

@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..numerics import gradient
-from ._core import Incorrect, LearnerError, exercise
+from ._core import Incorrect, LearnerError, NotAttempted, exercise
 from ._feedback import (
     _describe,
     as_function,
@@ -93,12 +93,29 @@ def _check_shape(value: Any, name: str, expected: tuple[int, ...], hint: str) ->
 
 
 def _call_with_shape_hint(
-    fn: Callable[..., Any], args: tuple[Any, ...], name: str, hint: str
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    name: str,
+    hint: str,
+    unpack_hint: str = "",
+    stub_hint: str = "",
 ) -> Any:
-    """Call the learner's ``fn(*args)``; a shape error gets ``hint`` added."""
+    """Call the learner's ``fn(*args)``; a shape error gets ``hint`` added.
+
+    An error in unpacking a result (``a, b = f(...)``) gets ``unpack_hint``, and
+    a stub still in place, ``stub_hint`` (where the stub is, if not in ``fn``).
+    """
     try:
         return call(fn, *args, name=name)
+    except NotAttempted as error:
+        if stub_hint:
+            raise NotAttempted(
+                f"{name} still raises NotImplementedError: {stub_hint}"
+            ) from error
+        raise
     except LearnerError as error:
+        if unpack_hint and "unpack" in str(error):
+            raise LearnerError(f"{error} {unpack_hint}") from error
         if any(word in str(error) for word in _LINEAR_SHAPE_WORDS):
             raise LearnerError(f"{error} {hint}") from error
         raise
@@ -407,6 +424,13 @@ def _diagnose_mlp(
             return words
     parts = _blocks(numeric)
     names = [name for name, *_ in _BLOCKS]
+    swapped = np.concatenate([parts[n] for n in ("db1", "dW1", "dW2", "db2")])
+    if _close(got, swapped):
+        return (
+            "the right numbers in the wrong order: db1 comes before dW1. "
+            "first_layer_backward must return the pair in the order (dW1, db1), "
+            "the order in which mlp_gradient unpacks it"
+        )
     for order in itertools.permutations(names):
         if list(order) != names and _close(
             got, np.concatenate([parts[n] for n in order])
@@ -469,7 +493,7 @@ def _diagnose_mlp(
 
 
 @exercise(
-    "08.2", "Backward pass of a two-layer network", stars=3, answer="mlp_gradient"
+    "08.2", "Backward pass of a two-layer network", stars=2, answer="mlp_gradient"
 )
 def _mlp_gradient(answer: Any) -> str:
     mlp_gradient = as_function(answer, "mlp_gradient")
@@ -481,6 +505,10 @@ def _mlp_gradient(answer: Any) -> str:
             "mlp_gradient",
             f"Check each product's shapes: X is ({m}, 2), H ({m}, 3), ŷ and y "
             f"({m}, 1); each gradient has the shape of what it differentiates.",
+            unpack_hint="mlp_gradient unpacks what first_layer_backward returns "
+            "into dW1, db1: return exactly that pair (is a `return` missing?).",
+            stub_hint="in the lesson's answer cell, replace that line in "
+            "first_layer_backward with your code.",
         )
         got = _as_flat_gradient(value, m)
         numeric = _numeric_gradient(theta, X, y)
