@@ -34,7 +34,6 @@ def _sympy() -> SimpleNamespace:
     import sympy as sp
 
     x, y = sp.symbols("x y")
-    f4 = x**2 + 4 * x * y + y**2 - 6 * x
     return SimpleNamespace(
         sp=sp,
         x=x,
@@ -42,8 +41,7 @@ def _sympy() -> SimpleNamespace:
         Q=3 * x**4 - 4 * x**3 - 12 * x**2 + 10,
         H=x**3 * (x - 2) ** 4,
         H_POINTS=(sp.Integer(0), sp.Rational(6, 7), sp.Integer(2)),
-        F4=f4,
-        F4_NUMERIC=sp.lambdify((x, y), f4, "numpy"),
+        F4=x**2 + 4 * x * y + y**2 - 6 * x,
         F5=x**4 + y**4 - 4 * x * y,
     )
 
@@ -165,19 +163,16 @@ def _sigmoid(z: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 _CANDIDATES: dict[str, Callable[[NDArray[np.float64]], NDArray[np.float64]]] = {
-    "A": lambda x: x**3,
-    "B": np.abs,
-    "C": lambda x: np.exp(-x),
-    "D": lambda x: (_sigmoid(x) - 1) ** 2,
-    "E": lambda x: x**4 - 2 * x**2,
+    "A": np.abs,
+    "B": lambda x: np.exp(-x),
+    "C": lambda x: (_sigmoid(x) - 1) ** 2,
+    "D": lambda x: x**4 - 2 * x**2,
 }
 # Why a function that is not convex is not, for learners who picked it.
 _NOT_CONVEX_BECAUSE = {
-    "A": "A, x^3, is not convex: for x < 0 it curves down (f'' = 6x < 0), and "
-    "chords there lie below the graph",
-    "D": "D is not convex: squaring the error after a sigmoid gives a loss that "
+    "C": "C is not convex: squaring the error after a sigmoid gives a loss that "
     "curves down for x < -ln 2 (about -0.69), where chords lie below the graph",
-    "E": "E, x^4 - 2x^2, is not convex: it has two separate minima with a bump "
+    "D": "D, x^4 - 2x^2, is not convex: it has two separate minima with a bump "
     "between them, and the chord joining the minima runs under the bump",
 }
 
@@ -195,7 +190,7 @@ def _is_convex(f: Callable[[NDArray[np.float64]], NDArray[np.float64]]) -> bool:
 def _convex(answer: Any) -> str:
     if isinstance(answer, str):
         raise Incorrect(
-            'convex_names should be a set of names such as {"A", "B"}, not one string.'
+            'convex_names should be a set of names such as {"B", "D"}, not one string.'
         )
     items = _collection(answer, "convex_names")
     if not all(isinstance(item, str) for item in items):
@@ -206,7 +201,7 @@ def _convex(answer: Any) -> str:
     unknown = sorted(got - set(_CANDIDATES))
     if unknown:
         raise Incorrect(
-            f"unknown name(s) {', '.join(unknown)}: use the letters A to E of the table."
+            f"unknown name(s) {', '.join(unknown)}: use the letters A to D of the table."
         )
     expected = {name for name, f in _CANDIDATES.items() if _is_convex(f)}
     problems = [
@@ -214,27 +209,25 @@ def _convex(answer: Any) -> str:
         for name in sorted(got - expected)
     ]
     missing = expected - got
-    if "B" in missing:
+    if "A" in missing:
         problems.append(
-            "|x| (B) is convex: its kink breaks no chord, and convexity needs no "
+            "|x| (A) is convex: its kink breaks no chord, and convexity needs no "
             "derivative (use the chord definition for it)"
         )
-        missing.discard("B")
+        missing.discard("A")
     if missing:
         problems.append(
             f"{len(missing)} convex function(s) left out: check f'' >= 0 for each of the others"
         )
     if problems:
         raise Incorrect("; ".join(problems) + ".")
-    return "B and C are convex; x^3, the squared sigmoid and the double well are not."
+    return "A and B are convex; the squared sigmoid and the double well are not."
 
 
 # ---------------------------------------------------------------- 09.3
 
 
-def _f4(v: NDArray[Any]) -> Any:
-    _F4_NUMERIC = _sympy().F4_NUMERIC
-    return _F4_NUMERIC(v[0], v[1])
+_F4_POINT = (-1, 2)  # the critical point the prompt gives
 
 
 def _eigen_label(eigenvalues: list[float]) -> str:
@@ -263,18 +256,15 @@ def _classification(answer: Any) -> str:
     sp, _x, _y, _F4 = sym.sp, sym.x, sym.y, sym.F4
     if answer is Ellipsis:
         raise NotAttempted("classification is still ...: replace it with your answer.")
-    if not isinstance(answer, tuple | list) or len(answer) != 3:
+    if isinstance(answer, tuple | list) and len(answer) == 3:
         raise Incorrect(
-            "classification should be a tuple (p, H, label) of three items."
+            "classification has three items: it should be the tuple (H, label) "
+            "alone, since the prompt gives p."
         )
-    point = as_numbers(answer[0], "p", (2,))
-    grad = gradient(_f4, point, method="complex")
-    if np.linalg.norm(grad) > 1e-6:
-        raise Incorrect(
-            f"the gradient of f at p = {_describe_point(point)} is "
-            f"{_describe_point(grad)}, not (0, 0): p is not the critical point."
-        )
-    H = as_numbers(answer[1], "H", (2, 2))
+    if not isinstance(answer, tuple | list) or len(answer) != 2:
+        raise Incorrect("classification should be a tuple (H, label) of two items.")
+    H = as_numbers(answer[0], "H", (2, 2))
+    point = _F4_POINT
     exact_matrix = sp.hessian(_F4, (_x, _y)).subs({_x: point[0], _y: point[1]})
     exact = np.array(exact_matrix, dtype=float)
     if not np.allclose(H, H.T):
@@ -306,26 +296,26 @@ def _classification(answer: Any) -> str:
             "sign, and so do its derivatives": exact * [[1, -1], [-1, 1]],
         },
     )
-    label_text = answer[2].strip().lower() if isinstance(answer[2], str) else None
+    label_text = answer[1].strip().lower() if isinstance(answer[1], str) else None
     if label_text not in _LABELS_2D:
         raise Incorrect(
             'label should be "minimum", "maximum", "saddle" or "inconclusive", got '
-            f"{answer[2]!r}."
+            f"{answer[1]!r}."
         )
     label = _LABELS_2D[label_text]
     expected = _eigen_label([float(v) for v in exact_matrix.eigenvals(multiple=True)])
     if label != expected:
         if label == "minimum" and np.all(np.diag(exact) > 0):
             raise Incorrect(
-                "p and H are right, but the label is not: both diagonal entries are "
+                "H is right, but the label is not: both diagonal entries are "
                 "positive, yet that does not make a minimum. The signs of the "
                 "eigenvalues of H decide."
             )
         raise Incorrect(
-            "p and H are right, but the label does not match the signs of H's "
+            "H is right, but the label does not match the signs of H's "
             "eigenvalues: compute them with np.linalg.eigvalsh(H)."
         )
-    return "p, H and the label are right: H has eigenvalues 6 and -2, so p is a saddle."
+    return "H and the label are right: H has eigenvalues 6 and -2, so p is a saddle."
 
 
 # ---------------------------------------------------------------- 09.4
