@@ -28,10 +28,6 @@ def _minibatch_over_data_size(w, X, y):
     return 2 * X.T @ (X @ w - y) / _DATA_SIZE
 
 
-# ---------------------------------------------------------------- 10.3
-_SLOPE = 4.0  # L'(2) for L(w) = (2w - 3)^2
-
-
 # ---------------------------------------------------------------- 10.2
 def _gd(grad, x0, lr, n_steps):
     path = [np.array(x0, dtype=float)]
@@ -94,6 +90,10 @@ def _gd_changes_x0(grad, x0, lr, n_steps):
         x -= lr * grad(x)
         path.append(x.copy())
     return np.array(path)
+
+
+# ---------------------------------------------------------------- 10.3
+_SLOPE = 4.0  # L'(2) for L(w) = (2w - 3)^2
 
 
 # ---------------------------------------------------------------- 10.4
@@ -198,19 +198,6 @@ CASES = {
             (_minibatch_over_data_size, "divided by 200"),
         ],
     },
-    "10.3": {
-        "right": [1.8, 2 - 0.05 * 4, np.float64(1.8), [1.8], 9 / 5],
-        "wrong": [
-            (2.0, "no step was taken"),
-            (2.2, "ascent"),
-            (-2.0, "learning rate was forgotten"),
-            (1.9, "factor 2 is missing"),
-            (2 - 0.05 * 1.0, "the loss L(w0) was used"),
-            (-0.05 * _SLOPE, "you gave the step"),
-            (2 - 0.05 * _SLOPE**2, "squared"),
-            (2 - 0.05 * 8 * 2, "middle term"),  # (2w - 3)^2 taken as 4w^2 + 9
-        ],
-    },
     "10.2": {
         "right": [
             _gd,
@@ -229,6 +216,19 @@ CASES = {
             (_gd_aliased_after_a_copied_start, "every row after x0"),
             (_gd_changes_x0, "changed the caller's x0"),
             (lambda grad, x0, lr, n_steps: _gd(grad, x0, lr, n_steps)[-1], "shape"),
+        ],
+    },
+    "10.3": {
+        "right": [1.8, 2 - 0.05 * 4, np.float64(1.8), [1.8], 9 / 5],
+        "wrong": [
+            (2.0, "no step was taken"),
+            (2.2, "ascent"),
+            (-2.0, "learning rate was forgotten"),
+            (1.9, "factor 2 is missing"),
+            (2 - 0.05 * 1.0, "the loss L(w0) was used"),
+            (-0.05 * _SLOPE, "you gave the step"),
+            (2 - 0.05 * _SLOPE**2, "squared"),
+            (2 - 0.05 * 8 * 2, "middle term"),  # (2w - 3)^2 taken as 4w^2 + 9
         ],
     },
     "10.4": {
