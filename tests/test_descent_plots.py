@@ -407,6 +407,10 @@ def test_decision_boundary_out_of_view_is_left_out_without_warnings():
         (1.05, 20, "diverging, the steps grow"),  # factor -1.1
         (1.5, 1000, "diverged, |x| blew up"),  # factor -2: past 1e150
         (0.5, 20, "converged"),  # factor 0: at the minimum in one step
+        (0.4, 30, "converged"),  # factor 0.2: one side, then too small to see
+        (0.65, 30, "oscillated and converged"),  # factor -0.3: flips, then still
+        (0.6, 20, "oscillated and converged"),  # factor -0.2
+        (0.87, 50, "oscillating and converging"),  # factor -0.74: still moving
         (0.1, 1, "1 step, too few to judge"),
     ],
 )

@@ -13,7 +13,7 @@ heavy ball     ``v_{k+1} = momentum * v_k - lr * g_k``; ``x_{k+1} = x_k + v_{k+1
 Nesterov       as heavy ball, with the gradient taken at the look-ahead
                point ``x_k + momentum * v_k`` instead of at ``x_k``
 Adam           moving averages of ``g`` and ``g**2``, corrected for their
-               start at zero; each coordinate moves by about ``lr``
+               start at zero; a coordinate typically moves by about ``lr``
 ============== ==========================================================
 
 Stopping rules, checked at ``x_0`` and after every step, first match wins:
@@ -234,8 +234,10 @@ def gradient_descent(
     x0 : float or array_like
         The start: a number, or an array (usually 1-D) of finite numbers.
     lr : float
-        The learning rate (step size), positive. On a quadratic with largest
-        curvature L, plain descent converges only for ``lr < 2 / L``.
+        The learning rate (step size), positive. On a quadratic whose Hessian
+        has the largest eigenvalue ``lam_max`` (in one variable, f''), plain
+        descent converges for every ``lr < 2 / lam_max`` and for no larger
+        one: at ``lr = 2 / lam_max`` it bounces for ever.
     n_steps : int
         The most steps to take; 0 returns just the start.
     momentum : float
@@ -285,7 +287,8 @@ def gradient_descent(
     >>> print(result.message)
     gradient norm 9.69e-07 <= tol 1e-06 after 138 steps
 
-    A learning rate above 2 / L = 1 doubles |x| at every step:
+    On f(x) = x**2, f'' = 2; a learning rate above the bound 2 / f'' = 1,
+    here 1.5, doubles |x| at every step:
 
     >>> print(gradient_descent(lambda x: 2 * x, 1.0, lr=1.5).message)
     diverged at step 499: |x| exceeded 1e+150 (learning rate too large?)
@@ -336,8 +339,12 @@ def adam(
     x0 : float or array_like
         The start: a number, or an array of finite numbers.
     lr : float
-        The learning rate, positive: about the largest move of one coordinate
-        in one step.
+        The learning rate, positive: the typical move of one coordinate in
+        one step, whatever the scale of the gradient, but not a bound. After
+        a long stretch of zero gradients, a sudden one moves its coordinate by
+        about ``(1 - beta1) / sqrt(1 - beta2) * lr``, 3.16 lr with the
+        defaults; gradients that then keep growing, by about 11 % a step,
+        can move it by up to about 7 lr.
     n_steps : int
         The most steps to take; 0 returns just the start.
     beta1, beta2 : float

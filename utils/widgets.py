@@ -462,8 +462,9 @@ def learning_rate_explorer(
     The static companion is `utils.plotting.plot_learning_rate_view`: each
     change runs ``gradient_descent(df, x0, lr=lr, n_steps=n_steps)`` and draws
     the path on the graph of f beside the loss ``f(x_k)`` against the step k.
-    The title gives ``lr`` and says whether the run converges, oscillates or
-    diverges; on ``f(x) = x**2`` (L = 2) it diverges for ``lr > 2 / L = 1``.
+    The title gives ``lr`` and says how the path shown goes: converging or
+    converged, oscillating (flipping from side to side) or diverging; on
+    ``f(x) = x**2`` (f'' = 2) it diverges for ``lr > 2 / f'' = 1``.
     The view follows the path, so its limits change as the sliders move.
 
     Parameters

@@ -9,13 +9,26 @@ import math
 import numpy as np
 from scipy.optimize import minimize
 
-# ---------------------------------------------------------------- 07.2
-_H_Q = np.array([[4.0, 3.0], [3.0, 8.0]])
-_L_Q = 6 + math.sqrt(13)  # the largest eigenvalue of _H_Q
-_MU_Q = 6 - math.sqrt(13)
+_DATA_SIZE = 200  # the n of the lesson's data, which a batch gradient must not use
 
 
-# ---------------------------------------------------------------- 07.3
+# ---------------------------------------------------------------- 10.1
+def _minibatch(w, X, y):
+    return 2 * X.T @ (X @ w - y) / len(y)
+
+
+def _minibatch_by_rows(w, X, y):
+    total = np.zeros(len(w))
+    for row, target in zip(X, y, strict=True):
+        total += 2 * (row @ w - target) * row
+    return total / len(X)
+
+
+def _minibatch_over_data_size(w, X, y):
+    return 2 * X.T @ (X @ w - y) / _DATA_SIZE
+
+
+# ---------------------------------------------------------------- 10.2
 def _gd(grad, x0, lr, n_steps):
     path = [np.array(x0, dtype=float)]
     for _ in range(n_steps):
@@ -47,9 +60,23 @@ def _gd_ascent(grad, x0, lr, n_steps):
     return _gd(lambda x: -np.asarray(grad(x)), x0, lr, n_steps)
 
 
+def _gd_without_lr(grad, x0, lr, n_steps):
+    return _gd(grad, x0, 1.0, n_steps)
+
+
 def _gd_in_place(grad, x0, lr, n_steps):
     x = x0.copy()
     path = [x]
+    for _ in range(n_steps):
+        x -= lr * grad(x)
+        path.append(x)
+    return np.array(path)
+
+
+def _gd_aliased_after_a_copied_start(grad, x0, lr, n_steps):
+    """The start is copied, but each step appends the one array x -= ... changes."""
+    path = [x0.copy()]
+    x = x0.copy()
     for _ in range(n_steps):
         x -= lr * grad(x)
         path.append(x)
@@ -65,21 +92,40 @@ def _gd_changes_x0(grad, x0, lr, n_steps):
     return np.array(path)
 
 
-# ---------------------------------------------------------------- 07.4
-def _rate_counts(kappa, factor, plain_rate=None, momentum_root=None):
-    r_plain = (kappa - 1) / (kappa + 1) if plain_rate is None else plain_rate
-    root = math.sqrt(kappa) if momentum_root is None else momentum_root
-    r_heavy = (root - 1) / (root + 1)
-    return [math.log(factor) / math.log(r) for r in (r_plain, r_heavy)]
+# ---------------------------------------------------------------- 10.3
+_SLOPE = 4.0  # L'(2) for L(w) = (2w - 3)^2
+
+
+# ---------------------------------------------------------------- 10.4
+_H_Q = np.array([[4.0, 3.0], [3.0, 8.0]])
+_LAM_MAX_Q = 6 + math.sqrt(13)  # the largest eigenvalue of _H_Q
+_LAM_MIN_Q = 6 - math.sqrt(13)
+
+
+def _bound(H):
+    return 2 / np.linalg.eigvalsh(np.array(H, dtype=float))[-1]
+
+
+# ---------------------------------------------------------------- 10.5
+def _real_counts(kappa, factor):
+    rates = [
+        max(abs(1 - lr), abs(1 - lr * kappa)) for lr in (1 / kappa, 2 / (kappa + 1))
+    ]
+    return [math.log(factor) / math.log(r) for r in rates]
 
 
 def _steps(kappa, factor):
-    return tuple(math.ceil(c) for c in _rate_counts(kappa, factor))
+    return tuple(math.ceil(c) for c in _real_counts(kappa, factor))
+
+
+def _steps_by_closed_rates(kappa, factor):
+    r_slow, r_best = 1 - 1 / kappa, (kappa - 1) / (kappa + 1)
+    return [math.ceil(math.log(factor) / math.log(r)) for r in (r_slow, r_best)]
 
 
 def _steps_by_counting(kappa, factor):
     counts = []
-    for r in ((kappa - 1) / (kappa + 1), (kappa**0.5 - 1) / (kappa**0.5 + 1)):
+    for r in (1 - 1 / kappa, (kappa - 1) / (kappa + 1)):
         k, size = 0, 1.0
         while size > factor:
             k, size = k + 1, size * r
@@ -87,12 +133,7 @@ def _steps_by_counting(kappa, factor):
     return counts
 
 
-# ---------------------------------------------------------------- 07.5
-def _minibatch(w, X, y):
-    return 2 * X.T @ (X @ w - y) / len(y)
-
-
-# ---------------------------------------------------------------- 07.6
+# ---------------------------------------------------------------- 10.6
 def _data_76():
     rng = np.random.default_rng(76)
     X = np.column_stack([np.ones(100), rng.normal(size=(100, 2))])
@@ -138,70 +179,9 @@ _W76_SCIPY = _minimise_76(_PENALTY)
 
 CASES = {
     "10.1": {
-        "right": [1.8, 2 - 0.05 * 4, np.float64(1.8), [1.8], 9 / 5],
-        "wrong": [
-            (2.2, "ascent"),
-            (-2.0, "learning rate was forgotten"),
-            (1.9, "inner derivative 2"),
-            (2.0, "does not match"),
-        ],
-    },
-    "10.2": {
-        "right": [2 / _L_Q, 0.208, np.float64(2 / np.linalg.eigvalsh(_H_Q)[-1])],
-        "wrong": [
-            (2 / _MU_Q, "smallest eigenvalue"),
-            (1 / _L_Q, "1/L instead of 2/L"),
-            (4 / _L_Q, "factor 2 of x^2"),
-            (0.25, "mixed term 3xy"),
-            (0.21, "not right to 3 significant digits"),
-            (-2 / _L_Q, "sign"),
-        ],
-    },
-    "10.3": {
-        "right": [
-            _gd,
-            _gd_list,
-            lambda grad, x0, lr, n_steps: _gd(grad, tuple(x0), lr, n_steps),
-        ],
-        "wrong": [
-            (_gd_no_start, "missing the start"),
-            (_gd_short, "one step short"),
-            (_gd_long, "one step too many"),
-            (_gd_ascent, "+ was used instead of -"),
-            (_gd_in_place, "changed in place"),
-            (_gd_changes_x0, "changed the caller's x0"),
-            (lambda grad, x0, lr, n_steps: _gd(grad, x0, lr, n_steps)[-1], "shape"),
-        ],
-    },
-    "10.4": {
-        "right": [
-            _steps,
-            _steps_by_counting,
-            lambda kappa, factor: np.array(_steps(kappa, factor), dtype=float),
-        ],
-        "wrong": [
-            (
-                lambda kappa, factor: (_steps(kappa, factor)[0],) * 2,
-                "kappa instead of sqrt(kappa)",
-            ),
-            (lambda kappa, factor: _steps(kappa, factor)[::-1], "swapped"),
-            (
-                lambda kappa, factor: [int(c) for c in _rate_counts(kappa, factor)],
-                "rounded down",
-            ),
-            (lambda kappa, factor: _rate_counts(kappa, factor), "math.ceil"),
-            (
-                lambda kappa, factor: (
-                    math.ceil(_rate_counts(kappa, factor, 1 - 1 / kappa)[0]),
-                    _steps(kappa, factor)[1],
-                ),
-                "1 - 1/kappa",
-            ),
-        ],
-    },
-    "10.5": {
         "right": [
             _minibatch,
+            _minibatch_by_rows,
             lambda w, X, y: 2 * np.mean((X @ w - y)[:, None] * X, axis=0),
             lambda w, X, y: list((2 / len(y)) * (X @ w - y) @ X),
         ],
@@ -214,6 +194,98 @@ CASES = {
             (lambda w, X, y: 2 * X @ (X @ w - y) / len(y), "instead of its transpose"),
             (lambda w, X, y: 2 * X.T @ (y - X @ w) / len(y), "wrong sign"),
             (lambda w, X, y: 2 * (X @ w - y) / len(y), "one number per example"),
+            (_minibatch_over_data_size, "whole data set"),
+            (_minibatch_over_data_size, "divided by 200"),
+        ],
+    },
+    "10.2": {
+        "right": [
+            _gd,
+            _gd_list,
+            lambda grad, x0, lr, n_steps: _gd(grad, tuple(x0), lr, n_steps),
+        ],
+        "wrong": [
+            (_gd_no_start, "missing the start"),
+            (_gd_short, "one step short"),
+            (_gd_long, "one step too many"),
+            (_gd_ascent, "+ was used instead of -"),
+            (_gd_without_lr, "learning rate is missing"),
+            (_gd_in_place, "aliasing"),
+            (_gd_in_place, "every row of"),
+            (_gd_aliased_after_a_copied_start, "aliasing"),
+            (_gd_aliased_after_a_copied_start, "every row after x0"),
+            (_gd_changes_x0, "changed the caller's x0"),
+            (lambda grad, x0, lr, n_steps: _gd(grad, x0, lr, n_steps)[-1], "shape"),
+        ],
+    },
+    "10.3": {
+        "right": [1.8, 2 - 0.05 * 4, np.float64(1.8), [1.8], 9 / 5],
+        "wrong": [
+            (2.0, "no step was taken"),
+            (2.2, "ascent"),
+            (-2.0, "learning rate was forgotten"),
+            (1.9, "factor 2 is missing"),
+            (2 - 0.05 * 1.0, "the loss L(w0) was used"),
+            (-0.05 * _SLOPE, "you gave the step"),
+            (2 - 0.05 * _SLOPE**2, "squared"),
+            (2 - 0.05 * 8 * 2, "middle term"),  # (2w - 3)^2 taken as 4w^2 + 9
+        ],
+    },
+    "10.4": {
+        "right": [
+            2 / _LAM_MAX_Q,
+            0.208,
+            np.float64(2 / np.linalg.eigvalsh(_H_Q)[-1]),
+            2 / (6 + 13**0.5),
+        ],
+        "wrong": [
+            (2 / _LAM_MIN_Q, "smallest eigenvalue"),
+            (1 / _LAM_MAX_Q, "1/lam_max instead of 2/lam_max"),
+            (_bound([[2, 1.5], [1.5, 4]]), "matrix of q's coefficients"),
+            (_bound([[2, 3], [3, 4]]), "diagonal of the Hessian lacks the factor 2"),
+            (_bound([[4, 1.5], [1.5, 8]]), "mixed entry of the Hessian was halved"),
+            (0.25, "mixed term 3xy"),
+            (0.21, "not right to 3 significant digits"),
+            (-2 / _LAM_MAX_Q, "sign"),
+        ],
+    },
+    "10.5": {
+        "right": [
+            _steps,
+            _steps_by_closed_rates,
+            _steps_by_counting,
+            lambda kappa, factor: np.array(_steps(kappa, factor), dtype=float),
+        ],
+        "wrong": [
+            (lambda kappa, factor: _steps(kappa, factor)[::-1], "swapped"),
+            (
+                lambda kappa, factor: [round(c) for c in _real_counts(kappa, factor)],
+                "nearest whole number (round)",
+            ),
+            (
+                lambda kappa, factor: [int(c) for c in _real_counts(kappa, factor)],
+                "rounded down",
+            ),
+            (lambda kappa, factor: _real_counts(kappa, factor), "whole numbers"),
+            (
+                lambda kappa, factor: [c + 1 for c in _steps(kappa, factor)],
+                "one too many",
+            ),
+            (
+                lambda kappa, factor: [
+                    math.ceil(kappa * math.log(1 / factor)),
+                    math.ceil(kappa / 2 * math.log(1 / factor)),
+                ],
+                "rules of thumb",
+            ),
+            (
+                lambda kappa, factor: (_steps(kappa, factor)[0],) * 2,
+                "both counts use the rate of lr = 1/lam_max",
+            ),
+            (
+                lambda kappa, factor: (_steps(kappa, factor)[1],) * 2,
+                "both counts use the rate of lr = 2/(lam_max + lam_min)",
+            ),
         ],
     },
     "10.6": {
@@ -222,7 +294,7 @@ CASES = {
             (-_W76, "sign was flipped"),
             (_minimise_76(np.zeros(3)), "penalty is missing"),
             (_fit_76(np.full(3, 0.1)), "intercept w0 was penalised"),
-            (_fit_76(2 * _PENALTY), "written 2 lam w"),
+            (_fit_76(2 * _PENALTY), "written 2 alpha w"),
             (_fit_76(_PENALTY, n_steps=3), "not converged yet"),
             (_W76 + np.array([0.0, 0.0, 0.01]), "the loss is still falling"),
             (5 * _W76, "worse than the start"),

@@ -1,8 +1,9 @@
 """Checks for lesson 10, Gradient descent.
 
 Each check computes its own reference with an independent method (the complex
-step, a numerical Hessian, a matrix power, a loop that counts, SciPy's
-minimiser) at reproducible random points or on data rebuilt from a fixed seed.
+step, a numerical Hessian, a matrix power, descent run step by step and
+counted, SciPy's minimiser) at reproducible random points or on data rebuilt
+from a fixed seed. None of them holds a solution to the exercise it checks.
 """
 
 from __future__ import annotations
@@ -16,231 +17,15 @@ from ..numerics import derivative, gradient, hessian
 from ._core import Incorrect, exercise
 from ._feedback import as_function, as_number, as_numbers, call, compare
 
-# ---------------------------------------------------------------- 07.1
 
-
-def _loss_71(w: Any) -> Any:
-    return (2 * w - 3) ** 2
-
-
-_W0, _LR_71 = 2.0, 0.05
-
-
-@exercise("10.1", "One step by hand", stars=1, answer="w1")
-def _one_step(answer: Any) -> str:
-    w1 = as_number(answer, "w1")
-    slope = derivative(_loss_71, _W0, method="complex")
-    compare(
-        w1,
-        _W0 - _LR_71 * slope,
-        what="w1",
-        mistakes={
-            "the gradient was added (that is ascent: a step uphill); "
-            "descent subtracts lr times the slope": _W0 + _LR_71 * slope,
-            "the learning rate was forgotten: the step is lr times the slope": (
-                _W0 - slope
-            ),
-            "the inner derivative 2 of (2w - 3) is missing (chain rule)": (
-                _W0 - _LR_71 * slope / 2
-            ),
-        },
-    )
-    return "w1 = w0 - lr * J'(w0), with J'(w) = 4 (2w - 3) by the chain rule."
-
-
-# ---------------------------------------------------------------- 07.2
-
-
-def _q(v: NDArray[Any]) -> Any:
-    x, y = v[0], v[1]
-    return 2 * x**2 + 3 * x * y + 4 * y**2
-
-
-@exercise("10.2", "The largest stable learning rate", stars=2, answer="lr_max")
-def _largest_rate(answer: Any) -> str:
-    lr_max = as_number(answer, "lr_max")
-    H = hessian(_q, np.array([0.3, -0.7]))
-    smallest, largest = np.linalg.eigvalsh((H + H.T) / 2)
-    diagonal = float(np.max(np.diag(H)))
-    if 2e-3 < abs(lr_max * largest / 2 - 1) < 3e-2:
-        raise Incorrect(
-            "lr_max is close, but not right to 3 significant digits: compute it in "
-            "code, or round less."
-        )
-    compare(
-        lr_max,
-        2 / largest,
-        what="lr_max",
-        rtol=2e-3,
-        atol=0.0,
-        mistakes={
-            "you used the smallest eigenvalue of the Hessian; the largest curvature "
-            "sets the bound": 2 / smallest,
-            "1/L instead of 2/L: 1/L is where oscillation starts, not divergence": (
-                1 / largest
-            ),
-            "the factor 2 of x^2 is missing from the curvature: the Hessian of 2x^2 "
-            "+ 3xy + 4y^2 has 4 and 8 on its diagonal, 3 off it": 4 / largest,
-            "you used the largest diagonal entry of the Hessian and ignored the "
-            "mixed term 3xy: the bound needs the largest eigenvalue": 2 / diagonal,
-        },
-    )
-    return (
-        "2/L, with L the largest eigenvalue of the Hessian [[4, 3], [3, 8]]: "
-        "6 + sqrt(13)."
-    )
-
-
-# ---------------------------------------------------------------- 07.3
-
-# (dimension, n_steps, seed): small problems with a known exact path
-_GD_CASES = ((3, 4, 731), (2, 1, 732), (4, 6, 733), (2, 0, 734))
-
-
-def _quadratic(
-    d: int, seed: int
-) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
-    """A random symmetric positive definite A, a start and a safe learning rate."""
-    rng = np.random.default_rng(seed)
-    B = rng.normal(size=(d, d))
-    A = B @ B.T + d * np.eye(d)
-    lr = 1.2 / float(np.linalg.eigvalsh(A)[-1])  # between 1/L and 2/L: it oscillates
-    return A, rng.normal(size=d), lr
-
-
-def _exact_path(A: Any, x0: Any, lr: float, n_steps: int, sign: float = -1.0) -> Any:
-    """x_k = (I + sign lr A)^k x0 for k = 0..n_steps, from powers of one matrix."""
-    M = np.eye(len(x0)) + sign * lr * A
-    return np.array([np.linalg.matrix_power(M, k) @ x0 for k in range(n_steps + 1)])
-
-
-def _path_shape(value: Any) -> tuple[int, ...] | None:
+def _shape(value: Any) -> tuple[int, ...] | None:
     try:
         return np.asarray(value, dtype=float).shape
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 
-def _check_gd_case(gd: Any, d: int, n_steps: int, seed: int) -> None:
-    A, x0, lr = _quadratic(d, seed)
-    given = x0.copy()
-    value = call(gd, lambda x: A @ x, given, lr, n_steps, name="gd")
-    exact = _exact_path(A, x0, lr, n_steps)
-    where = f"gd(grad, x0, lr, n_steps={n_steps}) with x0 of length {d}"
-    shape = _path_shape(value)
-    if shape == (n_steps, d) and n_steps > 0:
-        got = np.asarray(value, dtype=float)
-        if np.allclose(got, exact[1:]):
-            raise Incorrect(
-                f"{where} is missing the start: the path begins with x0, so "
-                f"n_steps steps give n_steps + 1 = {n_steps + 1} rows."
-            )
-        if np.allclose(got, exact[:-1]):
-            raise Incorrect(
-                f"{where} is one step short: it has {n_steps} rows; the loop "
-                "must take n_steps steps after x0."
-            )
-    if shape == (n_steps + 2, d):
-        longer = _exact_path(A, x0, lr, n_steps + 1)
-        if np.allclose(np.asarray(value, dtype=float), longer):
-            raise Incorrect(
-                f"{where} takes one step too many: off by one in the loop "
-                f"(n_steps steps give n_steps + 1 = {n_steps + 1} rows)."
-            )
-    got = as_numbers(value, where, (n_steps + 1, d))
-    if n_steps > 1 and np.allclose(got, got[-1]) and not np.allclose(exact, exact[-1]):
-        raise Incorrect(
-            f"every row of {where} is the same point: the path holds one array "
-            "that was then changed in place (x -= ...). Append a copy, or write "
-            "x = x - lr * grad(x), which makes a new array."
-        )
-    compare(
-        got,
-        exact,
-        what=where,
-        mistakes={
-            "+ was used instead of -: that steps uphill (gradient ascent)": (
-                _exact_path(A, x0, lr, n_steps, sign=1.0)
-            ),
-        },
-    )
-    if not np.array_equal(given, x0):
-        raise Incorrect(
-            f"the path of {where} is right, but gd changed the caller's x0 in "
-            "place: start from a copy (x = np.array(x0, dtype=float))."
-        )
-
-
-@exercise("10.3", "Gradient descent from scratch", stars=2, answer="gd")
-def _gd_from_scratch(answer: Any) -> str:
-    gd = as_function(answer, "gd")
-    for d, n_steps, seed in _GD_CASES:
-        _check_gd_case(gd, d, n_steps, seed)
-    return (
-        "the paths match (I - lr A)^k x0 on four random quadratics, "
-        "including n_steps = 0."
-    )
-
-
-# ---------------------------------------------------------------- 07.4
-
-# (kappa, factor); for each, ln(factor) / ln(r) is not close to a whole number
-_KAPPAS = ((100.0, 1e-6), (10.0, 1e-3), (1000.0, 1e-8), (37.0, 1e-5))
-
-
-def _count(r: float, factor: float) -> int:
-    """The smallest k with r**k <= factor, found by multiplying."""
-    k, size = 0, 1.0
-    while size > factor:
-        k, size = k + 1, size * r
-    return k
-
-
-def _rates(kappa: float) -> tuple[float, float]:
-    root = np.sqrt(kappa)
-    return (kappa - 1) / (kappa + 1), (root - 1) / (root + 1)
-
-
-@exercise("10.4", "Steps predicted by the theory", stars=2, answer="predicted_steps")
-def _predicted(answer: Any) -> str:
-    predicted_steps = as_function(answer, "predicted_steps")
-    for kappa, factor in _KAPPAS:
-        where = f"predicted_steps({kappa:g}, {factor:g})"
-        value = call(predicted_steps, kappa, factor, name="predicted_steps")
-        got = as_numbers(value, where, (2,))
-        r_plain, r_heavy = _rates(kappa)
-        exact = np.array([_count(r_plain, factor), _count(r_heavy, factor)])
-        raw = np.log(factor) / np.log([r_plain, r_heavy])
-        if np.allclose(got, raw, rtol=1e-9, atol=0.0):
-            raise Incorrect(
-                f"{where} is not a whole number of steps: round ln(factor) / ln(r) "
-                "up with math.ceil."
-            )
-        compare(
-            got,
-            exact,
-            what=where,
-            rtol=0.0,
-            atol=1e-9,
-            mistakes={
-                "the heavy ball's rate used kappa instead of sqrt(kappa)": [
-                    exact[0],
-                    exact[0],
-                ],
-                "the two counts are swapped: plain descent first": exact[::-1],
-                "the counts were rounded down (int or floor): after that many steps "
-                "r^k is still above factor; use math.ceil": np.floor(raw),
-                "plain descent used the rate 1 - 1/kappa, which belongs to lr = 1/L, "
-                "not to lr = 2/(L + mu)": [
-                    _count(1 - 1 / kappa, factor),
-                    exact[1],
-                ],
-            },
-        )
-    return "both counts match r^k <= factor, counted step by step, for four kappas."
-
-
-# ---------------------------------------------------------------- 07.5
+# ---------------------------------------------------------------- 10.1
 
 # (batch size, number of weights, seed). The square batch comes first: there X
 # and its transpose give results of the same shape, so a mix-up shows as values.
@@ -252,7 +37,18 @@ def _batch(b: int, d: int, seed: int) -> tuple[NDArray[np.float64], ...]:
     return rng.normal(size=d), rng.normal(size=(b, d)), rng.normal(size=b)
 
 
-@exercise("10.5", "The mini-batch gradient", stars=2, answer="minibatch_grad")
+def _divided_by_another_size(got: Any, exact: Any, b: int) -> int | None:
+    """Return N if ``got`` is the gradient divided by N instead of by b, else None."""
+    scale = float(got @ exact) / float(exact @ exact)
+    if not (0 < scale < 1) or np.isclose(scale, 0.5):  # 0.5: the missing 2
+        return None
+    if not np.allclose(got, scale * exact, rtol=1e-9, atol=1e-12):
+        return None
+    size = b / scale
+    return round(size) if np.isclose(size, round(size), rtol=1e-9) else None
+
+
+@exercise("10.1", "The mini-batch gradient", stars=2, answer="minibatch_grad")
 def _minibatch(answer: Any) -> str:
     minibatch_grad = as_function(answer, "minibatch_grad")
     for b, d, seed in _BATCHES:
@@ -261,8 +57,7 @@ def _minibatch(answer: Any) -> str:
         value = call(
             minibatch_grad, w.copy(), X.copy(), y.copy(), name="minibatch_grad"
         )
-        shape = _path_shape(value)
-        if shape == (b,) and b != d:
+        if _shape(value) == (b,) and b != d:
             raise Incorrect(
                 f"{where} has shape ({b},), one number per example: the gradient "
                 f"has one number per weight, shape ({d},). Use the transpose of "
@@ -272,6 +67,15 @@ def _minibatch(answer: Any) -> str:
         exact = gradient(
             lambda v, X=X, y=y: np.mean((X @ v - y) ** 2), w, method="complex"
         )
+        size = _divided_by_another_size(got, exact, b)
+        if size is not None and size > b:
+            raise Incorrect(
+                f"{where} is not right: it is the batch's sum divided by {size}, "
+                f"not by the {b} rows of this batch. Dividing by the size of the "
+                "whole data set (such as the lesson's n) instead of the batch's "
+                "own size makes every step too small: take the batch size from "
+                "X_batch or y_batch."
+            )
         residual = X @ w - y
         mistakes = {
             "the sum was taken instead of the mean: divide by the batch size": (
@@ -292,9 +96,287 @@ def _minibatch(answer: Any) -> str:
     )
 
 
-# ---------------------------------------------------------------- 07.6
+# ---------------------------------------------------------------- 10.2
 
-_SEED_76, _LAM, _N_76 = 76, 0.1, 100  # the notebook builds exercise 10.6's data so
+# (dimension, n_steps, seed): small problems with a known exact path
+_GD_CASES = ((3, 4, 731), (2, 1, 732), (4, 6, 733), (2, 0, 734))
+
+
+def _quadratic(
+    d: int, seed: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
+    """A random symmetric positive definite A, a start and a safe learning rate."""
+    rng = np.random.default_rng(seed)
+    B = rng.normal(size=(d, d))
+    A = B @ B.T + d * np.eye(d)
+    lr = 1.2 / float(np.linalg.eigvalsh(A)[-1])  # between 1/lam_max and 2/lam_max
+    return A, rng.normal(size=d), lr
+
+
+def _exact_path(A: Any, x0: Any, lr: float, n_steps: int, sign: float = -1.0) -> Any:
+    """x_k = (I + sign lr A)^k x0 for k = 0..n_steps, from powers of one matrix."""
+    M = np.eye(len(x0)) + sign * lr * A
+    return np.array([np.linalg.matrix_power(M, k) @ x0 for k in range(n_steps + 1)])
+
+
+def _check_gd_case(gd: Any, d: int, n_steps: int, seed: int) -> None:
+    A, x0, lr = _quadratic(d, seed)
+    given = x0.copy()
+    value = call(gd, lambda x: A @ x, given, lr, n_steps, name="gd")
+    exact = _exact_path(A, x0, lr, n_steps)
+    where = f"gd(grad, x0, lr, n_steps={n_steps}) with x0 of length {d}"
+    shape = _shape(value)
+    if shape == (n_steps, d) and n_steps > 0:
+        got = np.asarray(value, dtype=float)
+        if np.allclose(got, exact[1:]):
+            raise Incorrect(
+                f"{where} is missing the start: the path begins with x0, so "
+                f"n_steps steps give n_steps + 1 = {n_steps + 1} rows."
+            )
+        if np.allclose(got, exact[:-1]):
+            raise Incorrect(
+                f"{where} is one step short: it has {n_steps} rows; the loop "
+                "must take n_steps steps after x0."
+            )
+    if shape == (n_steps + 2, d):
+        longer = _exact_path(A, x0, lr, n_steps + 1)
+        if np.allclose(np.asarray(value, dtype=float), longer):
+            raise Incorrect(
+                f"{where} takes one step too many: off by one in the loop "
+                f"(n_steps steps give n_steps + 1 = {n_steps + 1} rows)."
+            )
+    got = as_numbers(value, where, (n_steps + 1, d))
+    if (
+        n_steps > 1
+        and np.allclose(got[1:], got[-1])
+        and np.allclose(got[-1], exact[-1])
+    ):
+        first = "every row" if np.allclose(got[0], got[-1]) else "every row after x0"
+        raise Incorrect(
+            f"{first} of {where} is the same point, the last one: the path holds "
+            "one array several times, and changing it in place (x -= ...) after "
+            "appending it changed every copy in the path too (aliasing). Append "
+            "a copy, or make a new array at each step instead of changing one."
+        )
+    compare(
+        got,
+        exact,
+        what=where,
+        mistakes={
+            "+ was used instead of -: that steps uphill (gradient ascent)": (
+                _exact_path(A, x0, lr, n_steps, sign=1.0)
+            ),
+            "the learning rate is missing: each step is lr times the gradient": (
+                _exact_path(A, x0, 1.0, n_steps)
+            ),
+        },
+    )
+    if not np.array_equal(given, x0):
+        raise Incorrect(
+            f"the path of {where} is right, but gd changed the caller's x0 in "
+            "place: start from a copy (x = np.array(x0, dtype=float))."
+        )
+
+
+@exercise("10.2", "Gradient descent from scratch", stars=2, answer="gd")
+def _gd_from_scratch(answer: Any) -> str:
+    gd = as_function(answer, "gd")
+    for d, n_steps, seed in _GD_CASES:
+        _check_gd_case(gd, d, n_steps, seed)
+    return (
+        "the paths match (I - lr A)^k x0 on four random quadratics, "
+        "including n_steps = 0."
+    )
+
+
+# ---------------------------------------------------------------- 10.3
+
+
+def _loss_one_weight(w: Any) -> Any:
+    return (2 * w - 3) ** 2
+
+
+_W0, _LR_ONE = 2.0, 0.05
+
+
+@exercise("10.3", "One step by hand", stars=1, answer="w1", optional=True)
+def _one_step(answer: Any) -> str:
+    w1 = as_number(answer, "w1")
+    slope = derivative(_loss_one_weight, _W0, method="complex")
+    compare(
+        w1,
+        _W0 - _LR_ONE * slope,
+        what="w1",
+        mistakes={
+            "no step was taken: w1 is still w0": _W0,
+            "the gradient was added (that is ascent: a step uphill); "
+            "descent subtracts lr times the slope": _W0 + _LR_ONE * slope,
+            "the learning rate was forgotten: the step is lr times the slope": (
+                _W0 - slope
+            ),
+            "a factor 2 is missing from the slope: (2w - 3)^2 has one from the "
+            "power rule and another, the inner derivative of 2w - 3, from the "
+            "chain rule": _W0 - _LR_ONE * slope / 2,
+            "the loss L(w0) was used where its slope L'(w0) belongs": (
+                _W0 - _LR_ONE * _loss_one_weight(_W0)
+            ),
+            "you gave the step, -lr L'(w0), rather than the new weight w0 plus "
+            "that step": -_LR_ONE * slope,
+            "the slope came out squared (lr L'(w0)^2 is how much the loss should "
+            "fall, not the step), or the square (2w - 3)^2 was multiplied out "
+            "without its middle term": _W0 - _LR_ONE * slope**2,
+        },
+    )
+    return "w1 = w0 - lr * L'(w0), with L'(w) = 4 (2w - 3) by the chain rule."
+
+
+# ---------------------------------------------------------------- 10.4
+
+
+def _q(v: NDArray[Any]) -> Any:
+    x, y = v[0], v[1]
+    return 2 * x**2 + 3 * x * y + 4 * y**2
+
+
+def _bound(H: Any) -> float:
+    """2 over the largest eigenvalue of the symmetric part of H."""
+    return 2 / float(np.linalg.eigvalsh((np.asarray(H) + np.asarray(H).T) / 2)[-1])
+
+
+@exercise(
+    "10.4",
+    "The learning-rate bound in two variables",
+    stars=2,
+    answer="lr_bound",
+    optional=True,
+)
+def _learning_rate_bound(answer: Any) -> str:
+    lr_bound = as_number(answer, "lr_bound")
+    H = hessian(_q, np.array([0.3, -0.7]))  # numerically, from q itself
+    smallest, largest = np.linalg.eigvalsh((H + H.T) / 2)
+    if 2e-3 < abs(lr_bound * largest / 2 - 1) < 3e-2:
+        raise Incorrect(
+            "lr_bound is close, but not right to 3 significant digits: compute it "
+            "in code, or round less."
+        )
+    diagonal, off = np.diag(H), H[0, 1]
+    compare(
+        lr_bound,
+        2 / largest,
+        what="lr_bound",
+        rtol=2e-3,
+        atol=0.0,
+        mistakes={
+            "you used the smallest eigenvalue of the Hessian; the largest "
+            "curvature sets the bound": 2 / smallest,
+            "1/lam_max instead of 2/lam_max: 1/lam_max is where oscillation "
+            "starts, not where convergence ends": 1 / largest,
+            "you used the matrix of q's coefficients (q = v^T A v, with 3xy "
+            "split in two halves), not the Hessian, which is twice that matrix": (
+                2 * _bound(H)
+            ),
+            "the diagonal of the Hessian lacks the factor 2 that differentiating "
+            "x^2 twice brings (the mixed entry has none to gain)": _bound(
+                [[diagonal[0] / 2, off], [off, diagonal[1] / 2]]
+            ),
+            "the mixed entry of the Hessian was halved: the second partial of 3xy "
+            "in x and y is the whole coefficient of xy": _bound(
+                [[diagonal[0], off / 2], [off / 2, diagonal[1]]]
+            ),
+            "you used the largest diagonal entry of the Hessian and ignored the "
+            "mixed term 3xy: the bound needs the largest eigenvalue": 2
+            / float(np.max(diagonal)),
+        },
+    )
+    return (
+        "2/lam_max, with lam_max the largest eigenvalue of the Hessian "
+        "[[4, 3], [3, 8]]: 6 + sqrt(13)."
+    )
+
+
+# ---------------------------------------------------------------- 10.5
+
+# (kappa, factor), chosen so that no count is within 0.01 of a whole number and
+# rounding to the nearest whole number goes up in some cases and down in others
+_KAPPAS = ((100.0, 1e-6), (10.0, 1e-3), (37.0, 1e-5), (1000.0, 1e-4))
+
+
+def _run_and_count(kappa: float, lr: float, factor: float) -> tuple[int, float]:
+    """Run descent on the bowl diag(1, kappa) from (1, 0) and count its steps.
+
+    From there only the flat coordinate moves, so the distance to the minimum
+    is |x|. Return the first k with |x_k| <= factor, and the factor by which
+    the last step shrank x, measured.
+    """
+    x, before, k = 1.0, 1.0, 0
+    while abs(x) > factor:
+        before, x, k = x, x - lr * x, k + 1
+    return k, abs(x / before)
+
+
+@exercise(
+    "10.5",
+    "Steps predicted by the theory",
+    stars=2,
+    answer="predicted_steps",
+    optional=True,
+)
+def _predicted(answer: Any) -> str:
+    predicted_steps = as_function(answer, "predicted_steps")
+    got, counts, real = [], [], []
+    for kappa, factor in _KAPPAS:
+        where = f"predicted_steps({kappa:g}, {factor:g})"
+        value = call(predicted_steps, kappa, factor, name="predicted_steps")
+        got.append(as_numbers(value, where, (2,)))
+        runs = [
+            _run_and_count(kappa, lr, factor) for lr in (1 / kappa, 2 / (kappa + 1))
+        ]
+        counts.append([k for k, _ in runs])
+        real.append([np.log(factor) / np.log(shrink) for _, shrink in runs])
+    got_all, exact = np.array(got), np.array(counts, dtype=float)
+    real_all = np.array(real)  # ln(factor) / ln(r), r measured on the runs
+    what = "predicted_steps, on four pairs (kappa, factor),"
+    if np.allclose(got_all, real_all, rtol=1e-6, atol=0.0):
+        raise Incorrect(
+            f"{what} does not give whole numbers of steps: the count is the "
+            "smallest whole k with r^k <= factor."
+        )
+    rules = [np.log(1 / f) * np.array([kappa, kappa / 2]) for kappa, f in _KAPPAS]
+    compare(
+        got_all,
+        exact,
+        what=what,
+        rtol=0.0,
+        atol=1e-9,
+        mistakes={
+            "ln(factor) / ln(r) was rounded to the nearest whole number (round): "
+            "after that many steps r^k can still be above factor; round up "
+            "(math.ceil)": np.round(real_all),
+            "ln(factor) / ln(r) was rounded down (int or floor): after that many "
+            "steps r^k is still above factor; round up (math.ceil)": np.floor(real_all),
+            "the two counts are swapped: lr = 1/lam_max first": exact[:, ::-1],
+            "each count is one too many: the k that ln(factor) / ln(r), rounded "
+            "up, gives already counts the last step": exact + 1,
+            "you used the rules of thumb kappa ln(1/factor) and its half; they "
+            "approximate the counts, and the exercise asks for the exact ones": (
+                np.ceil(np.array(rules))
+            ),
+            "both counts use the rate of lr = 1/lam_max; at lr = 2/(lam_max + "
+            "lam_min), r is the common size of the two factors": np.repeat(
+                exact[:, :1], 2, axis=1
+            ),
+            "both counts use the rate of lr = 2/(lam_max + lam_min); at lr = "
+            "1/lam_max, y is gone after one step and r comes from x alone": (
+                np.repeat(exact[:, 1:], 2, axis=1)
+            ),
+        },
+    )
+    return "both counts match descent run and counted step by step, for four kappas."
+
+
+# ---------------------------------------------------------------- 10.6
+
+_SEED_76, _ALPHA, _N_76 = 76, 0.1, 100  # the notebook builds exercise 10.6's data so
 
 
 def _data_76() -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -332,11 +414,17 @@ def _minimiser(X: Any, y: Any, weights: Any) -> NDArray[np.float64]:
     return np.asarray(result.x)
 
 
-@exercise("10.6", "Penalised logistic regression", stars=3, answer="w_penalised")
+@exercise(
+    "10.6",
+    "Penalised logistic regression",
+    stars=3,
+    answer="w_penalised",
+    optional=True,
+)
 def _penalised_logistic(answer: Any) -> str:
     w = as_numbers(answer, "w_penalised", (3,))
     X, y = _data_76()
-    penalty = np.array([0.0, _LAM, _LAM])
+    penalty = np.array([0.0, _ALPHA, _ALPHA])
     best = _minimiser(X, y, penalty)
     if np.allclose(w, best, rtol=0.0, atol=1e-4):
         return "within 1e-4 of SciPy's minimiser of the same penalised loss."
@@ -344,13 +432,13 @@ def _penalised_logistic(answer: Any) -> str:
     others = {
         "the sign was flipped: check the sign of sigma(Xw) - y in the gradient "
         "and of the step": -best,
-        "the penalty is missing: add lam * w (with 0 for the intercept) to the "
-        "gradient": _minimiser(X, y, np.zeros(3)),
+        "the penalty is missing: its gradient, alpha times each feature weight "
+        "(0 for the intercept), belongs in the gradient": _minimiser(X, y, np.zeros(3)),
         "the intercept w0 was penalised too; the penalty is on w1 and w2 only": (
-            _minimiser(X, y, np.full(3, _LAM))
+            _minimiser(X, y, np.full(3, _ALPHA))
         ),
-        "the penalty's gradient was written 2 lam w, but (lam/2) w^2 has the "
-        "derivative lam w": _minimiser(X, y, 2 * penalty),
+        "the penalty's gradient was written 2 alpha w, but (alpha/2) w^2 has the "
+        "derivative alpha w": _minimiser(X, y, 2 * penalty),
     }
     for description, wrong in others.items():
         if np.allclose(w, wrong, rtol=0.0, atol=1e-3):
@@ -363,7 +451,7 @@ def _penalised_logistic(answer: Any) -> str:
         )
     raise Incorrect(
         f"w_penalised is not converged yet: the loss is still falling there (the "
-        f"gradient of J has norm {slope:.2g}). Take more steps, a larger learning "
-        "rate below 2/L, or a smaller tol; if more steps do not help, check your "
-        "gradient against J with check_gradient."
+        f"gradient of L has norm {slope:.2g}). Take more steps, a larger learning "
+        "rate below 2/lam_max, or a smaller tol; if more steps do not help, check "
+        "your gradient against L with check_gradient."
     )

@@ -727,17 +727,22 @@ def plot_decision_boundary(
 def _describe_run(path: NDArray[np.float64], diverged: bool) -> str:
     """Say in a few words how a run of gradient descent in one variable went.
 
-    From its last two steps: growing steps mean it is diverging, steps that
-    change sign mean it oscillates around the point it is heading for.
+    Steps that change sign mean the path flips from side to side of the point
+    it is heading for (it oscillates); growing steps mean it is diverging. A
+    run whose last step is too small to see has converged, and if its path
+    flipped sides on the way, the words say so too.
     """
     if diverged:
         return "diverged, |x| blew up"
     steps = np.diff(path)
     if steps.size < 2:
         return f"{_steps(steps.size)}, too few to judge"
+    still = _STILL * max(1.0, abs(path[-1]))
+    if abs(steps[-1]) <= still:
+        moves = steps[np.abs(steps) > still]
+        flipped = bool(np.any(moves[:-1] * moves[1:] < 0))
+        return "oscillated and converged" if flipped else "converged"
     before, last = abs(steps[-2]), abs(steps[-1])
-    if last <= _STILL * max(1.0, abs(path[-1])):
-        return "converged"
     alternating = steps[-2] * steps[-1] < 0
     if np.isclose(last, before, rtol=1e-9, atol=0.0):
         return "oscillating, not converging" if alternating else "steps of one size"
@@ -759,7 +764,8 @@ def plot_learning_rate_view(
 
     The run is ``gradient_descent(df, x0, lr=lr, n_steps=n_steps)`` from
     `utils.optim`. The left panel is `plot_descent_1d` of its path, titled
-    with ``lr`` and how the run went: converged, converging, oscillating
+    with ``lr`` and how the path shown went: converged (with "oscillated"
+    if it flipped from side to side on the way), converging, oscillating
     and converging, oscillating without converging, diverging (the steps
     grow) or diverged (``|x|`` blew up and the run stopped early). The right
     panel is `plot_series` of ``f(x_k)`` against the step k, on a log scale
