@@ -75,9 +75,17 @@ def _slip(name):
             order = {"no shuffle": np.arange(n), "shuffled once": once}.get(
                 name, rng.permutation(n)
             )
+            if name == "report at start":
+                report(epoch, theta)
             stop = n - b if name == "drop last" else n
-            for start in range(0, stop, b):
-                batch = order[start : start + b]
+            starts = range(0, stop, 1 if name == "overlap" else b)
+            if name == "array_split":  # near-equal batches instead of batch_size
+                starts = [int(k[0]) for k in np.array_split(np.arange(n), n // b)]
+            for i, start in enumerate(starts):
+                end = start + b
+                if name == "array_split":
+                    end = starts[i + 1] if i + 1 < len(starts) else n
+                batch = order[start:end]
                 if name == "with replacement":
                     batch = rng.choice(n, size=b)
                 rows_x, rows_y = X[batch], y[batch]
@@ -112,7 +120,7 @@ def _slip(name):
                     report(epoch, theta)
             if name == "numbered from 1":
                 report(epoch + 1, theta)
-            elif name not in ("report every batch", "no report"):
+            elif name not in ("report every batch", "no report", "report at start"):
                 report(epoch, theta)
         return (theta, v) if name == "returns a pair" else theta
 
@@ -130,6 +138,9 @@ _LOOP_SLIPS = [
     ("x without y", "shuffled apart"),
     ("drop last", "stops before the end of the data"),
     ("with replacement", "more than once"),
+    ("overlap", "slices that overlap"),
+    ("array_split", "the batches of an epoch held"),
+    ("report at start", "called before the first step"),
     ("rotated", "updated before the batch's gradient is computed"),
     ("stale", "gradient of the previous batch"),
     ("theta not updated", "the loss does not go down"),

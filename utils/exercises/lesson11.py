@@ -267,11 +267,12 @@ def _check_batches(recorder: _Recorder, epochs: list[list[int]]) -> None:
                 f"{_LOOP_N} examples in batches of {_LOOP_BATCH}, the last batch "
                 f"holds the {_LOOP_N % _LOOP_BATCH} left over, and it counts too)."
             )
+        missed = _LOOP_N - len(used)
         raise Incorrect(
-            f"in epoch {number} some examples came more than once and "
-            f"{_LOOP_N - len(used)} not at all: each epoch should use every "
-            "example exactly once (batches drawn at random, or slices that "
-            "overlap, repeat some and miss others)."
+            f"in epoch {number} some examples came more than once"
+            + (f" and {missed} not at all" if missed else "")
+            + ": each epoch should use every example exactly once (batches "
+            "drawn at random, or slices that overlap, repeat some examples)."
         )
     expected = [_LOOP_BATCH] * (_LOOP_N // _LOOP_BATCH) + [_LOOP_N % _LOOP_BATCH]
     for calls in epochs:
