@@ -10,48 +10,154 @@ from scipy.special import expit, log_expit
 from utils.optim import gradient_descent
 
 
-# ---------------------------------------------------------------- 08.1
-def _bce(z, y, w):
-    n = len(z)
-    value = np.mean(w * y * np.logaddexp(0, -z) + (1 - y) * np.logaddexp(0, z))
-    return value, (w * y * (expit(z) - 1) + (1 - y) * expit(z)) / n
+# ---------------------------------------------------------------- 11.1
+def _sgd(
+    backward, theta0, X, y, rng, report, n_epochs, lr=0.1, beta=0.9, batch_size=32
+):
+    """The loop as the prompt asks for it."""
+    theta, v = theta0.copy(), np.zeros_like(theta0)
+    for epoch in range(n_epochs):
+        order = rng.permutation(len(y))
+        for start in range(0, len(y), batch_size):
+            batch = order[start : start + batch_size]
+            g = backward(theta, X[batch], y[batch])
+            v = beta * v - lr * g
+            theta = theta + v
+        report(epoch, theta)
+    return theta
 
 
-def _bce_log_expit(z, y, w):
-    value = -np.mean(w * y * log_expit(z) + (1 - y) * log_expit(-z))
-    return [value, list(_bce(z, y, w)[1])]
+def _sgd_shuffle_in_place(backward, theta0, X, y, rng, report, n_epochs, lr, beta, b):
+    """rng.shuffle on an index array, and updates in place on a copy of theta0."""
+    theta = np.array(theta0, dtype=float)
+    v = np.zeros(len(theta))
+    rows = np.arange(len(y))
+    for epoch in range(n_epochs):
+        rng.shuffle(rows)
+        for k in range(int(np.ceil(len(y) / b))):
+            batch = rows[k * b : (k + 1) * b]
+            g = backward(theta, X[batch], y[batch])
+            v *= beta
+            v -= lr * g
+            theta += v
+        report(epoch, theta)
+    return theta
 
 
-def _bce_by_hand(z, y, w):
-    """softplus(z) = max(z, 0) + log1p(exp(-|z|)), which never overflows."""
-
-    def softplus(t):
-        return np.maximum(t, 0) + np.log1p(np.exp(-np.abs(t)))
-
-    s = 1 / (1 + np.exp(-z))
-    terms = w * y * softplus(-z) + (1 - y) * softplus(z)
-    return terms.sum() / len(z), (w * y * (s - 1) + (1 - y) * s) / len(z)
-
-
-def _bce_probability_form(z, y, w):
-    p = expit(z)
-    value = -np.mean(w * y * np.log(p) + (1 - y) * np.log(1 - p))
-    return value, _bce(z, y, w)[1]
+def _sgd_reorder_both(backward, theta0, X, y, rng, report, n_epochs, lr, beta, b):
+    """X and y reordered together at each epoch, then cut into consecutive slices."""
+    theta, v = theta0 + 0.0, 0.0 * theta0
+    for epoch in range(n_epochs):
+        order = rng.permutation(len(y))
+        X_epoch, y_epoch = X[order], y[order]
+        for i in range(0, len(y), b):
+            v = beta * v - lr * backward(theta, X_epoch[i : i + b], y_epoch[i : i + b])
+            theta = theta + v
+        report(epoch, theta)
+    return theta
 
 
-def _bce_clipped(z, y, w):
-    p = np.clip(expit(z), 1e-15, 1 - 1e-15)
-    value = -np.mean(w * y * np.log(p) + (1 - y) * np.log(1 - p))
-    return value, _bce(z, y, w)[1]
+def _slip(name):
+    """The prompt's loop with one plausible slip, named by ``name``."""
+
+    def loop(backward, theta0, X, y, rng, report, n_epochs, lr, beta, batch_size):
+        n, b = len(y), batch_size
+        theta = theta0 if name == "in place" else theta0.copy()
+        v, g_old = np.zeros_like(theta0), np.zeros_like(theta0)
+        if name == "global rng":
+            rng = np.random.default_rng()  # fresh entropy: not the rng given
+        elif name == "own rng":
+            rng = np.random.default_rng(0)
+        once = rng.permutation(n)
+        for epoch in range(n_epochs):
+            if name == "reset v":
+                v = np.zeros_like(theta0)
+            order = {"no shuffle": np.arange(n), "shuffled once": once}.get(
+                name, rng.permutation(n)
+            )
+            if name == "report at start":
+                report(epoch, theta)
+            stop = n - b if name == "drop last" else n
+            starts = range(0, stop, 1 if name == "overlap" else b)
+            if name == "array_split":  # near-equal batches instead of batch_size
+                starts = [int(k[0]) for k in np.array_split(np.arange(n), n // b)]
+            for i, start in enumerate(starts):
+                end = start + b
+                if name == "array_split":
+                    end = starts[i + 1] if i + 1 < len(starts) else n
+                batch = order[start:end]
+                if name == "with replacement":
+                    batch = rng.choice(n, size=b)
+                rows_x, rows_y = X[batch], y[batch]
+                if name == "x without y":
+                    rows_y = y[start : start + b]
+                if name == "full batch":
+                    rows_x, rows_y = X, y
+                if name == "rotated":  # moves theta first, with the old velocity
+                    theta = theta + v
+                    v = beta * v - lr * backward(theta, rows_x, rows_y)
+                    continue
+                g = backward(theta, rows_x, rows_y)
+                if name == "divide by n":
+                    g = g * len(batch) / n
+                elif name == "divide by b":
+                    g = g / len(batch)
+                used, g_old = (g_old, g) if name == "stale" else (g, g)
+                lr_, beta_ = (beta, lr) if name == "swapped" else (lr, beta)
+                if name == "uphill":
+                    new_v = beta_ * v + lr_ * used
+                elif name == "adam":
+                    new_v = beta_ * v - lr_ * (1 - beta_) * used
+                else:
+                    new_v = beta_ * v - lr_ * used
+                if name != "not stored":
+                    v = new_v
+                if name == "in place":
+                    theta += new_v
+                elif name != "theta not updated":
+                    theta = theta + new_v
+                if name == "report every batch":
+                    report(epoch, theta)
+            if name == "numbered from 1":
+                report(epoch + 1, theta)
+            elif name not in ("report every batch", "no report", "report at start"):
+                report(epoch, theta)
+        return (theta, v) if name == "returns a pair" else theta
+
+    return loop
 
 
-def _bce_swapped(z, y, w):
-    value = np.mean(y * np.logaddexp(0, -z) + w * (1 - y) * np.logaddexp(0, z))
-    dz = (y * (expit(z) - 1) + w * (1 - y) * expit(z)) / len(z)
-    return value, dz
+_LOOP_SLIPS = [
+    ("uphill", "uphill"),
+    ("not stored", "never stored"),
+    ("reset v", "starts again from zero"),
+    ("divide by n", "divides by n instead of by the batch size"),
+    ("divide by b", "divides by it again"),
+    ("no shuffle", "never shuffled"),
+    ("shuffled once", "shuffled once"),
+    ("x without y", "shuffled apart"),
+    ("drop last", "stops before the end of the data"),
+    ("with replacement", "more than once"),
+    ("overlap", "slices that overlap"),
+    ("array_split", "the batches of an epoch held"),
+    ("report at start", "called before the first step"),
+    ("rotated", "updated before the batch's gradient is computed"),
+    ("stale", "gradient of the previous batch"),
+    ("theta not updated", "the loss does not go down"),
+    ("in place", "changed theta0 in place"),
+    ("global rng", "global generator"),
+    ("own rng", "ignores the rng argument"),
+    ("report every batch", "after every batch"),
+    ("no report", "report was never called"),
+    ("numbered from 1", "number them 0, 1, 2"),
+    ("full batch", "full-batch descent"),
+    ("swapped", "lr and beta are swapped"),
+    ("adam", "Adam's moving average"),
+    ("returns a pair", "return theta alone"),
+]
 
 
-# ---------------------------------------------------------------- 08.2
+# ---------------------------------------------------------------- 11.2
 def _unpack(theta):
     h = (len(theta) - 1) // 4
     return (
@@ -94,58 +200,21 @@ def _relu_unsummed_bias(theta, X, y):
     return _pack(dW1, dA, dW2, db2)
 
 
-# ---------------------------------------------------------------- 08.3
-_DEEP_SHAPES = [(2, 6), (6,), (6, 4), (4,), (4, 1), (1,)]
+def _relu_mean_bias(theta, X, y):
+    dW1, _, dW2, db2, dA = _relu_parts(theta, X, y)
+    return _pack(dW1, dA.mean(axis=0), dW2, db2)
 
 
-def _unpack_deep(theta):
-    sizes = [int(np.prod(shape)) for shape in _DEEP_SHAPES]
-    pieces = np.split(theta, np.cumsum(sizes)[:-1])
-    return [p.reshape(s) for p, s in zip(pieces, _DEEP_SHAPES, strict=True)]
+def _relu_dW2_from_A(theta, X, y):
+    """dW2 from the pre-activations A instead of H = ReLU(A)."""
+    W1, b1, W2, b2 = _unpack(theta)
+    A = X @ W1 + b1
+    dZ = ((expit((np.maximum(A, 0) @ W2 + b2)[:, 0]) - y) / len(y))[:, None]
+    dW1, db1, _, db2, _ = _relu_parts(theta, X, y)
+    return _pack(dW1, db1, A.T @ dZ, db2)
 
 
-def _deep(theta, X, y, *, slope1=True, slope2=True, transpose2=False, keep_b2=False):
-    W1, b1, W2, b2, W3, b3 = _unpack_deep(theta)
-    H1 = np.tanh(X @ W1 + b1)
-    H2 = np.tanh(H1 @ W2 + b2)
-    dZ = ((expit((H2 @ W3 + b3)[:, 0]) - y) / len(y))[:, None]
-    dA2 = (dZ @ W3.T) * ((1 - H2**2) if slope2 else 1.0)
-    dA1 = (dA2 @ W2.T) * ((1 - H1**2) if slope1 else 1.0)
-    dW2 = dA2.T @ H1 if transpose2 else H1.T @ dA2
-    db2 = dA2 if keep_b2 else dA2.sum(axis=0)
-    return _pack(X.T @ dA1, dA1.sum(axis=0), dW2, db2, H2.T @ dZ, dZ.sum(axis=0))
-
-
-def _deep_by_layers(theta, X, y):
-    """The same gradient with a loop over the layers, as a list."""
-    params = _unpack_deep(theta)
-    weights, biases = params[0::2], params[1::2]
-    inputs = [X]
-    for k, (W, b) in enumerate(zip(weights, biases, strict=True)):
-        a = inputs[-1] @ W + b
-        inputs.append(np.tanh(a) if k < 2 else a)
-    d = ((expit(inputs[-1][:, 0]) - y) / len(y))[:, None]
-    grads = []
-    for k in (2, 1, 0):
-        grads = [inputs[k].T @ d, d.sum(axis=0), *grads]
-        if k:
-            d = (d @ weights[k].T) * (1 - inputs[k] ** 2)
-    return list(_pack(*grads))
-
-
-def _deep_preactivation(theta, X, y):
-    W1, b1, W2, b2, W3, b3 = _unpack_deep(theta)
-    A1 = X @ W1 + b1
-    A2 = np.tanh(A1) @ W2 + b2
-    H2 = np.tanh(A2)
-    dZ = ((expit((H2 @ W3 + b3)[:, 0]) - y) / len(y))[:, None]
-    dA2 = (dZ @ W3.T) * (1 - A2**2)
-    dA1 = (dA2 @ W2.T) * (1 - A1**2)
-    H1 = np.tanh(A1)
-    return _pack(X.T @ dA1, dA1.sum(0), H1.T @ dA2, dA2.sum(0), H2.T @ dZ, dZ.sum(0))
-
-
-# ---------------------------------------------------------------- 08.4
+# ---------------------------------------------------------------- 11.3
 def _moons(n, rng):
     y = (np.arange(n) % 2).astype(float)
     t = rng.uniform(0.0, np.pi, size=n)
@@ -195,37 +264,128 @@ _THETA_16 = _trained_relu(16, 1)
 _THETA_8 = _trained_relu(8, 3)
 
 
+# ---------------------------------------------------------------- 11.4
+def _bce(z, y, w):
+    n = len(z)
+    value = np.mean(w * y * np.logaddexp(0, -z) + (1 - y) * np.logaddexp(0, z))
+    return value, (w * y * (expit(z) - 1) + (1 - y) * expit(z)) / n
+
+
+def _bce_log_expit(z, y, w):
+    value = -np.mean(w * y * log_expit(z) + (1 - y) * log_expit(-z))
+    return [value, list(_bce(z, y, w)[1])]
+
+
+def _bce_by_hand(z, y, w):
+    """softplus(z) = max(z, 0) + log1p(exp(-|z|)), which never overflows."""
+
+    def softplus(t):
+        return np.maximum(t, 0) + np.log1p(np.exp(-np.abs(t)))
+
+    s = 1 / (1 + np.exp(-z))
+    terms = w * y * softplus(-z) + (1 - y) * softplus(z)
+    return terms.sum() / len(z), (w * y * (s - 1) + (1 - y) * s) / len(z)
+
+
+def _bce_probability_form(z, y, w):
+    p = expit(z)
+    value = -np.mean(w * y * np.log(p) + (1 - y) * np.log(1 - p))
+    return value, _bce(z, y, w)[1]
+
+
+def _bce_clipped(z, y, w):
+    p = np.clip(expit(z), 1e-15, 1 - 1e-15)
+    value = -np.mean(w * y * np.log(p) + (1 - y) * np.log(1 - p))
+    return value, _bce(z, y, w)[1]
+
+
+def _bce_swapped(z, y, w):
+    value = np.mean(y * np.logaddexp(0, -z) + w * (1 - y) * np.logaddexp(0, z))
+    dz = (y * (expit(z) - 1) + w * (1 - y) * expit(z)) / len(z)
+    return value, dz
+
+
+# ---------------------------------------------------------------- 11.5
+_DEEP_SHAPES = [(2, 6), (6,), (6, 4), (4,), (4, 1), (1,)]
+
+
+def _unpack_deep(theta):
+    sizes = [int(np.prod(shape)) for shape in _DEEP_SHAPES]
+    pieces = np.split(theta, np.cumsum(sizes)[:-1])
+    return [p.reshape(s) for p, s in zip(pieces, _DEEP_SHAPES, strict=True)]
+
+
+def _deep(
+    theta,
+    X,
+    y,
+    *,
+    slope1=True,
+    slope2=True,
+    transpose1=False,
+    transpose2=False,
+    keep_b2=False,
+):
+    W1, b1, W2, b2, W3, b3 = _unpack_deep(theta)
+    H1 = np.tanh(X @ W1 + b1)
+    H2 = np.tanh(H1 @ W2 + b2)
+    dZ = ((expit((H2 @ W3 + b3)[:, 0]) - y) / len(y))[:, None]
+    dA2 = (dZ @ W3.T) * ((1 - H2**2) if slope2 else 1.0)
+    dA1 = (dA2 @ W2.T) * ((1 - H1**2) if slope1 else 1.0)
+    dW1 = dA1.T @ X if transpose1 else X.T @ dA1
+    dW2 = dA2.T @ H1 if transpose2 else H1.T @ dA2
+    db2 = dA2 if keep_b2 else dA2.sum(axis=0)
+    return _pack(dW1, dA1.sum(axis=0), dW2, db2, H2.T @ dZ, dZ.sum(axis=0))
+
+
+def _deep_by_layers(theta, X, y):
+    """The same gradient with a loop over the layers, as a list."""
+    params = _unpack_deep(theta)
+    weights, biases = params[0::2], params[1::2]
+    inputs = [X]
+    for k, (W, b) in enumerate(zip(weights, biases, strict=True)):
+        a = inputs[-1] @ W + b
+        inputs.append(np.tanh(a) if k < 2 else a)
+    d = ((expit(inputs[-1][:, 0]) - y) / len(y))[:, None]
+    grads = []
+    for k in (2, 1, 0):
+        grads = [inputs[k].T @ d, d.sum(axis=0), *grads]
+        if k:
+            d = (d @ weights[k].T) * (1 - inputs[k] ** 2)
+    return list(_pack(*grads))
+
+
+def _deep_preactivation(theta, X, y):
+    W1, b1, W2, b2, W3, b3 = _unpack_deep(theta)
+    A1 = X @ W1 + b1
+    A2 = np.tanh(A1) @ W2 + b2
+    H2 = np.tanh(A2)
+    dZ = ((expit((H2 @ W3 + b3)[:, 0]) - y) / len(y))[:, None]
+    dA2 = (dZ @ W3.T) * (1 - A2**2)
+    dA1 = (dA2 @ W2.T) * (1 - A1**2)
+    H1 = np.tanh(A1)
+    return _pack(X.T @ dA1, dA1.sum(0), H1.T @ dA2, dA2.sum(0), H2.T @ dZ, dZ.sum(0))
+
+
 CASES = {
     "11.1": {
-        "right": [_bce, _bce_log_expit, _bce_by_hand],
-        "wrong": [
-            (_bce_probability_form, "probability form overflows"),
-            (_bce_clipped, "clipping"),
-            (lambda z, y, w: (_bce(z, y, w)[0], len(z) * _bce(z, y, w)[1]), "1/n"),
-            (lambda z, y, w: (_bce(z, y, w)[0], -_bce(z, y, w)[1]), "sign"),
-            (_bce_swapped, "class 0 instead of class 1"),
-            (
-                lambda z, y, w: (_bce(z, y, w)[0], (expit(z) - y) / len(z)),
-                "pos_weight is missing",
-            ),
-            (lambda z, y, w: (len(z) * _bce(z, y, w)[0], _bce(z, y, w)[1]), "a sum"),
-            (lambda z, y, w: _bce(z, y, w)[0], "pair (loss, dz)"),
-        ],
+        "right": [_sgd, _sgd_shuffle_in_place, _sgd_reorder_both],
+        "wrong": [(_slip(name), words) for name, words in _LOOP_SLIPS],
     },
     "11.2": {
         "right": [_backward_relu, _backward_relu_where, _backward_relu_heaviside],
         "wrong": [
             (
                 lambda t, X, y: _pack(*_relu_parts(t, X, y, lambda A, H: 1 - H**2)[:4]),
-                "tanh's derivative",
+                "tanh's slope",
             ),
             (
                 lambda t, X, y: _pack(*_relu_parts(t, X, y, lambda A, H: 1.0)[:4]),
-                "derivative is missing",
+                "step through the activation is missing",
             ),
             (
                 lambda t, X, y: _pack(*_relu_parts(t, X, y, lambda A, H: H)[:4]),
-                "not by its derivative",
+                "not by its slope",
             ),
             (
                 lambda t, X, y: _pack(
@@ -235,26 +395,12 @@ CASES = {
             ),
             (lambda t, X, y: len(y) * _backward_relu(t, X, y), "1/n"),
             (_relu_unsummed_bias, "db1 keeps one row per example"),
-            (lambda t, X, y: list(_relu_parts(t, X, y)[:4]), "pack(dW1, db1"),
+            (_relu_mean_bias, "db1 is an average"),
+            (_relu_dW2_from_A, "computed from A"),
+            (lambda t, X, y: list(_relu_parts(t, X, y)[:4]), "pack([dW1, db1"),
         ],
     },
     "11.3": {
-        "right": [_deep, _deep_by_layers, lambda t, X, y: tuple(_deep(t, X, y))],
-        "wrong": [
-            (lambda t, X, y: _deep(t, X, y, slope1=False), "first hidden layer"),
-            (lambda t, X, y: _deep(t, X, y, slope2=False), "second hidden layer"),
-            (
-                lambda t, X, y: _deep(t, X, y, slope1=False, slope2=False),
-                "both hidden layers",
-            ),
-            (_deep_preactivation, "pre-activations"),
-            (lambda t, X, y: _deep(t, X, y, transpose2=True), "dW2 is transposed"),
-            (lambda t, X, y: _deep(t, X, y, keep_b2=True), "db2 keeps one row"),
-            (lambda t, X, y: len(y) * _deep(t, X, y), "1/n"),
-            (lambda t, X, y: _deep(t, X, y)[None, :], "shape (51,)"),
-        ],
-    },
-    "11.4": {
         "right": [
             (_THETA_16, _predict),
             [_THETA_16.tolist(), _predict_column],
@@ -272,6 +418,39 @@ CASES = {
             ((np.zeros(65), _predict), "below 96%"),
             (_predict, "pair (theta_relu, predict_relu)"),
             (("theta", _predict), "1-D array of numbers"),
+        ],
+    },
+    "11.4": {
+        "right": [_bce, _bce_log_expit, _bce_by_hand],
+        "wrong": [
+            (_bce_probability_form, "probability form overflows"),
+            (_bce_clipped, "clipping"),
+            (lambda z, y, w: (_bce(z, y, w)[0], len(z) * _bce(z, y, w)[1]), "1/n"),
+            (lambda z, y, w: (_bce(z, y, w)[0], -_bce(z, y, w)[1]), "sign"),
+            (_bce_swapped, "class 0 instead of class 1"),
+            (
+                lambda z, y, w: (_bce(z, y, w)[0], (expit(z) - y) / len(z)),
+                "pos_weight is missing",
+            ),
+            (lambda z, y, w: (len(z) * _bce(z, y, w)[0], _bce(z, y, w)[1]), "a sum"),
+            (lambda z, y, w: _bce(z, y, w)[0], "pair (loss, dz)"),
+        ],
+    },
+    "11.5": {
+        "right": [_deep, _deep_by_layers, lambda t, X, y: tuple(_deep(t, X, y))],
+        "wrong": [
+            (lambda t, X, y: _deep(t, X, y, slope1=False), "first hidden layer"),
+            (lambda t, X, y: _deep(t, X, y, slope2=False), "second hidden layer"),
+            (
+                lambda t, X, y: _deep(t, X, y, slope1=False, slope2=False),
+                "both hidden layers",
+            ),
+            (_deep_preactivation, "pre-activations"),
+            (lambda t, X, y: _deep(t, X, y, transpose2=True), "dW2 is transposed"),
+            (lambda t, X, y: _deep(t, X, y, transpose1=True), "dW1 is transposed"),
+            (lambda t, X, y: _deep(t, X, y, keep_b2=True), "db2 keeps one row"),
+            (lambda t, X, y: len(y) * _deep(t, X, y), "1/n"),
+            (lambda t, X, y: _deep(t, X, y)[None, :], "shape (51,)"),
         ],
     },
 }
