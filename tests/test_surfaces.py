@@ -28,7 +28,7 @@ from utils.plotting import (
     plot_surface,
     surfaces,
 )
-from utils.plotting._base import SLOW_CALLS, _evaluate_2d, _gradient_2d
+from utils.plotting._base import SLOW_CALLS, evaluate_2d, gradient_2d
 
 matplotlib.use("Agg")
 
@@ -138,8 +138,8 @@ def test_new_figures_have_the_module_sizes():
 # ---------------------------------------------------------------- evaluation
 def test_functions_of_numbers_only_are_evaluated_point_by_point():
     x, y = np.meshgrid(np.linspace(-1, 1, 5), np.linspace(0, 2, 4))
-    assert_allclose(_evaluate_2d(math_bump, x, y), np.exp(-(x**2) - y**2))
-    assert_allclose(_evaluate_2d(lambda x, y: 2.5, x, y), np.full(x.shape, 2.5))
+    assert_allclose(evaluate_2d(math_bump, x, y), np.exp(-(x**2) - y**2))
+    assert_allclose(evaluate_2d(lambda x, y: 2.5, x, y), np.full(x.shape, 2.5))
 
 
 def test_a_function_that_is_not_vectorised_is_named_with_its_cost(no_show):
@@ -177,24 +177,24 @@ def test_a_loss_that_averages_over_its_data_is_not_averaged_over_the_grid():
         [loss(wi, bi) for wi, bi in zip(*row, strict=True)]
         for row in zip(w, b, strict=True)
     ]
-    assert_allclose(_evaluate_2d(loss, w, b), expected)
+    assert_allclose(evaluate_2d(loss, w, b), expected)
     ax = plot_surface(loss, n_points=3, point=(2.0, 1.0), slice_along="x")
     assert_allclose(line_labelled(ax, "point").get_data_3d()[2], [0.0])
 
 
 def test_numerical_gradient_on_a_grid_matches_the_exact_one():
     x, y = np.meshgrid(np.linspace(-2, 2, 7), np.linspace(-3, 1, 5))
-    dx, dy = _gradient_2d(saddle, x, y)
+    dx, dy = gradient_2d(saddle, x, y)
     assert_allclose(dx, 2 * x * y, rtol=1e-9, atol=1e-9)
     assert_allclose(dy, x**2, rtol=1e-9, atol=1e-9)
 
 
 def test_a_gradient_of_numbers_only_or_of_constants_is_accepted():
     x, y = np.meshgrid(np.linspace(-1, 1, 3), np.linspace(-1, 1, 3))
-    dx, dy = _gradient_2d(None, x, y, lambda x, y: (math.cos(x), 2.0 * y))
+    dx, dy = gradient_2d(None, x, y, lambda x, y: (math.cos(x), 2.0 * y))
     assert_allclose(dx, np.cos(x))
     assert_allclose(dy, 2 * y)
-    dx, dy = _gradient_2d(None, x, y, lambda x, y: (3.0, -4.0))
+    dx, dy = gradient_2d(None, x, y, lambda x, y: (3.0, -4.0))
     assert_allclose(dx, 3.0)
     assert_allclose(dy, -4.0)
 

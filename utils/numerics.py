@@ -20,15 +20,15 @@ complex    Im f(x + ih) / h      1e-20 (no subtraction, so no round-off)
 
 from __future__ import annotations
 
-import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from numbers import Real
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from utils._checks import as_points, as_step, as_vector, check_callable
 
 __all__ = [
     "METHODS",
@@ -54,55 +54,12 @@ _BASE_STEP = {
 
 
 # ---------------------------------------------------------------- validation
-def _require_callable(f: object, name: str = "f") -> None:
-    if not callable(f):
-        raise TypeError(f"{name} must be callable, got {type(f).__name__}")
 
 
 def _require_method(method: object) -> str:
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     return str(method)
-
-
-def _as_points(x: ArrayLike, name: str = "x") -> NDArray[np.float64]:
-    """Return ``x`` as a float array, refusing complex, text and non-finite input."""
-    if isinstance(x, bool | np.bool_) or (
-        isinstance(x, np.ndarray) and x.dtype == bool
-    ):
-        raise TypeError(f"{name} must be real numbers, got a boolean")
-    try:
-        arr = np.asarray(x)
-    except Exception as exc:  # ragged lists and similar
-        raise TypeError(f"{name} must be a number or an array of numbers") from exc
-    if arr.dtype.kind not in "iuf":
-        raise TypeError(
-            f"{name} must be real numbers, got {type(x).__name__} of dtype {arr.dtype}"
-        )
-    arr = arr.astype(float)
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite, got {x!r}")
-    return arr
-
-
-def _as_step(h: object, name: str = "h") -> float:
-    if isinstance(h, bool) or not isinstance(h, Real):
-        raise TypeError(f"{name} must be a real number, got {type(h).__name__}")
-    try:
-        step = float(h)
-    except OverflowError:  # an int such as 10**400
-        digits = len(str(abs(int(h)))) - 1
-        raise ValueError(f"{name} is too large for a float, about 1e{digits}") from None
-    if not math.isfinite(step) or step <= 0:
-        raise ValueError(f"{name} must be positive and finite, got {h}")
-    return step
-
-
-def _as_vector(x: ArrayLike, name: str = "x") -> NDArray[np.float64]:
-    arr = _as_points(x, name)
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array, got shape {arr.shape}")
-    return arr
 
 
 def _scalar_output(value: Any, where: str) -> complex:
@@ -146,7 +103,7 @@ def default_step(x: ArrayLike, method: str = "central") -> NDArray[np.float64]:
     100.0
     """
     method = _require_method(method)
-    points = _as_points(x)
+    points = as_points(x)
     return _BASE_STEP[method] * np.maximum(1.0, np.abs(points))
 
 
@@ -199,13 +156,11 @@ def derivative(
     >>> derivative(lambda t: t**2, [0.0, 1.0, 2.0]).round(8).tolist()
     [0.0, 2.0, 4.0]
     """
-    _require_callable(f)
+    check_callable(f)
     method = _require_method(method)
-    points = _as_points(x)
+    points = as_points(x)
     steps = (
-        default_step(points, method)
-        if h is None
-        else np.full(points.shape, _as_step(h))
+        default_step(points, method) if h is None else np.full(points.shape, as_step(h))
     )
     values = np.array(
         [
@@ -318,11 +273,11 @@ def gradient(
     >>> gradient(lambda v: v[0] ** 2 + 3 * v[1], [1.0, 2.0]).round(6).tolist()
     [2.0, 3.0]
     """
-    _require_callable(f)
-    point = _as_vector(x)
+    check_callable(f)
+    point = as_vector(x)
     method = _require_method(method)
     steps = (
-        default_step(point, method) if h is None else np.full(point.size, _as_step(h))
+        default_step(point, method) if h is None else np.full(point.size, as_step(h))
     )
     # Forward and backward differences share f(x): evaluate it once.
     fx = (
@@ -386,10 +341,10 @@ def jacobian(
     >>> np.allclose(jacobian(lambda v: A @ v, [0.5, -1.0]), A)
     True
     """
-    _require_callable(f)
-    point = _as_vector(x)
+    check_callable(f)
+    point = as_vector(x)
     method = _require_method(method)
-    step = None if h is None else _as_step(h)
+    step = None if h is None else as_step(h)
     m = np.asarray(f(point)).size
     columns = []
     for j in range(point.size):
@@ -452,13 +407,13 @@ def hessian(
     >>> H.round(5).tolist()
     [[6.0, 2.0], [2.0, 0.0]]
     """
-    _require_callable(f)
-    point = _as_vector(x)
+    check_callable(f)
+    point = as_vector(x)
     n = point.size
     steps = (
         _EPS**0.25 * np.maximum(1.0, np.abs(point))
         if h is None
-        else np.full(n, _as_step(h))
+        else np.full(n, as_step(h))
     )
 
     def value(shift: NDArray[np.float64]) -> float:
@@ -525,9 +480,9 @@ def directional_derivative(
     >>> round(directional_derivative(bowl, [1.0, 1.0], [1.0, 1.0]), 6)
     2.828427
     """
-    _require_callable(f)
-    point = _as_vector(x)
-    u = _as_vector(direction, "direction")
+    check_callable(f)
+    point = as_vector(x)
+    u = as_vector(direction, "direction")
     if u.size != point.size:
         raise ValueError(
             f"direction must have the same length as x ({point.size}), got {u.size}"
@@ -647,11 +602,11 @@ def check_gradient(
     >>> check_gradient(lambda v: v @ v, lambda v: v, [1.0, -2.0]).passed
     False
     """
-    _require_callable(f)
-    _require_callable(grad_f, "grad_f")
+    check_callable(f)
+    check_callable(grad_f, "grad_f")
     method = _require_method(method)
-    point = _as_vector(x)
-    tolerance = _as_step(tolerance, "tolerance")
+    point = as_vector(x)
+    tolerance = as_step(tolerance, "tolerance")
     analytic = np.asarray(grad_f(point.copy()), dtype=float).reshape(-1)
     if analytic.size != point.size:
         raise ValueError(

@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from utils.numerics import _as_points, _as_step, _require_callable
+from utils._checks import as_points, as_step, check_callable
 
 __all__ = ["BLOW_UP", "OptimResult", "adam", "gradient_descent"]
 
@@ -109,14 +109,14 @@ def _as_fraction(value: object, name: str) -> float:
 
 
 def _as_tolerance(value: object, name: str) -> float | None:
-    return None if value is None else _as_step(value, name)
+    return None if value is None else as_step(value, name)
 
 
 class _CheckedGradient:
     """Call ``grad`` on a copy of x, check what it returns, count the calls."""
 
     def __init__(self, grad: object, x0: NDArray[np.float64]) -> None:
-        _require_callable(grad, "grad")
+        check_callable(grad, "grad")
         self.grad = grad
         self.shape = x0.shape
         self.calls = 0
@@ -139,7 +139,7 @@ class _CheckedGradient:
 
 
 def _start(grad: object, x0: ArrayLike) -> tuple[_CheckedGradient, NDArray[np.float64]]:
-    start = _as_points(x0, "x0")
+    start = as_points(x0, "x0")
     if start.size == 0:
         raise ValueError(f"x0 must not be empty, got shape {start.shape}")
     return _CheckedGradient(grad, start), start
@@ -294,7 +294,7 @@ def gradient_descent(
     diverged at step 499: |x| exceeded 1e+150 (learning rate too large?)
     """
     checked, start = _start(grad, x0)
-    lr = _as_step(lr, "lr")
+    lr = as_step(lr, "lr")
     n_steps = _as_count(n_steps, "n_steps")
     momentum = _as_fraction(momentum, "momentum")
     if not isinstance(nesterov, bool | np.bool_):
@@ -378,7 +378,7 @@ def adam(
     [0.9, -2.9]
     """
     checked, start = _start(grad, x0)
-    lr, eps = _as_step(lr, "lr"), _as_step(eps, "eps")
+    lr, eps = as_step(lr, "lr"), as_step(eps, "eps")
     n_steps = _as_count(n_steps, "n_steps")
     beta1, beta2 = _as_fraction(beta1, "beta1"), _as_fraction(beta2, "beta2")
     tol, xtol = _as_tolerance(tol, "tol"), _as_tolerance(xtol, "xtol")

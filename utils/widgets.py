@@ -29,18 +29,17 @@ import matplotlib.pyplot as plt
 from IPython.display import display
 from matplotlib.figure import Figure
 
-from utils.plotting._base import (
-    RealFunction,
-    SurfaceFunction,
-    _check_callable,
-    _check_derivatives,
-    _check_n_steps,
-    _check_point,
-    _check_real,
-    _check_step,
-    _check_variable,
-    _check_x_range,
+from utils._checks import (
+    check_callable,
+    check_derivatives,
+    check_n_steps,
+    check_point,
+    check_real,
+    check_step,
+    check_variable,
+    check_x_range,
 )
+from utils.plotting._base import RealFunction, SurfaceFunction
 from utils.plotting.curves import plot_secant, plot_taylor
 from utils.plotting.descent import plot_learning_rate_view
 from utils.plotting.surfaces import plot_direction_view, plot_slice_view
@@ -66,8 +65,8 @@ def _x0_slider(
     x0: object, x_range: object, name: str = "x0", range_name: str = "x_range"
 ) -> widgets.FloatSlider:
     """Return a slider for x0 over ``x_range``, after checking both."""
-    low, high = _check_x_range(x_range, range_name)
-    x0 = _check_real(x0, name)
+    low, high = check_x_range(x_range, range_name)
+    x0 = check_real(x0, name)
     if not low <= x0 <= high:
         raise ValueError(f"{name} must lie in {range_name} {x_range!r}, got {x0!r}")
     return widgets.FloatSlider(
@@ -99,7 +98,7 @@ def _point_sliders(
     point: object, x_range: object, y_range: object
 ) -> tuple[widgets.FloatSlider, widgets.FloatSlider]:
     """Return sliders for x0 and y0 over the ranges, after checking all three."""
-    x0, y0 = _check_point(point)
+    x0, y0 = check_point(point)
     return (
         _x0_slider(x0, x_range, "x0", "x_range"),
         _x0_slider(y0, y_range, "y0", "y_range"),
@@ -159,11 +158,11 @@ def secant_explorer(
     >>> [slider.description for slider in explorer.children[0].children]
     ['x0', 'h']
     """
-    _check_callable(f)
+    check_callable(f)
     if df is not None:
-        _check_callable(df, "df")
+        check_callable(df, "df")
     x0_slider = _x0_slider(x0, x_range)
-    h = _check_step(h, positive=True)
+    h = check_step(h, positive=True)
     h_max = max(h, (x0_slider.max - x0_slider.min) / 4)
     h_slider = widgets.FloatLogSlider(
         value=h,
@@ -231,8 +230,8 @@ def taylor_explorer(
     >>> [slider.description for slider in explorer.children[0].children]
     ['x0', 'order']
     """
-    _check_callable(f)
-    derivatives = _check_derivatives(derivatives)
+    check_callable(f)
+    derivatives = check_derivatives(derivatives)
     x0_slider = _x0_slider(x0, x_range)
     order_slider = widgets.IntSlider(
         value=min(2, len(derivatives)),
@@ -267,7 +266,7 @@ def _check_partials(
             f"partial must be a pair (df_dx, df_dy), got {len(partial)} items"
         )
     for name, df in zip(("partial[0]", "partial[1]"), partial, strict=True):
-        _check_callable(df, name)
+        check_callable(df, name)
     return {"x": partial[0], "y": partial[1]}
 
 
@@ -329,8 +328,8 @@ def slice_explorer(
     >>> [control.description for control in explorer.children[0].children]
     ['x0', 'y0', 'variable']
     """
-    _check_callable(f)
-    variable = _check_variable(variable)
+    check_callable(f)
+    variable = check_variable(variable)
     partials = _check_partials(partial, variable)
     x0_slider, y0_slider = _point_sliders(point, x_range, y_range)
     toggle = widgets.ToggleButtons(
@@ -408,10 +407,10 @@ def direction_explorer(
     >>> [control.description for control in explorer.children[0].children]
     ['angle', 'x0', 'y0']
     """
-    _check_callable(f)
+    check_callable(f)
     if grad_f is not None:
-        _check_callable(grad_f, "grad_f")
-    angle = _check_real(angle, "angle")
+        check_callable(grad_f, "grad_f")
+    angle = check_real(angle, "angle")
     if not 0.0 <= angle <= 360.0:
         raise ValueError(f"angle must be between 0 and 360 degrees, got {angle!r}")
     x0_slider, y0_slider = _point_sliders(point, x_range, y_range)
@@ -510,18 +509,18 @@ def learning_rate_explorer(
     >>> [slider.description for slider in explorer.children[0].children]
     ['lr', 'x0', 'n_steps']
     """
-    _check_callable(f)
-    _check_callable(df, "df")
-    low, high = _check_x_range(lr_range, "lr_range")
+    check_callable(f)
+    check_callable(df, "df")
+    low, high = check_x_range(lr_range, "lr_range")
     if low <= 0:
         raise ValueError(
             f"lr_range must hold positive learning rates, got {lr_range!r}"
         )
-    lr = _check_step(lr, "lr", positive=True)
+    lr = check_step(lr, "lr", positive=True)
     if not low <= lr <= high:
         raise ValueError(f"lr must lie in lr_range {lr_range!r}, got {lr!r}")
     x0_slider = _x0_slider(x0, x_range)
-    n_steps = _check_n_steps(n_steps)
+    n_steps = check_n_steps(n_steps)
     lr_slider = widgets.FloatSlider(
         value=lr,
         min=low,

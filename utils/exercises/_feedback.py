@@ -30,7 +30,7 @@ def as_function(answer: Any, name: str) -> Callable[..., Any]:
     if answer is Ellipsis:
         raise NotAttempted(f"define {name}, then run this cell again.")
     if not callable(answer):
-        raise Incorrect(f"{name} should be a function, got {_describe(answer)}.")
+        raise Incorrect(f"{name} should be a function, got {describe(answer)}.")
     return answer
 
 
@@ -69,13 +69,13 @@ def as_number(value: Any, what: str) -> float:
     if value is None:
         raise Incorrect(f"{what} is None: did you forget a `return`?")
     if isinstance(value, bool | str | bytes):
-        raise Incorrect(f"{what} should be a number, got {_describe(value)}.")
+        raise Incorrect(f"{what} should be a number, got {describe(value)}.")
     try:
         arr = np.asarray(value, dtype=complex)
     except OverflowError:
         raise Incorrect(f"{what} is too large to be a floating-point number.") from None
     except (TypeError, ValueError):
-        raise Incorrect(f"{what} should be a number, got {_describe(value)}.") from None
+        raise Incorrect(f"{what} should be a number, got {describe(value)}.") from None
     if arr.size != 1:
         raise Incorrect(
             f"{what} should be one number, got an array of shape {arr.shape}."
@@ -103,7 +103,7 @@ def as_numbers(values: Any, what: str, shape: tuple[int, ...]) -> NDArray[np.flo
             f"{what} holds a number too large for floating point."
         ) from None
     except (TypeError, ValueError):
-        raise Incorrect(f"{what} should be numbers, got {_describe(values)}.") from None
+        raise Incorrect(f"{what} should be numbers, got {describe(values)}.") from None
     if arr.shape != shape:
         raise Incorrect(f"{what} should have shape {shape}, got shape {arr.shape}.")
     if not np.all(np.isfinite(arr)):
@@ -170,7 +170,7 @@ def compare(
     raise Incorrect(f"{what} is not right: {diagnosis}")
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
     text = _short(value)
     return f"{type(value).__name__} {text}" if text else type(value).__name__
 

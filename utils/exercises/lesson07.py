@@ -25,12 +25,12 @@ from ..autodiff import Value
 from ..numerics import derivative, gradient
 from ._core import Incorrect, LearnerError, NotAttempted, exercise, safe_str
 from ._feedback import (
-    _describe,
     as_function,
     as_number,
     as_numbers,
     call,
     compare,
+    describe,
     random_points,
 )
 
@@ -69,7 +69,7 @@ def _records(out: Any, inputs: tuple[Any, ...], shown: str) -> None:
         prev = tuple(prev)
     except BaseException:  # not iterable
         raise Incorrect(
-            f"{shown}._prev should be a tuple of the inputs, got {_describe(prev)}."
+            f"{shown}._prev should be a tuple of the inputs, got {describe(prev)}."
         ) from None
     if not all(any(p is node for p in prev) for node in inputs):
         raise Incorrect(
@@ -82,7 +82,7 @@ def _run_backward_rule(out: Any, shown: str) -> None:
     rule = _attr(out, "_backward", shown)
     if not callable(rule):
         raise Incorrect(
-            f"{shown}._backward should be a function, got {_describe(rule)}."
+            f"{shown}._backward should be a function, got {describe(rule)}."
         )
     call(rule, name=f"{shown}._backward()")
 
@@ -220,9 +220,7 @@ def _rule_of(cls: type, symbol: str, a0: float, b0: float, g: float) -> NDArray[
     shown = f"a {symbol} b"
     out = call(_OPS[symbol], a, b, name=shown)
     if not isinstance(out, cls):
-        raise Incorrect(
-            f"{shown} returned {_describe(out)}, not a MyValue: return out."
-        )
+        raise Incorrect(f"{shown} returned {describe(out)}, not a MyValue: return out.")
     expected = _OPS[symbol](a0, b0)
     if not math.isclose(_number_attr(out, "data", shown), expected, rel_tol=1e-12):
         raise Incorrect(
@@ -245,7 +243,7 @@ def _my_value(answer: Any) -> str:
     if not isinstance(answer, type):
         if callable(answer):  # a function: its stub or its error comes first
             call(answer, 1.5, name="MyValue")
-        raise Incorrect(f"MyValue should be a class, got {_describe(answer)}.")
+        raise Incorrect(f"MyValue should be a class, got {describe(answer)}.")
     leaf = _make(answer, 1.5)
     if tuple(_attr(leaf, "_prev", "MyValue(1.5)")) != ():
         raise Incorrect(

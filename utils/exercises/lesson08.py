@@ -23,11 +23,11 @@ from numpy.typing import NDArray
 from ..numerics import gradient
 from ._core import Incorrect, LearnerError, NotAttempted, exercise
 from ._feedback import (
-    _describe,
     as_function,
     as_numbers,
     call,
     compare,
+    describe,
 )
 
 Array = NDArray[np.float64]
@@ -75,7 +75,7 @@ def _three_arrays(value: Any) -> tuple[Any, Any, Any]:
     if isinstance(value, tuple | list) and len(value) == 3:
         return value[0], value[1], value[2]
     got = (
-        f"{len(value)} of them" if isinstance(value, tuple | list) else _describe(value)
+        f"{len(value)} of them" if isinstance(value, tuple | list) else describe(value)
     )
     raise Incorrect(
         f"linear_backward should return three arrays, (dX, dW, db); got {got}."
@@ -85,9 +85,7 @@ def _three_arrays(value: Any) -> tuple[Any, Any, Any]:
 def _check_shape(value: Any, name: str, expected: tuple[int, ...], hint: str) -> None:
     got = _shape(value)
     if got is None:
-        raise Incorrect(
-            f"{name} should be an array of numbers, got {_describe(value)}."
-        )
+        raise Incorrect(f"{name} should be an array of numbers, got {describe(value)}.")
     if got != expected:
         raise Incorrect(f"{name} should have shape {expected}, got {got}. {hint}")
 
@@ -356,7 +354,7 @@ def _as_flat_gradient(value: Any, m: int) -> Array:
     if shape is None:
         raise Incorrect(
             f"mlp_gradient should return one flat vector of 13 numbers, got "
-            f"{_describe(value)}."
+            f"{describe(value)}."
         )
     flat = np.asarray(value, dtype=float).ravel()
     if flat.size != _N_PARAMS:
@@ -688,19 +686,19 @@ def _loss_and_gradient(
     """Split the learner's (loss, dZ), checking the types and shapes."""
     if not isinstance(value, tuple | list) or len(value) != 2:
         raise Incorrect(
-            f"batch_cross_entropy should return a pair (loss, dZ); got {_describe(value)}."
+            f"batch_cross_entropy should return a pair (loss, dZ); got {describe(value)}."
         )
     loss, dZ = value
     loss_shape = _shape(loss)
     if loss_shape is None or int(np.prod(loss_shape)) != 1:
-        got = _describe(loss) if loss_shape is None else f"shape {loss_shape}"
+        got = describe(loss) if loss_shape is None else f"shape {loss_shape}"
         raise Incorrect(
             f"the loss should be one number, the mean over the batch; with {shown} "
             f"it is {got}."
         )
     dZ_shape = _shape(dZ)
     if dZ_shape != shape:
-        got = _describe(dZ) if dZ_shape is None else f"shape {dZ_shape}"
+        got = describe(dZ) if dZ_shape is None else f"shape {dZ_shape}"
         raise Incorrect(f"dZ should have Z's shape {shape}; with {shown} it has {got}.")
     return float(np.asarray(loss, dtype=float).reshape(())), np.asarray(dZ, dtype=float)
 

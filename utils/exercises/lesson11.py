@@ -31,7 +31,7 @@ from numpy.typing import NDArray
 
 from ..numerics import gradient
 from ._core import Incorrect, LearnerError, NotAttempted, exercise, safe_repr
-from ._feedback import _describe, as_function, as_number, as_numbers, call, compare
+from ._feedback import as_function, as_number, as_numbers, call, compare, describe
 
 Array = NDArray[np.float64]
 Shapes = Sequence[tuple[str, tuple[int, ...]]]
@@ -97,9 +97,7 @@ class _Recorder:
         try:
             value = np.array(theta, dtype=float)
         except (TypeError, ValueError):
-            raise _Stop(
-                f"{where} got {_describe(theta)} where theta belongs."
-            ) from None
+            raise _Stop(f"{where} got {describe(theta)} where theta belongs.") from None
         if value.shape != _LOOP_THETA0.shape:
             raise _Stop(
                 f"{where} got theta of shape {value.shape}, but the parameters "

@@ -6,8 +6,8 @@ import inspect
 import math
 import sys
 import warnings
-from collections.abc import Callable, Iterable, Sequence
-from numbers import Integral, Real
+from collections.abc import Callable, Iterable
+from numbers import Integral
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from matplotlib.axes import Axes
 from mpl_toolkits.mplot3d import Axes3D
 from numpy.typing import ArrayLike, NDArray
 
+from utils._checks import check_x_range
 from utils.numerics import METHODS, default_step, derivative
 
 RealFunction = Callable[[Any], Any]
@@ -67,26 +68,31 @@ LINESTYLE_CYCLE = (
 )
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
-_N_POINTS = 400
-_MARGIN = 2.0  # default half-width of the x window around the points of interest
+N_POINTS = 400
+MARGIN = 2.0  # default half-width of the x window around the points of interest
 
 # What each element of a figure looks like, the same in every figure.
-_FUNCTION = {"color": BLACK, "linestyle": "-", "linewidth": 2.2}
-_TANGENT = {"color": BLUE, "linestyle": "--", "linewidth": 1.8}
-_SECANT = {"color": VERMILLION, "linestyle": "-.", "linewidth": 1.8}
-_LEFT = {"color": VERMILLION, "linestyle": "-.", "linewidth": 1.8}
-_RIGHT = {"color": BLUE, "linestyle": "--", "linewidth": 1.8}
-_POINT = {"linestyle": "none", "markersize": 10, "markeredgecolor": BLACK, "zorder": 4}
-_SMALL_POINT = {**_POINT, "markersize": 6, "zorder": 5}
-_RISING = {"facecolor": SKY_BLUE, "hatch": "//", "edgecolor": BLUE}
-_FALLING = {"facecolor": ORANGE, "hatch": "..", "edgecolor": VERMILLION}
-_METHOD_STYLE = {
+FUNCTION_STYLE = {"color": BLACK, "linestyle": "-", "linewidth": 2.2}
+TANGENT_STYLE = {"color": BLUE, "linestyle": "--", "linewidth": 1.8}
+SECANT_STYLE = {"color": VERMILLION, "linestyle": "-.", "linewidth": 1.8}
+LEFT_STYLE = {"color": VERMILLION, "linestyle": "-.", "linewidth": 1.8}
+RIGHT_STYLE = {"color": BLUE, "linestyle": "--", "linewidth": 1.8}
+POINT_STYLE = {
+    "linestyle": "none",
+    "markersize": 10,
+    "markeredgecolor": BLACK,
+    "zorder": 4,
+}
+SMALL_POINT_STYLE = {**POINT_STYLE, "markersize": 6, "zorder": 5}
+RISING_STYLE = {"facecolor": SKY_BLUE, "hatch": "//", "edgecolor": BLUE}
+FALLING_STYLE = {"facecolor": ORANGE, "hatch": "..", "edgecolor": VERMILLION}
+METHOD_STYLE = {
     "forward": {"color": VERMILLION, "linestyle": "--", "marker": "s"},
     "backward": {"color": REDDISH_PURPLE, "linestyle": ":", "marker": "v"},
     "central": {"color": BLUE, "linestyle": "-", "marker": "o"},
     "complex": {"color": BLUISH_GREEN, "linestyle": "-.", "marker": "^"},
 }
-_ORDER_NAMES = {1: "linear", 2: "quadratic", 3: "cubic"}
+ORDER_NAMES = {1: "linear", 2: "quadratic", 3: "cubic"}
 
 
 # ---------------------------------------------------------------- style
@@ -159,54 +165,16 @@ def _in_ipython() -> bool:
 
 
 # ---------------------------------------------------------------- input checks
-def _check_callable(f: object, name: str = "f") -> None:
-    if not callable(f):
-        raise TypeError(f"{name} must be callable, got {type(f).__name__}")
 
 
-def _check_real(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a real number, got {value!r}")
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return float(value)
-
-
-def _check_step(h: object, name: str = "h", *, positive: bool = False) -> float:
-    step = _check_real(h, name)
-    if positive and step <= 0:
-        raise ValueError(f"{name} must be positive, got {h!r}")
-    if step == 0:
-        raise ValueError(f"{name} must be non-zero, got {h!r}")
-    return step
-
-
-def _check_pair(value: object, name: str, what: str) -> tuple[float, float]:
-    """Return ``value`` as two finite floats; ``what`` shows the expected form."""
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise TypeError(f"{name} must be a pair {what}, got {value!r}")
-    values = tuple(value)
-    if len(values) != 2:
-        raise ValueError(f"{name} must be a pair {what}, got {value!r}")
-    first, second = (_check_real(v, name) for v in values)
-    return first, second
-
-
-def _check_x_range(x_range: object, name: str = "x_range") -> tuple[float, float]:
-    low, high = _check_pair(x_range, name, "(low, high)")
-    if not low < high:
-        raise ValueError(f"{name} must have low < high, got {x_range!r}")
-    return low, high
-
-
-def _check_ax(ax: object, name: str = "ax") -> None:
+def check_ax(ax: object, name: str = "ax") -> None:
     if ax is not None and not isinstance(ax, Axes):
         raise TypeError(
             f"{name} must be a matplotlib Axes or None, got {type(ax).__name__}"
         )
 
 
-def _check_methods(methods: object) -> tuple[str, ...]:
+def check_methods(methods: object) -> tuple[str, ...]:
     if isinstance(methods, str) or not isinstance(methods, Iterable):
         raise TypeError(f"methods must be a sequence of method names, got {methods!r}")
     names = tuple(methods)
@@ -218,7 +186,7 @@ def _check_methods(methods: object) -> tuple[str, ...]:
     return names
 
 
-def _check_h_values(h_values: ArrayLike | None, x0: float) -> NDArray[np.float64]:
+def check_h_values(h_values: ArrayLike | None, x0: float) -> NDArray[np.float64]:
     if h_values is None:
         return np.logspace(-16, 0, 81) * max(1.0, abs(x0))
     steps = np.asarray(h_values, dtype=float)
@@ -234,20 +202,7 @@ def _check_h_values(h_values: ArrayLike | None, x0: float) -> NDArray[np.float64
     return np.sort(steps)
 
 
-def _check_derivatives(derivatives: object) -> tuple[RealFunction, ...]:
-    if not isinstance(derivatives, Sequence) or isinstance(derivatives, str):
-        raise TypeError(
-            "derivatives must be a sequence of callables [f', f'', ...], "
-            f"got {type(derivatives).__name__}"
-        )
-    if len(derivatives) == 0:
-        raise ValueError(f"derivatives must hold at least f', got {derivatives!r}")
-    for k, df in enumerate(derivatives):
-        _check_callable(df, f"derivatives[{k}]")
-    return tuple(derivatives)
-
-
-def _check_orders(orders: object, highest: int) -> tuple[int, ...]:
+def check_orders(orders: object, highest: int) -> tuple[int, ...]:
     if isinstance(orders, str) or not isinstance(orders, Iterable):
         raise TypeError(f"orders must be a sequence of integers, got {orders!r}")
     values = tuple(orders)
@@ -264,61 +219,61 @@ def _check_orders(orders: object, highest: int) -> tuple[int, ...]:
 
 
 # ---------------------------------------------------------------- shared pieces
-def _get_ax(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> Axes:
+def get_ax(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> Axes:
     """Return ``ax``, or the Axes of a new figure of the given size."""
-    _check_ax(ax)
+    check_ax(ax)
     if ax is None:
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
     return ax
 
 
-def _window(
-    x_range: object, *points: float, margin: float = _MARGIN
+def window_around(
+    x_range: object, *points: float, margin: float = MARGIN
 ) -> tuple[float, float]:
     """Return ``x_range`` widened to hold ``points``, or a window around them."""
     if x_range is None:
         return min(points) - margin, max(points) + margin
-    low, high = _check_x_range(x_range)
+    low, high = check_x_range(x_range)
     return min(low, *points), max(high, *points)
 
 
-def _grid(
-    x_range: tuple[float, float], n_points: int = _N_POINTS
+def grid_1d(
+    x_range: tuple[float, float], n_points: int = N_POINTS
 ) -> NDArray[np.float64]:
     return np.linspace(x_range[0], x_range[1], n_points)
 
 
-def _evaluate(
+def evaluate_1d(
     f: RealFunction, x: NDArray[np.float64], name: str = "f"
 ) -> NDArray[np.float64]:
     """Return ``f`` at every point of ``x``, point by point if need be.
 
-    As `_evaluate_2d`: a function of numbers (``math.sin``), a constant
+    As `evaluate_2d`: a function of numbers (``math.sin``), a constant
     (``lambda x: 3.0``) or a loss that averages its own data with ``np.mean``
     does not return one value per point when given the whole grid, so it is
     then called once per point.
     """
-    return _evaluate_2d(lambda t, _: f(t), x, x, name)
+    return evaluate_2d(lambda t, _: f(t), x, x, name)
 
 
-def _value(f: RealFunction, x0: float, name: str = "f") -> float:
-    return float(_evaluate(f, np.array([x0]), name)[0])
+def value_at(f: RealFunction, x0: float, name: str = "f") -> float:
+    return float(evaluate_1d(f, np.array([x0]), name)[0])
 
 
-def _slope_at(f: RealFunction, x0: float, df: RealFunction | None) -> float:
+def slope_at(f: RealFunction, x0: float, df: RealFunction | None) -> float:
     """Return ``df(x0)``, or a numerical derivative of ``f`` if ``df`` is None."""
-    return derivative(f, x0) if df is None else _value(df, x0, "df")
+    return derivative(f, x0) if df is None else value_at(df, x0, "df")
 
 
-def _draw_function(
+def draw_function(
     ax: Axes, f: RealFunction, x: NDArray[np.float64], label: str = r"$f(x)$"
 ) -> NDArray[np.float64]:
-    y = _evaluate(f, x)
-    ax.plot(x, y, label=label, **_FUNCTION)
+    y = evaluate_1d(f, x)
+    ax.plot(x, y, label=label, **FUNCTION_STYLE)
     return y
 
 
-def _draw_line(
+def draw_line(
     ax: Axes,
     x_range: tuple[float, float],
     point: tuple[float, float],
@@ -330,7 +285,7 @@ def _draw_line(
     ax.plot(x, point[1] + slope * (x - point[0]), **style)
 
 
-def _keep_in_view(ax: Axes, y: ArrayLike, pad: float = 0.1) -> None:
+def keep_in_view(ax: Axes, y: ArrayLike, pad: float = 0.1) -> None:
     """Fit the y limits to the values ``y``, so steep lines do not squash the curve.
 
     ``pad`` is the room left above and below, as a fraction of the range of ``y``.
@@ -344,7 +299,7 @@ def _keep_in_view(ax: Axes, y: ArrayLike, pad: float = 0.1) -> None:
     ax.set_ylim(low - room, high + room)
 
 
-def _label(
+def set_labels(
     ax: Axes, xlabel: str = r"$x$", ylabel: str = r"$f(x)$", title: str | None = None
 ) -> None:
     ax.set_xlabel(xlabel)
@@ -353,7 +308,7 @@ def _label(
         ax.set_title(title)
 
 
-def _tex(value: float) -> str:
+def tex_number(value: float) -> str:
     """Format a number for mathtext: 0.25 stays 0.25, 1e-06 becomes 10^{-6}."""
     if not math.isfinite(value) or value == 0 or 1e-3 <= abs(value) < 1e4:
         return f"{value:.4g}"
@@ -368,65 +323,35 @@ def _tex(value: float) -> str:
 SurfaceFunction = Callable[[Any, Any], Any]
 """A function of two real variables f(x, y); vectorised (NumPy) or not."""
 
-_VARIABLES = ("x", "y")
 
-
-def _check_point(point: object, name: str = "point") -> tuple[float, float]:
-    """Return ``point`` as a pair of finite floats ``(x0, y0)``."""
-    return _check_pair(point, name, "(x0, y0) of numbers")
-
-
-def _check_variable(variable: object, name: str = "variable") -> str:
-    if not isinstance(variable, str) or variable not in _VARIABLES:
-        raise ValueError(f'{name} must be "x" or "y", got {variable!r}')
-    return variable
-
-
-def _check_count(value: object, name: str) -> int:
-    """Return ``value`` as an integer of at least 2 (a number of grid points)."""
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
-    if value < 2:
-        raise ValueError(f"{name} must be at least 2, got {value!r}")
-    return int(value)
-
-
-def _check_flat_ax(ax: object, name: str = "ax") -> None:
-    _check_ax(ax, name)
+def check_flat_ax(ax: object, name: str = "ax") -> None:
+    check_ax(ax, name)
     if isinstance(ax, Axes3D):
         raise TypeError(f"{name} must be a 2-D Axes or None, got a 3-D Axes")
 
 
-def _flat_ax(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> Axes:
+def flat_ax(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> Axes:
     """Return ``ax``, or the Axes of a new figure; refuse a 3-D Axes."""
-    _check_flat_ax(ax)
+    check_flat_ax(ax)
     if ax is None:
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
     return ax
 
 
-def _including(window: tuple[float, float], value: float | None) -> tuple[float, float]:
+def including(window: tuple[float, float], value: float | None) -> tuple[float, float]:
     """Return ``window`` widened, if needed, to hold ``value``."""
     if value is None:
         return window
     return min(window[0], value), max(window[1], value)
 
 
-def _mesh(
+def mesh_2d(
     x_range: tuple[float, float], y_range: tuple[float, float], n: int
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     return np.meshgrid(np.linspace(*x_range, n), np.linspace(*y_range, n))
 
 
-def _check_n_steps(n_steps: object) -> int:
-    if isinstance(n_steps, bool) or not isinstance(n_steps, Integral):
-        raise TypeError(f"n_steps must be an integer, got {n_steps!r}")
-    if n_steps < 1:
-        raise ValueError(f"n_steps must be at least 1, got {n_steps!r}")
-    return int(n_steps)
-
-
-def _check_pair_of_axes(axes: object) -> tuple[Any, Any]:
+def check_pair_of_axes(axes: object) -> tuple[Any, Any]:
     """Return ``axes`` as a pair, for the figures with two panels."""
     if isinstance(axes, Axes) or not isinstance(axes, Iterable):
         raise TypeError(f"axes must be a pair of Axes or None, got {axes!r}")
@@ -435,7 +360,7 @@ def _check_pair_of_axes(axes: object) -> tuple[Any, Any]:
     return pair
 
 
-def _evaluate_2d(
+def evaluate_2d(
     f: SurfaceFunction,
     x: NDArray[np.float64],
     y: NDArray[np.float64],
@@ -501,11 +426,11 @@ def _stacklevel_outside_utils() -> int:
     return level
 
 
-def _value_2d(f: SurfaceFunction, x0: float, y0: float, name: str = "f") -> float:
-    return float(_evaluate_2d(f, np.array([x0]), np.array([y0]), name)[0])
+def value_at_2d(f: SurfaceFunction, x0: float, y0: float, name: str = "f") -> float:
+    return float(evaluate_2d(f, np.array([x0]), np.array([y0]), name)[0])
 
 
-def _gradient_2d(
+def gradient_2d(
     f: SurfaceFunction,
     x: NDArray[np.float64],
     y: NDArray[np.float64],
@@ -520,8 +445,8 @@ def _gradient_2d(
     """
     if grad_f is None:
         hx, hy = default_step(x), default_step(y)
-        dx = (_evaluate_2d(f, x + hx, y) - _evaluate_2d(f, x - hx, y)) / (2 * hx)
-        dy = (_evaluate_2d(f, x, y + hy) - _evaluate_2d(f, x, y - hy)) / (2 * hy)
+        dx = (evaluate_2d(f, x + hx, y) - evaluate_2d(f, x - hx, y)) / (2 * hx)
+        dy = (evaluate_2d(f, x, y + hy) - evaluate_2d(f, x, y - hy)) / (2 * hy)
         return dx, dy
     try:
         pair = grad_f(x, y)

@@ -11,51 +11,53 @@ import numpy as np
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike, NDArray
 
+from utils._checks import (
+    check_callable,
+    check_count,
+    check_derivatives,
+    check_real,
+    check_step,
+    check_x_range,
+)
 from utils.numerics import derivative
 
 from ._base import (
-    _FALLING,
-    _FUNCTION,
-    _LEFT,
-    _MARGIN,
-    _METHOD_STYLE,
-    _N_POINTS,
-    _ORDER_NAMES,
-    _POINT,
-    _RIGHT,
-    _RISING,
-    _SECANT,
-    _SMALL_POINT,
-    _TANGENT,
     BLACK,
     COLOR_CYCLE,
+    FALLING_STYLE,
     FIGSIZE_TALL,
     FIGSIZE_WIDE,
+    FUNCTION_STYLE,
+    LEFT_STYLE,
     LINESTYLE_CYCLE,
+    MARGIN,
+    METHOD_STYLE,
+    N_POINTS,
+    ORDER_NAMES,
+    POINT_STYLE,
+    RIGHT_STYLE,
+    RISING_STYLE,
+    SECANT_STYLE,
+    SMALL_POINT_STYLE,
+    TANGENT_STYLE,
     VERMILLION,
     RealFunction,
-    _check_ax,
-    _check_callable,
-    _check_count,
-    _check_derivatives,
-    _check_h_values,
-    _check_methods,
-    _check_orders,
-    _check_pair_of_axes,
-    _check_real,
-    _check_step,
-    _check_x_range,
-    _draw_function,
-    _draw_line,
-    _evaluate,
-    _get_ax,
-    _grid,
-    _keep_in_view,
-    _label,
-    _slope_at,
-    _tex,
-    _value,
-    _window,
+    check_ax,
+    check_h_values,
+    check_methods,
+    check_orders,
+    check_pair_of_axes,
+    draw_function,
+    draw_line,
+    evaluate_1d,
+    get_ax,
+    grid_1d,
+    keep_in_view,
+    set_labels,
+    slope_at,
+    tex_number,
+    value_at,
+    window_around,
 )
 
 
@@ -65,7 +67,7 @@ def plot_function(
     *,
     ax: Axes | None = None,
     label: str | None = None,
-    n_points: int = _N_POINTS,
+    n_points: int = N_POINTS,
     **line_kwargs: Any,
 ) -> Axes:
     """Plot a function of one variable over an interval.
@@ -109,11 +111,11 @@ def plot_function(
     ('$x$', '$f(x)$')
     >>> plt.close(ax.figure)
     """
-    _check_callable(f)
-    x = _grid(_check_x_range(x_range), _check_count(n_points, "n_points"))
-    ax = _get_ax(ax)
-    ax.plot(x, _evaluate(f, x), label=label, **line_kwargs)
-    _label(ax)
+    check_callable(f)
+    x = grid_1d(check_x_range(x_range), check_count(n_points, "n_points"))
+    ax = get_ax(ax)
+    ax.plot(x, evaluate_1d(f, x), label=label, **line_kwargs)
+    set_labels(ax)
     if label is not None:
         ax.legend()
     return ax
@@ -164,21 +166,26 @@ def plot_tangent(
     'tangent, slope $2$'
     >>> plt.close(ax.figure)
     """
-    _check_callable(f)
-    x0 = _check_real(x0, "x0")
+    check_callable(f)
+    x0 = check_real(x0, "x0")
     if df is not None:
-        _check_callable(df, "df")
-    window = _window(x_range, x0)
-    ax = _get_ax(ax)
-    y = _draw_function(ax, f, _grid(window))
-    point = (x0, _value(f, x0))
-    slope = _slope_at(f, x0, df)
-    _draw_line(
-        ax, window, point, slope, label=f"tangent, slope ${_tex(slope)}$", **_TANGENT
+        check_callable(df, "df")
+    window = window_around(x_range, x0)
+    ax = get_ax(ax)
+    y = draw_function(ax, f, grid_1d(window))
+    point = (x0, value_at(f, x0))
+    slope = slope_at(f, x0, df)
+    draw_line(
+        ax,
+        window,
+        point,
+        slope,
+        label=f"tangent, slope ${tex_number(slope)}$",
+        **TANGENT_STYLE,
     )
-    ax.plot(*point, marker="o", color=BLACK, label=r"$(x_0, f(x_0))$", **_POINT)
-    _keep_in_view(ax, y)
-    _label(ax, title=rf"Tangent to $f$ at $x_0={x0:g}$")
+    ax.plot(*point, marker="o", color=BLACK, label=r"$(x_0, f(x_0))$", **POINT_STYLE)
+    keep_in_view(ax, y)
+    set_labels(ax, title=rf"Tangent to $f$ at $x_0={x0:g}$")
     ax.legend()
     return ax
 
@@ -239,41 +246,48 @@ def plot_secant(
     ['secant, slope $2.5$', 'tangent, slope $2$']
     >>> plt.close(ax.figure)
     """
-    _check_callable(f)
-    x0 = _check_real(x0, "x0")
-    h = _check_step(h)
+    check_callable(f)
+    x0 = check_real(x0, "x0")
+    h = check_step(h)
     if df is not None:
-        _check_callable(df, "df")
-    window = _window(x_range, x0, x0 + h, margin=max(abs(h), _MARGIN))
-    ax = _get_ax(ax)
-    y = _draw_function(ax, f, _grid(window))
-    f0, f1 = _value(f, x0), _value(f, x0 + h)
+        check_callable(df, "df")
+    window = window_around(x_range, x0, x0 + h, margin=max(abs(h), MARGIN))
+    ax = get_ax(ax)
+    y = draw_function(ax, f, grid_1d(window))
+    f0, f1 = value_at(f, x0), value_at(f, x0 + h)
     secant_slope = (f1 - f0) / h
-    _draw_line(
+    draw_line(
         ax,
         window,
         (x0, f0),
         secant_slope,
-        label=f"secant, slope ${_tex(secant_slope)}$",
-        **_SECANT,
+        label=f"secant, slope ${tex_number(secant_slope)}$",
+        **SECANT_STYLE,
     )
     if show_tangent:
-        slope = _slope_at(f, x0, df)
-        _draw_line(
+        slope = slope_at(f, x0, df)
+        draw_line(
             ax,
             window,
             (x0, f0),
             slope,
-            label=f"tangent, slope ${_tex(slope)}$",
-            **_TANGENT,
+            label=f"tangent, slope ${tex_number(slope)}$",
+            **TANGENT_STYLE,
         )
     # A large circle under a small square, so both show when h is tiny.
-    ax.plot(x0, f0, marker="o", color=BLACK, label=r"$x_0$", **_POINT)
+    ax.plot(x0, f0, marker="o", color=BLACK, label=r"$x_0$", **POINT_STYLE)
     ax.plot(
-        x0 + h, f1, marker="s", color=VERMILLION, label=r"$x_0 + h$", **_SMALL_POINT
+        x0 + h,
+        f1,
+        marker="s",
+        color=VERMILLION,
+        label=r"$x_0 + h$",
+        **SMALL_POINT_STYLE,
     )
-    _keep_in_view(ax, y)
-    _label(ax, title=rf"Secant from $x_0={x0:g}$ to $x_0+h$, with $h={_tex(h)}$")
+    keep_in_view(ax, y)
+    set_labels(
+        ax, title=rf"Secant from $x_0={x0:g}$ to $x_0+h$, with $h={tex_number(h)}$"
+    )
     ax.legend()
     return ax
 
@@ -284,7 +298,7 @@ def plot_function_and_derivative(
     x_range: tuple[float, float] = (-3.0, 3.0),
     *,
     axes: Sequence[Axes] | None = None,
-    n_points: int = _N_POINTS,
+    n_points: int = N_POINTS,
 ) -> tuple[Axes, Axes]:
     """Plot f above its derivative f', shading where f rises and where it falls.
 
@@ -331,24 +345,24 @@ def plot_function_and_derivative(
     ('$f(x)$', "$f'(x)$")
     >>> plt.close(ax_f.figure)
     """
-    _check_callable(f)
-    _check_callable(df, "df")
-    x = _grid(_check_x_range(x_range), _check_count(n_points, "n_points"))
+    check_callable(f)
+    check_callable(df, "df")
+    x = grid_1d(check_x_range(x_range), check_count(n_points, "n_points"))
     if axes is None:
         _, (ax_f, ax_df) = plt.subplots(
             2, 1, sharex=True, figsize=FIGSIZE_TALL, layout="constrained"
         )
     else:
-        ax_f, ax_df = _check_pair_of_axes(axes)
-        _check_ax(ax_f, "axes[0]")
-        _check_ax(ax_df, "axes[1]")
-    slopes = _evaluate(df, x, "df")
+        ax_f, ax_df = check_pair_of_axes(axes)
+        check_ax(ax_f, "axes[0]")
+        check_ax(ax_df, "axes[1]")
+    slopes = evaluate_1d(df, x, "df")
     for ax in (ax_f, ax_df):
         ax.set_xlim(x[0], x[-1])  # so the shading reaches the edges
         band = ax.get_xaxis_transform()  # x in data, y from 0 to 1 of the panel
         for where, style, label in (
-            (slopes > 0, _RISING, r"$f'(x) > 0$: $f$ rising"),
-            (slopes < 0, _FALLING, r"$f'(x) < 0$: $f$ falling"),
+            (slopes > 0, RISING_STYLE, r"$f'(x) > 0$: $f$ rising"),
+            (slopes < 0, FALLING_STYLE, r"$f'(x) < 0$: $f$ falling"),
         ):
             if not where.any():
                 continue  # no legend entry for a shading that is not there
@@ -363,11 +377,11 @@ def plot_function_and_derivative(
                 label=label,
                 **style,
             )
-    _draw_function(ax_f, f, x)
-    ax_df.plot(x, slopes, label=r"$f'(x)$", **_FUNCTION)
+    draw_function(ax_f, f, x)
+    ax_df.plot(x, slopes, label=r"$f'(x)$", **FUNCTION_STYLE)
     ax_df.axhline(0.0, color=BLACK, linewidth=0.8)
-    _label(ax_f, title=r"A function $f$ and its derivative $f'$")
-    _label(ax_df, ylabel=r"$f'(x)$")
+    set_labels(ax_f, title=r"A function $f$ and its derivative $f'$")
+    set_labels(ax_df, ylabel=r"$f'(x)$")
     if axes is None:
         ax_f.label_outer()
     ax_f.legend(loc="best")
@@ -426,37 +440,37 @@ def plot_one_sided_slopes(
     ['left slope $-1$', 'right slope $1$']
     >>> plt.close(ax.figure)
     """
-    _check_callable(f)
-    x0 = _check_real(x0, "x0")
-    h = _check_step(h, positive=True)
-    window = _window(x_range, x0)
-    ax = _get_ax(ax)
-    y_left = _draw_function(ax, f, np.linspace(window[0], x0 - h, _N_POINTS // 2))
-    y_right = _draw_function(
-        ax, f, np.linspace(x0 + h, window[1], _N_POINTS // 2), label="_nolegend_"
+    check_callable(f)
+    x0 = check_real(x0, "x0")
+    h = check_step(h, positive=True)
+    window = window_around(x_range, x0)
+    ax = get_ax(ax)
+    y_left = draw_function(ax, f, np.linspace(window[0], x0 - h, N_POINTS // 2))
+    y_right = draw_function(
+        ax, f, np.linspace(x0 + h, window[1], N_POINTS // 2), label="_nolegend_"
     )
-    f0, f_left, f_right = _value(f, x0), y_left[-1], y_right[0]
+    f0, f_left, f_right = value_at(f, x0), y_left[-1], y_right[0]
     left_slope, right_slope = (f0 - f_left) / h, (f_right - f0) / h
-    _draw_line(
+    draw_line(
         ax,
         window,
         (x0, f0),
         left_slope,
-        label=f"left slope ${_tex(left_slope)}$",
-        **_LEFT,
+        label=f"left slope ${tex_number(left_slope)}$",
+        **LEFT_STYLE,
     )
-    _draw_line(
+    draw_line(
         ax,
         window,
         (x0, f0),
         right_slope,
-        label=f"right slope ${_tex(right_slope)}$",
-        **_RIGHT,
+        label=f"right slope ${tex_number(right_slope)}$",
+        **RIGHT_STYLE,
     )
-    ax.plot(x0, f0, marker="o", color=BLACK, label=r"$(x_0, f(x_0))$", **_POINT)
+    ax.plot(x0, f0, marker="o", color=BLACK, label=r"$(x_0, f(x_0))$", **POINT_STYLE)
     # Extra room, so the one-sided lines show beyond the graph (an X at a kink).
-    _keep_in_view(ax, np.concatenate([y_left, y_right, [f0]]), pad=0.35)
-    _label(ax, title=rf"One-sided slopes at $x_0={x0:g}$, with $h={_tex(h)}$")
+    keep_in_view(ax, np.concatenate([y_left, y_right, [f0]]), pad=0.35)
+    set_labels(ax, title=rf"One-sided slopes at $x_0={x0:g}$, with $h={tex_number(h)}$")
     ax.legend()
     return ax
 
@@ -528,16 +542,16 @@ def plot_step_errors(
     ('log', 'log')
     >>> plt.close(ax.figure)
     """
-    _check_callable(f)
-    _check_callable(df, "df")
-    x0 = _check_real(x0, "x0")
-    methods = _check_methods(methods)
-    steps = _check_h_values(h_values, x0)
-    ax = _get_ax(ax, FIGSIZE_WIDE)
-    exact = _value(df, x0, "df")
+    check_callable(f)
+    check_callable(df, "df")
+    x0 = check_real(x0, "x0")
+    methods = check_methods(methods)
+    steps = check_h_values(h_values, x0)
+    ax = get_ax(ax, FIGSIZE_WIDE)
+    exact = value_at(df, x0, "df")
     floor = 0.5 * np.finfo(float).eps * (abs(exact) or 1.0)
     for method in methods:
-        style = _METHOD_STYLE[method]
+        style = METHOD_STYLE[method]
         usable = steps
         if method != "complex":
             usable = steps[(x0 + steps != x0) & (x0 - steps != x0)]
@@ -554,17 +568,17 @@ def plot_step_errors(
             errors,
             color=style["color"],
             linestyle=style["linestyle"],
-            label=rf"{method}, best $h \approx {_tex(usable[best])}$",
+            label=rf"{method}, best $h \approx {tex_number(usable[best])}$",
         )
         ax.loglog(
             usable[best],
             errors[best],
             marker=style["marker"],
             color=style["color"],
-            **_POINT,
+            **POINT_STYLE,
         )
     ax.axhline(floor, color=BLACK, linestyle=":", linewidth=1.2, label="rounding floor")
-    _label(
+    set_labels(
         ax,
         xlabel=r"step size $h$",
         ylabel=r"absolute error in $f'(x_0)$",
@@ -644,22 +658,22 @@ def plot_taylor(
     ['$f(x)$', 'order 1 (linear)', 'order 2 (quadratic)', '$(x_0, f(x_0))$']
     >>> plt.close(ax.figure)
     """
-    _check_callable(f)
-    x0 = _check_real(x0, "x0")
-    derivatives = _check_derivatives(derivatives)
-    orders = _check_orders(orders, len(derivatives))
-    window = _window(x_range, x0)
-    ax = _get_ax(ax)
-    x = _grid(window)
-    y = _draw_function(ax, f, x)
-    coefficients = [_value(f, x0)] + [
-        _value(df, x0, f"derivatives[{k - 1}]") / math.factorial(k)
+    check_callable(f)
+    x0 = check_real(x0, "x0")
+    derivatives = check_derivatives(derivatives)
+    orders = check_orders(orders, len(derivatives))
+    window = window_around(x_range, x0)
+    ax = get_ax(ax)
+    x = grid_1d(window)
+    y = draw_function(ax, f, x)
+    coefficients = [value_at(f, x0)] + [
+        value_at(df, x0, f"derivatives[{k - 1}]") / math.factorial(k)
         for k, df in enumerate(derivatives, start=1)
     ]
     dashed = LINESTYLE_CYCLE[1:]  # never solid, which is f's style
     for n in orders:
         taylor = np.polynomial.polynomial.polyval(x - x0, coefficients[: n + 1])
-        name = _ORDER_NAMES.get(n)
+        name = ORDER_NAMES.get(n)
         ax.plot(
             x,
             taylor,
@@ -669,9 +683,14 @@ def plot_taylor(
             label=f"order {n} ({name})" if name else f"order {n}",
         )
     ax.plot(
-        x0, coefficients[0], marker="o", color=BLACK, label=r"$(x_0, f(x_0))$", **_POINT
+        x0,
+        coefficients[0],
+        marker="o",
+        color=BLACK,
+        label=r"$(x_0, f(x_0))$",
+        **POINT_STYLE,
     )
-    _keep_in_view(ax, y)
-    _label(ax, title=rf"Taylor approximations at $x_0={x0:g}$")
+    keep_in_view(ax, y)
+    set_labels(ax, title=rf"Taylor approximations at $x_0={x0:g}$")
     ax.legend()
     return ax

@@ -21,11 +21,18 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike, NDArray
 
+from utils._checks import (
+    check_callable,
+    check_count,
+    check_n_steps,
+    check_point,
+    check_real,
+    check_step,
+    check_x_range,
+)
 from utils.optim import gradient_descent
 
 from ._base import (
-    _POINT,
-    _TANGENT,
     BLACK,
     BLUE,
     BLUISH_GREEN,
@@ -34,33 +41,28 @@ from ._base import (
     FIGSIZE_WIDE,
     LINESTYLE_CYCLE,
     MARKERS,
+    POINT_STYLE,
+    TANGENT_STYLE,
     VERMILLION,
     YELLOW,
     RealFunction,
     SurfaceFunction,
-    _check_callable,
-    _check_count,
-    _check_flat_ax,
-    _check_n_steps,
-    _check_pair_of_axes,
-    _check_point,
-    _check_real,
-    _check_step,
-    _check_x_range,
-    _draw_function,
-    _draw_line,
-    _evaluate,
-    _evaluate_2d,
-    _flat_ax,
-    _get_ax,
-    _grid,
-    _including,
-    _keep_in_view,
-    _label,
-    _mesh,
-    _tex,
-    _value,
-    _window,
+    check_flat_ax,
+    check_pair_of_axes,
+    draw_function,
+    draw_line,
+    evaluate_1d,
+    evaluate_2d,
+    flat_ax,
+    get_ax,
+    grid_1d,
+    including,
+    keep_in_view,
+    mesh_2d,
+    set_labels,
+    tex_number,
+    value_at,
+    window_around,
 )
 from .series import plot_series
 from .surfaces import plot_contours
@@ -86,11 +88,11 @@ _STEP_ARROWS = {
     "width": 0.004,
     "zorder": 3,
 }
-_START = {**_POINT, "marker": "s", "color": BLUISH_GREEN, "zorder": 5}
-_END = {**_POINT, "marker": "D", "color": VERMILLION, "markersize": 9, "zorder": 5}
+_START = {**POINT_STYLE, "marker": "s", "color": BLUISH_GREEN, "zorder": 5}
+_END = {**POINT_STYLE, "marker": "D", "color": VERMILLION, "markersize": 9, "zorder": 5}
 _EXIT = {"color": BLUE, "linestyle": ":", "linewidth": 1.8}
 _START_2D = {
-    **_POINT,
+    **POINT_STYLE,
     "marker": "o",
     "color": BLACK,
     "markerfacecolor": "white",
@@ -98,7 +100,7 @@ _START_2D = {
     "zorder": 6,
 }
 _MINIMUM = {
-    **_POINT,
+    **POINT_STYLE,
     "marker": "*",
     "color": YELLOW,
     "markersize": 17,
@@ -181,7 +183,7 @@ def _centre_of(
     if minimum is not None:
         return minimum
     with np.errstate(all="ignore"):  # f may overflow at diverged iterates
-        return _lowest(path, _evaluate_2d(f, path[:, 0], path[:, 1]))
+        return _lowest(path, evaluate_2d(f, path[:, 0], path[:, 1]))
 
 
 def _near_count(points: NDArray[np.float64], centre: ArrayLike) -> int:
@@ -352,39 +354,41 @@ def plot_descent_1d(
     ['$f(x)$', 'iterates $x_k$', 'start $x_0 = 2$', 'end $x_{3} = 0.432$']
     >>> plt.close(ax.figure)
     """
-    _check_callable(f)
+    check_callable(f)
     if df is not None:
-        _check_callable(df, "df")
+        check_callable(df, "df")
     path = _check_path(path, "path", None)
     finite = _finite_part(path)
     with np.errstate(all="ignore"):  # f may overflow at diverged iterates
-        values = _evaluate(f, finite)
+        values = evaluate_1d(f, finite)
     if x_range is None:
         near = finite[: _near_count(finite[:, None], [_lowest(finite, values)])]
         margin = max(1.0, 0.1 * float(np.ptp(near)))
-        window = _window(None, float(near.min()), float(near.max()), margin=margin)
+        window = window_around(
+            None, float(near.min()), float(near.max()), margin=margin
+        )
     else:
-        window = _window(x_range, float(path[0]))
-    ax = _get_ax(ax)
+        window = window_around(x_range, float(path[0]))
+    ax = get_ax(ax)
     drawn = _leading((finite >= window[0]) & (finite <= window[1]))
     x, y = finite[:drawn], values[:drawn]
     with np.errstate(all="ignore"):
-        curve = _draw_function(ax, f, _grid(window), label=ylabel)
+        curve = draw_function(ax, f, grid_1d(window), label=ylabel)
     if drawn > 1:
         ax.quiver(x[:-1], y[:-1], np.diff(x), np.diff(y), **_STEP_ARROWS)
     ax.plot(x, y, label=r"iterates $x_k$", **_ITERATES)
-    ax.plot(x[0], y[0], label=rf"start $x_0 = {_tex(x[0])}$", **_START)
+    ax.plot(x[0], y[0], label=rf"start $x_0 = {tex_number(x[0])}$", **_START)
     n = len(path) - 1
     if n > 0:
         last = "end" if drawn == len(path) else "last in view"
-        label = rf"{last} $x_{{{drawn - 1}}} = {_tex(x[-1])}$"
+        label = rf"{last} $x_{{{drawn - 1}}} = {tex_number(x[-1])}$"
         ax.plot(x[-1], y[-1], label=label, **_END)
     if df is not None:
-        slope = _value(df, x[0], "df")
-        label = rf"tangent at $x_0$, slope ${_tex(slope)}$"
-        _draw_line(ax, window, (x[0], y[0]), slope, label=label, **_TANGENT)
+        slope = value_at(df, x[0], "df")
+        label = rf"tangent at $x_0$, slope ${tex_number(slope)}$"
+        draw_line(ax, window, (x[0], y[0]), slope, label=label, **TANGENT_STYLE)
     ax.set_xlim(*window)
-    _keep_in_view(ax, np.concatenate([curve, y]))
+    keep_in_view(ax, np.concatenate([curve, y]))
     if drawn < len(path):  # a dotted line heads for the next iterate, if finite
         track: tuple[list[float], list[float]] = ([], [])
         if drawn < len(finite) and np.isfinite(values[drawn]):
@@ -394,8 +398,8 @@ def plot_descent_1d(
         ax.plot(*track, label=rf"$x_{{{drawn}}}$ on: out of view", **_EXIT)
     _number_points(ax, x, y, BLUE)
     if title is None:
-        title = rf"Gradient descent: {_steps(n)} from $x_0 = {_tex(x[0])}$"
-    _label(ax, xlabel, ylabel, title)
+        title = rf"Gradient descent: {_steps(n)} from $x_0 = {tex_number(x[0])}$"
+    set_labels(ax, xlabel, ylabel, title)
     ax.legend()
     return ax
 
@@ -485,14 +489,14 @@ def plot_descent_path(
     1.0
     >>> plt.close(ax.figure)
     """
-    _check_callable(f)
+    check_callable(f)
     named = _check_paths(paths)
-    centre = None if minimum is None else np.array(_check_point(minimum, "minimum"))
+    centre = None if minimum is None else np.array(check_point(minimum, "minimum"))
     if x_range is not None:
-        x_range = _check_x_range(x_range, "x_range")
+        x_range = check_x_range(x_range, "x_range")
     if y_range is not None:
-        y_range = _check_x_range(y_range, "y_range")
-    _check_flat_ax(ax)
+        y_range = check_x_range(y_range, "y_range")
+    check_flat_ax(ax)
     finite = {label: _finite_part(path) for label, path in named.items()}
     near = [] if centre is None else [centre[None, :]]
     for path in finite.values():
@@ -502,7 +506,7 @@ def plot_descent_path(
     y_range = default_y if y_range is None else y_range
     starts = np.unique([path[0] for path in named.values()], axis=0)
     for x0, y0 in starts:
-        x_range, y_range = _including(x_range, x0), _including(y_range, y0)
+        x_range, y_range = including(x_range, x0), including(y_range, y0)
     if ax is None:  # "compressed" fits a map of fixed aspect and its legend
         # A wide, flat window gets a lower figure, not blank bands above and below.
         aspect = (y_range[1] - y_range[0]) / (x_range[1] - x_range[0])
@@ -555,7 +559,7 @@ def plot_descent_path(
         ax.plot(*shown[-1], markersize=9, zorder=5, **end_style)
     ax.plot(*starts.T, label="start", **_START_2D)
     if centre is not None:
-        label = rf"minimum $({_tex(centre[0])}, {_tex(centre[1])})$"
+        label = rf"minimum $({tex_number(centre[0])}, {tex_number(centre[1])})$"
         ax.plot(*centre, label=label, **_MINIMUM)
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0))
     return ax
@@ -686,17 +690,17 @@ def plot_decision_boundary(
     'P(class 1)'
     >>> plt.close(ax.figure)
     """
-    _check_callable(predict, "predict")
+    check_callable(predict, "predict")
     points, labels = _check_data(X, y)
-    n = _check_count(n_points, "n_points")
+    n = check_count(n_points, "n_points")
     default_x, default_y = _box(points)
-    x_range = default_x if x_range is None else _check_x_range(x_range, "x_range")
-    y_range = default_y if y_range is None else _check_x_range(y_range, "y_range")
-    _check_flat_ax(ax)
-    gx, gy = _mesh(x_range, y_range, n)
+    x_range = default_x if x_range is None else check_x_range(x_range, "x_range")
+    y_range = default_y if y_range is None else check_x_range(y_range, "y_range")
+    check_flat_ax(ax)
+    gx, gy = mesh_2d(x_range, y_range, n)
     p = _probabilities(predict, np.column_stack((gx.ravel(), gy.ravel())))
     p = p.reshape(gx.shape)
-    ax = _flat_ax(ax)
+    ax = flat_ax(ax)
     bands = ax.contourf(
         gx, gy, p, levels=np.linspace(0.0, 1.0, 11), cmap=_PROBABILITY_MAP
     )
@@ -705,7 +709,7 @@ def plot_decision_boundary(
         ax.plot(
             *points[labels == cls].T,
             label=f"class {cls}",
-            **{**_POINT, "markersize": 7, **style},
+            **{**POINT_STYLE, "markersize": 7, **style},
         )
     handles, _ = ax.get_legend_handles_labels()
     if p.min() < 0.5 < p.max():
@@ -718,7 +722,7 @@ def plot_decision_boundary(
     ax.grid(False)  # the bands are the background
     if title is None:
         title = r"Decision boundary $P(\mathrm{class\ 1}) = 0.5$"
-    _label(ax, xlabel, ylabel, title)
+    set_labels(ax, xlabel, ylabel, title)
     ax.legend(handles=handles, loc="best")
     return ax
 
@@ -813,23 +817,21 @@ def plot_learning_rate_view(
     'log'
     >>> plt.close(ax_path.figure)
     """
-    _check_callable(f)
-    _check_callable(df, "df")
-    lr = _check_step(lr, "lr", positive=True)
-    x0 = _check_real(x0, "x0")
-    n_steps = _check_n_steps(n_steps)
+    check_callable(f)
+    check_callable(df, "df")
+    lr = check_step(lr, "lr", positive=True)
+    x0 = check_real(x0, "x0")
+    n_steps = check_n_steps(n_steps)
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=FIGSIZE_WIDE, layout="constrained")
-    ax_path, ax_loss = _check_pair_of_axes(axes)
-    _check_flat_ax(ax_path, "axes[0]")
-    _check_flat_ax(ax_loss, "axes[1]")
+    ax_path, ax_loss = check_pair_of_axes(axes)
+    check_flat_ax(ax_path, "axes[0]")
+    check_flat_ax(ax_loss, "axes[1]")
     result = gradient_descent(df, x0, lr=lr, n_steps=n_steps)
-    title = (
-        rf"$\mathrm{{lr}} = {_tex(lr)}$: {_describe_run(result.path, result.diverged)}"
-    )
+    title = rf"$\mathrm{{lr}} = {tex_number(lr)}$: {_describe_run(result.path, result.diverged)}"
     plot_descent_1d(f, result.path, ax=ax_path, title=title)
     with np.errstate(all="ignore"):  # f may overflow at diverged iterates
-        losses = _finite_part(_evaluate(f, result.path))
+        losses = _finite_part(evaluate_1d(f, result.path))
     plot_series(
         np.arange(len(losses)),
         {r"$f(x_k)$": losses},

@@ -36,7 +36,7 @@ from matplotlib.textpath import text_to_path
 
 from utils.autodiff import Value
 
-from ._base import BLACK, BLUE, ORANGE, SKY_BLUE, VERMILLION, _check_ax
+from ._base import BLACK, BLUE, ORANGE, SKY_BLUE, VERMILLION, check_ax
 
 _MAX_NODES = 60
 
@@ -51,7 +51,7 @@ _ROW_GAP = 0.14  # between the items of a column
 _LANE = 0.1  # height of the lane of an edge crossing a column
 _PORT_STEP = 0.08  # between the edges leaving one box
 _PORT_ANGLE = math.radians(44)  # between the edges entering one circle
-_MARGIN = 0.12  # around the diagram
+MARGIN = 0.12  # around the diagram
 _TITLE_HEIGHT = 0.45
 _N_SWEEPS = 4
 
@@ -143,7 +143,7 @@ def plot_graph(
         raise TypeError(f"output must be a Value, got {type(output).__name__}")
     if not isinstance(show_grad, bool):
         raise TypeError(f"show_grad must be True or False, got {show_grad!r}")
-    _check_ax(ax)
+    check_ax(ax)
     nodes = _nodes(output)
     if len(nodes) > _MAX_NODES:
         raise ValueError(
@@ -163,7 +163,7 @@ def plot_graph(
     _order(layers, chains)
     layout = _Layout(layers, chains, sizes, radii)
 
-    width, height = layout.width + 2 * _MARGIN, layout.height + 2 * _MARGIN
+    width, height = layout.width + 2 * MARGIN, layout.height + 2 * MARGIN
     if ax is None:
         ax = _new_axes(width, height, title)
     scale = _fit_scale(ax, width, height)
@@ -172,8 +172,8 @@ def plot_graph(
     for node in nodes:
         _draw_node(ax, node, texts[node], layout, node is output, scale)
 
-    ax.set_xlim(-_MARGIN, layout.width + _MARGIN)
-    ax.set_ylim(-layout.height / 2 - _MARGIN, layout.height / 2 + _MARGIN)
+    ax.set_xlim(-MARGIN, layout.width + MARGIN)
+    ax.set_ylim(-layout.height / 2 - MARGIN, layout.height / 2 + MARGIN)
     ax.set_aspect("equal", adjustable="box")
     ax.set_xticks([])
     ax.set_yticks([])
@@ -428,7 +428,7 @@ def _new_axes(width: float, height: float, title: str | None) -> Axes:
     title_height = 0.0 if title is None else _TITLE_HEIGHT
     if title is not None:
         title_width = _text_size(title, plt.rcParams["axes.titlesize"])[0]
-        width = max(width, title_width + 2 * _MARGIN)
+        width = max(width, title_width + 2 * MARGIN)
     fig = plt.figure(figsize=(width, height + title_height), layout="none")
     return fig.add_axes((0.0, 0.0, 1.0, height / (height + title_height)))
 

@@ -16,7 +16,7 @@ from matplotlib.axis import Axis
 from matplotlib.ticker import FuncFormatter
 from numpy.typing import ArrayLike, NDArray
 
-from ._base import COLOR_CYCLE, LINESTYLE_CYCLE, MARKERS, _get_ax, _label
+from ._base import COLOR_CYCLE, LINESTYLE_CYCLE, MARKERS, get_ax, set_labels
 
 _N_MARKERS = 12  # about this many markers per line, however many points
 
@@ -118,7 +118,7 @@ def plot_series(
                 f"{name} must not be empty (every axis needs a label), got {text!r}"
             )
 
-    ax = _get_ax(ax)
+    ax = get_ax(ax)
     step = max(1, x_values.size // _N_MARKERS)
     drawn = []
     for i, (label, y) in enumerate(columns.items()):
@@ -141,7 +141,7 @@ def plot_series(
     if logy:
         ax.set_yscale("log")
         _plain_labels_within_a_decade(ax.yaxis, np.concatenate(drawn))
-    _label(ax, xlabel, ylabel, title)
+    set_labels(ax, xlabel, ylabel, title)
     ax.legend(loc="best")
     return ax
 

@@ -22,11 +22,17 @@ from matplotlib.lines import Line2D
 from mpl_toolkits.mplot3d import Axes3D
 from numpy.typing import ArrayLike, NDArray
 
+from utils._checks import (
+    check_callable,
+    check_count,
+    check_point,
+    check_real,
+    check_variable,
+    check_x_range,
+)
 from utils.numerics import derivative
 
 from ._base import (
-    _POINT,
-    _TANGENT,
     BLACK,
     BLUE,
     BLUISH_GREEN,
@@ -34,26 +40,22 @@ from ._base import (
     FIGSIZE_TALL,
     FIGSIZE_WIDE,
     ORANGE,
+    POINT_STYLE,
+    TANGENT_STYLE,
     VERMILLION,
     SurfaceFunction,
-    _check_callable,
-    _check_count,
-    _check_flat_ax,
-    _check_pair_of_axes,
-    _check_point,
-    _check_real,
-    _check_variable,
-    _check_x_range,
-    _draw_line,
-    _evaluate_2d,
-    _flat_ax,
-    _gradient_2d,
-    _including,
-    _keep_in_view,
-    _label,
-    _mesh,
-    _tex,
-    _value_2d,
+    check_flat_ax,
+    check_pair_of_axes,
+    draw_line,
+    evaluate_2d,
+    flat_ax,
+    gradient_2d,
+    including,
+    keep_in_view,
+    mesh_2d,
+    set_labels,
+    tex_number,
+    value_at_2d,
 )
 
 GradientFunction = Callable[[Any, Any], Any]
@@ -111,7 +113,7 @@ def _check_levels(levels: object) -> int | NDArray[np.float64]:
 def _check_ranges(
     x_range: object, y_range: object
 ) -> tuple[tuple[float, float], tuple[float, float]]:
-    return _check_x_range(x_range, "x_range"), _check_x_range(y_range, "y_range")
+    return check_x_range(x_range, "x_range"), check_x_range(y_range, "y_range")
 
 
 def _symbol(label: str) -> str:
@@ -144,7 +146,7 @@ def _slice_line(
     t = np.linspace(*span, n)
     fixed = np.full_like(t, point[1] if variable == "x" else point[0])
     x, y = (t, fixed) if variable == "x" else (fixed, t)
-    return x, y, _evaluate_2d(f, x, y)
+    return x, y, evaluate_2d(f, x, y)
 
 
 def _partial_at(
@@ -163,8 +165,8 @@ def _partial_at(
             )
         return float(value.reshape(()))
     if variable == "x":
-        return derivative(lambda t: _value_2d(f, t, y0), x0)
-    return derivative(lambda t: _value_2d(f, x0, t), y0)
+        return derivative(lambda t: value_at_2d(f, t, y0), x0)
+    return derivative(lambda t: value_at_2d(f, x0, t), y0)
 
 
 def _gradient_at(
@@ -172,13 +174,13 @@ def _gradient_at(
     point: tuple[float, float],
     grad_f: GradientFunction | None,
 ) -> tuple[float, float]:
-    dx, dy = _gradient_2d(f, np.array([point[0]]), np.array([point[1]]), grad_f)
+    dx, dy = gradient_2d(f, np.array([point[0]]), np.array([point[1]]), grad_f)
     return float(dx[0]), float(dy[0])
 
 
 def _short(value: float) -> str:
     """Format a value for a label to 4 decimals, without a stray minus on 0."""
-    return _tex(round(value, 4) + 0.0)
+    return tex_number(round(value, 4) + 0.0)
 
 
 def _mark_point(ax: Axes, point: tuple[float, float], label: str | None = None) -> None:
@@ -191,8 +193,8 @@ def _mark_point(ax: Axes, point: tuple[float, float], label: str | None = None) 
         color=BLACK,
         markerfacecolor="white",
         markeredgewidth=2.0,
-        label=rf"$({_tex(x0)}, {_tex(y0)})$" if label is None else label,
-        **_POINT,
+        label=rf"$({tex_number(x0)}, {tex_number(y0)})$" if label is None else label,
+        **POINT_STYLE,
     )
 
 
@@ -264,26 +266,26 @@ def plot_surface(
     'Surface $z = f(x, y)$, slice at $y = 0.5$'
     >>> plt.close(ax.figure)
     """
-    _check_callable(f)
+    check_callable(f)
     x_range, y_range = _check_ranges(x_range, y_range)
-    n = _check_count(n_points, "n_points")
+    n = check_count(n_points, "n_points")
     if point is not None:
-        point = _check_point(point)
+        point = check_point(point)
     if slice_along is not None:
-        slice_along = _check_variable(slice_along, "slice_along")
+        slice_along = check_variable(slice_along, "slice_along")
         if point is None:
             raise ValueError(
                 f"slice_along={slice_along!r} needs a point, got point=None"
             )
     _check_surface_ax(ax)
     if point is not None:
-        x_range, y_range = _including(x_range, point[0]), _including(y_range, point[1])
+        x_range, y_range = including(x_range, point[0]), including(y_range, point[1])
     if ax is None:
         fig = plt.figure(figsize=FIGSIZE, layout="constrained")
         ax = fig.add_subplot(projection="3d")
     ax.computed_zorder = False  # draw in the order given: lines over the surface
-    x, y = _mesh(x_range, y_range, n)
-    z = _evaluate_2d(f, x, y)
+    x, y = mesh_2d(x_range, y_range, n)
+    z = evaluate_2d(f, x, y)
     ax.plot_surface(
         x,
         y,
@@ -305,7 +307,7 @@ def plot_surface(
         ax.plot(
             [point[0]],
             [point[1]],
-            [_value_2d(f, *point)],
+            [value_at_2d(f, *point)],
             marker="o",
             color=BLACK,
             markerfacecolor="white",
@@ -321,8 +323,8 @@ def plot_surface(
             held, value = (
                 (ylabel, point[1]) if slice_along == "x" else (xlabel, point[0])
             )
-            title += rf", slice at ${_symbol(held)} = {_tex(value)}$"
-    _label(ax, xlabel, ylabel, title)
+            title += rf", slice at ${_symbol(held)} = {tex_number(value)}$"
+    set_labels(ax, xlabel, ylabel, title)
     ax.set_zlabel(zlabel)
     ax.set_xlim(*x_range)
     ax.set_ylim(*y_range)
@@ -400,15 +402,15 @@ def plot_contours(
     (1.0, '$x$', '$y$')
     >>> plt.close(ax.figure)
     """
-    _check_callable(f)
+    check_callable(f)
     x_range, y_range = _check_ranges(x_range, y_range)
-    n = _check_count(n_points, "n_points")
+    n = check_count(n_points, "n_points")
     levels = _check_levels(levels)
     if point is not None:
-        point = _check_point(point)
-    ax = _flat_ax(ax)
-    x, y = _mesh(x_range, y_range, n)
-    z = _evaluate_2d(f, x, y)
+        point = check_point(point)
+    ax = flat_ax(ax)
+    x, y = mesh_2d(x_range, y_range, n)
+    z = evaluate_2d(f, x, y)
     if filled:
         scale = ax.contourf(x, y, z, levels=levels, cmap="viridis")
         ax.contour(x, y, z, levels=scale.levels, colors=BLACK, linewidths=0.5)
@@ -426,7 +428,7 @@ def plot_contours(
     ax.grid(False)  # the level curves are the grid
     if title is None:
         title = rf"Contour map of ${_symbol(zlabel)}$"
-    _label(ax, xlabel, ylabel, title)
+    set_labels(ax, xlabel, ylabel, title)
     return ax
 
 
@@ -502,43 +504,45 @@ def plot_slice(
     'tangent, slope $\\\\partial f/\\\\partial x = 1$'
     >>> plt.close(ax.figure)
     """
-    _check_callable(f)
-    point = _check_point(point)
-    variable = _check_variable(variable)
+    check_callable(f)
+    point = check_point(point)
+    variable = check_variable(variable)
     if partial is not None:
-        _check_callable(partial, "partial")
+        check_callable(partial, "partial")
     t0 = point[0] if variable == "x" else point[1]
     if span is None:
         span = (t0 - 2.0, t0 + 2.0)
-    span = _including(_check_x_range(span, "span"), t0)
-    ax = _flat_ax(ax)
+    span = including(check_x_range(span, "span"), t0)
+    ax = flat_ax(ax)
     x, y, z = _slice_line(f, point, variable, span)
     t = x if variable == "x" else y
     moving, held = (xlabel, ylabel) if variable == "x" else (ylabel, xlabel)
     held_value = point[1] if variable == "x" else point[0]
-    fixed = rf"${_symbol(held)} = {_tex(held_value)}$"
+    fixed = rf"${_symbol(held)} = {tex_number(held_value)}$"
     ax.plot(t, z, label=rf"slice, {fixed}", **_SLICE)
-    z0 = _value_2d(f, *point)
+    z0 = value_at_2d(f, *point)
     if show_tangent:
         slope = _partial_at(f, point, variable, partial)
         symbol = _partial_symbol(variable, xlabel, ylabel, zlabel)
-        _draw_line(
+        draw_line(
             ax,
             span,
             (t0, z0),
             slope,
-            label=rf"tangent, slope ${symbol} = {_tex(slope)}$",
-            **_TANGENT,
+            label=rf"tangent, slope ${symbol} = {tex_number(slope)}$",
+            **TANGENT_STYLE,
         )
-    _mark_point(ax, (t0, z0), label=rf"$({_tex(point[0])}, {_tex(point[1])})$")
-    _keep_in_view(ax, z)
+    _mark_point(
+        ax, (t0, z0), label=rf"$({tex_number(point[0])}, {tex_number(point[1])})$"
+    )
+    keep_in_view(ax, z)
     ax.set_xlim(*span)
-    _label(
+    set_labels(
         ax,
         f"{moving}  ({fixed} held fixed)",
         zlabel,
         rf"Slice along ${_symbol(moving)}$ through "
-        rf"$({_tex(point[0])}, {_tex(point[1])})$",
+        rf"$({tex_number(point[0])}, {tex_number(point[1])})$",
     )
     ax.legend()
     return ax
@@ -606,28 +610,28 @@ def plot_slice_view(
     '$y$  ($x = 1$ held fixed)'
     >>> plt.close(ax_surface.figure)
     """
-    _check_callable(f)
-    point = _check_point(point)
-    variable = _check_variable(variable)
+    check_callable(f)
+    point = check_point(point)
+    variable = check_variable(variable)
     if partial is not None:
-        _check_callable(partial, "partial")
+        check_callable(partial, "partial")
     x_range, y_range = _check_ranges(x_range, y_range)
     if axes is None:
         fig = plt.figure(figsize=FIGSIZE_WIDE, layout="constrained")
         ax_surface = fig.add_subplot(1, 2, 1, projection="3d")
         ax_slice = fig.add_subplot(1, 2, 2)
     else:
-        ax_surface, ax_slice = _check_pair_of_axes(axes)
+        ax_surface, ax_slice = check_pair_of_axes(axes)
         if not isinstance(ax_surface, Axes3D):
             raise TypeError(
                 f"axes[0] must be a 3-D Axes, got {type(ax_surface).__name__}"
             )
-        _check_flat_ax(ax_slice, "axes[1]")
+        check_flat_ax(ax_slice, "axes[1]")
     labels = {"xlabel": xlabel, "ylabel": ylabel, "zlabel": zlabel}
     plot_surface(
         f, x_range, y_range, ax=ax_surface, point=point, slice_along=variable, **labels
     )
-    x_range, y_range = _including(x_range, point[0]), _including(y_range, point[1])
+    x_range, y_range = including(x_range, point[0]), including(y_range, point[1])
     span = x_range if variable == "x" else y_range
     plot_slice(
         f, point, variable=variable, span=span, ax=ax_slice, partial=partial, **labels
@@ -708,19 +712,19 @@ def plot_gradient_field(
     169
     >>> plt.close(ax.figure)
     """
-    _check_callable(f)
+    check_callable(f)
     if grad_f is not None:
-        _check_callable(grad_f, "grad_f")
+        check_callable(grad_f, "grad_f")
     x_range, y_range = _check_ranges(x_range, y_range)
-    n = _check_count(n_arrows, "n_arrows")
-    ax = _flat_ax(ax)
+    n = check_count(n_arrows, "n_arrows")
+    ax = flat_ax(ax)
     # The centres of an n x n grid of cells, so that no arrow sticks out.
     cells = [
         (low + (high - low) / (2 * n), high - (high - low) / (2 * n))
         for low, high in (x_range, y_range)
     ]
-    x, y = _mesh(*cells, n)
-    dx, dy = _gradient_2d(f, x, y, grad_f)
+    x, y = mesh_2d(*cells, n)
+    dx, dy = gradient_2d(f, x, y, grad_f)
     size = np.hypot(dx, dy)
     spacing = min(np.ptp(x_range), np.ptp(y_range)) / n
     if normalise:
@@ -753,12 +757,12 @@ def plot_gradient_field(
         title = r"Gradient field $\nabla f$"
         if normalise:
             title += " (directions only)"
-    _label(ax, xlabel, ylabel, title)
+    set_labels(ax, xlabel, ylabel, title)
     return ax
 
 
 def _check_direction(direction: object) -> tuple[float, float]:
-    dx, dy = _check_point(direction, "direction")
+    dx, dy = check_point(direction, "direction")
     length = math.hypot(dx, dy)
     if length == 0:
         raise ValueError(f"direction must be non-zero, got {direction!r}")
@@ -896,14 +900,14 @@ def plot_direction(
     '$D_{u} f = \\\\nabla f \\\\cdot u = 0$'
     >>> plt.close(ax.figure)
     """
-    _check_callable(f)
-    point = _check_point(point)
+    check_callable(f)
+    point = check_point(point)
     u = _check_direction(direction)
     if grad_f is not None:
-        _check_callable(grad_f, "grad_f")
+        check_callable(grad_f, "grad_f")
     x_range, y_range = _check_ranges(x_range, y_range)
-    x_range, y_range = _including(x_range, point[0]), _including(y_range, point[1])
-    ax = _flat_ax(ax, FIGSIZE_TALL)
+    x_range, y_range = including(x_range, point[0]), including(y_range, point[1])
+    ax = flat_ax(ax, FIGSIZE_TALL)
     plot_contours(
         f,
         x_range,
@@ -1028,13 +1032,13 @@ def plot_directional_derivatives(
     'max $5$ at $53.1^\\\\circ$ (along $\\\\nabla f$)'
     >>> plt.close(ax.figure)
     """
-    _check_callable(f)
-    point = _check_point(point)
+    check_callable(f)
+    point = check_point(point)
     if angle is not None:
-        angle = _check_real(angle, "angle")
+        angle = check_real(angle, "angle")
     if grad_f is not None:
-        _check_callable(grad_f, "grad_f")
-    ax = _flat_ax(ax, FIGSIZE_TALL)
+        check_callable(grad_f, "grad_f")
+    ax = flat_ax(ax, FIGSIZE_TALL)
     gx, gy = _gradient_at(f, point, grad_f)
     size = math.hypot(gx, gy)
     t = np.linspace(0.0, 360.0, 361)
@@ -1058,14 +1062,14 @@ def plot_directional_derivatives(
                 [size],
                 "^",
                 VERMILLION,
-                rf"max ${_tex(size)}$ at ${best:.1f}^\circ$ (along $\nabla f$)",
+                rf"max ${tex_number(size)}$ at ${best:.1f}^\circ$ (along $\nabla f$)",
             ),
             (
                 [worst],
                 [-size],
                 "v",
                 BLUE,
-                rf"min ${_tex(-size)}$ at ${worst:.1f}^\circ$ (against $\nabla f$)",
+                rf"min ${tex_number(-size)}$ at ${worst:.1f}^\circ$ (against $\nabla f$)",
             ),
             (
                 zeros,
@@ -1076,7 +1080,9 @@ def plot_directional_derivatives(
             ),
         )
         for where, value, marker, color, label in marks:
-            ax.plot(where, value, marker=marker, color=color, label=label, **_POINT)
+            ax.plot(
+                where, value, marker=marker, color=color, label=label, **POINT_STYLE
+            )
     if angle is not None:
         current = gx * math.cos(math.radians(angle)) + gy * math.sin(
             math.radians(angle)
@@ -1089,17 +1095,17 @@ def plot_directional_derivatives(
             marker="D",
             color=ORANGE,
             label=rf"$u$ at ${shown:.0f}^\circ$: $D_{{u}} f = {_short(current)}$",
-            **_POINT,
+            **POINT_STYLE,
         )
     ax.set_xlim(0.0, 360.0)
     ax.set_xticks(np.arange(0, 361, 90))
     pad = 0.15 * size if size > 0 else 1.0
     ax.set_ylim(-size - pad, size + pad)
-    _label(
+    set_labels(
         ax,
         r"angle of $u$ (degrees)",
         r"$D_{u} f$",
-        rf"Directional derivatives at $({_tex(point[0])}, {_tex(point[1])})$",
+        rf"Directional derivatives at $({tex_number(point[0])}, {tex_number(point[1])})$",
     )
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=9)
     return ax
@@ -1164,17 +1170,17 @@ def plot_direction_view(
     'angle of $u$ (degrees)'
     >>> plt.close(ax_u.figure)
     """
-    _check_callable(f)
-    point = _check_point(point)
-    angle = _check_real(angle, "angle")
+    check_callable(f)
+    point = check_point(point)
+    angle = check_real(angle, "angle")
     if grad_f is not None:
-        _check_callable(grad_f, "grad_f")
+        check_callable(grad_f, "grad_f")
     _check_ranges(x_range, y_range)
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=_FIGSIZE_DIRECTION, layout="constrained")
-    ax_direction, ax_derivatives = _check_pair_of_axes(axes)
-    _check_flat_ax(ax_direction, "axes[0]")
-    _check_flat_ax(ax_derivatives, "axes[1]")
+    ax_direction, ax_derivatives = check_pair_of_axes(axes)
+    check_flat_ax(ax_direction, "axes[0]")
+    check_flat_ax(ax_derivatives, "axes[1]")
     radians = math.radians(angle)
     plot_direction(
         f,
