@@ -1,22 +1,18 @@
-"""Reverse-mode automatic differentiation of scalar code: the engine of lesson 07.
+"""Reverse-mode automatic differentiation of scalar code: the engine the learner builds.
 
 A `Value` holds a number and remembers the operation that made it and that
 operation's inputs, so a computation builds a graph as it runs. Each
-operation also stores a small function, ``_backward``, that hands the result's
-``grad`` on to its inputs, times the local derivative, with ``+=`` (a node used
-on several paths collects one contribution per path). `Value.backward` puts
-the graph in topological order, sets the output's ``grad`` to 1 and calls
-every ``_backward`` from the output down: the chain rule, backwards, which
-gives the derivative of the output with respect to every node at once.
+operation stores a small function, ``_backward``, that hands the result's
+``grad`` on to its inputs, times the local derivative, with ``+=`` (a node on
+several paths collects one contribution per path). `Value.backward` puts the
+graph in topological order, sets the output's ``grad`` to 1 and calls every
+``_backward`` from the output down: the chain rule, backwards.
 
-Operators ``+ - * / **`` take a Value or a plain number on either side. A
-plain exponent (``x ** 3``) is a constant; a Value exponent (``2 ** y``) gets
-a gradient too, and needs a positive base. ``relu`` has slope 0 at 0, as in
-PyTorch. An operation refuses an input outside its domain as it is evaluated
-(the log of 0, a division by 0, ...), and a result too large for a float
-raises an error that names the operation: these checks are shared with
-forward mode, `utils.dual`, and live in `utils._scalars`. To add an
-operation, copy `Value.tanh` and change its two formulas.
+A plain number on either side of ``+ - * / **`` is a constant. Inputs outside
+an operation's domain (the log of 0, a division by 0, ...) and results too
+large for a float raise an error that names the operation (`utils._scalars`,
+shared with forward mode). To add an operation, copy `Value.tanh` and change
+its two formulas.
 """
 
 from __future__ import annotations
@@ -39,23 +35,9 @@ __all__ = ["Value"]
 class Value:
     """Hold a number and the operations that made it, for reverse-mode gradients.
 
-    Parameters
-    ----------
-    data : float
-        The number: real and finite (a bool is refused). It is stored as a
-        float, next to ``grad``, which starts at 0.0.
-    label : str, optional
-        A name for drawing the graph, such as ``"x"``.
+    ``data`` must be a finite real number (TypeError or ValueError otherwise);
+    ``label`` names the node when the graph is drawn.
 
-    Raises
-    ------
-    TypeError
-        If ``data`` is not a real number or ``label`` is not a string.
-    ValueError
-        If ``data`` is nan, infinite or too large for a float.
-
-    Examples
-    --------
     >>> x = Value(2.0, label="x")
     >>> y = x * x + 3 * x  # dy/dx = 2x + 3
     >>> y.backward()
@@ -63,9 +45,7 @@ class Value:
     (Value(data=10.0, grad=1.0), 7.0)
     """
 
-    def __init__(
-        self, data: float, *, label: str = "", _prev: tuple = (), _op: str = ""
-    ) -> None:
+    def __init__(self, data: float, *, label="", _prev=(), _op="") -> None:
         if not isinstance(label, str):
             raise TypeError(f"label must be a string, got {type(label).__name__}")
         self.data = as_real(data, "data")
@@ -231,8 +211,6 @@ class Value:
         the inner nodes' old gradients on again. A leaf used by several graphs
         (a weight, in a new loss at each step) gets the sum of their gradients.
 
-        Examples
-        --------
         >>> x = Value(3.0)
         >>> (x * x).backward()
         >>> (x * x).backward()  # a new graph, and no zero_grad: adds 6 again
