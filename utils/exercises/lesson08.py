@@ -372,7 +372,8 @@ def _first_layer_unpack_hint(message: str) -> str:
     if "too many values" in message:
         return (
             f"{_TWO_ARRAYS}; it returned one value instead of two (an array, "
-            "which Python tried to split into its rows), or more than two values."
+            "which Python tried to split into its entries or rows), or more than "
+            "two values."
         )
     if "not enough values" in message:
         return f"{_TWO_ARRAYS}; it returned fewer than two values."
