@@ -10,12 +10,12 @@ import numpy as np
 from scipy.special import logsumexp
 
 
-# ---------------------------------------------------------------- 08.1
+# ---------------------------------------------------------------- 08.2
 def _linear_backward(X, W, dY):
     return dY @ W, dY.T @ X, dY.sum(axis=0)
 
 
-# ---------------------------------------------------------------- 08.2
+# ---------------------------------------------------------------- 08.1
 # The lesson's layout: theta = (W1 (2, 3), b1 (3,), W2 (3, 1), b2 (1,)).
 def _pack(arrays):
     return np.concatenate([np.ravel(a) for a in arrays])
@@ -306,43 +306,27 @@ def _first_layer_no_return(X, H, dH):
     X.T @ dZ, dZ.sum(axis=0)
 
 
+def _first_layer_dW1_only(X, H, dH):
+    """One 2 x 3 array: `dW1, db1 = ...` takes its two rows, silently."""
+    return X.T @ (dH * (1 - H**2))
+
+
+def _first_layer_db1_only(X, H, dH):
+    """One array of 3 numbers: `dW1, db1 = ...` fails to unpack it."""
+    return (dH * (1 - H**2)).sum(axis=0)
+
+
 ERRORS = {
-    "08.2": [
+    "08.1": [
         (_column_y_flattened, "Check each product's shapes"),
         (_given(_first_layer_no_return), "is a `return` missing?"),
+        (_given(_first_layer_db1_only), "returned one value instead of two"),
     ],
     "08.3": [(_row_max_without_keepdims, "keepdims=True")],
 }
 
 CASES = {
     "08.1": {
-        "right": [
-            _linear_backward,
-            lambda X, W, dY: (dY @ W, (X.T @ dY).T, np.ones(len(dY)) @ dY),
-            lambda X, W, dY: [
-                np.einsum("mk,kd->md", dY, W),
-                np.einsum("mk,md->kd", dY, X),
-                dY.sum(axis=0).tolist(),
-            ],
-        ],
-        "wrong": [
-            (lambda X, W, dY: (dY @ W, X.T @ dY, dY.sum(axis=0)), "transposed"),
-            (lambda X, W, dY: (dY @ W, dY.T @ X, dY), "not summed over the rows"),
-            (lambda X, W, dY: (dY @ W, dY.T @ X, dY.sum(axis=1)), "wrong axis"),
-            (lambda X, W, dY: (dY @ W.T, dY.T @ X, dY.sum(axis=0)), "dX = dY @ W.T"),
-            (lambda X, W, dY: (dY @ W, dY.T @ X, dY.mean(axis=0)), "mean"),
-            (
-                lambda X, W, dY: (dY @ W, dY.T @ X, np.zeros(W.shape[0])),
-                "db was left at zero",
-            ),
-            (lambda X, W, dY: (dY @ W, dY.T @ X), "three arrays"),
-            (
-                lambda X, W, dY: (dY @ W, np.ones((3, 2)), dY.sum(axis=0)),
-                "should have shape (3, 3), got (3, 2)",
-            ),
-        ],
-    },
-    "08.2": {
         "right": [
             _mlp_gradient,
             _mlp_gradient_loop,
@@ -374,6 +358,11 @@ CASES = {
             (_dW2_from_Z, "dW2 uses Z"),
             (_uses_lesson_data, "ignores its argument X"),
             (_with_loss, "return the gradient alone"),
+            (
+                _given(_first_layer_dW1_only),
+                "must return the gradients for W1 and b1, two arrays",
+            ),
+            (_given(_first_layer_dW1_only), "return one value instead of two"),
             # the learner's step alone, inside the answer cell's mlp_gradient
             (_given(lambda X, H, dH: (X.T @ dH, dH.sum(axis=0))), "skipped"),
             (
@@ -411,6 +400,33 @@ CASES = {
                     lambda X, H, dH: (H.T @ (dH * (1 - H**2)), (dH * (1 - H**2)).sum(0))
                 ),
                 "computed from H",
+            ),
+        ],
+    },
+    "08.2": {
+        "right": [
+            _linear_backward,
+            lambda X, W, dY: (dY @ W, (X.T @ dY).T, np.ones(len(dY)) @ dY),
+            lambda X, W, dY: [
+                np.einsum("mk,kd->md", dY, W),
+                np.einsum("mk,md->kd", dY, X),
+                dY.sum(axis=0).tolist(),
+            ],
+        ],
+        "wrong": [
+            (lambda X, W, dY: (dY @ W, X.T @ dY, dY.sum(axis=0)), "transposed"),
+            (lambda X, W, dY: (dY @ W, dY.T @ X, dY), "not summed over the rows"),
+            (lambda X, W, dY: (dY @ W, dY.T @ X, dY.sum(axis=1)), "wrong axis"),
+            (lambda X, W, dY: (dY @ W.T, dY.T @ X, dY.sum(axis=0)), "dX = dY @ W.T"),
+            (lambda X, W, dY: (dY @ W, dY.T @ X, dY.mean(axis=0)), "mean"),
+            (
+                lambda X, W, dY: (dY @ W, dY.T @ X, np.zeros(W.shape[0])),
+                "db was left at zero",
+            ),
+            (lambda X, W, dY: (dY @ W, dY.T @ X), "three arrays"),
+            (
+                lambda X, W, dY: (dY @ W, np.ones((3, 2)), dY.sum(axis=0)),
+                "should have shape (3, 3), got (3, 2)",
             ),
         ],
     },

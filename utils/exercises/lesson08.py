@@ -23,11 +23,11 @@ from numpy.typing import NDArray
 from ..numerics import gradient
 from ._core import Incorrect, LearnerError, NotAttempted, exercise
 from ._feedback import (
+    describe,
     as_function,
     as_numbers,
     call,
     compare,
-    describe,
 )
 
 Array = NDArray[np.float64]
@@ -41,53 +41,7 @@ def _shape(value: Any) -> tuple[int, ...] | None:
         return None
 
 
-# ---------------------------------------------------------------- 08.1
-def _linear_case(m: int, d: int, k: int, seed: int) -> tuple[NDArray[np.float64], ...]:
-    rng = np.random.default_rng(seed)
-    return rng.normal(size=(m, d)), rng.normal(size=(k, d)), rng.normal(size=(m, k))
-
-
-# (m, d, k, seed). The square case comes first: there every transpose has the
-# right shape, so a mix-up shows as wrong values, which the check can name.
-_LINEAR_CASES = [
-    _linear_case(*args) for args in ((3, 3, 3, 54), (4, 3, 2, 55), (2, 5, 3, 56))
-]
-_LINEAR_SHAPE_WORDS = ("shape", "align", "matmul", "broadcast", "dimension")
-
-
-def _linear_reference(
-    X: NDArray[np.float64], W: NDArray[np.float64], dY: NDArray[np.float64]
-) -> tuple[NDArray[np.float64], ...]:
-    """dX, dW, db by finite differences of s = sum(dY * (X @ W.T + b))."""
-    b = np.zeros(W.shape[0])
-
-    def s(X_: Any, W_: Any, b_: Any) -> Any:
-        return np.sum(dY * (X_ @ W_.T + b_))
-
-    return (
-        gradient(lambda v: s(v.reshape(X.shape), W, b), X.ravel()).reshape(X.shape),
-        gradient(lambda v: s(X, v.reshape(W.shape), b), W.ravel()).reshape(W.shape),
-        gradient(lambda v: s(X, W, v), b),
-    )
-
-
-def _three_arrays(value: Any) -> tuple[Any, Any, Any]:
-    if isinstance(value, tuple | list) and len(value) == 3:
-        return value[0], value[1], value[2]
-    got = (
-        f"{len(value)} of them" if isinstance(value, tuple | list) else describe(value)
-    )
-    raise Incorrect(
-        f"linear_backward should return three arrays, (dX, dW, db); got {got}."
-    )
-
-
-def _check_shape(value: Any, name: str, expected: tuple[int, ...], hint: str) -> None:
-    got = _shape(value)
-    if got is None:
-        raise Incorrect(f"{name} should be an array of numbers, got {describe(value)}.")
-    if got != expected:
-        raise Incorrect(f"{name} should have shape {expected}, got {got}. {hint}")
+_SHAPE_WORDS = ("shape", "align", "matmul", "broadcast", "dimension")
 
 
 def _call_with_shape_hint(
@@ -95,13 +49,14 @@ def _call_with_shape_hint(
     args: tuple[Any, ...],
     name: str,
     hint: str,
-    unpack_hint: str = "",
+    unpack_hint: Callable[[str], str] | None = None,
     stub_hint: str = "",
 ) -> Any:
     """Call the learner's ``fn(*args)``; a shape error gets ``hint`` added.
 
-    An error in unpacking a result (``a, b = f(...)``) gets ``unpack_hint``, and
-    a stub still in place, ``stub_hint`` (where the stub is, if not in ``fn``).
+    An error in unpacking a result (``a, b = f(...)``) gets what
+    ``unpack_hint`` makes of its message, and a stub still in place,
+    ``stub_hint`` (where the stub is, if not in ``fn``).
     """
     try:
         return call(fn, *args, name=name)
@@ -112,104 +67,14 @@ def _call_with_shape_hint(
             ) from error
         raise
     except LearnerError as error:
-        if unpack_hint and "unpack" in str(error):
-            raise LearnerError(f"{error} {unpack_hint}") from error
-        if any(word in str(error) for word in _LINEAR_SHAPE_WORDS):
+        if unpack_hint is not None and "unpack" in str(error):
+            raise LearnerError(f"{error} {unpack_hint(str(error))}") from error
+        if any(word in str(error) for word in _SHAPE_WORDS):
             raise LearnerError(f"{error} {hint}") from error
         raise
 
 
-@exercise("08.1", "Backward pass of a linear layer", stars=2, answer="linear_backward")
-def _linear_backward(answer: Any) -> str:
-    linear_backward = as_function(answer, "linear_backward")
-    for X, W, dY in _LINEAR_CASES:
-        (m, d), k = X.shape, W.shape[0]
-        shapes = f"X of shape ({m}, {d}), W ({k}, {d}), dY ({m}, {k})"
-        value = _call_with_shape_hint(
-            linear_backward,
-            (X.copy(), W.copy(), dY.copy()),
-            "linear_backward",
-            f"Check the shapes: with {shapes}, each gradient has the shape of what "
-            "it differentiates, dX that of X and dW that of W.",
-        )
-        dX, dW, db = _three_arrays(value)
-        _check_shape(dX, f"dX (with {shapes})", (m, d), "dX always has X's shape.")
-        transposed = (
-            "dW is transposed: X.T @ dY belongs to a W of shape (d, k); "
-            "here W is (k, d), and dW has W's shape."
-        )
-        _check_shape(
-            dW,
-            f"dW (with {shapes})",
-            (k, d),
-            transposed if _shape(dW) == (d, k) else "dW always has W's shape.",
-        )
-        if _shape(db) == (m, k):
-            raise Incorrect(
-                f"db should have shape ({k},), got ({m}, {k}): db was not summed over "
-                "the rows. b is added to every row (example), so its gradient adds "
-                "up dY over the rows."
-            )
-        if _shape(db) == (m,) and m != k:
-            raise Incorrect(
-                f"db should have shape ({k},), got ({m},): the sum ran over the wrong "
-                "axis. Add up dY over the rows (axis=0), one number per output."
-            )
-        _check_shape(
-            db,
-            f"db (with {shapes})",
-            (k,),
-            "db always has b's shape, one number per output.",
-        )
-        ref_dX, ref_dW, ref_db = _linear_reference(X, W, dY)
-        compare(
-            as_numbers(dX, "dX", (m, d)),
-            ref_dX,
-            what=f"dX (with {shapes})",
-            mistakes={
-                "dX = dY @ W.T, the formula of a layer whose W has shape (d, k); "
-                "here W is (k, d): redo the derivation for this layout": dY @ W.T
-            }
-            if k == d
-            else None,
-        )
-        compare(
-            as_numbers(dW, "dW", (k, d)),
-            ref_dW,
-            what=f"dW (with {shapes})",
-            mistakes={
-                "dW is transposed: X.T @ dY is the formula of a layer whose W has "
-                "shape (d, k); here dW must be laid out like W, (k, d)": X.T @ dY
-            }
-            if k == d
-            else None,
-        )
-        db_mistakes = {
-            "db was left at zero: b is added to every row of Y, so it moves the "
-            "loss like any weight, and its gradient collects dY from every row": (
-                np.zeros(k)
-            ),
-            "db is the mean of dY's rows; b is added to every row, so its "
-            "gradient is their sum": dY.mean(axis=0),
-        }
-        if m == k:
-            db_mistakes[
-                "the sum ran over the wrong axis: add up dY over the rows "
-                "(axis=0), one number per output"
-            ] = dY.sum(axis=1)
-        compare(
-            as_numbers(db, "db", (k,)),
-            ref_db,
-            what=f"db (with {shapes})",
-            mistakes=db_mistakes,
-        )
-    return (
-        "dX, dW and db match finite differences for three layers, square and not: "
-        "each gradient has the shape of what it differentiates."
-    )
-
-
-# ---------------------------------------------------------------- 08.2
+# ---------------------------------------------------------------- 08.1
 # The network of the lesson's section 2: 2 inputs, 3 tanh units, 1 output, and
 # theta = (W1, b1, W2, b2) flattened in that order (the lesson's pack/unpack).
 _BLOCKS = (
@@ -370,6 +235,10 @@ def _as_flat_gradient(value: Any, m: int) -> Array:
             "the first layer's input is X",
             12: "dW2 has 2 entries instead of W2's 3: it was computed from X, but "
             "the output layer's input is H",
+            10: "dW1 and db1 together have 6 numbers instead of 6 + 3. Did "
+            "first_layer_backward return one value instead of two? It must return "
+            "the gradients for W1 and b1, two arrays: from a single 2 × 3 array, "
+            "`dW1, db1 = ...` takes its two rows, without an error",
         }
         why = sizes.get(flat.size, "each piece has the shape of its parameter")
         raise Incorrect(
@@ -490,8 +359,29 @@ def _diagnose_mlp(
     )
 
 
+_TWO_ARRAYS = (
+    "first_layer_backward must return the gradients for W1 and b1, two arrays, "
+    "which mlp_gradient unpacks into dW1, db1"
+)
+
+
+def _first_layer_unpack_hint(message: str) -> str:
+    """What a failed ``dW1, db1 = first_layer_backward(...)`` says about its result."""
+    if "NoneType" in message:
+        return f"{_TWO_ARRAYS}; it returned None: is a `return` missing?"
+    if "too many values" in message:
+        return (
+            f"{_TWO_ARRAYS}; it returned one value instead of two (an array, "
+            "which Python tried to split into its entries or rows), or more than "
+            "two values."
+        )
+    if "not enough values" in message:
+        return f"{_TWO_ARRAYS}; it returned fewer than two values."
+    return f"{_TWO_ARRAYS}; it returned one value instead of two."
+
+
 @exercise(
-    "08.2", "Backward pass of a two-layer network", stars=2, answer="mlp_gradient"
+    "08.1", "Backward pass of a two-layer network", stars=2, answer="mlp_gradient"
 )
 def _mlp_gradient(answer: Any) -> str:
     mlp_gradient = as_function(answer, "mlp_gradient")
@@ -503,8 +393,7 @@ def _mlp_gradient(answer: Any) -> str:
             "mlp_gradient",
             f"Check each product's shapes: X is ({m}, 2), H ({m}, 3), ŷ and y "
             f"({m}, 1); each gradient has the shape of what it differentiates.",
-            unpack_hint="mlp_gradient unpacks what first_layer_backward returns "
-            "into dW1, db1: return exactly that pair (is a `return` missing?).",
+            unpack_hint=_first_layer_unpack_hint,
             stub_hint="in the lesson's answer cell, replace that line in "
             "first_layer_backward with your code.",
         )
@@ -529,6 +418,152 @@ def _mlp_gradient(answer: Any) -> str:
     return (
         "the gradient matches central differences of the loss, in the order of "
         "unpack, for two batches: a two-layer network, backpropagated by hand."
+    )
+
+
+# ---------------------------------------------------------------- 08.2
+def _linear_case(m: int, d: int, k: int, seed: int) -> tuple[NDArray[np.float64], ...]:
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(m, d)), rng.normal(size=(k, d)), rng.normal(size=(m, k))
+
+
+# (m, d, k, seed). The square case comes first: there every transpose has the
+# right shape, so a mix-up shows as wrong values, which the check can name.
+_LINEAR_CASES = [
+    _linear_case(*args) for args in ((3, 3, 3, 54), (4, 3, 2, 55), (2, 5, 3, 56))
+]
+
+
+def _linear_reference(
+    X: NDArray[np.float64], W: NDArray[np.float64], dY: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], ...]:
+    """dX, dW, db by finite differences of s = sum(dY * (X @ W.T + b))."""
+    b = np.zeros(W.shape[0])
+
+    def s(X_: Any, W_: Any, b_: Any) -> Any:
+        return np.sum(dY * (X_ @ W_.T + b_))
+
+    return (
+        gradient(lambda v: s(v.reshape(X.shape), W, b), X.ravel()).reshape(X.shape),
+        gradient(lambda v: s(X, v.reshape(W.shape), b), W.ravel()).reshape(W.shape),
+        gradient(lambda v: s(X, W, v), b),
+    )
+
+
+def _three_arrays(value: Any) -> tuple[Any, Any, Any]:
+    if isinstance(value, tuple | list) and len(value) == 3:
+        return value[0], value[1], value[2]
+    got = (
+        f"{len(value)} of them" if isinstance(value, tuple | list) else describe(value)
+    )
+    raise Incorrect(
+        f"linear_backward should return three arrays, (dX, dW, db); got {got}."
+    )
+
+
+def _check_shape(value: Any, name: str, expected: tuple[int, ...], hint: str) -> None:
+    got = _shape(value)
+    if got is None:
+        raise Incorrect(
+            f"{name} should be an array of numbers, got {describe(value)}."
+        )
+    if got != expected:
+        raise Incorrect(f"{name} should have shape {expected}, got {got}. {hint}")
+
+
+@exercise(
+    "08.2",
+    "Backward pass of a linear layer",
+    stars=2,
+    answer="linear_backward",
+    optional=True,
+)
+def _linear_backward(answer: Any) -> str:
+    linear_backward = as_function(answer, "linear_backward")
+    for X, W, dY in _LINEAR_CASES:
+        (m, d), k = X.shape, W.shape[0]
+        shapes = f"X of shape ({m}, {d}), W ({k}, {d}), dY ({m}, {k})"
+        value = _call_with_shape_hint(
+            linear_backward,
+            (X.copy(), W.copy(), dY.copy()),
+            "linear_backward",
+            f"Check the shapes: with {shapes}, each gradient has the shape of what "
+            "it differentiates, dX that of X and dW that of W.",
+        )
+        dX, dW, db = _three_arrays(value)
+        _check_shape(dX, f"dX (with {shapes})", (m, d), "dX always has X's shape.")
+        transposed = (
+            "dW is transposed: X.T @ dY belongs to a W of shape (d, k); "
+            "here W is (k, d), and dW has W's shape."
+        )
+        _check_shape(
+            dW,
+            f"dW (with {shapes})",
+            (k, d),
+            transposed if _shape(dW) == (d, k) else "dW always has W's shape.",
+        )
+        if _shape(db) == (m, k):
+            raise Incorrect(
+                f"db should have shape ({k},), got ({m}, {k}): db was not summed over "
+                "the rows. b is added to every row (example), so its gradient adds "
+                "up dY over the rows."
+            )
+        if _shape(db) == (m,) and m != k:
+            raise Incorrect(
+                f"db should have shape ({k},), got ({m},): the sum ran over the wrong "
+                "axis. Add up dY over the rows (axis=0), one number per output."
+            )
+        _check_shape(
+            db,
+            f"db (with {shapes})",
+            (k,),
+            "db always has b's shape, one number per output.",
+        )
+        ref_dX, ref_dW, ref_db = _linear_reference(X, W, dY)
+        compare(
+            as_numbers(dX, "dX", (m, d)),
+            ref_dX,
+            what=f"dX (with {shapes})",
+            mistakes={
+                "dX = dY @ W.T, the formula of a layer whose W has shape (d, k); "
+                "here W is (k, d): redo the derivation for this layout": dY @ W.T
+            }
+            if k == d
+            else None,
+        )
+        compare(
+            as_numbers(dW, "dW", (k, d)),
+            ref_dW,
+            what=f"dW (with {shapes})",
+            mistakes={
+                "dW is transposed: X.T @ dY is the formula of a layer whose W has "
+                "shape (d, k); here dW must be laid out like W, (k, d)": X.T @ dY
+            }
+            if k == d
+            else None,
+        )
+        db_mistakes = {
+            "db was left at zero: b is added to every row of Y, so it moves the "
+            "loss like any weight, and its gradient collects dY from every row": (
+                np.zeros(k)
+            ),
+            "db is the mean of dY's rows; b is added to every row, so its "
+            "gradient is their sum": dY.mean(axis=0),
+        }
+        if m == k:
+            db_mistakes[
+                "the sum ran over the wrong axis: add up dY over the rows "
+                "(axis=0), one number per output"
+            ] = dY.sum(axis=1)
+        compare(
+            as_numbers(db, "db", (k,)),
+            ref_db,
+            what=f"db (with {shapes})",
+            mistakes=db_mistakes,
+        )
+    return (
+        "dX, dW and db match finite differences for three layers, square and not: "
+        "each gradient has the shape of what it differentiates."
     )
 
 
@@ -704,7 +739,11 @@ def _loss_and_gradient(
 
 
 @exercise(
-    "08.3", "Stable cross-entropy for a batch", stars=2, answer="batch_cross_entropy"
+    "08.3",
+    "Stable cross-entropy for a batch",
+    stars=2,
+    answer="batch_cross_entropy",
+    optional=True,
 )
 def _cross_entropy(answer: Any) -> str:
     batch_cross_entropy = as_function(answer, "batch_cross_entropy")
