@@ -314,7 +314,7 @@ def _classification(answer: Any) -> str:
             )
         raise Incorrect(
             "H is right, but the label does not match the signs of H's "
-            "eigenvalues: compute them with np.linalg.eigvalsh(H)."
+            "eigenvalues: compute them with np.linalg.eigh(H) (lesson 05)."
         )
     return "H and the label are right: H has eigenvalues 6 and -2, so p is a saddle."
 
