@@ -15,60 +15,60 @@ _Q_INFLECTIONS = [float(r) for r in sp.real_roots(sp.Poly(sp.diff(_Q, _x, 2), _x
 _H_RIGHT = [[2, 4], [4, 2]]
 
 
-def _ridge(X, y, lam):
+def _ridge(X, y, alpha):
     n, d = X.shape
-    return np.linalg.solve(X.T @ X + n * lam * np.eye(d), X.T @ y)
+    return np.linalg.solve(X.T @ X + n * alpha * np.eye(d), X.T @ y)
 
 
-def _ridge_by_gradient_equation(X, y, lam):
-    """The same system before multiplying by n/2: (2/n) X^T X w + 2 lam w = (2/n) X^T y."""
+def _ridge_by_gradient_equation(X, y, alpha):
+    """The same system before multiplying by n/2: (2/n) X^T X w + 2 alpha w = (2/n) X^T y."""
     n, d = X.shape
-    return np.linalg.solve(2 / n * X.T @ X + 2 * lam * np.eye(d), 2 / n * X.T @ y)
+    return np.linalg.solve(2 / n * X.T @ X + 2 * alpha * np.eye(d), 2 / n * X.T @ y)
 
 
-def _ridge_with_inverse(X, y, lam):
+def _ridge_with_inverse(X, y, alpha):
     n, d = X.shape
-    return np.linalg.inv(X.T @ X + n * lam * np.eye(d)) @ X.T @ y
+    return np.linalg.inv(X.T @ X + n * alpha * np.eye(d)) @ X.T @ y
 
 
-def _plain_least_squares(X, y, lam):
+def _plain_least_squares(X, y, alpha):
     return np.linalg.lstsq(X, y)[0]
 
 
-def _inverse_of_X(X, y, lam):
+def _inverse_of_X(X, y, alpha):
     return np.linalg.inv(X) @ y
 
 
-def _lam_times_identity(X, y, lam):
+def _alpha_times_identity(X, y, alpha):
     d = X.shape[1]
-    return np.linalg.solve(X.T @ X + lam * np.eye(d), X.T @ y)
+    return np.linalg.solve(X.T @ X + alpha * np.eye(d), X.T @ y)
 
 
-def _lam_everywhere(X, y, lam):
-    return np.linalg.solve(X.T @ X + len(y) * lam, X.T @ y)
+def _alpha_everywhere(X, y, alpha):
+    return np.linalg.solve(X.T @ X + len(y) * alpha, X.T @ y)
 
 
-def _lam_everywhere_without_n(X, y, lam):
-    return np.linalg.solve(X.T @ X + lam, X.T @ y)
+def _alpha_everywhere_without_n(X, y, alpha):
+    return np.linalg.solve(X.T @ X + alpha, X.T @ y)
 
 
-def _twice_the_penalty(X, y, lam):
+def _twice_the_penalty(X, y, alpha):
     """The gradient of the squared error taken without its 2: (1/n) X^T (Xw - y)."""
     n, d = X.shape
-    return np.linalg.solve(X.T @ X + 2 * n * lam * np.eye(d), X.T @ y)
+    return np.linalg.solve(X.T @ X + 2 * n * alpha * np.eye(d), X.T @ y)
 
 
-def _half_the_penalty(X, y, lam):
-    """The gradient of lam ||w||^2 taken as lam w."""
+def _half_the_penalty(X, y, alpha):
+    """The gradient of alpha ||w||^2 taken as alpha w."""
     n, d = X.shape
-    return np.linalg.solve(2 / n * X.T @ X + lam * np.eye(d), 2 / n * X.T @ y)
+    return np.linalg.solve(2 / n * X.T @ X + alpha * np.eye(d), 2 / n * X.T @ y)
 
 
-def _a_few_descent_steps(X, y, lam):
+def _a_few_descent_steps(X, y, alpha):
     """Gradient descent stopped long before the minimum."""
     w = np.zeros(X.shape[1])
     for _ in range(3):
-        w -= 0.01 * (2 / len(y) * X.T @ (X @ w - y) + 2 * lam * w)
+        w -= 0.01 * (2 / len(y) * X.T @ (X @ w - y) + 2 * alpha * w)
     return w
 
 
@@ -104,13 +104,17 @@ CASES = {
             frozenset({"A", "B "}),
         ],
         "wrong": [
-            ({"B"}, "its kink breaks no chord"),
-            ({"A", "B", "C"}, "curves down for x < -ln 2"),
-            ({"A", "B", "D"}, "two separate minima"),
-            ({"B", "C"}, "its kink breaks no chord"),
-            ({"A", "C"}, "curves down for x < -ln 2"),
-            ({"A"}, "1 convex function(s) left out"),
-            ({"A", "B", "C", "D"}, "two separate minima"),
+            ({"B"}, "left out a function that is convex"),
+            ({"A", "B", "C"}, "included a function whose f'' is negative somewhere"),
+            ({"A", "B", "D"}, "included a function whose f'' is negative somewhere"),
+            ({"B", "C"}, "a kink alone does not break convexity"),
+            ({"A", "C"}, "look for an x where f'' < 0"),
+            ({"A"}, "check f'' >= 0 again for each one you left out"),
+            (
+                {"A", "B", "C", "D"},
+                "included a function whose f'' is negative somewhere",
+            ),
+            (set(), "left out a function that is convex"),
             ({"A", "E"}, "unknown name(s) E"),
             ("AB", "not one string"),
             ({1, 2}, "names (strings)"),
@@ -195,18 +199,18 @@ CASES = {
             _ridge,
             _ridge_by_gradient_equation,
             _ridge_with_inverse,
-            lambda X, y, lam: list(_ridge(X, y, lam)),
+            lambda X, y, alpha: list(_ridge(X, y, alpha)),
         ],
         "wrong": [
             (_plain_least_squares, "the penalty is missing"),
-            (_lam_times_identity, "n times weaker"),
+            (_alpha_times_identity, "n times weaker"),
             (_twice_the_penalty, "twice as strong"),
             (_half_the_penalty, "half as strong"),
-            (_lam_everywhere, "every entry"),
-            (_lam_everywhere_without_n, "every entry"),
+            (_alpha_everywhere, "every entry"),
+            (_alpha_everywhere_without_n, "every entry"),
             (_a_few_descent_steps, "the gradient of L there is not 0"),
             (_inverse_of_X, "X is not square"),
-            (lambda X, y, lam: _ridge(X, y, lam)[:, None], "1-D array"),
+            (lambda X, y, alpha: _ridge(X, y, alpha)[:, None], "1-D array"),
         ],
     },
 }

@@ -168,13 +168,20 @@ _CANDIDATES: dict[str, Callable[[NDArray[np.float64]], NDArray[np.float64]]] = {
     "C": lambda x: (_sigmoid(x) - 1) ** 2,
     "D": lambda x: x**4 - 2 * x**2,
 }
-# Why a function that is not convex is not, for learners who picked it.
-_NOT_CONVEX_BECAUSE = {
-    "C": "C is not convex: squaring the error after a sigmoid gives a loss that "
-    "curves down for x < -ln 2 (about -0.69), where chords lie below the graph",
-    "D": "D, x^4 - 2x^2, is not convex: it has two separate minima with a bump "
-    "between them, and the chord joining the minima runs under the bump",
-}
+# The feedback names the kind of mistake (a non-convex function included, a
+# convex one left out), never which item: its text depends only on which of
+# the two kinds the answer makes, so no sequence of tries tells one item from
+# another of the same kind.
+_INCLUDED_NOT_CONVEX = (
+    "you included a function whose f'' is negative somewhere: there it curves "
+    "down, and a chord lies below its graph. For each function you chose, look "
+    "for an x where f'' < 0 (sp.factor makes f'' readable)"
+)
+_LEFT_OUT_CONVEX = (
+    "you left out a function that is convex: check f'' >= 0 again for each one "
+    "you left out, and where f has no derivative (a kink), use the chord "
+    "definition, since a kink alone does not break convexity"
+)
 
 
 def _is_convex(f: Callable[[NDArray[np.float64]], NDArray[np.float64]]) -> bool:
@@ -204,24 +211,18 @@ def _convex(answer: Any) -> str:
             f"unknown name(s) {', '.join(unknown)}: use the letters A to D of the table."
         )
     expected = {name for name, f in _CANDIDATES.items() if _is_convex(f)}
-    problems = [
-        _NOT_CONVEX_BECAUSE.get(name, f"{name} is not convex")
-        for name in sorted(got - expected)
-    ]
-    missing = expected - got
-    if "A" in missing:
-        problems.append(
-            "|x| (A) is convex: its kink breaks no chord, and convexity needs no "
-            "derivative (use the chord definition for it)"
-        )
-        missing.discard("A")
-    if missing:
-        problems.append(
-            f"{len(missing)} convex function(s) left out: check f'' >= 0 for each of the others"
-        )
+    problems = []
+    if got - expected:
+        problems.append(_INCLUDED_NOT_CONVEX)
+    if expected - got:
+        problems.append(_LEFT_OUT_CONVEX)
     if problems:
-        raise Incorrect("; ".join(problems) + ".")
-    return "A and B are convex; the squared sigmoid and the double well are not."
+        raise Incorrect("; and ".join(problems) + ".")
+    return (
+        "A and B are convex. C, the squared error after a sigmoid, has "
+        "f'' = 2(2e^x - 1)e^x/(e^x + 1)^4, negative for x < -ln 2; D, x^4 - 2x^2, "
+        "has two minima with a bump between them."
+    )
 
 
 # ---------------------------------------------------------------- 09.3
@@ -313,7 +314,7 @@ def _classification(answer: Any) -> str:
             )
         raise Incorrect(
             "H is right, but the label does not match the signs of H's "
-            "eigenvalues: compute them with np.linalg.eigvalsh(H)."
+            "eigenvalues: compute them with np.linalg.eigh(H) (lesson 05)."
         )
     return "H and the label are right: H has eigenvalues 6 and -2, so p is a saddle."
 
@@ -494,13 +495,13 @@ def _pairs(answer: Any) -> str:
 
 # ---------------------------------------------------------------- 09.6
 def _ridge_data(
-    n: int, d: int, lam: float, seed: int, collinear: bool = False
+    n: int, d: int, alpha: float, seed: int, collinear: bool = False
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(n, d))
     if collinear:
         X[:, -1] = 2 * X[:, 0]  # X^T X is singular
-    return X, X @ rng.normal(size=d) + 0.1 * rng.normal(size=n), lam
+    return X, X @ rng.normal(size=d) + 0.1 * rng.normal(size=n), alpha
 
 
 _RIDGE_DATA = [
@@ -509,33 +510,33 @@ _RIDGE_DATA = [
     _ridge_data(4, 6, 0.2, seed=65),  # more weights than examples
 ]
 
-# A wrong w that minimises the squared error plus mu ||w||^2, for mu = ratio * lam:
+# A wrong w that minimises the squared error plus mu ||w||^2, for mu = ratio * alpha:
 # each ratio a slip in the algebra would give, and the slip to name.
 _PENALTY_SLIPS = (
     (
         lambda n: 1 / n,
         "your w minimises the squared error plus a penalty n times weaker than "
-        "lam ||w||^2. The 1/n in front of the squared error was cleared (or "
+        "alpha ||w||^2. The 1/n in front of the squared error was cleared (or "
         "dropped) from the data terms but not from the penalty term: whatever "
         "factor you multiply the equation grad L = 0 by, multiply every term by it",
     ),
     (
         lambda n: 2.0,
         "your w minimises the squared error plus a penalty twice as strong as "
-        "lam ||w||^2: the gradient of (1/n)||Xw - y||^2 has a factor 2, just as the "
-        "gradient of lam ||w||^2 has, and one of the two lost it",
+        "alpha ||w||^2: the gradient of (1/n)||Xw - y||^2 has a factor 2, just as the "
+        "gradient of alpha ||w||^2 has, and one of the two lost it",
     ),
     (
         lambda n: 0.5,
         "your w minimises the squared error plus a penalty half as strong as "
-        "lam ||w||^2: the gradient of lam ||w||^2 is 2 lam w, not lam w",
+        "alpha ||w||^2: the gradient of alpha ||w||^2 is 2 alpha w, not alpha w",
     ),
 )
 
 
-def _call_ridge(fit_ridge: Any, X: Any, y: Any, lam: float) -> Any:
+def _call_ridge(fit_ridge: Any, X: Any, y: Any, alpha: float) -> Any:
     try:
-        return call(fit_ridge, X.copy(), y.copy(), lam, name="fit_ridge")
+        return call(fit_ridge, X.copy(), y.copy(), alpha, name="fit_ridge")
     except LearnerError as error:
         text = str(error)
         if "square" in text:
@@ -553,13 +554,13 @@ def _call_ridge(fit_ridge: Any, X: Any, y: Any, lam: float) -> Any:
 
 
 def _ridge_slip(
-    X: NDArray[np.float64], y: NDArray[np.float64], lam: float, w: NDArray[np.float64]
+    X: NDArray[np.float64], y: NDArray[np.float64], alpha: float, w: NDArray[np.float64]
 ) -> str | None:
     """Name the slip behind a wrong w, from the gradient of the squared error at w.
 
     If w solves (X^T X + P) w = X^T y for some matrix P, the gradient of the
     squared error there is -(2/n) P w. A penalty mu I makes it parallel to w;
-    lam added to every entry of X^T X makes all its entries equal.
+    alpha added to every entry of X^T X makes all its entries equal.
     """
     n = len(y)
 
@@ -574,16 +575,16 @@ def _ridge_slip(
         mu = -(g @ w) / (2 * (w @ w))  # the best fit of g = -2 mu w
         if np.linalg.norm(g + 2 * mu * w) <= scale:
             for ratio, slip in _PENALTY_SLIPS:
-                if np.isclose(mu, ratio(n) * lam, rtol=1e-3):
+                if np.isclose(mu, ratio(n) * alpha, rtol=1e-3):
                     return slip
             return (
-                f"your w minimises the squared error plus {mu / lam:.3g} times "
-                "lam ||w||^2: check each factor when you set the gradient of L to zero"
+                f"your w minimises the squared error plus {mu / alpha:.3g} times "
+                "alpha ||w||^2: check each factor when you set the gradient of L to zero"
             )
     penalty_times_w = -n / 2 * g
     if np.allclose(penalty_times_w, penalty_times_w[0], rtol=1e-6, atol=scale):
         return (
-            "lam was added to every entry of X^T X, not only to its diagonal: "
+            "alpha was added to every entry of X^T X, not only to its diagonal: "
             "a penalty on each weight adds to the diagonal alone (np.eye(d))"
         )
     return None
@@ -598,10 +599,10 @@ def _ridge_slip(
 )
 def _ridge(answer: Any) -> str:
     fit_ridge = as_function(answer, "fit_ridge")
-    for X, y, lam in _RIDGE_DATA:
+    for X, y, alpha in _RIDGE_DATA:
         n, d = X.shape
-        value = _call_ridge(fit_ridge, X, y, lam)
-        what = f"fit_ridge(X, y, lam={lam}) with X of shape ({n}, {d})"
+        value = _call_ridge(fit_ridge, X, y, alpha)
+        what = f"fit_ridge(X, y, alpha={alpha}) with X of shape ({n}, {d})"
         if np.size(value) == d and np.shape(value) != (d,):
             raise Incorrect(
                 f"{what} has shape {np.shape(value)}: return a 1-D array of shape ({d},), "
@@ -609,12 +610,12 @@ def _ridge(answer: Any) -> str:
             )
         w = as_numbers(value, what, (d,))
 
-        def loss(v: NDArray[Any], X: Any = X, y: Any = y, lam: float = lam) -> Any:
-            return np.mean((X @ v - y) ** 2) + lam * np.sum(v**2)
+        def loss(v: NDArray[Any], X: Any = X, y: Any = y, alpha: float = alpha) -> Any:
+            return np.mean((X @ v - y) ** 2) + alpha * np.sum(v**2)
 
         residual = gradient(loss, w, method="complex")
         if np.linalg.norm(residual) > 1e-6 * (1 + np.linalg.norm(X.T @ y)):
-            slip = _ridge_slip(X, y, lam, w)
+            slip = _ridge_slip(X, y, alpha, w)
             if slip is not None:
                 raise Incorrect(f"{what} is not the minimiser; {slip}.")
             raise Incorrect(
