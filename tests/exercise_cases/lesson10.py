@@ -28,6 +28,21 @@ def _minibatch_over_data_size(w, X, y):
     return 2 * X.T @ (X @ w - y) / _DATA_SIZE
 
 
+# The lesson's data, as a learner's notebook holds them under these names
+X = np.column_stack(
+    [np.ones(_DATA_SIZE), np.random.default_rng(5).normal(size=(200, 2))]
+)
+y = X @ np.array([0.5, 2.0, -1.0])
+
+
+def _minibatch_lesson_data(w, X_batch, y_batch):
+    return 2 * X.T @ (X @ w - y) / len(y)
+
+
+def _minibatch_lesson_targets(w, X_batch, y_batch):
+    return 2 * X_batch.T @ (X_batch @ w - y) / len(y_batch)
+
+
 # ---------------------------------------------------------------- 10.2
 def _gd(grad, x0, lr, n_steps):
     path = [np.array(x0, dtype=float)]
@@ -83,6 +98,17 @@ def _gd_aliased_after_a_copied_start(grad, x0, lr, n_steps):
     return np.array(path)
 
 
+def _gd_view_of_first_row(grad, x0, lr, n_steps):
+    """A preallocated path, and x = path[0] changed in place: a view of row 0."""
+    path = np.zeros((n_steps + 1, len(x0)))
+    path[0] = x0
+    x = path[0]
+    for k in range(n_steps):
+        x -= lr * grad(x)
+        path[k + 1] = x
+    return path
+
+
 def _gd_changes_x0(grad, x0, lr, n_steps):
     path = [x0.copy()]
     x = x0
@@ -116,6 +142,20 @@ def _real_counts(kappa, factor):
 
 def _steps(kappa, factor):
     return tuple(math.ceil(c) for c in _real_counts(kappa, factor))
+
+
+def _steps_lam_max_only(kappa, factor):
+    counts = []
+    for lr in (1 / kappa, 2 / (kappa + 1)):
+        r = abs(1 - lr * kappa)
+        counts.append(math.ceil(math.log(factor) / math.log(r)))
+    return counts
+
+
+def _steps_lam_max_only_numpy(kappa, factor):
+    rates = np.array([abs(1 - lr * kappa) for lr in (1 / kappa, 2 / (kappa + 1))])
+    with np.errstate(divide="ignore"):
+        return np.ceil(np.log(factor) / np.log(rates))
 
 
 def _steps_by_closed_rates(kappa, factor):
@@ -196,6 +236,11 @@ CASES = {
             (lambda w, X, y: 2 * (X @ w - y) / len(y), "one number per example"),
             (_minibatch_over_data_size, "whole data set"),
             (_minibatch_over_data_size, "divided by 200"),
+            (_minibatch_lesson_data, "used the lesson's X or y instead of the batch"),
+            (
+                _minibatch_lesson_targets,
+                "used the lesson's X or y instead of the batch",
+            ),
         ],
     },
     "10.2": {
@@ -215,6 +260,8 @@ CASES = {
             (_gd_aliased_after_a_copied_start, "aliasing"),
             (_gd_aliased_after_a_copied_start, "every row after x0"),
             (_gd_changes_x0, "changed the caller's x0"),
+            (_gd_view_of_first_row, "aliasing through a view"),
+            (_gd_view_of_first_row, "the first row"),
             (lambda grad, x0, lr, n_steps: _gd(grad, x0, lr, n_steps)[-1], "shape"),
         ],
     },
@@ -286,6 +333,9 @@ CASES = {
                 lambda kappa, factor: (_steps(kappa, factor)[1],) * 2,
                 "both counts use the rate of lr = 2/(lam_max + lam_min)",
             ),
+            (_steps_lam_max_only, "math domain error"),
+            (_steps_lam_max_only, "only the lam_max factor"),
+            (_steps_lam_max_only_numpy, "only the lam_max factor was used"),
         ],
     },
     "10.6": {
@@ -295,6 +345,7 @@ CASES = {
             (_minimise_76(np.zeros(3)), "penalty is missing"),
             (_fit_76(np.full(3, 0.1)), "intercept w0 was penalised"),
             (_fit_76(2 * _PENALTY), "written 2 alpha w"),
+            (_fit_76(_PENALTY / 2), "half its size"),
             (_fit_76(_PENALTY, n_steps=3), "not converged yet"),
             (_W76 + np.array([0.0, 0.0, 0.01]), "the loss is still falling"),
             (5 * _W76, "worse than the start"),

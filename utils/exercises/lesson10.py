@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..numerics import derivative, gradient, hessian
-from ._core import Incorrect, exercise
+from ._core import Incorrect, LearnerError, exercise
 from ._feedback import as_function, as_number, as_numbers, call, compare
 
 
@@ -37,6 +37,18 @@ def _batch(b: int, d: int, seed: int) -> tuple[NDArray[np.float64], ...]:
     return rng.normal(size=d), rng.normal(size=(b, d)), rng.normal(size=b)
 
 
+def _global_names(fn: Any) -> set[str]:
+    """Return the global (and attribute) names that fn's code, and code inside it, uses."""
+    names: set[str] = set()
+    code = getattr(fn, "__code__", None)
+    stack = [code] if code is not None else []
+    while stack:
+        current = stack.pop()
+        names.update(current.co_names)
+        stack.extend(c for c in current.co_consts if hasattr(c, "co_names"))
+    return names
+
+
 def _divided_by_another_size(got: Any, exact: Any, b: int) -> int | None:
     """Return N if ``got`` is the gradient divided by N instead of by b, else None."""
     scale = float(got @ exact) / float(exact @ exact)
@@ -51,49 +63,62 @@ def _divided_by_another_size(got: Any, exact: Any, b: int) -> int | None:
 @exercise("10.1", "The mini-batch gradient", stars=2, answer="minibatch_grad")
 def _minibatch(answer: Any) -> str:
     minibatch_grad = as_function(answer, "minibatch_grad")
+    lesson_data = bool(_global_names(minibatch_grad) & {"X", "y"})
     for b, d, seed in _BATCHES:
-        w, X, y = _batch(b, d, seed)
-        where = f"minibatch_grad with a batch of shape ({b}, {d})"
-        value = call(
-            minibatch_grad, w.copy(), X.copy(), y.copy(), name="minibatch_grad"
-        )
-        if _shape(value) == (b,) and b != d:
-            raise Incorrect(
-                f"{where} has shape ({b},), one number per example: the gradient "
-                f"has one number per weight, shape ({d},). Use the transpose of "
-                "X_batch to add up the examples."
-            )
-        got = as_numbers(value, where, (d,))
-        exact = gradient(
-            lambda v, X=X, y=y: np.mean((X @ v - y) ** 2), w, method="complex"
-        )
-        size = _divided_by_another_size(got, exact, b)
-        if size is not None and size > b:
-            raise Incorrect(
-                f"{where} is not right: it is the batch's sum divided by {size}, "
-                f"not by the {b} rows of this batch. Dividing by the size of the "
-                "whole data set (such as the lesson's n) instead of the batch's "
-                "own size makes every step too small: take the batch size from "
-                "X_batch or y_batch."
-            )
-        residual = X @ w - y
-        mistakes = {
-            "the sum was taken instead of the mean: divide by the batch size": (
-                b * exact
-            ),
-            "the factor 2 from the square is missing": exact / 2,
-            "the residual has the wrong sign: it is X w - y, not y - X w": -exact,
-        }
-        if b == d:  # only a square batch lets these through the shape test
-            mistakes["X_batch was used instead of its transpose"] = 2 * X @ residual / b
-            mistakes[
-                "the residuals, one number per example, were returned: multiply "
-                "them by the transpose of X_batch"
-            ] = 2 * residual / b
-        compare(got, exact, what=where, mistakes=mistakes)
+        try:
+            _check_batch(minibatch_grad, b, d, seed)
+        except (Incorrect, LearnerError):
+            if lesson_data:
+                raise Incorrect(
+                    "minibatch_grad used the lesson's X or y instead of the batch: "
+                    "the check calls it with test batches of its own (random numbers, "
+                    f"here {b} rows and {d} weights), so inside the function only its "
+                    "arguments X_batch and y_batch hold the data."
+                ) from None
+            raise
     return (
         "matches the complex-step gradient of the batch MSE for batches of 4, 16 and 1."
     )
+
+
+def _check_batch(minibatch_grad: Any, b: int, d: int, seed: int) -> None:
+    """Check minibatch_grad on one test batch of b rows and d weights."""
+    w, X, y = _batch(b, d, seed)
+    where = (
+        f"minibatch_grad on the check's test batch X_batch of shape ({b}, {d}) "
+        f"({b} rows of random numbers, {d} weights)"
+    )
+    value = call(minibatch_grad, w.copy(), X.copy(), y.copy(), name="minibatch_grad")
+    if _shape(value) == (b,) and b != d:
+        raise Incorrect(
+            f"{where} has shape ({b},), one number per example: the gradient "
+            f"has one number per weight, shape ({d},). Use the transpose of "
+            "X_batch to add up the examples."
+        )
+    got = as_numbers(value, where, (d,))
+    exact = gradient(lambda v, X=X, y=y: np.mean((X @ v - y) ** 2), w, method="complex")
+    size = _divided_by_another_size(got, exact, b)
+    if size is not None and size > b:
+        raise Incorrect(
+            f"{where} is not right: it is the batch's sum divided by {size}, "
+            f"not by the {b} rows of this batch. Dividing by the size of the "
+            "whole data set (such as the lesson's n) instead of the batch's "
+            "own size makes every step too small: take the batch size from "
+            "X_batch or y_batch."
+        )
+    residual = X @ w - y
+    mistakes = {
+        "the sum was taken instead of the mean: divide by the batch size": (b * exact),
+        "the factor 2 from the square is missing": exact / 2,
+        "the residual has the wrong sign: it is X w - y, not y - X w": -exact,
+    }
+    if b == d:  # only a square batch lets these through the shape test
+        mistakes["X_batch was used instead of its transpose"] = 2 * X @ residual / b
+        mistakes[
+            "the residuals, one number per example, were returned: multiply "
+            "them by the transpose of X_batch"
+        ] = 2 * residual / b
+    compare(got, exact, what=where, mistakes=mistakes)
 
 
 # ---------------------------------------------------------------- 10.2
@@ -147,6 +172,19 @@ def _check_gd_case(gd: Any, d: int, n_steps: int, seed: int) -> None:
             )
     got = as_numbers(value, where, (n_steps + 1, d))
     if (
+        n_steps > 0
+        and np.allclose(got[1:], exact[1:])
+        and np.allclose(got[0], exact[-1])
+        and not np.allclose(exact[0], exact[-1])
+    ):
+        raise Incorrect(
+            f"the first row of {where} is the last point, not x0, while the other "
+            "rows are right: this is aliasing through a view. A name given a row of "
+            "the path (x = path[0]) shares that row's memory rather than copying "
+            "it, so every in-place change of x (x -= ...) changed the path's first "
+            "row too. The point that moves must be an array of its own."
+        )
+    if (
         n_steps > 1
         and np.allclose(got[1:], got[-1])
         and np.allclose(got[-1], exact[-1])
@@ -174,7 +212,9 @@ def _check_gd_case(gd: Any, d: int, n_steps: int, seed: int) -> None:
     if not np.array_equal(given, x0):
         raise Incorrect(
             f"the path of {where} is right, but gd changed the caller's x0 in "
-            "place: start from a copy (x = np.array(x0, dtype=float))."
+            "place: an in-place update (x -= ...) of x0 itself, or of a name that "
+            "refers to the same array, changes the caller's array too. gd must "
+            "leave x0 as it was, so the point it moves must be a separate array."
         )
 
 
@@ -326,7 +366,19 @@ def _predicted(answer: Any) -> str:
     got, counts, real = [], [], []
     for kappa, factor in _KAPPAS:
         where = f"predicted_steps({kappa:g}, {factor:g})"
-        value = call(predicted_steps, kappa, factor, name="predicted_steps")
+        try:
+            value = call(predicted_steps, kappa, factor, name="predicted_steps")
+        except LearnerError as exc:
+            if "math domain error" in str(exc):
+                raise Incorrect(
+                    f"{where} raised ValueError: math domain error, which math.log "
+                    "raises for 0 or a negative number. Perhaps only the lam_max "
+                    "factor was used: at lr = 1/lam_max it is exactly 0, since y is "
+                    "gone after one step, and without abs() it can be negative. r "
+                    "is the larger of the two sizes |1 - lr lam_min| and "
+                    "|1 - lr lam_max|."
+                ) from None
+            raise
         got.append(as_numbers(value, where, (2,)))
         runs = [
             _run_and_count(kappa, lr, factor) for lr in (1 / kappa, 2 / (kappa + 1))
@@ -361,6 +413,9 @@ def _predicted(answer: Any) -> str:
             "approximate the counts, and the exercise asks for the exact ones": (
                 np.ceil(np.array(rules))
             ),
+            "only the lam_max factor was used: at lr = 1/lam_max it is 0 (y is "
+            "gone after one step), and log(0) gave 0 steps; r is the larger of the "
+            "two factors' sizes": np.column_stack([np.zeros(len(exact)), exact[:, 1]]),
             "both counts use the rate of lr = 1/lam_max; at lr = 2/(lam_max + "
             "lam_min), r is the common size of the two factors": np.repeat(
                 exact[:, :1], 2, axis=1
@@ -439,6 +494,8 @@ def _penalised_logistic(answer: Any) -> str:
         ),
         "the penalty's gradient was written 2 alpha w, but (alpha/2) w^2 has the "
         "derivative alpha w": _minimiser(X, y, 2 * penalty),
+        "the penalty's gradient is half its size, (alpha/2) w: differentiating "
+        "(alpha/2) w^2 brings down the power 2": _minimiser(X, y, penalty / 2),
     }
     for description, wrong in others.items():
         if np.allclose(w, wrong, rtol=0.0, atol=1e-3):
