@@ -205,6 +205,26 @@ def _relu_mean_bias(theta, X, y):
     return _pack(dW1, dA.mean(axis=0), dW2, db2)
 
 
+def _relu_builtin_max(theta, X, y):
+    """ReLU with Python's built-in max, which cannot compare an array with 0."""
+    W1, b1, W2, b2 = _unpack(theta)
+    A = X @ W1 + b1
+    H = max(A, 0)
+    dZ = ((expit((H @ W2 + b2)[:, 0]) - y) / len(y))[:, None]
+    dA = (dZ @ W2.T) * (A > 0)
+    return _pack(X.T @ dA, dA.sum(axis=0), H.T @ dZ, dZ.sum(axis=0))
+
+
+def _relu_tanh_forward(theta, X, y):
+    """Section 3's backward pass, tanh forward and all, with ReLU's mask."""
+    W1, b1, W2, b2 = _unpack(theta)
+    A = X @ W1 + b1
+    H = np.tanh(A)
+    dZ = ((expit((H @ W2 + b2)[:, 0]) - y) / len(y))[:, None]
+    dA = (dZ @ W2.T) * (A > 0)
+    return _pack(X.T @ dA, dA.sum(axis=0), H.T @ dZ, dZ.sum(axis=0))
+
+
 def _relu_dW2_from_A(theta, X, y):
     """dW2 from the pre-activations A instead of H = ReLU(A)."""
     W1, b1, W2, b2 = _unpack(theta)
@@ -232,6 +252,22 @@ def _trained_relu(width, seed):
         lambda t: _backward_relu(t, X, y), theta0, lr=1.0, momentum=0.9, n_steps=800
     )
     return result.x
+
+
+def _half_trained_relu():
+    """A width-2 ReLU network after a few steps: better than chance, not 96 %."""
+    rng = np.random.default_rng(5)
+    X, y = _moons(300, rng)
+    theta0 = _pack(rng.normal(size=(2, 2)) / np.sqrt(2), np.zeros(5))
+    result = gradient_descent(
+        lambda t: _backward_relu(t, X, y), theta0, lr=1.0, momentum=0.9, n_steps=30
+    )
+    return result.x
+
+
+def _predict_builtin_max(theta, X):
+    W1, b1, W2, b2 = _unpack(theta)
+    return expit((max(X @ W1 + b1, 0) @ W2 + b2)[:, 0])
 
 
 def _relu_logits(theta, X):
@@ -262,6 +298,10 @@ def _predict_other_layout(theta, X):
 
 _THETA_16 = _trained_relu(16, 1)
 _THETA_8 = _trained_relu(8, 3)
+_THETA_WEAK = _half_trained_relu()
+_THETA_INIT = _pack(
+    np.random.default_rng(8).normal(size=(2, 16)) / np.sqrt(2), np.zeros(33)
+)
 
 
 # ---------------------------------------------------------------- 11.4
@@ -297,6 +337,16 @@ def _bce_clipped(z, y, w):
     p = np.clip(expit(z), 1e-15, 1 - 1e-15)
     value = -np.mean(w * y * np.log(p) + (1 - y) * np.log(1 - p))
     return value, _bce(z, y, w)[1]
+
+
+def _bce_no_inner(z, y, w):
+    """d softplus(-z)/dz taken as sigma(-z): the inner derivative -1 forgotten."""
+    dz = (w * y * expit(-z) + (1 - y) * expit(z)) / len(z)
+    return _bce(z, y, w)[0], dz
+
+
+def _bce_weight_everywhere(z, y, w):
+    return _bce(z, y, w)[0], w * (expit(z) - y) / len(z)
 
 
 def _bce_swapped(z, y, w):
@@ -336,6 +386,17 @@ def _deep(
     dW2 = dA2.T @ H1 if transpose2 else H1.T @ dA2
     db2 = dA2 if keep_b2 else dA2.sum(axis=0)
     return _pack(dW1, dA1.sum(axis=0), dW2, db2, H2.T @ dZ, dZ.sum(axis=0))
+
+
+def _deep_backward_order(theta, X, y):
+    """The right gradients, packed as the backward pass finds them."""
+    W1, b1, W2, b2, W3, b3 = _unpack_deep(theta)
+    H1 = np.tanh(X @ W1 + b1)
+    H2 = np.tanh(H1 @ W2 + b2)
+    dZ = ((expit((H2 @ W3 + b3)[:, 0]) - y) / len(y))[:, None]
+    dA2 = (dZ @ W3.T) * (1 - H2**2)
+    dA1 = (dA2 @ W2.T) * (1 - H1**2)
+    return _pack(H2.T @ dZ, dZ.sum(0), H1.T @ dA2, dA2.sum(0), X.T @ dA1, dA1.sum(0))
 
 
 def _deep_by_layers(theta, X, y):
@@ -397,6 +458,8 @@ CASES = {
             (_relu_unsummed_bias, "db1 keeps one row per example"),
             (_relu_mean_bias, "db1 is an average"),
             (_relu_dW2_from_A, "computed from A"),
+            (_relu_builtin_max, "use np.maximum"),
+            (_relu_tanh_forward, "forward pass is still tanh's"),
             (lambda t, X, y: list(_relu_parts(t, X, y)[:4]), "pack([dW1, db1"),
         ],
     },
@@ -415,7 +478,10 @@ CASES = {
             ),
             ((_THETA_16, _predict_other_layout), "layout of unpack"),
             ((_THETA_16[:-1], _predict), "4h + 1"),
-            ((np.zeros(65), _predict), "below 96%"),
+            ((np.zeros(65), _predict), "untrained"),
+            ((_THETA_INIT, _predict), "untrained"),
+            ((_THETA_WEAK, _predict), "below 96%"),
+            ((_THETA_16, _predict_builtin_max), "use np.maximum"),
             (_predict, "pair (theta_relu, predict_relu)"),
             (("theta", _predict), "1-D array of numbers"),
         ],
@@ -428,6 +494,8 @@ CASES = {
             (lambda z, y, w: (_bce(z, y, w)[0], len(z) * _bce(z, y, w)[1]), "1/n"),
             (lambda z, y, w: (_bce(z, y, w)[0], -_bce(z, y, w)[1]), "sign"),
             (_bce_swapped, "class 0 instead of class 1"),
+            (_bce_no_inner, "inner derivative -1"),
+            (_bce_weight_everywhere, "class 0's too"),
             (
                 lambda z, y, w: (_bce(z, y, w)[0], (expit(z) - y) / len(z)),
                 "pos_weight is missing",
@@ -450,6 +518,7 @@ CASES = {
             (lambda t, X, y: _deep(t, X, y, transpose1=True), "dW1 is transposed"),
             (lambda t, X, y: _deep(t, X, y, keep_b2=True), "db2 keeps one row"),
             (lambda t, X, y: len(y) * _deep(t, X, y), "1/n"),
+            (_deep_backward_order, "the pack order"),
             (lambda t, X, y: _deep(t, X, y)[None, :], "shape (51,)"),
         ],
     },

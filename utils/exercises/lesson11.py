@@ -39,6 +39,21 @@ Shapes = Sequence[tuple[str, tuple[int, ...]]]
 _SHAPE_WORDS = ("shape", "align", "matmul", "broadcast")
 
 
+def _builtin_max(name: str) -> str:
+    """What to say when the learner's code asked for an array's truth value."""
+    return (
+        f"{name} raised ValueError: the truth value of an array is ambiguous. "
+        "That is Python's built-in max (or an if) used on an array: it cannot "
+        "compare a whole array with 0 at once; use np.maximum, which compares "
+        "entry by entry."
+    )
+
+
+def _ambiguous(error: Exception) -> bool:
+    """True if the learner's code asked for the truth value of a whole array."""
+    return "truth value of an array" in str(error)
+
+
 def _sigmoid(z: Any) -> Any:
     return 1 / (1 + np.exp(-z))
 
@@ -443,7 +458,10 @@ def _sgd_momentum(answer: Any) -> str:
         raise Incorrect(
             "sgd_momentum changed theta0 in place (theta += v on the very array "
             "it was given?): the caller's starting point is lost, and a second "
-            "run would start from the trained theta. Work on a copy."
+            "run would start from the trained theta. Work on a copy. If you "
+            "ran it on the lesson's own theta0 (without .copy()), that theta0 "
+            "has been trained too: run the cell of section 5 that makes theta0 "
+            "again, which restores it."
         )
     epochs = _epochs(recorder)
     _check_batches(recorder, epochs)
@@ -544,6 +562,8 @@ def _call_backward(
     except LearnerError as error:
         if any(word in str(error) for word in _SHAPE_WORDS):
             raise LearnerError(f"{error} {hint}") from error
+        if _ambiguous(error):
+            raise Incorrect(_builtin_max(name)) from None
         raise
 
 
@@ -649,6 +669,12 @@ def _relu_slips(theta: Array, X: Array, y: Array, exact: Array) -> dict[str, Arr
         lambda w: np.sum(dz * (A @ w)), W2.ravel()
     )
     return {
+        "the forward pass is still tanh's, H = tanh(A), with ReLU's slope "
+        "(A > 0) in the backward step: this network's hidden values are "
+        "ReLU(A), and dZ and dW2 must come from them": _complex_step(
+            lambda t: _one_hidden_loss(t, X, y, _with_slope(np.tanh, _relu_slope)),
+            theta,
+        ),
         "tanh's slope 1 - H**2 was kept: this network's activation is ReLU, "
         "whose slope is 1 where a > 0 and 0 elsewhere": with_slope(
             lambda a: 1 - _relu(a) ** 2
@@ -790,9 +816,13 @@ def _relu_model(answer: Any) -> str:
         )
     theta = as_numbers(theta, "theta_relu", theta.shape)
     X, y = _HELD_OUT
-    p = _probabilities(
-        call(predict_relu, theta.copy(), X.copy(), name="predict_relu"), len(y)
-    )
+    try:
+        value = call(predict_relu, theta.copy(), X.copy(), name="predict_relu")
+    except LearnerError as error:
+        if _ambiguous(error):
+            raise Incorrect(_builtin_max("predict_relu")) from None
+        raise
+    p = _probabilities(value, len(y))
     relu_p = _sigmoid(_logits(theta, X, _relu))
     if not np.allclose(p, relu_p, rtol=1e-6, atol=1e-9):
         if np.allclose(p, _sigmoid(_logits(theta, X, np.tanh)), rtol=1e-6, atol=1e-9):
@@ -810,6 +840,13 @@ def _relu_model(answer: Any) -> str:
             "unpack: ReLU in the hidden layer, sigma of the output layer's logit."
         )
     share = float(np.mean((relu_p > 0.5) == y))
+    if np.allclose(relu_p, 0.5, rtol=0, atol=1e-9):
+        raise Incorrect(
+            f"your network gives p = 0.5 for every point, so it classifies "
+            f"{share:.1%} of them correctly: an untrained start (W2 and b2 "
+            "still zero, as init leaves them)? theta_relu should be the theta "
+            "that training returns."
+        )
     if share < _TARGET:
         raise Incorrect(
             f"your network classifies {share:.1%} of {len(y)} fresh points correctly, "
@@ -887,8 +924,16 @@ def _bce_slips(
     n = len(z)
     swapped = _weighted_bce_exact(z, y, w, swapped=True)
     unweighted_dz = _weighted_bce_exact(z, y, 1.0)[1]
+    s = _sigmoid(z)
     return {
         "pos_weight was put on class 0 instead of class 1": np.append(*swapped),
+        "the loss is right but dz is not: the class-1 terms of dz have the wrong "
+        "sign. The derivative of softplus(-z) misses the inner derivative -1 "
+        "of -z (chain rule)": np.append(loss, (w * y * (1 - s) + (1 - y) * s) / n),
+        "the loss is right but dz is not: pos_weight multiplies every term of "
+        "dz, class 0's too, while the loss weights only the terms with y = 1": (
+            np.append(loss, w * (s - y) / n)
+        ),
         "dz is missing the 1/n: the loss is a mean, so its gradient is one too": (
             np.append(loss, n * dz)
         ),
@@ -1015,7 +1060,18 @@ def _deep_slips(theta: Array, X: Array, y: Array, exact: Array) -> dict[str, Arr
         ),
         "the 1/n is missing: the loss is a mean over the n examples, and so is "
         "its gradient": len(y) * exact,
+        "the pack order is backwards: the gradients are packed in the order "
+        "the backward pass finds them, from the output back; pack them in the "
+        "order of theta, W1, b1, W2, b2, W3, b3": _reversed_blocks(exact, _DEEP_SHAPES),
     }
+
+
+def _reversed_blocks(flat: Array, shapes: Shapes) -> Array:
+    """``flat`` with its (weight, bias) pairs packed from the last layer back."""
+    sizes = [int(np.prod(shape)) for _, shape in shapes]
+    blocks = np.split(flat, np.cumsum(sizes)[:-1])
+    pairs = [blocks[k : k + 2] for k in range(0, len(blocks), 2)]
+    return np.concatenate([b for pair in reversed(pairs) for b in pair])
 
 
 def _deep_problem(n: int, seed: int) -> tuple[Array, Array, Array]:
