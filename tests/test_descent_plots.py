@@ -706,3 +706,34 @@ def test_a_wide_flat_window_gets_a_lower_figure_than_a_square_one():
     )
     assert flat_size[0] == square_size[0] == FIGSIZE_WIDE[0]
     assert 3.0 <= flat_size[1] < square_size[1] <= FIGSIZE_TALL[1]
+
+
+# ---------------------------------------------------------------- size bounds
+class Evaluated(Exception):
+    """Raised by a function that the size check should have kept from running."""
+
+
+def never_called(*args):
+    raise Evaluated
+
+
+@pytest.mark.parametrize(
+    ("call", "words"),
+    [
+        (
+            lambda: plot_decision_boundary(
+                never_called, BLOBS_X, BLOBS_Y, n_points=1_001
+            ),
+            "n_points must be at most 1,000",
+        ),
+        (
+            lambda: plot_descent_path(bowl, [[0.0, 1.0]], levels=101),
+            "levels must be from 1 to 100",
+        ),
+    ],
+)
+def test_grids_and_levels_that_would_take_minutes_are_refused_before_f_runs(
+    call, words
+):
+    with pytest.raises(ValueError, match=words):
+        call()

@@ -516,3 +516,29 @@ BAD_INPUT = [
 def test_bad_input_raises_a_clear_error(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+# ---------------------------------------------------------------- size bounds
+class Evaluated(Exception):
+    """Raised by a function that the size check should have kept from running."""
+
+
+def never_called(*args):
+    raise Evaluated
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: plot_function(never_called, n_points=100_001),
+        lambda: plot_function_and_derivative(never_called, np.cos, n_points=10**9),
+    ],
+)
+def test_a_curve_of_more_than_100_000_points_is_refused_before_f_runs(call):
+    with pytest.raises(ValueError, match="n_points must be at most 100,000, got"):
+        call()
+
+
+def test_a_curve_of_100_000_points_is_drawn():
+    (line,) = plot_function(np.sin, n_points=100_000).get_lines()
+    assert len(line.get_xdata()) == 100_000
