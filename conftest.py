@@ -56,3 +56,10 @@ def pytest_collection_modifyitems(items):
         )
 
     items.sort(key=rank)  # stable: the order within each module is kept
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Close every figure after each test, doctests included."""
+    yield
+    plt.close("all")

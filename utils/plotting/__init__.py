@@ -1,23 +1,12 @@
 """Draw the course's figures, one function per kind of figure.
 
-Every ``plot_*`` function draws on the Axes it is given (or on a new figure of
-size `FIGSIZE`), labels both axes, returns the Axes and never calls
-``plt.show()``: the notebook does that. Colours come from the Okabe-Ito
-palette, which stays distinguishable for the common kinds of colour
-blindness, and lines also differ in line style or marker, so colour is never
-the only cue.
+Every figure function takes ``ax=None`` (a new figure if None), labels every
+axis, returns the Axes and never calls ``plt.show()``. A function ``f`` may
+take NumPy arrays or numbers; one that is not callable, or a reversed or
+non-finite range, raises an error that names it. Colours come from the
+Okabe-Ito palette, and lines differ in style or marker as well.
 
-The figures of functions of one variable live in `curves`; those of functions
-of two variables (surfaces, contour maps, slices, gradient fields, directional
-derivatives) in `surfaces`; shared constants, the style and input checks in
-`_base`. Diagrams of computational graphs (`plot_graph`, with no axes to
-label) live in `graphs`, and measured series against a common x
-(`plot_series`) in `series`. Optimisation figures (descent paths in one
-and two variables, the learning-rate view, decision boundaries) live in
-`descent`.
-
-Call `use_course_style` once in a notebook's setup cell. Importing this module
-changes nothing.
+Call `use_course_style` once in a notebook's setup cell; importing changes nothing.
 """
 
 from ._base import (

@@ -1,4 +1,4 @@
-"""Shared pieces of the course figures: constants, style, input checks, helpers."""
+"""Shared pieces of the figures: constants, the course style, checks and helpers."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import math
 import sys
 import warnings
 from collections.abc import Callable, Iterable
-from numbers import Integral
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +18,12 @@ from matplotlib.axes import Axes
 from mpl_toolkits.mplot3d import Axes3D
 from numpy.typing import ArrayLike, NDArray
 
-from utils._checks import check_x_range
-from utils.numerics import METHODS, default_step, derivative
+from utils._checks import check_count, check_x_range
+from utils.numerics import default_step, derivative
 
-RealFunction = Callable[[Any], Any]
-"""A function of one real variable; vectorised (NumPy) or not."""
+RealFunction = Callable[[Any], Any]  # f(x), vectorised (NumPy) or not
+SurfaceFunction = Callable[[Any, Any], Any]  # f(x, y), vectorised or not
 
-# ---------------------------------------------------------------- constants
 FIGSIZE = (6.4, 4.0)
 FIGSIZE_WIDE = (9.6, 4.0)
 FIGSIZE_TALL = (6.4, 6.0)
@@ -43,9 +41,7 @@ OKABE_ITO = (
 BLACK, ORANGE, SKY_BLUE, BLUISH_GREEN, YELLOW, BLUE, VERMILLION, REDDISH_PURPLE = (
     OKABE_ITO
 )
-
-# The order in which successive lines take colours and styles. Yellow comes
-# last because it is faint on a white background.
+# Successive lines take these colours and styles; yellow, faint on white, last.
 COLOR_CYCLE = (
     BLUE,
     VERMILLION,
@@ -70,56 +66,31 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 N_POINTS = 400
 MARGIN = 2.0  # default half-width of the x window around the points of interest
+# Sizes beyond these take minutes or all the memory: refused with a ValueError.
+MAX_POINTS = 100_000  # points of a curve
+MAX_GRID = 1_000  # points along each axis of a 2-D grid
+MAX_LEVELS = 100  # level curves of a contour map
+MAX_ARROWS = 100  # arrows along each axis of a gradient field
 
 # What each element of a figure looks like, the same in every figure.
 FUNCTION_STYLE = {"color": BLACK, "linestyle": "-", "linewidth": 2.2}
 TANGENT_STYLE = {"color": BLUE, "linestyle": "--", "linewidth": 1.8}
 SECANT_STYLE = {"color": VERMILLION, "linestyle": "-.", "linewidth": 1.8}
-LEFT_STYLE = {"color": VERMILLION, "linestyle": "-.", "linewidth": 1.8}
-RIGHT_STYLE = {"color": BLUE, "linestyle": "--", "linewidth": 1.8}
-POINT_STYLE = {
-    "linestyle": "none",
-    "markersize": 10,
-    "markeredgecolor": BLACK,
-    "zorder": 4,
-}
+POINT_STYLE = dict(linestyle="none", markersize=10, markeredgecolor=BLACK, zorder=4)
 SMALL_POINT_STYLE = {**POINT_STYLE, "markersize": 6, "zorder": 5}
-RISING_STYLE = {"facecolor": SKY_BLUE, "hatch": "//", "edgecolor": BLUE}
-FALLING_STYLE = {"facecolor": ORANGE, "hatch": "..", "edgecolor": VERMILLION}
-METHOD_STYLE = {
-    "forward": {"color": VERMILLION, "linestyle": "--", "marker": "s"},
-    "backward": {"color": REDDISH_PURPLE, "linestyle": ":", "marker": "v"},
-    "central": {"color": BLUE, "linestyle": "-", "marker": "o"},
-    "complex": {"color": BLUISH_GREEN, "linestyle": "-.", "marker": "^"},
-}
-ORDER_NAMES = {1: "linear", 2: "quadratic", 3: "cubic"}
 
 
-# ---------------------------------------------------------------- style
 def use_course_style() -> None:
-    """Set the course look for all later figures.
-
-    A white grid, readable font sizes, the Okabe-Ito colours combined with
-    changing line styles, and constrained layout. Call it once in a notebook's
-    setup cell.
-
-    Returns
-    -------
-    None
+    """Set the course look for all later figures; call it once in a setup cell.
 
     Examples
     --------
-    >>> import matplotlib as mpl
     >>> with mpl.rc_context():
     ...     use_course_style()
-    ...     styles = mpl.rcParams["axes.prop_cycle"].by_key()
-    >>> styles["color"][:2] == [BLUE, VERMILLION]
-    True
-    >>> styles["linestyle"][:2]
+    ...     mpl.rcParams["axes.prop_cycle"].by_key()["linestyle"][:2]
     ['-', '--']
     """
-    # Plain rcParams rather than seaborn's set_theme: importing seaborn takes
-    # seconds (it loads pandas and scipy.stats), and every lesson calls this.
+    # Plain rcParams rather than seaborn's set_theme, which takes seconds to import.
     mpl.rcParams.update(
         {
             "axes.prop_cycle": cycler(color=COLOR_CYCLE)
@@ -148,23 +119,23 @@ def use_course_style() -> None:
             "text.usetex": False,
         }
     )
-    if _in_ipython():
+    ipython = sys.modules.get("IPython")
+    if ipython is not None and ipython.get_ipython() is not None:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-        # Constrained layout already fits everything inside the canvas, so the
-        # inline backend's default "tight" bounding box would only cost every
-        # figure a second drawing pass; light PNG compression saves time too.
+        # Constrained layout already fits the canvas: no second "tight" drawing pass.
         set_matplotlib_formats(
             "png", bbox_inches=None, pil_kwargs={"compress_level": 1}
         )
 
 
-def _in_ipython() -> bool:
-    ipython = sys.modules.get("IPython")
-    return ipython is not None and ipython.get_ipython() is not None
-
-
-# ---------------------------------------------------------------- input checks
+# ---------------------------------------------------------------- checks
+def check_size(value: object, name: str, most: int) -> int:
+    """Return ``value`` as an integer from 2 to ``most`` (a number of points)."""
+    value = check_count(value, name)
+    if value > most:
+        raise ValueError(f"{name} must be at most {most:,}, got {value:,}")
+    return value
 
 
 def check_ax(ax: object, name: str = "ax") -> None:
@@ -174,57 +145,34 @@ def check_ax(ax: object, name: str = "ax") -> None:
         )
 
 
-def check_methods(methods: object) -> tuple[str, ...]:
-    if isinstance(methods, str) or not isinstance(methods, Iterable):
-        raise TypeError(f"methods must be a sequence of method names, got {methods!r}")
-    names = tuple(methods)
-    if not names:
-        raise ValueError("methods must name at least one method, got ()")
-    for name in names:
-        if name not in METHODS:
-            raise ValueError(f"methods must be among {METHODS}, got {name!r}")
-    return names
+def check_flat_ax(ax: object, name: str = "ax") -> None:
+    check_ax(ax, name)
+    if isinstance(ax, Axes3D):
+        raise TypeError(f"{name} must be a 2-D Axes or None, got a 3-D Axes")
 
 
-def check_h_values(h_values: ArrayLike | None, x0: float) -> NDArray[np.float64]:
-    if h_values is None:
-        return np.logspace(-16, 0, 81) * max(1.0, abs(x0))
-    steps = np.asarray(h_values, dtype=float)
-    if (
-        steps.ndim != 1
-        or steps.size < 2
-        or not np.all(np.isfinite(steps) & (steps > 0))
-    ):
-        raise ValueError(
-            "h_values must be a 1-D array of at least two positive finite numbers, "
-            f"got {h_values!r}"
-        )
-    return np.sort(steps)
+def check_pair_of_axes(axes: object) -> tuple[Any, Any]:
+    """Return ``axes`` as a pair, for the figures with two panels."""
+    if isinstance(axes, Axes) or not isinstance(axes, Iterable):
+        raise TypeError(f"axes must be a pair of Axes or None, got {axes!r}")
+    if len(pair := tuple(axes)) != 2:
+        raise ValueError(f"axes must be a pair of Axes, got {len(pair)} items")
+    return pair
 
 
-def check_orders(orders: object, highest: int) -> tuple[int, ...]:
-    if isinstance(orders, str) or not isinstance(orders, Iterable):
-        raise TypeError(f"orders must be a sequence of integers, got {orders!r}")
-    values = tuple(orders)
-    if not values:
-        raise ValueError("orders must hold at least one order, got ()")
-    for n in values:
-        if isinstance(n, bool) or not isinstance(n, Integral):
-            raise TypeError(f"orders must be a sequence of integers, got {orders!r}")
-        if not 1 <= n <= highest:
-            raise ValueError(
-                f"orders must be between 1 and len(derivatives) = {highest}, got {n}"
-            )
-    return tuple(sorted(set(values)))
-
-
-# ---------------------------------------------------------------- shared pieces
+# ---------------------------------------------------------------- helpers
 def get_ax(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> Axes:
     """Return ``ax``, or the Axes of a new figure of the given size."""
     check_ax(ax)
     if ax is None:
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
     return ax
+
+
+def flat_ax(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> Axes:
+    """Return ``ax``, or the Axes of a new figure; refuse a 3-D Axes."""
+    check_flat_ax(ax)
+    return get_ax(ax, figsize)
 
 
 def window_around(
@@ -237,27 +185,38 @@ def window_around(
     return min(low, *points), max(high, *points)
 
 
+def including(window: tuple[float, float], value: float | None) -> tuple[float, float]:
+    """Return ``window`` widened, if need be, to hold ``value``."""
+    if value is None:
+        return window
+    return min(window[0], value), max(window[1], value)
+
+
 def grid_1d(
     x_range: tuple[float, float], n_points: int = N_POINTS
 ) -> NDArray[np.float64]:
     return np.linspace(x_range[0], x_range[1], n_points)
 
 
+def mesh_2d(
+    x_range: tuple[float, float], y_range: tuple[float, float], n: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    return np.meshgrid(np.linspace(*x_range, n), np.linspace(*y_range, n))
+
+
 def evaluate_1d(
     f: RealFunction, x: NDArray[np.float64], name: str = "f"
 ) -> NDArray[np.float64]:
-    """Return ``f`` at every point of ``x``, point by point if need be.
-
-    As `evaluate_2d`: a function of numbers (``math.sin``), a constant
-    (``lambda x: 3.0``) or a loss that averages its own data with ``np.mean``
-    does not return one value per point when given the whole grid, so it is
-    then called once per point.
-    """
+    """Return ``f`` at every point of ``x``, point by point if need be (see `evaluate_2d`)."""
     return evaluate_2d(lambda t, _: f(t), x, x, name)
 
 
 def value_at(f: RealFunction, x0: float, name: str = "f") -> float:
     return float(evaluate_1d(f, np.array([x0]), name)[0])
+
+
+def value_at_2d(f: SurfaceFunction, x0: float, y0: float, name: str = "f") -> float:
+    return float(evaluate_2d(f, np.array([x0]), np.array([y0]), name)[0])
 
 
 def slope_at(f: RealFunction, x0: float, df: RealFunction | None) -> float:
@@ -285,11 +244,13 @@ def draw_line(
     ax.plot(x, point[1] + slope * (x - point[0]), **style)
 
 
-def keep_in_view(ax: Axes, y: ArrayLike, pad: float = 0.1) -> None:
-    """Fit the y limits to the values ``y``, so steep lines do not squash the curve.
+def mark_x0(ax: Axes, x0: float, f0: float, label: str = r"$(x_0, f(x_0))$") -> None:
+    """Mark the point ``(x0, f0)`` with a large black dot."""
+    ax.plot(x0, f0, marker="o", color=BLACK, label=label, **POINT_STYLE)
 
-    ``pad`` is the room left above and below, as a fraction of the range of ``y``.
-    """
+
+def keep_in_view(ax: Axes, y: ArrayLike, pad: float = 0.1) -> None:
+    """Fit the y limits to ``y``, with room ``pad`` (a share of its range) around it."""
     finite = np.asarray(y, dtype=float)
     finite = finite[np.isfinite(finite)]
     if finite.size == 0:
@@ -319,45 +280,13 @@ def tex_number(value: float) -> str:
     return rf"{mantissa} \times {power}"
 
 
-# ---------------------------------------------------------------- two variables
-SurfaceFunction = Callable[[Any, Any], Any]
-"""A function of two real variables f(x, y); vectorised (NumPy) or not."""
+#: From this many points on, a function evaluated once per point gets a warning
+#: (about a tenth of a second for a small NumPy loss; a 200 x 200 grid is 40,000).
+SLOW_CALLS = 10_000
 
 
-def check_flat_ax(ax: object, name: str = "ax") -> None:
-    check_ax(ax, name)
-    if isinstance(ax, Axes3D):
-        raise TypeError(f"{name} must be a 2-D Axes or None, got a 3-D Axes")
-
-
-def flat_ax(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> Axes:
-    """Return ``ax``, or the Axes of a new figure; refuse a 3-D Axes."""
-    check_flat_ax(ax)
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return ax
-
-
-def including(window: tuple[float, float], value: float | None) -> tuple[float, float]:
-    """Return ``window`` widened, if needed, to hold ``value``."""
-    if value is None:
-        return window
-    return min(window[0], value), max(window[1], value)
-
-
-def mesh_2d(
-    x_range: tuple[float, float], y_range: tuple[float, float], n: int
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    return np.meshgrid(np.linspace(*x_range, n), np.linspace(*y_range, n))
-
-
-def check_pair_of_axes(axes: object) -> tuple[Any, Any]:
-    """Return ``axes`` as a pair, for the figures with two panels."""
-    if isinstance(axes, Axes) or not isinstance(axes, Iterable):
-        raise TypeError(f"axes must be a pair of Axes or None, got {axes!r}")
-    if len(pair := tuple(axes)) != 2:
-        raise ValueError(f"axes must be a pair of Axes, got {len(pair)} items")
-    return pair
+class NotVectorisedWarning(UserWarning):
+    """A function given to a figure function was called once per grid point."""
 
 
 def evaluate_2d(
@@ -368,14 +297,10 @@ def evaluate_2d(
 ) -> NDArray[np.float64]:
     """Return ``f(x, y)`` on arrays of one shape, point by point if need be.
 
-    ``f`` is called once on the whole arrays; if it raises TypeError or
-    ValueError, or does not return one value per point, it is called once per
-    point instead. That covers functions of numbers (``math.exp``), constants
-    (``lambda x, y: 3.0``) and losses that average over their own data with
-    ``np.mean``, which silently average over the grid too when its shape
-    happens to broadcast with the data's. From `SLOW_CALLS` points on (a
-    grid of `plot_contours` has 40,000 by default) that is slow, so it warns
-    with a `NotVectorisedWarning` that says why.
+    ``f`` is called on the whole arrays first. If it raises (``math.exp``) or
+    does not return one value per point (a constant, or a loss that averages
+    its own data with ``np.mean``), it is called once per point instead, with
+    a `NotVectorisedWarning` from `SLOW_CALLS` points on.
     """
     try:
         z = np.asarray(f(x, y), dtype=float)
@@ -406,15 +331,6 @@ def evaluate_2d(
     return z.reshape(x.shape)
 
 
-#: From this many points on, a function evaluated once per point gets a warning
-#: (about a tenth of a second for a small NumPy loss; a 200 x 200 grid is 40,000).
-SLOW_CALLS = 10_000
-
-
-class NotVectorisedWarning(UserWarning):
-    """A function given to a figure function was called once per grid point."""
-
-
 def _stacklevel_outside_utils() -> int:
     """The ``stacklevel`` of the first caller outside the utils package."""
     here = Path(__file__).resolve().parents[1]
@@ -426,10 +342,6 @@ def _stacklevel_outside_utils() -> int:
     return level
 
 
-def value_at_2d(f: SurfaceFunction, x0: float, y0: float, name: str = "f") -> float:
-    return float(evaluate_2d(f, np.array([x0]), np.array([y0]), name)[0])
-
-
 def gradient_2d(
     f: SurfaceFunction,
     x: NDArray[np.float64],
@@ -439,9 +351,7 @@ def gradient_2d(
     """Return the two partials of ``f`` at the points ``(x, y)``.
 
     From ``grad_f`` if given (point by point if it rejects arrays), otherwise
-    by central differences on the whole array at once, with the default
-    central step of `utils.numerics` (``eps**(1/3) * max(1, |x|)`` per
-    coordinate).
+    by central differences with the default step of `utils.numerics`.
     """
     if grad_f is None:
         hx, hy = default_step(x), default_step(y)
@@ -454,8 +364,6 @@ def gradient_2d(
             raise ValueError("not a pair of arrays")
         dx, dy = (np.broadcast_to(np.asarray(p, dtype=float), x.shape) for p in pair)
     except (TypeError, ValueError):  # grad_f is written for numbers, or is wrong
-        dx = None
-    if dx is None:
         pairs = np.array(
             [grad_f(xi, yi) for xi, yi in zip(x.ravel(), y.ravel(), strict=True)],
             dtype=float,
@@ -464,6 +372,6 @@ def gradient_2d(
             raise ValueError(
                 "grad_f must return a pair (df/dx, df/dy) at each point, got "
                 f"shape {pairs.shape[1:]} at each of {x.size} points"
-            )
+            ) from None
         dx, dy = pairs[:, 0].reshape(x.shape), pairs[:, 1].reshape(x.shape)
     return dx.copy(), dy.copy()

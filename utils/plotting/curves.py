@@ -13,52 +13,60 @@ from numpy.typing import ArrayLike, NDArray
 
 from utils._checks import (
     check_callable,
-    check_count,
     check_derivatives,
     check_real,
     check_step,
     check_x_range,
 )
-from utils.numerics import derivative
+from utils.numerics import METHODS, derivative
 
 from ._base import (
     BLACK,
+    BLUE,
+    BLUISH_GREEN,
     COLOR_CYCLE,
-    FALLING_STYLE,
     FIGSIZE_TALL,
     FIGSIZE_WIDE,
     FUNCTION_STYLE,
-    LEFT_STYLE,
     LINESTYLE_CYCLE,
     MARGIN,
-    METHOD_STYLE,
+    MAX_POINTS,
     N_POINTS,
-    ORDER_NAMES,
+    ORANGE,
     POINT_STYLE,
-    RIGHT_STYLE,
-    RISING_STYLE,
+    REDDISH_PURPLE,
     SECANT_STYLE,
+    SKY_BLUE,
     SMALL_POINT_STYLE,
     TANGENT_STYLE,
     VERMILLION,
     RealFunction,
     check_ax,
-    check_h_values,
-    check_methods,
-    check_orders,
     check_pair_of_axes,
+    check_size,
     draw_function,
     draw_line,
     evaluate_1d,
     get_ax,
     grid_1d,
     keep_in_view,
+    mark_x0,
     set_labels,
     slope_at,
     tex_number,
     value_at,
     window_around,
 )
+
+RISING_STYLE = {"facecolor": SKY_BLUE, "hatch": "//", "edgecolor": BLUE}
+FALLING_STYLE = {"facecolor": ORANGE, "hatch": "..", "edgecolor": VERMILLION}
+METHOD_STYLE = {
+    "forward": {"color": VERMILLION, "linestyle": "--", "marker": "s"},
+    "backward": {"color": REDDISH_PURPLE, "linestyle": ":", "marker": "v"},
+    "central": {"color": BLUE, "linestyle": "-", "marker": "o"},
+    "complex": {"color": BLUISH_GREEN, "linestyle": "-.", "marker": "^"},
+}
+ORDER_NAMES = {1: "linear", 2: "quadratic", 3: "cubic"}
 
 
 def plot_function(
@@ -70,49 +78,16 @@ def plot_function(
     n_points: int = N_POINTS,
     **line_kwargs: Any,
 ) -> Axes:
-    """Plot a function of one variable over an interval.
-
-    Successive calls on the same Axes take successive colours and line styles
-    of the axes' cycle (see `use_course_style`).
-
-    Parameters
-    ----------
-    f : callable
-        The function; it may take a NumPy array or one number at a time.
-    x_range : tuple of float
-        The interval ``(low, high)`` to plot over.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure of size `FIGSIZE` if None.
-    label : str, optional
-        Legend entry; a legend is drawn when given.
-    n_points : int
-        Number of sample points.
-    **line_kwargs
-        Passed on to ``Axes.plot`` (for example ``color`` or ``linestyle``).
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The Axes drawn on.
-
-    Raises
-    ------
-    TypeError
-        If ``f`` is not callable, ``x_range`` is not a pair of numbers,
-        ``n_points`` is not an integer, or ``ax`` is not an Axes.
-    ValueError
-        If ``x_range`` is not finite with low < high, ``n_points`` < 2, or
-        ``f`` does not return one number per point.
+    """Plot f over ``x_range``; calls on one Axes take successive colours and styles.
 
     Examples
     --------
     >>> ax = plot_function(np.tanh, (-3, 3), label=r"$\\tanh(x)$")
     >>> ax.get_xlabel(), ax.get_ylabel()
     ('$x$', '$f(x)$')
-    >>> plt.close(ax.figure)
     """
     check_callable(f)
-    x = grid_1d(check_x_range(x_range), check_count(n_points, "n_points"))
+    x = grid_1d(check_x_range(x_range), check_size(n_points, "n_points", MAX_POINTS))
     ax = get_ax(ax)
     ax.plot(x, evaluate_1d(f, x), label=label, **line_kwargs)
     set_labels(ax)
@@ -129,42 +104,13 @@ def plot_tangent(
     x_range: tuple[float, float] | None = None,
     ax: Axes | None = None,
 ) -> Axes:
-    """Plot f with its tangent line at x0.
-
-    Parameters
-    ----------
-    f : callable
-        The function.
-    x0 : float
-        The point of tangency.
-    df : callable, optional
-        The derivative of ``f``; if None, the slope is computed with
-        `utils.numerics.derivative`.
-    x_range : tuple of float, optional
-        The interval to plot over (widened if needed to show ``x0``); by
-        default ``x0 - 2`` to ``x0 + 2``.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure of size `FIGSIZE` if None.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The Axes drawn on; the legend gives the tangent's slope.
-
-    Raises
-    ------
-    TypeError
-        If ``f`` or ``df`` is not callable, ``x0`` is not a number,
-        ``x_range`` is not a pair of numbers, or ``ax`` is not an Axes.
-    ValueError
-        If ``x0`` is not finite or ``x_range`` is not finite with low < high.
+    """Plot f with its tangent line at x0; the legend gives the slope.
 
     Examples
     --------
     >>> ax = plot_tangent(lambda x: x**2, 1.0, df=lambda x: 2 * x)
     >>> ax.get_legend().get_texts()[1].get_text()
     'tangent, slope $2$'
-    >>> plt.close(ax.figure)
     """
     check_callable(f)
     x0 = check_real(x0, "x0")
@@ -175,15 +121,9 @@ def plot_tangent(
     y = draw_function(ax, f, grid_1d(window))
     point = (x0, value_at(f, x0))
     slope = slope_at(f, x0, df)
-    draw_line(
-        ax,
-        window,
-        point,
-        slope,
-        label=f"tangent, slope ${tex_number(slope)}$",
-        **TANGENT_STYLE,
-    )
-    ax.plot(*point, marker="o", color=BLACK, label=r"$(x_0, f(x_0))$", **POINT_STYLE)
+    label = f"tangent, slope ${tex_number(slope)}$"
+    draw_line(ax, window, point, slope, label=label, **TANGENT_STYLE)
+    mark_x0(ax, *point)
     keep_in_view(ax, y)
     set_labels(ax, title=rf"Tangent to $f$ at $x_0={x0:g}$")
     ax.legend()
@@ -202,49 +142,13 @@ def plot_secant(
 ) -> Axes:
     """Plot f with the secant through x0 and x0 + h, and the tangent at x0.
 
-    The secant's slope is the average rate of change
-    ``(f(x0 + h) - f(x0)) / h``; as ``h`` shrinks it approaches the tangent's
-    slope, the derivative ``f'(x0)``. The legend gives both slopes.
-
-    Parameters
-    ----------
-    f : callable
-        The function.
-    x0 : float
-        The first point.
-    h : float
-        The step to the second point, ``x0 + h``; negative steps are allowed.
-    df : callable, optional
-        The derivative of ``f``, for the tangent; if None, the tangent's slope
-        is computed with `utils.numerics.derivative`.
-    x_range : tuple of float, optional
-        The interval to plot over (widened if needed to show both points); by
-        default 2 on either side of the points.
-    show_tangent : bool
-        Whether to draw the tangent at ``x0`` as well.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure of size `FIGSIZE` if None.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The Axes drawn on.
-
-    Raises
-    ------
-    TypeError
-        If ``f`` or ``df`` is not callable, ``x0`` or ``h`` is not a number,
-        ``x_range`` is not a pair of numbers, or ``ax`` is not an Axes.
-    ValueError
-        If ``x0`` or ``h`` is not finite, ``h`` is zero, or ``x_range`` is not
-        finite with low < high.
+    The legend gives both slopes; ``h`` may be negative, not zero.
 
     Examples
     --------
     >>> ax = plot_secant(lambda x: x**2, 1.0, 0.5, df=lambda x: 2 * x)
     >>> [text.get_text() for text in ax.get_legend().get_texts()][1:3]
     ['secant, slope $2.5$', 'tangent, slope $2$']
-    >>> plt.close(ax.figure)
     """
     check_callable(f)
     x0 = check_real(x0, "x0")
@@ -255,27 +159,15 @@ def plot_secant(
     ax = get_ax(ax)
     y = draw_function(ax, f, grid_1d(window))
     f0, f1 = value_at(f, x0), value_at(f, x0 + h)
-    secant_slope = (f1 - f0) / h
-    draw_line(
-        ax,
-        window,
-        (x0, f0),
-        secant_slope,
-        label=f"secant, slope ${tex_number(secant_slope)}$",
-        **SECANT_STYLE,
-    )
+    slope = (f1 - f0) / h
+    label = f"secant, slope ${tex_number(slope)}$"
+    draw_line(ax, window, (x0, f0), slope, label=label, **SECANT_STYLE)
     if show_tangent:
         slope = slope_at(f, x0, df)
-        draw_line(
-            ax,
-            window,
-            (x0, f0),
-            slope,
-            label=f"tangent, slope ${tex_number(slope)}$",
-            **TANGENT_STYLE,
-        )
+        label = f"tangent, slope ${tex_number(slope)}$"
+        draw_line(ax, window, (x0, f0), slope, label=label, **TANGENT_STYLE)
     # A large circle under a small square, so both show when h is tiny.
-    ax.plot(x0, f0, marker="o", color=BLACK, label=r"$x_0$", **POINT_STYLE)
+    mark_x0(ax, x0, f0, r"$x_0$")
     ax.plot(
         x0 + h,
         f1,
@@ -285,9 +177,8 @@ def plot_secant(
         **SMALL_POINT_STYLE,
     )
     keep_in_view(ax, y)
-    set_labels(
-        ax, title=rf"Secant from $x_0={x0:g}$ to $x_0+h$, with $h={tex_number(h)}$"
-    )
+    title = rf"Secant from $x_0={x0:g}$ to $x_0+h$, with $h={tex_number(h)}$"
+    set_labels(ax, title=title)
     ax.legend()
     return ax
 
@@ -300,54 +191,22 @@ def plot_function_and_derivative(
     axes: Sequence[Axes] | None = None,
     n_points: int = N_POINTS,
 ) -> tuple[Axes, Axes]:
-    """Plot f above its derivative f', shading where f rises and where it falls.
-
-    Where ``f'(x) > 0`` both panels are shaded blue with ``//`` hatching (f
-    rises); where ``f'(x) < 0`` they are shaded orange with dotted hatching
-    (f falls). The derivative panel has a line at zero.
+    """Plot f above f', shaded where f rises (blue, //) and falls (orange, dots).
 
     Parameters
     ----------
-    f : callable
-        The function.
-    df : callable
-        Its derivative.
-    x_range : tuple of float
-        The interval ``(low, high)`` to plot over.
-    axes : pair of matplotlib.axes.Axes, optional
-        Where to draw f and f' (a tuple, or the array from ``plt.subplots``),
-        each with its own x label. By default a new figure of size
-        `FIGSIZE_TALL` with two panels sharing the x axis, labelled once, on
-        the lower panel.
-    n_points : int
-        Number of sample points.
-
-    Returns
-    -------
-    tuple of matplotlib.axes.Axes
-        ``(ax_f, ax_df)``, the panels of f and of f'.
-
-    Raises
-    ------
-    TypeError
-        If ``f`` or ``df`` is not callable, ``x_range`` is not a pair of
-        numbers, ``n_points`` is not an integer, or ``axes`` is not a pair of
-        Axes.
-    ValueError
-        If ``x_range`` is not finite with low < high, ``n_points`` < 2,
-        ``axes`` does not hold two items, or a function does not return one
-        number per point.
+    axes : pair of Axes, optional
+        Where to draw f and f'; by default two panels sharing the x axis.
 
     Examples
     --------
     >>> ax_f, ax_df = plot_function_and_derivative(np.sin, np.cos, (0, 6))
     >>> ax_f.get_ylabel(), ax_df.get_ylabel()
     ('$f(x)$', "$f'(x)$")
-    >>> plt.close(ax_f.figure)
     """
     check_callable(f)
     check_callable(df, "df")
-    x = grid_1d(check_x_range(x_range), check_count(n_points, "n_points"))
+    x = grid_1d(check_x_range(x_range), check_size(n_points, "n_points", MAX_POINTS))
     if axes is None:
         _, (ax_f, ax_df) = plt.subplots(
             2, 1, sharex=True, figsize=FIGSIZE_TALL, layout="constrained"
@@ -360,23 +219,13 @@ def plot_function_and_derivative(
     for ax in (ax_f, ax_df):
         ax.set_xlim(x[0], x[-1])  # so the shading reaches the edges
         band = ax.get_xaxis_transform()  # x in data, y from 0 to 1 of the panel
+        shade = {"transform": band, "alpha": 0.2, "linewidth": 0}
         for where, style, label in (
             (slopes > 0, RISING_STYLE, r"$f'(x) > 0$: $f$ rising"),
             (slopes < 0, FALLING_STYLE, r"$f'(x) < 0$: $f$ falling"),
         ):
-            if not where.any():
-                continue  # no legend entry for a shading that is not there
-            ax.fill_between(
-                x,
-                0,
-                1,
-                where=where,
-                transform=band,
-                alpha=0.2,
-                linewidth=0,
-                label=label,
-                **style,
-            )
+            if where.any():  # no legend entry for a shading that is not there
+                ax.fill_between(x, 0, 1, where=where, label=label, **shade, **style)
     draw_function(ax_f, f, x)
     ax_df.plot(x, slopes, label=r"$f'(x)$", **FUNCTION_STYLE)
     ax_df.axhline(0.0, color=BLACK, linewidth=0.8)
@@ -398,47 +247,15 @@ def plot_one_sided_slopes(
 ) -> Axes:
     """Plot f near x0 with the lines of its left and right slopes there.
 
-    The left slope is ``(f(x0) - f(x0 - h)) / h`` and the right slope is
-    ``(f(x0 + h) - f(x0)) / h``. At a kink (``abs``, ReLU) they differ; at a
-    jump or a vertical tangent (``np.cbrt``) at least one of them grows
-    without bound as ``h`` shrinks, and its line looks vertical. The graph is
-    drawn in two pieces, up to ``x0 - h`` and from ``x0 + h``, with a dot at
-    ``(x0, f(x0))``, so that a jump shows as a gap.
-
-    Parameters
-    ----------
-    f : callable
-        The function.
-    x0 : float
-        The point to examine.
-    h : float
-        The (positive) step of the one-sided differences.
-    x_range : tuple of float, optional
-        The interval to plot over (widened if needed to show ``x0``); by
-        default ``x0 - 2`` to ``x0 + 2``.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure of size `FIGSIZE` if None.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The Axes drawn on; the legend gives both slopes.
-
-    Raises
-    ------
-    TypeError
-        If ``f`` is not callable, ``x0`` or ``h`` is not a number, ``x_range``
-        is not a pair of numbers, or ``ax`` is not an Axes.
-    ValueError
-        If ``x0`` is not finite, ``h`` is not positive and finite, or
-        ``x_range`` is not finite with low < high.
+    The slopes are ``(f(x0) - f(x0 - h)) / h`` and ``(f(x0 + h) - f(x0)) / h``
+    (``h`` positive); the graph stops at ``x0 - h`` and restarts at ``x0 + h``,
+    so that a jump shows as a gap.
 
     Examples
     --------
     >>> ax = plot_one_sided_slopes(np.abs, 0.0)
     >>> [text.get_text() for text in ax.get_legend().get_texts()][1:3]
     ['left slope $-1$', 'right slope $1$']
-    >>> plt.close(ax.figure)
     """
     check_callable(f)
     x0 = check_real(x0, "x0")
@@ -449,25 +266,14 @@ def plot_one_sided_slopes(
     y_right = draw_function(
         ax, f, np.linspace(x0 + h, window[1], N_POINTS // 2), label="_nolegend_"
     )
-    f0, f_left, f_right = value_at(f, x0), y_left[-1], y_right[0]
-    left_slope, right_slope = (f0 - f_left) / h, (f_right - f0) / h
-    draw_line(
-        ax,
-        window,
-        (x0, f0),
-        left_slope,
-        label=f"left slope ${tex_number(left_slope)}$",
-        **LEFT_STYLE,
-    )
-    draw_line(
-        ax,
-        window,
-        (x0, f0),
-        right_slope,
-        label=f"right slope ${tex_number(right_slope)}$",
-        **RIGHT_STYLE,
-    )
-    ax.plot(x0, f0, marker="o", color=BLACK, label=r"$(x_0, f(x_0))$", **POINT_STYLE)
+    f0 = value_at(f, x0)
+    for side, slope, style in (
+        ("left", (f0 - y_left[-1]) / h, SECANT_STYLE),
+        ("right", (y_right[0] - f0) / h, TANGENT_STYLE),
+    ):
+        label = f"{side} slope ${tex_number(slope)}$"
+        draw_line(ax, window, (x0, f0), slope, label=label, **style)
+    mark_x0(ax, x0, f0)
     # Extra room, so the one-sided lines show beyond the graph (an X at a kink).
     keep_in_view(ax, np.concatenate([y_left, y_right, [f0]]), pad=0.35)
     set_labels(ax, title=rf"One-sided slopes at $x_0={x0:g}$, with $h={tex_number(h)}$")
@@ -486,80 +292,49 @@ def plot_step_errors(
 ) -> Axes:
     """Plot, on log-log axes, the error of numerical derivatives against the step h.
 
-    For each method the error ``|derivative(f, x0, h=h, method=...) - df(x0)|``
-    is drawn against ``h``. Large steps suffer from truncation error, small
-    ones from round-off. Each method's best ``h`` is marked: among the steps
-    where the error, smoothed by a running median over five neighbouring
-    steps, is smallest (so that a single lucky cancellation among the
-    round-off noise does not count), the one with the smallest error, the
-    largest such step if several tie.
-
-    Errors below the rounding level of the exact value,
-    ``eps / 2 * |df(x0)|`` (``eps / 2`` if ``df(x0) == 0``), including exact
-    zeros, are drawn at that floor, so that the log scale never sees a zero;
-    a dotted line marks the floor. Steps too small to change ``x0`` in
-    floating point give no difference quotient and are left out for the
-    difference methods.
+    The error is ``|derivative(f, x0, h=h, method=m) - df(x0)|``, drawn no lower
+    than the rounding floor ``eps / 2 * |df(x0)|`` (a dotted line). Each
+    method's best h is marked, judged on a running median of five steps so
+    that one lucky cancellation does not count.
 
     Parameters
     ----------
-    f : callable
-        The function; for ``"complex"`` it must accept complex input.
-    df : callable
-        Its exact derivative, the reference.
-    x0 : float
-        Where to differentiate.
     methods : sequence of str
         Names from `utils.numerics.METHODS`.
     h_values : array_like, optional
-        The positive steps to try, at least two; by default 81 steps from
-        ``1e-16`` to ``1``, times ``max(1, |x0|)``.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure of size `FIGSIZE_WIDE` if None (the
-        legend sits to the right of the Axes).
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The Axes drawn on; the legend gives each method's best ``h``.
+        At least two positive steps; by default 81 from ``1e-16`` to ``1``,
+        times ``max(1, |x0|)``.
 
     Raises
     ------
-    TypeError
-        If ``f`` or ``df`` is not callable, ``x0`` is not a number,
-        ``methods`` is a single string, or ``ax`` is not an Axes (and, from
-        `utils.numerics.derivative`, if ``"complex"`` is asked for and ``f``
-        rejects complex input).
     ValueError
-        If ``x0`` is not finite, ``methods`` is empty or names an unknown
-        method, or ``h_values`` is not a 1-D array of at least two positive
-        finite numbers or has no step large enough to change ``x0``.
+        If a method is unknown or ``h_values`` is not at least two positive steps.
 
     Examples
     --------
     >>> ax = plot_step_errors(np.exp, np.exp, 1.0)
     >>> ax.get_xscale(), ax.get_yscale()
     ('log', 'log')
-    >>> plt.close(ax.figure)
     """
     check_callable(f)
     check_callable(df, "df")
     x0 = check_real(x0, "x0")
-    methods = check_methods(methods)
-    steps = check_h_values(h_values, x0)
+    if isinstance(methods, str):
+        raise TypeError(f"methods must be a sequence of names, got {methods!r}")
+    for method in methods:
+        if method not in METHODS:
+            raise ValueError(f"methods must be among {METHODS}, got {method!r}")
+    steps = _check_h_values(h_values, x0)
     ax = get_ax(ax, FIGSIZE_WIDE)
     exact = value_at(df, x0, "df")
     floor = 0.5 * np.finfo(float).eps * (abs(exact) or 1.0)
     for method in methods:
         style = METHOD_STYLE[method]
         usable = steps
-        if method != "complex":
+        if method != "complex":  # a step too small to change x0 gives no quotient
             usable = steps[(x0 + steps != x0) & (x0 - steps != x0)]
         if usable.size == 0:
-            raise ValueError(
-                f"h_values must hold a step that changes x0={x0:g} in floating "
-                f"point, for method {method!r}; got {h_values!r}"
-            )
+            raise ValueError(f"h_values must hold a step that changes x0={x0:g}")
         estimates = np.array([derivative(f, x0, h=h, method=method) for h in usable])
         errors = np.maximum(np.abs(estimates - exact), floor)
         best = _best_step_index(errors)
@@ -588,13 +363,22 @@ def plot_step_errors(
     return ax
 
 
+def _check_h_values(h_values: ArrayLike | None, x0: float) -> NDArray[np.float64]:
+    if h_values is None:
+        return np.logspace(-16, 0, 81) * max(1.0, abs(x0))
+    steps = np.asarray(h_values, dtype=float)
+    if steps.ndim != 1 or steps.size < 2 or not np.all(steps > 0):
+        raise ValueError(
+            f"h_values must be a 1-D array of at least two positive steps, got {h_values!r}"
+        )
+    return np.sort(steps)
+
+
 def _best_step_index(errors: NDArray[np.float64]) -> int:
     """Return the index of the best step in ``errors`` (sorted by step size).
 
-    A running median over five neighbouring steps ignores a single lucky
-    cancellation in the round-off region. Among the steps where it is
-    smallest, the one with the smallest error wins, the largest step if
-    several tie.
+    Among the steps where the running median of five is smallest, the one
+    with the smallest error, the largest step if several tie.
     """
     padded = np.pad(np.log10(errors), 2, mode="edge")
     smooth = np.median(np.lib.stride_tricks.sliding_window_view(padded, 5), axis=1)
@@ -612,56 +396,34 @@ def plot_taylor(
     x_range: tuple[float, float] | None = None,
     ax: Axes | None = None,
 ) -> Axes:
-    """Plot f with its Taylor polynomials at x0.
-
-    The polynomial of order n is
-    ``T_n(x) = f(x0) + f'(x0) (x - x0) + ... + f^(n)(x0) (x - x0)**n / n!``;
-    order 1 is the tangent line (the linear approximation), order 2 the
-    quadratic approximation.
+    """Plot f with its Taylor polynomials at x0 of the given orders.
 
     Parameters
     ----------
-    f : callable
-        The function.
-    x0 : float
-        The point of expansion.
     derivatives : sequence of callable
-        ``f'``, ``f''``, ... as far as the highest order wanted.
-    orders : sequence of int
-        The orders to draw, each between 1 and ``len(derivatives)``.
-    x_range : tuple of float, optional
-        The interval to plot over (widened if needed to show ``x0``); by
-        default ``x0 - 2`` to ``x0 + 2``.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure of size `FIGSIZE` if None.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The Axes drawn on.
+        ``f'``, ``f''``, ... up to the highest order wanted.
 
     Raises
     ------
-    TypeError
-        If ``f`` is not callable, ``derivatives`` is not a sequence of
-        callables, ``orders`` is not a sequence of integers, ``x0`` is not a
-        number, ``x_range`` is not a pair of numbers, or ``ax`` is not an Axes.
     ValueError
-        If ``derivatives`` or ``orders`` is empty, an order is outside 1 to
-        ``len(derivatives)``, ``x0`` is not finite, or ``x_range`` is not
-        finite with low < high.
+        If an order is not between 1 and ``len(derivatives)``.
 
     Examples
     --------
     >>> ax = plot_taylor(np.exp, 0.0, [np.exp, np.exp])
     >>> [text.get_text() for text in ax.get_legend().get_texts()]
     ['$f(x)$', 'order 1 (linear)', 'order 2 (quadratic)', '$(x_0, f(x_0))$']
-    >>> plt.close(ax.figure)
     """
     check_callable(f)
     x0 = check_real(x0, "x0")
     derivatives = check_derivatives(derivatives)
-    orders = check_orders(orders, len(derivatives))
+    orders = sorted(set(orders))
+    for n in orders:
+        if not 1 <= n <= len(derivatives):
+            raise ValueError(
+                f"orders must be between 1 and len(derivatives) = {len(derivatives)}, "
+                f"got {n}"
+            )
     window = window_around(x_range, x0)
     ax = get_ax(ax)
     x = grid_1d(window)
@@ -682,14 +444,7 @@ def plot_taylor(
             linewidth=1.8,
             label=f"order {n} ({name})" if name else f"order {n}",
         )
-    ax.plot(
-        x0,
-        coefficients[0],
-        marker="o",
-        color=BLACK,
-        label=r"$(x_0, f(x_0))$",
-        **POINT_STYLE,
-    )
+    mark_x0(ax, x0, coefficients[0])
     keep_in_view(ax, y)
     set_labels(ax, title=rf"Taylor approximations at $x_0={x0:g}$")
     ax.legend()

@@ -1,20 +1,9 @@
 """Computational graphs of `utils.autodiff.Value`, drawn as diagrams.
 
-Every value of the graph is a rounded box with its label, its ``data`` and
-its ``grad``; every operation is a small circle, between the operation's
-inputs and its result, showing its symbol (``+``, ``*``, ``tanh``, ...).
-
-The layout runs left to right in columns: a computed value's column is its
-longest distance from a leaf, so every input stands left of its result, and a
-leaf stands in the column just left of its first use, next to the operation
-that needs it (as a bias next to its sum). An edge that skips columns, as
-from a value used again much later, runs through a lane of its own in each
-column it crosses, so that it never passes behind a box. Within a column,
-values and lanes are ordered by a few barycentre sweeps, which keep edges
-from crossing much.
-
-Sizes are in inches: a new figure shows the diagram at its natural size, and
-on a given Axes the fonts shrink as needed for the text to fit its boxes.
+Values are boxes and operations circles, in columns from left to right: every
+input left of its result, a leaf just left of its first use. An edge that
+skips columns runs through a lane of its own; barycentre sweeps order each
+column so that edges cross little. Sizes are in inches.
 """
 
 from __future__ import annotations
@@ -90,43 +79,19 @@ def plot_graph(
 ) -> Axes:
     """Draw the computational graph of a Value, from the leaves to ``output``.
 
-    Each value is a rounded box with its label (if it has one), its ``data``
-    and, if ``show_grad``, its ``grad``, to 4 significant digits. Leaves
-    (inputs, parameters, constants) have a light blue face and a dashed edge;
-    computed values a white face and a solid edge; ``output`` an orange face
-    and a thick edge. Each operation is a grey circle with its symbol, such
-    as ``+``, ``*``, ``tanh`` or ``**2``, between its inputs and its result.
-    A value used twice by one operation, as ``x`` in ``x * x``, sends it two
-    arrows. The values stand in columns from left to right, every input left
-    of its result and every leaf just left of its first use.
+    Each value is a box with its label, ``data`` and ``grad`` (to 4 digits):
+    leaves light blue and dashed, computed values white, ``output`` orange and
+    thick. Each operation is a grey circle with its symbol.
 
     Parameters
     ----------
-    output : Value
-        The value whose graph to draw, usually after ``output.backward()``.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw, without ticks or spines. By default a new figure just
-        large enough for the diagram, which grows with the number of columns
-        and rows. On a given Axes the text shrinks if need be to fit its
-        boxes.
     show_grad : bool
         Whether the boxes show ``grad`` as well as ``data``.
-    title : str, optional
-        A title above the diagram.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The Axes drawn on. Nothing is stored on the Values.
 
     Raises
     ------
-    TypeError
-        If ``output`` is not a `Value`, ``show_grad`` is not a bool, or
-        ``ax`` is not an Axes.
     ValueError
-        If the graph has more than 60 values: the diagram would be
-        unreadable.
+        If the graph has more than 60 values: the diagram would be unreadable.
 
     Examples
     --------
@@ -134,15 +99,11 @@ def plot_graph(
     >>> y = x * x
     >>> y.label = "y"
     >>> y.backward()
-    >>> ax = plot_graph(y)
-    >>> [text.get_text() for text in ax.texts]
+    >>> [text.get_text() for text in plot_graph(y).texts]
     ['x\\ndata 2\\ngrad 4', 'y\\ndata 4\\ngrad 1', '*']
-    >>> plt.close(ax.figure)
     """
     if not isinstance(output, Value):
         raise TypeError(f"output must be a Value, got {type(output).__name__}")
-    if not isinstance(show_grad, bool):
-        raise TypeError(f"show_grad must be True or False, got {show_grad!r}")
     check_ax(ax)
     nodes = _nodes(output)
     if len(nodes) > _MAX_NODES:
@@ -185,11 +146,7 @@ def plot_graph(
 
 # ---------------------------------------------------------------- the graph
 def _nodes(output: Value) -> list[Value]:
-    """Return the values of output's graph, each after its inputs.
-
-    A depth-first search that visits inputs in their order, so that ``w``
-    comes before ``x`` in ``w * x``: the columns start in reading order.
-    """
+    """Return the values of output's graph, each after its inputs, in reading order."""
     order: list[Value] = []
     seen: set[Value] = set()
     stack: list[tuple[Value, bool]] = [(output, False)]
@@ -217,9 +174,7 @@ def _text_size(
 ) -> tuple[float, float]:
     """Return the width and height of ``text`` in inches, plus ``padding``.
 
-    Measured without a renderer. Every line is at least as tall as "lp", as
-    matplotlib lays out text; a line with an even number of ``$`` is
-    measured as mathtext.
+    Measured without a renderer, every line at least as tall as "lp".
     """
     prop = FontProperties(size=fontsize)
     _, line_height, _ = text_to_path.get_text_width_height_descent("lp", prop, False)
@@ -236,12 +191,7 @@ def _text_size(
 def _layers(
     nodes: list[Value], edges: list[tuple[Value, Value]]
 ) -> tuple[list[list[_Item]], list[list[_Item]]]:
-    """Return the columns of items, and each edge as the chain of items it joins.
-
-    A computed value's column is its longest distance from a leaf, a leaf's
-    column is the one just left of its first use; an edge that skips columns
-    gets a `_Lane` in each column in between.
-    """
+    """Return the columns of items, and each edge as the chain of items it joins."""
     column: dict[Value, int] = {}
     for node in nodes:  # inputs come first
         column[node] = 1 + max((column[s] for s in node._prev), default=-1)
@@ -265,11 +215,7 @@ def _layers(
 
 
 def _order(layers: list[list[_Item]], chains: list[list[_Item]]) -> None:
-    """Sort each column by the mean position of its neighbours, sweeping both ways.
-
-    The sort is stable, so the result is deterministic; items without
-    neighbours on the side looked at keep their place.
-    """
+    """Sort each column by the mean position of its neighbours, sweeping both ways."""
     before: dict[_Item, list[_Item]] = {item: [] for layer in layers for item in layer}
     after: dict[_Item, list[_Item]] = {item: [] for layer in layers for item in layer}
     for chain in chains:
@@ -297,10 +243,8 @@ def _order(layers: list[list[_Item]], chains: list[list[_Item]]) -> None:
 class _Layout:
     """Where every box, circle and edge goes, in inches.
 
-    x runs from 0 (the left of column 0) to `width`; y from ``-height / 2``
-    to ``height / 2``, each column centred vertically. In each column the
-    circles of the operations stand in a row on the left, the boxes are
-    centred on a row to their right.
+    In each column the circles of the operations stand on the left, the boxes
+    to their right; the column is centred on y = 0.
     """
 
     def __init__(
@@ -348,10 +292,8 @@ class _Layout:
     def _ports(self) -> tuple[list[float], list[float]]:
         """Return where each edge leaves its box and enters its circle.
 
-        The edges leaving a box are spread over its right side, top first in
-        the order of where they go next; those entering a circle are spread
-        over its left side, in the order of where they come from. Two edges
-        between the same two values (``x * x``) so get two separate paths.
+        Spread over the box's right side and the circle's left side, in the order
+        of where they go next or come from.
         """
         out_offset = [0.0] * len(self.chains)
         in_angle = [0.0] * len(self.chains)
@@ -392,11 +334,7 @@ class _Layout:
         return self.circle_x[self.column[node]], self.y[node]
 
     def edge_path(self, number: int) -> Path:
-        """Return the path of an edge, from its input's box to its operation's circle.
-
-        It runs straight through each column and along each lane, and bends
-        smoothly in the gaps between columns.
-        """
+        """Return the path of an edge, straight through columns and bending between them."""
         source, *lanes, target = self.chains[number]
         x0, _, w, _ = self.box(source)
         y = self.y[source] + self.out_offset[number]

@@ -1,16 +1,15 @@
 """Figures of functions of two variables: surfaces, contours, slices, gradients.
 
-A function ``f(x, y)`` takes two real arguments and should work on NumPy
-arrays (it is evaluated point by point otherwise). A gradient ``grad_f(x, y)``
-returns the pair ``(df/dx, df/dy)``; where it is not given, the partials come
-from central differences with the default step of `utils.numerics`.
+``f(x, y)`` should work on NumPy arrays (it is called point by point
+otherwise); ``grad_f(x, y)`` returns the pair ``(df/dx, df/dy)``, and without
+it the partials come from central differences.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from numbers import Integral
 from typing import Any
 
@@ -24,7 +23,6 @@ from numpy.typing import ArrayLike, NDArray
 
 from utils._checks import (
     check_callable,
-    check_count,
     check_point,
     check_real,
     check_variable,
@@ -39,6 +37,9 @@ from ._base import (
     FIGSIZE,
     FIGSIZE_TALL,
     FIGSIZE_WIDE,
+    MAX_ARROWS,
+    MAX_GRID,
+    MAX_LEVELS,
     ORANGE,
     POINT_STYLE,
     TANGENT_STYLE,
@@ -46,6 +47,7 @@ from ._base import (
     SurfaceFunction,
     check_flat_ax,
     check_pair_of_axes,
+    check_size,
     draw_line,
     evaluate_2d,
     flat_ax,
@@ -84,28 +86,20 @@ def _check_surface_ax(ax: object) -> None:
 
 
 def _check_levels(levels: object) -> int | NDArray[np.float64]:
-    if isinstance(levels, bool):
-        raise TypeError(f"levels must be an integer or a sequence, got {levels!r}")
+    """Return ``levels``: a count from 1 to `MAX_LEVELS`, or increasing values."""
     if isinstance(levels, Integral):
-        if levels < 1:
-            raise ValueError(f"levels must be at least 1, got {levels!r}")
+        if not 1 <= levels <= MAX_LEVELS:
+            raise ValueError(f"levels must be from 1 to {MAX_LEVELS}, got {levels!r}")
         return int(levels)
-    if isinstance(levels, str) or not isinstance(levels, Iterable):
-        raise TypeError(f"levels must be an integer or a sequence, got {levels!r}")
-    try:
-        values = np.asarray(list(levels), dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"levels must be a sequence of numbers, got {levels!r}"
-        ) from None
+    values = np.asarray(levels, dtype=float)
     if (
         values.ndim != 1
-        or values.size == 0
+        or not 1 <= values.size <= MAX_LEVELS
         or not np.all(np.isfinite(values))
         or np.any(np.diff(values) <= 0)
     ):
         raise ValueError(
-            f"levels must be finite and strictly increasing, got {levels!r}"
+            f"levels must be 1 to {MAX_LEVELS} finite, increasing values, got {levels!r}"
         )
     return values
 
@@ -213,62 +207,31 @@ def plot_surface(
     zlabel: str = r"$f(x, y)$",
     title: str | None = None,
 ) -> Axes3D:
-    """Plot the graph of f(x, y) as a surface, optionally with a point and a slice.
-
-    The surface is coloured by height with viridis; its mesh is not
-    antialiased, which keeps drawing fast. The slice (``slice_along="x"``: the
-    curve ``t -> f(t, y0)``, with y held at the point's ``y0``; ``slice_along="y"``:
-    ``t -> f(x0, t)``) is drawn on the surface as a thick vermillion line,
-    always in front of the surface.
+    """Plot the surface z = f(x, y), optionally with a point and a slice through it.
 
     Parameters
     ----------
-    f : callable
-        The function ``f(x, y)``; it may take NumPy arrays or numbers.
-    x_range, y_range : tuple of float
-        The intervals ``(low, high)`` of x and y (widened if needed to hold
-        ``point``).
     ax : mpl_toolkits.mplot3d.Axes3D, optional
-        Where to draw, an Axes made with ``projection="3d"``; a new figure of
-        size `FIGSIZE` if None.
-    n_points : int
-        Number of grid points along each axis.
-    point : tuple of float, optional
-        ``(x0, y0)``; the point ``(x0, y0, f(x0, y0))`` is marked.
+        An Axes made with ``projection="3d"``.
+    point : (x0, y0), optional
+        Marked on the surface; the ranges widen to hold it.
     slice_along : {"x", "y"}, optional
-        Draw the slice through ``point`` along this variable; needs ``point``.
-    xlabel, ylabel, zlabel : str
-        Axis labels, for example ``r"$w$"``, ``r"$b$"``, ``r"$L(w, b)$"``.
-    title : str, optional
-        The title; by default one naming ``zlabel`` and the slice.
-
-    Returns
-    -------
-    mpl_toolkits.mplot3d.Axes3D
-        The Axes drawn on.
+        Draw the slice through ``point`` along x (``t -> f(t, y0)``) or y.
 
     Raises
     ------
-    TypeError
-        If ``f`` is not callable, a range or ``point`` is not a pair of
-        numbers, ``n_points`` is not an integer, or ``ax`` is not a 3-D Axes.
     ValueError
-        If a range is not finite with low < high, ``point`` is not finite,
-        ``n_points`` < 2, ``slice_along`` is not "x" or "y", ``slice_along`` is given
-        without ``point``, or ``f`` does not return one number per point.
+        If ``slice_along`` is given without ``point``.
 
     Examples
     --------
     >>> ax = plot_surface(lambda x, y: x**2 + y**2, point=(1.0, 0.5), slice_along="x")
-    >>> ax.get_xlabel(), ax.get_ylabel(), ax.get_zlabel()
-    ('$x$', '$y$', '$f(x, y)$')
     >>> ax.get_title()
     'Surface $z = f(x, y)$, slice at $y = 0.5$'
-    >>> plt.close(ax.figure)
     """
     check_callable(f)
     x_range, y_range = _check_ranges(x_range, y_range)
-    n = check_count(n_points, "n_points")
+    n = check_size(n_points, "n_points", MAX_GRID)
     if point is not None:
         point = check_point(point)
     if slice_along is not None:
@@ -349,62 +312,24 @@ def plot_contours(
 ) -> Axes:
     """Plot the level curves of f(x, y), a contour map, with equal axis scales.
 
-    Filled, the bands between levels are coloured with viridis and the level
-    curves drawn over them in thin black; unfilled, the curves are coloured
-    with viridis (without its palest yellow) and every other one is labelled
-    with its value. The axes have equal scales, so that right angles (for
-    example between gradients and level curves) look right.
-
     Parameters
     ----------
-    f : callable
-        The function ``f(x, y)``; it may take NumPy arrays or numbers.
-    x_range, y_range : tuple of float
-        The intervals ``(low, high)`` of x and y.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw, a 2-D Axes; a new figure of size `FIGSIZE` if None.
     levels : int or sequence of float
-        The number of levels (matplotlib picks round values), or the levels
-        themselves, strictly increasing.
-    n_points : int
-        Number of grid points along each axis.
+        How many levels (at most 100), or their values, increasing.
     filled : bool
-        Whether to fill the bands between levels.
-    colorbar : bool
-        Whether to add a colour bar labelled with ``zlabel``.
-    point : tuple of float, optional
-        ``(x0, y0)``, marked with a white dot ringed in black.
-    xlabel, ylabel, zlabel : str
-        Axis labels and the colour bar's label.
-    title : str, optional
-        The title; by default "Contour map of" ``zlabel``.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The Axes drawn on.
-
-    Raises
-    ------
-    TypeError
-        If ``f`` is not callable, a range or ``point`` is not a pair of
-        numbers, ``n_points`` is not an integer, ``levels`` is neither an
-        integer nor a sequence of numbers, or ``ax`` is not a 2-D Axes.
-    ValueError
-        If a range is not finite with low < high, ``point`` is not finite,
-        ``n_points`` < 2, ``levels`` is below 1 or not strictly increasing,
-        or ``f`` does not return one number per point.
+        Fill the bands with viridis; unfilled, the curves are coloured and labelled.
+    zlabel : str
+        The colour bar's label.
 
     Examples
     --------
     >>> ax = plot_contours(lambda x, y: x**2 + 2 * y**2, levels=[1, 2, 4])
     >>> ax.get_aspect(), ax.get_xlabel(), ax.get_ylabel()
     (1.0, '$x$', '$y$')
-    >>> plt.close(ax.figure)
     """
     check_callable(f)
     x_range, y_range = _check_ranges(x_range, y_range)
-    n = check_count(n_points, "n_points")
+    n = check_size(n_points, "n_points", MAX_GRID)
     levels = _check_levels(levels)
     if point is not None:
         point = check_point(point)
@@ -448,61 +373,24 @@ def plot_slice(
 ) -> Axes:
     """Plot the slice of f through a point along one variable, with its tangent.
 
-    For ``variable="x"`` the curve is ``t -> f(t, y0)``: y is held at the
-    point's ``y0`` and only x moves; for ``"y"`` it is ``t -> f(x0, t)``. The
-    slope of the tangent at the point is the partial derivative along that
-    variable, which the legend states.
+    For ``variable="x"`` the curve is ``t -> f(t, y0)``; the tangent's slope,
+    in the legend, is the partial derivative along that variable.
 
     Parameters
     ----------
-    f : callable
-        The function ``f(x, y)``.
-    point : tuple of float
-        ``(x0, y0)``, the point the slice goes through.
-    variable : {"x", "y"}
-        The variable that moves along the slice.
-    span : tuple of float, optional
-        The interval of the moving variable to show (widened if needed to hold
-        the point); by default the point's coordinate plus or minus 2.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw, a 2-D Axes; a new figure of size `FIGSIZE` if None.
+    span : (low, high), optional
+        The interval of the moving variable; by default its coordinate +- 2.
     partial : callable, optional
-        The partial derivative along ``variable``, called as
-        ``partial(x0, y0)``; if None, a central difference
-        (`utils.numerics.derivative`) along the slice.
-    show_tangent : bool
-        Whether to draw the tangent line.
-    xlabel, ylabel : str
-        The names of the two variables, best in mathtext such as ``r"$w$"``;
-        the horizontal axis carries the moving one and says which one is
-        held fixed, at which value.
-    zlabel : str
-        The vertical axis's label, the function's value; its name (``L`` in
-        ``r"$L(w, b)$"``) names the partial derivative in the legend.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The Axes drawn on.
-
-    Raises
-    ------
-    TypeError
-        If ``f`` or ``partial`` is not callable, ``point`` or ``span`` is not
-        a pair of numbers, or ``ax`` is not a 2-D Axes.
-    ValueError
-        If ``point`` is not finite, ``variable`` is not "x" or "y", ``span``
-        is not finite with low < high, ``f`` does not return one number per
-        point, or ``partial`` does not return one number.
+        The partial derivative, called as ``partial(x0, y0)``; by default a
+        central difference.
+    xlabel, ylabel, zlabel : str
+        The names of x, y and f, such as ``r"$L(w, b)$"``, which names the partial.
 
     Examples
     --------
     >>> ax = plot_slice(lambda x, y: x**2 * y, (1.0, 0.5), partial=lambda x, y: 2 * x * y)
     >>> ax.get_xlabel()
     '$x$  ($y = 0.5$ held fixed)'
-    >>> ax.get_legend().get_texts()[1].get_text()
-    'tangent, slope $\\\\partial f/\\\\partial x = 1$'
-    >>> plt.close(ax.figure)
     """
     check_callable(f)
     point = check_point(point)
@@ -561,54 +449,18 @@ def plot_slice_view(
     ylabel: str = r"$y$",
     zlabel: str = r"$f(x, y)$",
 ) -> tuple[Axes3D, Axes]:
-    """Plot a slice of f twice: on the surface, and as a curve with its tangent.
-
-    The left panel is `plot_surface` with the point and the slice; the right
-    panel is `plot_slice` of the same slice over the same interval, whose
-    tangent's slope is the partial derivative.
+    """Plot a slice of f on the surface (left) and as a curve with its tangent (right).
 
     Parameters
     ----------
-    f : callable
-        The function ``f(x, y)``.
-    point : tuple of float
-        ``(x0, y0)``, the point the slice goes through.
-    variable : {"x", "y"}
-        The variable that moves along the slice.
-    x_range, y_range : tuple of float
-        The intervals of x and y of the surface; the slice spans the one of
-        ``variable``.
-    partial : callable, optional
-        The partial derivative along ``variable``, called as
-        ``partial(x0, y0)``; if None, a central difference.
     axes : pair of Axes, optional
-        ``(ax_surface, ax_slice)``: a 3-D Axes and a 2-D Axes. By default a new
-        figure of size `FIGSIZE_WIDE`.
-    xlabel, ylabel, zlabel : str
-        The labels of x, y and f, for both panels.
-
-    Returns
-    -------
-    tuple
-        ``(ax_surface, ax_slice)``.
-
-    Raises
-    ------
-    TypeError
-        If ``f`` or ``partial`` is not callable, ``point`` or a range is not a
-        pair of numbers, or ``axes`` is not a pair of a 3-D and a 2-D Axes.
-    ValueError
-        If ``point`` or a range is not finite, a range does not have
-        low < high, ``variable`` is not "x" or "y", ``axes`` does not hold two
-        items, ``f`` does not return one number per point, or ``partial``
-        does not return one number.
+        A 3-D Axes and a 2-D Axes; by default a new figure.
 
     Examples
     --------
     >>> ax_surface, ax_slice = plot_slice_view(lambda x, y: x * y, (1.0, 0.5), variable="y")
     >>> ax_slice.get_xlabel()
     '$y$  ($x = 1$ held fixed)'
-    >>> plt.close(ax_surface.figure)
     """
     check_callable(f)
     point = check_point(point)
@@ -654,69 +506,24 @@ def plot_gradient_field(
     ylabel: str = r"$y$",
     title: str | None = None,
 ) -> Axes:
-    """Plot the gradient of f as arrows on a grid, with equal axis scales.
+    """Plot the gradient of f as arrows on an ``n_arrows`` x ``n_arrows`` grid.
 
-    The arrows sit at the centres of an ``n_arrows`` x ``n_arrows`` grid of
-    cells covering the window, each centred on its point. With
-    ``normalise=True`` every
-    arrow has the same length, so they show the direction of steepest ascent
-    only, and their shade, light grey to black, gives the size
-    ``||grad f||`` (see the colour bar). With ``normalise=False`` the lengths
-    are proportional to the size, scaled so that the longest arrow is one
-    cell wide (and shaded the same way). Draw it over ``plot_contours(..., filled=False)`` on the
-    same Axes to see the gradient cross the level curves at right angles.
-
-    Parameters
-    ----------
-    f : callable
-        The function ``f(x, y)``.
-    x_range, y_range : tuple of float
-        The intervals ``(low, high)`` of x and y.
-    grad_f : callable, optional
-        The gradient, ``grad_f(x, y) -> (df/dx, df/dy)``; if None, central
-        differences on the whole grid, with the default step of
-        `utils.numerics.default_step` (``eps**(1/3) * max(1, |x|)``).
-    ax : matplotlib.axes.Axes, optional
-        Where to draw, a 2-D Axes; a new figure of size `FIGSIZE` if None.
-    n_arrows : int
-        Number of arrows along each axis.
-    normalise : bool
-        Whether all arrows have the same length.
-    colorbar : bool
-        Whether to add a colour bar of the size of the gradient.
-    xlabel, ylabel : str
-        Axis labels.
-    title : str, optional
-        The title; by default "Gradient field".
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The Axes drawn on.
-
-    Raises
-    ------
-    TypeError
-        If ``f`` or ``grad_f`` is not callable, a range is not a pair of
-        numbers, ``n_arrows`` is not an integer, or ``ax`` is not a 2-D Axes.
-    ValueError
-        If a range is not finite with low < high, ``n_arrows`` < 2, or ``f``
-        or ``grad_f`` does not return one value per point.
+    Normalised, every arrow has one length and its shade gives ``||grad f||``;
+    otherwise the lengths are proportional, the longest one cell wide. Draw it
+    over ``plot_contours(..., filled=False)`` to see right angles.
 
     Examples
     --------
     >>> ax = plot_contours(lambda x, y: x**2 + 2 * y**2, filled=False)
     >>> ax = plot_gradient_field(lambda x, y: x**2 + 2 * y**2, ax=ax)
-    >>> arrows = ax.collections[-1]
-    >>> arrows.N
+    >>> ax.collections[-1].N
     169
-    >>> plt.close(ax.figure)
     """
     check_callable(f)
     if grad_f is not None:
         check_callable(grad_f, "grad_f")
     x_range, y_range = _check_ranges(x_range, y_range)
-    n = check_count(n_arrows, "n_arrows")
+    n = check_size(n_arrows, "n_arrows", MAX_ARROWS)
     ax = flat_ax(ax)
     # The centres of an n x n grid of cells, so that no arrow sticks out.
     cells = [
@@ -850,55 +657,20 @@ def plot_direction(
 ) -> Axes:
     """Plot a direction u at a point over the level curves, with the gradient there.
 
-    Drawn: unfilled contours of f, the point, the gradient at the point (a
-    wide vermillion arrow marked with nabla f; drawn shorter if it would be
-    long or leave the window, as the legend says), the unit vector u of
-    ``direction`` (a narrower blue arrow marked u) and the tangent to the
-    level curve through the point (black, dashed). The legend, below the
-    Axes, gives both vectors. The title gives the directional derivative
-    ``D_u f = grad f . u = ||grad f|| cos(angle)`` and the angle between u
-    and the gradient.
-
-    Parameters
-    ----------
-    f : callable
-        The function ``f(x, y)``.
-    point : tuple of float
-        ``(x0, y0)``.
-    direction : pair of float
-        Any non-zero vector; it is scaled to length 1.
-    x_range, y_range : tuple of float
-        The intervals of x and y shown (widened if needed to hold the point).
-    grad_f : callable, optional
-        The gradient, ``grad_f(x, y) -> (df/dx, df/dy)``; if None, central
-        differences.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw, a 2-D Axes; a new figure of size `FIGSIZE_TALL` if
-        None (the legend goes below the Axes).
-    xlabel, ylabel : str
-        Axis labels.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The Axes drawn on.
+    The title gives ``D_u f = grad f . u`` and the angle between u and the
+    gradient; ``direction`` is scaled to length 1, and the gradient's arrow is
+    shortened if it would be long.
 
     Raises
     ------
-    TypeError
-        If ``f`` or ``grad_f`` is not callable, ``point``, ``direction`` or a
-        range is not a pair of numbers, or ``ax`` is not a 2-D Axes.
     ValueError
-        If ``point``, ``direction`` or a range is not finite, ``direction`` is
-        zero, a range does not have low < high, or ``f`` does not return one
-        number per point.
+        If ``direction`` is zero.
 
     Examples
     --------
     >>> ax = plot_direction(lambda x, y: x**2 + y**2, (1.0, 0.0), (0.0, 2.0))
     >>> ax.get_title().splitlines()[0]
     '$D_{u} f = \\\\nabla f \\\\cdot u = 0$'
-    >>> plt.close(ax.figure)
     """
     check_callable(f)
     point = check_point(point)
@@ -984,44 +756,10 @@ def plot_directional_derivatives(
     grad_f: GradientFunction | None = None,
     ax: Axes | None = None,
 ) -> Axes:
-    """Plot the directional derivative at a point against the angle of u.
+    """Plot the directional derivative at a point against the angle of u, in degrees.
 
-    For ``u = (cos t, sin t)``, ``D_u f = grad f . u = ||grad f|| cos(t - t_g)``
-    where ``t_g`` is the angle of the gradient: a cosine of amplitude
-    ``||grad f||``. Marked: its maximum (triangle up, at ``t_g``: along the
-    gradient), its minimum (triangle down, opposite), its two zeros (circles:
-    along the level curve) and, if ``angle`` is given, the current direction
-    (diamond). If the gradient is zero, the curve is flat and only the
-    current direction is marked.
-
-    Parameters
-    ----------
-    f : callable
-        The function ``f(x, y)``.
-    point : tuple of float
-        ``(x0, y0)``.
-    angle : float, optional
-        The current direction of u, in degrees.
-    grad_f : callable, optional
-        The gradient, ``grad_f(x, y) -> (df/dx, df/dy)``; if None, central
-        differences.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw, a 2-D Axes; a new figure of size `FIGSIZE_TALL` if
-        None (the legend goes below the Axes).
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The Axes drawn on.
-
-    Raises
-    ------
-    TypeError
-        If ``f`` or ``grad_f`` is not callable, ``point`` is not a pair of
-        numbers, ``angle`` is not a number, or ``ax`` is not a 2-D Axes.
-    ValueError
-        If ``point`` or ``angle`` is not finite, or ``f`` does not return
-        one number per point.
+    A cosine of amplitude ``||grad f||``, its maximum along the gradient; the
+    current ``angle``, if given, is marked.
 
     Examples
     --------
@@ -1030,7 +768,6 @@ def plot_directional_derivatives(
     ... )
     >>> ax.get_legend().get_texts()[1].get_text()
     'max $5$ at $53.1^\\\\circ$ (along $\\\\nabla f$)'
-    >>> plt.close(ax.figure)
     """
     check_callable(f)
     point = check_point(point)
@@ -1125,50 +862,13 @@ def plot_direction_view(
 ) -> tuple[Axes, Axes]:
     """Plot `plot_direction` and `plot_directional_derivatives` side by side.
 
-    The direction is ``u = (cos(angle), sin(angle))``; the right panel marks
-    the same angle on the curve of all directional derivatives.
-
-    Parameters
-    ----------
-    f : callable
-        The function ``f(x, y)``.
-    point : tuple of float
-        ``(x0, y0)``.
-    angle : float
-        The angle of u, in degrees.
-    x_range, y_range : tuple of float
-        The intervals of x and y of the left panel.
-    grad_f : callable, optional
-        The gradient, ``grad_f(x, y) -> (df/dx, df/dy)``; if None, central
-        differences.
-    axes : pair of matplotlib.axes.Axes, optional
-        ``(ax_direction, ax_derivatives)``, two 2-D Axes; by default a new
-        figure of size `FIGSIZE_WIDE`.
-    xlabel, ylabel : str
-        Axis labels of the left panel.
-
-    Returns
-    -------
-    tuple of matplotlib.axes.Axes
-        ``(ax_direction, ax_derivatives)``.
-
-    Raises
-    ------
-    TypeError
-        If ``f`` or ``grad_f`` is not callable, ``point`` or a range is not a
-        pair of numbers, ``angle`` is not a number, or ``axes`` is not a pair
-        of 2-D Axes.
-    ValueError
-        If ``point``, ``angle`` or a range is not finite, a range does not
-        have low < high, ``axes`` does not hold two items, or ``f`` does not
-        return one number per point.
+    The direction is ``u = (cos(angle), sin(angle))``, ``angle`` in degrees.
 
     Examples
     --------
     >>> ax_u, ax_d = plot_direction_view(lambda x, y: x * y, (1.0, 1.0), 45.0)
     >>> ax_d.get_xlabel()
     'angle of $u$ (degrees)'
-    >>> plt.close(ax_u.figure)
     """
     check_callable(f)
     point = check_point(point)
