@@ -23,11 +23,11 @@ from numpy.typing import NDArray
 from ..numerics import gradient
 from ._core import Incorrect, LearnerError, NotAttempted, exercise
 from ._feedback import (
-    describe,
     as_function,
     as_numbers,
     call,
     compare,
+    describe,
 )
 
 Array = NDArray[np.float64]
@@ -464,9 +464,7 @@ def _three_arrays(value: Any) -> tuple[Any, Any, Any]:
 def _check_shape(value: Any, name: str, expected: tuple[int, ...], hint: str) -> None:
     got = _shape(value)
     if got is None:
-        raise Incorrect(
-            f"{name} should be an array of numbers, got {describe(value)}."
-        )
+        raise Incorrect(f"{name} should be an array of numbers, got {describe(value)}.")
     if got != expected:
         raise Incorrect(f"{name} should have shape {expected}, got {got}. {hint}")
 
