@@ -18,10 +18,10 @@ from . import (  # noqa: F401  (importing registers the checks)
     lesson05,
     lesson06,
     lesson07,
-    lesson08,
     lesson09,
     lesson10,
     lesson11,
+    lesson12,
 )
 from ._core import (
     CHECK_SECONDS,
