@@ -18,6 +18,7 @@ from . import (  # noqa: F401  (importing registers the checks)
     lesson05,
     lesson06,
     lesson07,
+    lesson08,
     lesson09,
     lesson10,
     lesson11,

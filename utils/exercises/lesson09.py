@@ -167,7 +167,7 @@ _SLOPE_MISTAKES: tuple[tuple[str, Callable[[Array, Array], Array]], ...] = (
         lambda Z, H: np.ones_like(H),
     ),
     (
-        "tanh's slope was written 1 - H, without the square (lesson 07: "
+        "tanh's slope was written 1 - H, without the square (lesson 08: "
         "tanh'(z) = 1 - tanh(z)**2)",
         lambda Z, H: 1 - H,
     ),
