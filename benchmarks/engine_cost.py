@@ -1,6 +1,6 @@
 """Print what the scalar engine ``utils.autodiff.Value`` costs per graph node,
-next to the engine a learner builds in lesson 07 (``MyValue`` and its
-``backward``, taken from the lesson's solution notebook).
+next to the engine a learner builds in lessons 07 and 08 (``MyValue`` and its
+``backward``, taken from lesson 08's solution notebook).
 
 Two graphs, each built (the forward pass) and then differentiated with
 ``backward()``:
@@ -40,14 +40,19 @@ from run import machine_speed
 from coursetools.lessons import ROOT, read_notebook
 from utils.autodiff import Value
 
-SIZES = {"Value": (1_000, 10_000, 100_000), "lesson 07": (1_000, 3_000, 10_000)}
-#: The cells of lesson 07's solution that define the learner's engine.
-_ENGINE_CELLS = ("class MyValue", "def value_tanh", "def backward(root)")
+SIZES = {"Value": (1_000, 10_000, 100_000), "lesson 08": (1_000, 3_000, 10_000)}
+#: The cells of lesson 08's solution that define the learner's engine.
+_ENGINE_CELLS = (
+    "class MyValue",
+    "def value_mul",
+    "def value_tanh",
+    "def backward(root)",
+)
 
 
 def lesson_engine() -> type:
-    """Return lesson 07's ``MyValue``, run from the solution's own cells."""
-    nb = read_notebook(ROOT / "solutions" / "07_backprop_by_hand.ipynb")
+    """Return lesson 08's ``MyValue``, run from the solution's own cells."""
+    nb = read_notebook(ROOT / "solutions" / "08_autodiff_engine.ipynb")
     namespace: dict[str, object] = {"math": math}
     for start in _ENGINE_CELLS:
         (cell,) = [c for c in nb.cells if c.source.startswith(start)]
@@ -96,7 +101,7 @@ def best_time(run: Callable[[], object], repeats: int = 5) -> float:
 
 def main() -> None:
     print(machine_speed(), end="\n\n")
-    engines = {"Value": Value, "lesson 07": lesson_engine()}
+    engines = {"Value": Value, "lesson 08": lesson_engine()}
     for engine in engines.values():
         check(1_000, engine)
     print("forward + backward: time per graph node")

@@ -1,6 +1,6 @@
 """Print what a gradient costs: reverse mode against finite differences.
 
-The function is lesson 08's: f(x) = sum_i tanh(x_i) * x_(i+1), cheap (O(n))
+The function is lesson 09's: f(x) = sum_i tanh(x_i) * x_(i+1), cheap (O(n))
 and not separable, so every input reaches the output through two paths.
 
 (a) The scalar engine ``utils.autodiff.Value``: the time per graph node of

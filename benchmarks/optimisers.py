@@ -4,7 +4,7 @@ Problems
     quadratic: f(x) = 1/2 x^T A x with A = diag(lam_min, lam_max) = diag(1, 100),
     the Hessian's eigenvalues, so the condition number is
     kappa = lam_max / lam_min = 100 and the minimiser is x* = 0; started at
-    lesson 10's (10, 1), on the slowest eigenvector, (1, 0), and from (1, 1).
+    lesson 11's (10, 1), on the slowest eigenvector, (1, 0), and from (1, 1).
     Rosenbrock: f(x, y) = (1 - x)^2 + 100 (y - x^2)^2 from (-1.2, 1); x* = (1, 1).
 
 When a run counts as done
@@ -14,7 +14,7 @@ When a run counts as done
     SciPy gets the same test through a callback that stops it; its own
     ``gtol`` is set too small to stop it first.
 
-Theory on the quadratic, with r the rate per step (COURSE.md lesson 10)
+Theory on the quadratic, with r the rate per step (COURSE.md lesson 11)
     GD, lr = 1/lam_max:            r = 1 - 1/kappa
     GD, lr = 2/(lam_max + lam_min): r = (kappa - 1)/(kappa + 1)
     heavy ball, lr = 1/lam_max, momentum = 0.9: r = sqrt(0.9) (complex roots)
@@ -22,7 +22,7 @@ Theory on the quadratic, with r the rate per step (COURSE.md lesson 10)
                                    r = (sqrt kappa - 1)/(sqrt kappa + 1)
     Nesterov, lr = 1/lam_max, momentum = (sqrt kappa - 1)/(sqrt kappa + 1):
                                    r = 1 - 1/sqrt kappa
-"lesson" is the count lesson 10 states: kappa ln(1/eps) steps at
+"lesson" is the count lesson 11 states: kappa ln(1/eps) steps at
 lr = 1/lam_max and (kappa/2) ln(1/eps) at lr = 2/(lam_max + lam_min) (its
 section 4), and for the tuned heavy ball and Nesterov the count with the
 linear factor, as "exact" (its Going further). The 15 % bar of COURSE.md §6
@@ -98,7 +98,7 @@ def nesterov_factors(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return (1 + k / SQRT_KAPPA) * R_NESTEROV**k, (k == 0).astype(float)
 
 
-# The counts lesson 10 states: its simple rules for plain descent (section 4).
+# The counts lesson 11 states: its simple rules for plain descent (section 4).
 RULE_SLOW = KAPPA * math.log(1 / EPS)  # lr = 1/lam_max
 RULE_BEST = KAPPA / 2 * math.log(1 / EPS)  # lr = 2/(lam_max + lam_min)
 
@@ -297,7 +297,7 @@ def main() -> int:
     rule = "-" * len(HEADER)
     print(
         f"Quadratic, kappa = {KAPPA:g}: steps until ||x_k|| <= {EPS:g} ||x_0||\n"
-        "(lesson: the count lesson 10 states; rate, exact: the theory's counts;\n"
+        "(lesson: the count lesson 11 states; rate, exact: the theory's counts;\n"
         "ratio: measured / the count before it)\n"
     )
     for start in ([10.0, 1.0], [1.0, 0.0], [1.0, 1.0]):

@@ -5,7 +5,7 @@ nothing else.
 
 - `utils.numerics`: finite-difference and complex-step derivatives, gradients,
   Jacobians, Hessians, gradient checking.
-- `utils.autodiff`: `Value`, scalar reverse mode (the engine of lesson 07).
+- `utils.autodiff`: `Value`, scalar reverse mode (the engine of lessons 07 and 08).
 - `utils.dual`: `Dual` and `forward_derivative`, forward mode with dual numbers.
 - `utils.optim`: gradient descent (momentum, Nesterov) and Adam.
 - `utils.plotting`: the course style and one function per kind of figure.

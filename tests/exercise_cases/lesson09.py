@@ -1,216 +1,451 @@
-"""Right and plausible wrong answers for the checks of lesson 09, Critical points.
+"""Right and plausible wrong answers for the checks of lesson 09.
 
 Each entry: answers that must pass (several equivalent forms where there are
 several), and wrong answers with words the feedback must contain.
 """
 
+import math
+
 import numpy as np
-import sympy as sp
-
-_x, _y = sp.symbols("x y")
-_Q = 3 * _x**4 - 4 * _x**3 - 12 * _x**2 + 10
-_Q_ROOTS = [float(r) for r in sp.real_roots(sp.Poly(_Q, _x))]
-_Q_INFLECTIONS = [float(r) for r in sp.real_roots(sp.Poly(sp.diff(_Q, _x, 2), _x))]
-
-_H_RIGHT = [[2, 4], [4, 2]]
+from scipy.special import logsumexp
 
 
-def _ridge(X, y, alpha):
-    n, d = X.shape
-    return np.linalg.solve(X.T @ X + n * alpha * np.eye(d), X.T @ y)
+# ---------------------------------------------------------------- 09.2
+def _linear_backward(X, W, dY):
+    return dY @ W, dY.T @ X, dY.sum(axis=0)
 
 
-def _ridge_by_gradient_equation(X, y, alpha):
-    """The same system before multiplying by n/2: (2/n) X^T X w + 2 alpha w = (2/n) X^T y."""
-    n, d = X.shape
-    return np.linalg.solve(2 / n * X.T @ X + 2 * alpha * np.eye(d), 2 / n * X.T @ y)
+# ---------------------------------------------------------------- 09.1
+# The lesson's layout: theta = (W1 (2, 3), b1 (3,), W2 (3, 1), b2 (1,)).
+def _pack(arrays):
+    return np.concatenate([np.ravel(a) for a in arrays])
 
 
-def _ridge_with_inverse(X, y, alpha):
-    n, d = X.shape
-    return np.linalg.inv(X.T @ X + n * alpha * np.eye(d)) @ X.T @ y
+def _unpack(theta):
+    return (
+        theta[0:6].reshape(2, 3),
+        theta[6:9],
+        theta[9:12].reshape(3, 1),
+        theta[12:13],
+    )
 
 
-def _plain_least_squares(X, y, alpha):
-    return np.linalg.lstsq(X, y)[0]
+def _mlp_backward(theta, X, y, *, slope=None, half=False, per_example=False):
+    """The backward pass of the lesson's network, with optional planted slips."""
+    W1, b1, W2, b2 = _unpack(theta)
+    Z = X @ W1 + b1
+    H = np.tanh(Z)
+    y_hat = H @ W2 + b2
+    d_y_hat = (y_hat - y) * (1.0 if half else 2.0) / (1 if per_example else len(y))
+    dW2, db2 = H.T @ d_y_hat, d_y_hat.sum(axis=0)
+    dH = d_y_hat @ W2.T
+    dZ = dH * (1 - H**2 if slope is None else slope(Z, H))
+    dW1, db1 = X.T @ dZ, dZ.sum(axis=0)
+    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2, "Z": Z, "H": H, "dZ": dZ}
 
 
-def _inverse_of_X(X, y, alpha):
-    return np.linalg.inv(X) @ y
+def _mlp_gradient(theta, X, y):
+    g = _mlp_backward(theta, X, y)
+    return _pack([g["dW1"], g["db1"], g["dW2"], g["db2"]])
 
 
-def _alpha_times_identity(X, y, alpha):
-    d = X.shape[1]
-    return np.linalg.solve(X.T @ X + alpha * np.eye(d), X.T @ y)
+def _mlp_gradient_loop(theta, X, y):
+    """Example by example, with plain loops: the same numbers."""
+    W1, b1, W2, b2 = _unpack(theta)
+    grads = [np.zeros_like(p) for p in (W1, b1, W2, b2)]
+    for x_i, y_i in zip(X, y, strict=True):
+        h = np.tanh(x_i @ W1 + b1)
+        d_out = 2 * (h @ W2 + b2 - y_i) / len(X)
+        dz = (W2[:, 0] * d_out) * (1 - h**2)
+        grads[0] += np.outer(x_i, dz)
+        grads[1] += dz
+        grads[2] += np.outer(h, d_out)
+        grads[3] += d_out
+    return [v for g in grads for v in g.ravel()]
 
 
-def _alpha_everywhere(X, y, alpha):
-    return np.linalg.solve(X.T @ X + len(y) * alpha, X.T @ y)
+def _slipped(**slips):
+    def mlp_gradient(theta, X, y):
+        g = _mlp_backward(theta, X, y, **slips)
+        return _pack([g["dW1"], g["db1"], g["dW2"], g["db2"]])
+
+    return mlp_gradient
 
 
-def _alpha_everywhere_without_n(X, y, alpha):
-    return np.linalg.solve(X.T @ X + alpha, X.T @ y)
+def _zero_biases(theta, X, y):
+    g = _mlp_backward(theta, X, y)
+    return _pack([g["dW1"], np.zeros(3), g["dW2"], np.zeros(1)])
 
 
-def _twice_the_penalty(X, y, alpha):
-    """The gradient of the squared error taken without its 2: (1/n) X^T (Xw - y)."""
-    n, d = X.shape
-    return np.linalg.solve(X.T @ X + 2 * n * alpha * np.eye(d), X.T @ y)
+def _zero_db2(theta, X, y):
+    g = _mlp_backward(theta, X, y)
+    return _pack([g["dW1"], g["db1"], g["dW2"], np.zeros(1)])
 
 
-def _half_the_penalty(X, y, alpha):
-    """The gradient of alpha ||w||^2 taken as alpha w."""
-    n, d = X.shape
-    return np.linalg.solve(2 / n * X.T @ X + alpha * np.eye(d), 2 / n * X.T @ y)
+def _backward_order(theta, X, y):
+    g = _mlp_backward(theta, X, y)
+    return _pack([g["dW2"], g["db2"], g["dW1"], g["db1"]])
 
 
-def _a_few_descent_steps(X, y, alpha):
-    """Gradient descent stopped long before the minimum."""
-    w = np.zeros(X.shape[1])
-    for _ in range(3):
-        w -= 0.01 * (2 / len(y) * X.T @ (X @ w - y) + 2 * alpha * w)
-    return w
+def _weights_first(theta, X, y):
+    g = _mlp_backward(theta, X, y)
+    return _pack([g["dW1"], g["dW2"], g["db1"], g["db2"]])
 
+
+def _four_arrays(theta, X, y):
+    g = _mlp_backward(theta, X, y)
+    return [g["dW1"], g["db1"], g["dW2"], g["db2"]]
+
+
+def _db1_not_summed(theta, X, y):
+    g = _mlp_backward(theta, X, y)
+    return _pack([g["dW1"], g["dZ"], g["dW2"], g["db2"]])
+
+
+def _db1_wrong_axis(theta, X, y):
+    g = _mlp_backward(theta, X, y)
+    return _pack([g["dW1"], g["dZ"].sum(axis=1), g["dW2"], g["db2"]])
+
+
+def _db_mean(theta, X, y):
+    g = _mlp_backward(theta, X, y)
+    return _pack([g["dW1"], g["dZ"].mean(axis=0), g["dW2"], g["db2"]])
+
+
+def _dW1_transposed(theta, X, y):
+    g = _mlp_backward(theta, X, y)
+    return _pack([g["dZ"].T @ X, g["db1"], g["dW2"], g["db2"]])
+
+
+def _dW2_from_Z(theta, X, y):
+    g = _mlp_backward(theta, X, y)
+    d_y_hat = 2 * (g["H"] @ _unpack(theta)[2] + _unpack(theta)[3] - y) / len(y)
+    return _pack([g["dW1"], g["db1"], g["Z"].T @ d_y_hat, g["db2"]])
+
+
+def _uses_lesson_data(theta, X, y):
+    X_fixed = np.random.default_rng(0).uniform(-2, 2, size=X.shape)
+    return _mlp_gradient(theta, X_fixed, y)
+
+
+def _no_factors(theta, X, y):
+    return _slipped(half=True, per_example=True)(theta, X, y)
+
+
+def _column_y_flattened(theta, X, y):
+    """y flattened to shape (m,): y_hat - y broadcasts to (m, m)."""
+    return _mlp_gradient(theta, X, y.ravel())
+
+
+def _wrong_sign(theta, X, y):
+    return -_mlp_gradient(theta, X, y)
+
+
+def _given(first_layer_backward):
+    """The answer cell's mlp_gradient, around the learner's first_layer_backward."""
+
+    def mlp_gradient(theta, X, y):
+        W1, b1, W2, b2 = _unpack(theta)
+        H = np.tanh(X @ W1 + b1)
+        y_hat = H @ W2 + b2
+        d_y_hat = 2 * (y_hat - y) / len(y)
+        dW2, db2 = H.T @ d_y_hat, d_y_hat.sum(axis=0)
+        dW1, db1 = first_layer_backward(X, H, d_y_hat @ W2.T)
+        return _pack([dW1, db1, dW2, db2])
+
+    return mlp_gradient
+
+
+def _first_layer(X, H, dH):
+    dZ = dH * (1 - H**2)
+    return X.T @ dZ, dZ.sum(axis=0)
+
+
+def _first_layer_einsum(X, H, dH):
+    dZ = dH - dH * H * H
+    return np.einsum("mi,mj->ij", X, dZ), np.ones(len(X)) @ dZ
+
+
+def _with_loss(theta, X, y):
+    W1, b1, W2, b2 = _unpack(theta)
+    loss = np.mean((np.tanh(X @ W1 + b1) @ W2 + b2 - y) ** 2)
+    return loss, _mlp_gradient(theta, X, y)
+
+
+# ---------------------------------------------------------------- 09.3
+def _batch_ce(Z, y):
+    rows = np.arange(len(y))
+    shift = Z.max(axis=1, keepdims=True)
+    lse = shift[:, 0] + np.log(np.sum(np.exp(Z - shift), axis=1))
+    P = np.exp(Z - lse[:, None])
+    P[rows, y] -= 1
+    return np.mean(lse - Z[rows, y]), P / len(y)
+
+
+def _batch_ce_scipy(Z, y):
+    lse = logsumexp(Z, axis=1)
+    onehot = np.eye(Z.shape[1])[y]
+    return float(np.mean(lse - np.sum(Z * onehot, axis=1))), (
+        np.exp(Z - lse[:, None]) - onehot
+    ) / len(y)
+
+
+def _batch_ce_loop(Z, y):
+    losses, grads = [], []
+    for z, label in zip(Z, y, strict=True):
+        m = max(z)
+        lse = m + math.log(sum(math.exp(v - m) for v in z))
+        losses.append(lse - z[label])
+        grads.append([math.exp(v - lse) - (k == label) for k, v in enumerate(z)])
+    return sum(losses) / len(y), [[g / len(y) for g in row] for row in grads]
+
+
+def _batch_ce_softmax_rows(Z, y):
+    """The lesson's one-row functions, applied row by row."""
+    m, K = Z.shape
+    loss, dZ = 0.0, np.zeros((m, K))
+    for i in range(m):
+        c = np.max(Z[i])
+        e = np.exp(Z[i] - c)
+        loss += (c + np.log(np.sum(e)) - Z[i, y[i]]) / m
+        dZ[i] = (e / np.sum(e) - np.eye(K)[y[i]]) / m
+    return loss, dZ
+
+
+def _naive_ce(Z, y):
+    rows = np.arange(len(y))
+    lse = np.log(np.sum(np.exp(Z), axis=1))
+    P = np.exp(Z) / np.sum(np.exp(Z), axis=1, keepdims=True)
+    P[rows, y] -= 1
+    return np.mean(lse - Z[rows, y]), P / len(y)
+
+
+def _min_shift_ce(Z, y):
+    rows = np.arange(len(y))
+    shift = Z.min(axis=1, keepdims=True)
+    lse = shift[:, 0] + np.log(np.sum(np.exp(Z - shift), axis=1))
+    P = np.exp(Z - lse[:, None])
+    P[rows, y] -= 1
+    return np.mean(lse - Z[rows, y]), P / len(y)
+
+
+def _no_max_back_ce(Z, y):
+    loss, grad = _batch_ce(Z, y)
+    return loss - np.mean(Z.max(axis=1)), grad
+
+
+def _global_max_not_back_ce(Z, y):
+    rows = np.arange(len(y))
+    e = np.exp(Z - Z.max())
+    loss = np.mean(np.log(np.sum(e, axis=1)) - Z[rows, y])
+    P = e / np.sum(e, axis=1, keepdims=True)
+    P[rows, y] -= 1
+    return loss, P / len(y)
+
+
+def _log_of_softmax_ce(Z, y):
+    _, grad = _batch_ce(Z, y)
+    P = np.exp(Z - Z.max(axis=1, keepdims=True))
+    P /= P.sum(axis=1, keepdims=True)
+    return -np.mean(np.log(P[np.arange(len(y)), y])), grad
+
+
+def _global_max_ce(Z, y):
+    rows = np.arange(len(y))
+    shift = Z.max()
+    lse = shift + np.log(np.sum(np.exp(Z - shift), axis=1))
+    P = np.exp(Z - lse[:, None])
+    P[rows, y] -= 1
+    return np.mean(lse - Z[rows, y]), P / len(y)
+
+
+def _global_max_gradient_ce(Z, y):
+    """The loss right, the gradient's softmax shifted by the batch's max."""
+    loss, _ = _batch_ce(Z, y)
+    e = np.exp(Z - Z.max())
+    P = e / np.sum(e, axis=1, keepdims=True)
+    P[np.arange(len(y)), y] -= 1
+    return loss, P / len(y)
+
+
+def _undivided_ce(Z, y):
+    loss, grad = _batch_ce(Z, y)
+    return loss, grad * len(y)
+
+
+def _no_onehot_ce(Z, y):
+    loss, grad = _batch_ce(Z, y)
+    grad = grad.copy()
+    grad[np.arange(len(y)), y] += 1 / len(y)
+    return loss, grad
+
+
+def _unnormalised_ce(Z, y):
+    loss, _ = _batch_ce(Z, y)
+    e = np.exp(Z - Z.max(axis=1, keepdims=True))
+    e[np.arange(len(y)), y] -= 1
+    return loss, e / len(y)
+
+
+def _sum_ce(Z, y):
+    loss, grad = _batch_ce(Z, y)
+    return loss * len(y), grad
+
+
+def _row_max_without_keepdims(Z, y):
+    rows = np.arange(len(y))
+    row_max = Z.max(axis=1)  # shape (m,): Z - row_max broadcasts along the rows
+    lse = row_max + np.log(np.sum(np.exp(Z - row_max), axis=1))
+    P = np.exp(Z - lse)
+    P[rows, y] -= 1
+    return np.mean(lse - Z[rows, y]), P / len(y)
+
+
+def _first_layer_no_return(X, H, dH):
+    dZ = dH * (1 - H**2)
+    X.T @ dZ, dZ.sum(axis=0)
+
+
+def _first_layer_dW1_only(X, H, dH):
+    """One 2 x 3 array: `dW1, db1 = ...` takes its two rows, silently."""
+    return X.T @ (dH * (1 - H**2))
+
+
+def _first_layer_db1_only(X, H, dH):
+    """One array of 3 numbers: `dW1, db1 = ...` fails to unpack it."""
+    return (dH * (1 - H**2)).sum(axis=0)
+
+
+ERRORS = {
+    "09.1": [
+        (_column_y_flattened, "Check each product's shapes"),
+        (_given(_first_layer_no_return), "is a `return` missing?"),
+        (_given(_first_layer_db1_only), "returned one value instead of two"),
+    ],
+    "09.3": [(_row_max_without_keepdims, "keepdims=True")],
+}
 
 CASES = {
     "09.1": {
         "right": [
-            [-1, 0, 2],
-            (2, 0, -1),
-            {0, 2, -1},
-            np.array([-1.0, 0.0, 2.0]),
-            sp.solve(sp.diff(_Q, _x), _x),
-            [-1.0000000001, 0.0, 2.0],
+            _mlp_gradient,
+            _mlp_gradient_loop,
+            _given(_first_layer),
+            _given(_first_layer_einsum),
         ],
         "wrong": [
-            ([-1, 2], "dividing q'(x) = 0 by x loses the solution x = 0"),
-            ([0, 2], "1 critical point(s) missing"),
-            ([-1, 0, 1, 2], "x = 1 is not a critical point"),
-            (_Q_ROOTS, "the roots of q, not of q'"),
-            ([round(r, 4) for r in _Q_ROOTS], "q(x) = 0 instead of q'(x) = 0"),
-            (_Q_INFLECTIONS, "q''(x) = 0"),
-            (sp.solve(_Q, _x), "the roots of q, not of q'"),
-            ([complex(sp.N(r)) for r in sp.solve(_Q, _x)], "the roots of q, not of q'"),
-            ([-1, 0, 2j], "complex numbers"),
-            ([-1, 0, 0, 2], "twice"),
-            ("-1, 0, 2", "list"),
+            (_slipped(half=True), "extra ½"),
+            (_slipped(per_example=True), "the loss is a mean over the examples"),
+            (_wrong_sign, "the sign is wrong everywhere"),
+            (_zero_biases, "bias gradients were left at zero"),
+            (_zero_db2, "db2 is still zero"),
+            (_backward_order, "packed as dW2, db2, dW1, db1"),
+            (_weights_first, "packed as dW1, dW2, db1, db2"),
+            (_four_arrays, "use pack"),
+            (_slipped(slope=lambda Z, H: 1.0), "step through tanh was skipped"),
+            (_slipped(slope=lambda Z, H: 1 - H), "without the square"),
+            (_slipped(slope=lambda Z, H: 1 - Z**2), "taken at Z"),
+            (_slipped(slope=lambda Z, H: H**2 - 1), "wrong sign: tanh's slope"),
+            (
+                _slipped(slope=lambda Z, H: 1 - np.tanh(H) ** 2),
+                "tanh was applied twice",
+            ),
+            (_no_factors, "lacks both the 2"),
+            (_db1_not_summed, "db1 has 15 entries"),
+            (_db1_wrong_axis, "summed over the units"),
+            (_db_mean, "db1 is an average over the examples"),
+            (_dW1_transposed, "dW1 is transposed"),
+            (_dW2_from_Z, "dW2 uses Z"),
+            (_uses_lesson_data, "ignores its argument X"),
+            (_with_loss, "return the gradient alone"),
+            (
+                _given(_first_layer_dW1_only),
+                "must return the gradients for W1 and b1, two arrays",
+            ),
+            (_given(_first_layer_dW1_only), "return one value instead of two"),
+            # the learner's step alone, inside the answer cell's mlp_gradient
+            (_given(lambda X, H, dH: (X.T @ dH, dH.sum(axis=0))), "skipped"),
+            (
+                _given(lambda X, H, dH: (X.T @ (dH * (1 - H)), (dH * (1 - H)).sum(0))),
+                "without the square",
+            ),
+            (
+                _given(
+                    lambda X, H, dH: (
+                        _first_layer(X, H, dH)[1],
+                        _first_layer(X, H, dH)[0],
+                    )
+                ),
+                "first_layer_backward must return the pair in the order (dW1, db1)",
+            ),
+            (
+                _given(
+                    lambda X, H, dH: (
+                        _first_layer(X, H, dH)[0].T,
+                        _first_layer(X, H, dH)[1],
+                    )
+                ),
+                "dW1 is transposed",
+            ),
+            (
+                _given(lambda X, H, dH: (_first_layer(X, H, dH)[0], np.zeros(3))),
+                "db1 is still zero",
+            ),
+            (
+                _given(lambda X, H, dH: (_first_layer(X, H, dH)[0], dH * (1 - H**2))),
+                "was not summed over the examples",
+            ),
+            (
+                _given(
+                    lambda X, H, dH: (H.T @ (dH * (1 - H**2)), (dH * (1 - H**2)).sum(0))
+                ),
+                "computed from H",
+            ),
         ],
     },
     "09.2": {
         "right": [
-            {"A", "B"},
-            ["a", "b"],
-            ("B", "A"),
-            frozenset({"A", "B "}),
+            _linear_backward,
+            lambda X, W, dY: (dY @ W, (X.T @ dY).T, np.ones(len(dY)) @ dY),
+            lambda X, W, dY: [
+                np.einsum("mk,kd->md", dY, W),
+                np.einsum("mk,md->kd", dY, X),
+                dY.sum(axis=0).tolist(),
+            ],
         ],
         "wrong": [
-            ({"B"}, "left out a function that is convex"),
-            ({"A", "B", "C"}, "included a function whose f'' is negative somewhere"),
-            ({"A", "B", "D"}, "included a function whose f'' is negative somewhere"),
-            ({"B", "C"}, "a kink alone does not break convexity"),
-            ({"A", "C"}, "look for an x where f'' < 0"),
-            ({"A"}, "check f'' >= 0 again for each one you left out"),
+            (lambda X, W, dY: (dY @ W, X.T @ dY, dY.sum(axis=0)), "transposed"),
+            (lambda X, W, dY: (dY @ W, dY.T @ X, dY), "not summed over the rows"),
+            (lambda X, W, dY: (dY @ W, dY.T @ X, dY.sum(axis=1)), "wrong axis"),
+            (lambda X, W, dY: (dY @ W.T, dY.T @ X, dY.sum(axis=0)), "dX = dY @ W.T"),
+            (lambda X, W, dY: (dY @ W, dY.T @ X, dY.mean(axis=0)), "mean"),
             (
-                {"A", "B", "C", "D"},
-                "included a function whose f'' is negative somewhere",
+                lambda X, W, dY: (dY @ W, dY.T @ X, np.zeros(W.shape[0])),
+                "db was left at zero",
             ),
-            (set(), "left out a function that is convex"),
-            ({"A", "E"}, "unknown name(s) E"),
-            ("AB", "not one string"),
-            ({1, 2}, "names (strings)"),
+            (lambda X, W, dY: (dY @ W, dY.T @ X), "three arrays"),
+            (
+                lambda X, W, dY: (dY @ W, np.ones((3, 2)), dY.sum(axis=0)),
+                "should have shape (3, 3), got (3, 2)",
+            ),
         ],
     },
     "09.3": {
-        "right": [
-            (_H_RIGHT, "saddle"),
-            (np.array(_H_RIGHT, dtype=float), "Saddle point"),
-            [sp.Matrix(_H_RIGHT), " saddle "],
-        ],
+        "right": [_batch_ce, _batch_ce_scipy, _batch_ce_loop, _batch_ce_softmax_rows],
         "wrong": [
-            ((_H_RIGHT, "minimum"), "both diagonal entries are positive"),
-            ((_H_RIGHT, "maximum"), "eigenvalues"),
-            (([[2, 4], [0, 2]], "saddle"), "not symmetric"),
-            (([[2, 2], [2, 2]], "saddle"), "halved"),
-            (([[2, 0], [0, 2]], "minimum"), "mixed partials are missing"),
-            (([[1, 4], [4, 1]], "saddle"), "diagonal was halved"),
-            (([[1, 2], [2, 1]], "saddle"), "every entry was halved"),
-            (([[2, 8], [8, 2]], "saddle"), "mixed partial was doubled"),
-            (([[2, -4], [-4, 2]], "saddle"), "signs of the mixed partials"),
-            (((-1, 2), _H_RIGHT, "saddle"), "since the prompt gives p"),
-            (([2, 4], "saddle"), "shape (2, 2)"),
-            ((_H_RIGHT, "saddle point?"), "label should be"),
-            ((_H_RIGHT,), "(H, label)"),
-        ],
-    },
-    "09.4": {
-        "right": [
-            {0: "neither", 6 / 7: "maximum", 2: "minimum"},
-            {0.0: "Neither", 0.857: "MAXIMUM", 2.0: "minimum "},
-            {
-                sp.Integer(0): "neither",
-                sp.Rational(6, 7): "maximum",
-                sp.Integer(2): "minimum",
-            },
-            {2: "min", 0: "neither", 6 / 7: "max"},
-        ],
-        "wrong": [
-            ({0: "neither", 6 / 7: "maximum", 2: "neither"}, 'does not mean "neither"'),
-            (
-                {0: "minimum", 6 / 7: "maximum", 2: "minimum"},
-                "sign of h' just left and just right of 0",
-            ),
-            ({0: "neither", 6 / 7: "minimum", 2: "minimum"}, "h'' is not 0"),
-            ({0: "neither", 2: "minimum"}, "no entry for x = 6/7"),
-            (
-                {0: "neither", 6 / 7: "maximum", 2: "minimum", 1: "neither"},
-                "not one of the critical points",
-            ),
-            ({0: "saddle", 6 / 7: "maximum", 2: "minimum"}, '"neither"'),
-            (["neither", "maximum", "minimum"], "dictionary"),
-        ],
-    },
-    "09.5": {
-        "right": [
-            [(0, 0), (1, 1), (-1, -1)],
-            {(1, 1), (0, 0), (-1, -1)},
-            np.array([[-1.0, -1.0], [0.0, 0.0], [1.0, 1.0]]),
-            [(sp.Integer(1), sp.Integer(1)), (sp.Integer(0), sp.Integer(0)), (-1, -1)],
-            [(1.0000000001, 1.0), (0.0, 0.0), (-1.0, -0.9999999999)],
-        ],
-        "wrong": [
-            ([(1, 1), (-1, -1)], "(0, 0) is missing"),
-            ([(0, 0), (1, 1)], "x^8 = 1"),
-            ([(0, 0), (1, 1), (-1, -1), (1, -1)], "not a critical point"),
-            ([(0, 0), (0, 0), (1, 1), (-1, -1)], "twice"),
-            ([0, 1, -1], "shape"),
-            (
-                [
-                    (s[_x], s[_y])
-                    for s in sp.solve(
-                        [4 * _x**3 - 4 * _y, 4 * _y**3 - 4 * _x], [_x, _y], dict=True
-                    )
-                ],
-                "keep only the real solutions",
-            ),
-        ],
-    },
-    "09.6": {
-        "right": [
-            _ridge,
-            _ridge_by_gradient_equation,
-            _ridge_with_inverse,
-            lambda X, y, alpha: list(_ridge(X, y, alpha)),
-        ],
-        "wrong": [
-            (_plain_least_squares, "the penalty is missing"),
-            (_alpha_times_identity, "n times weaker"),
-            (_twice_the_penalty, "twice as strong"),
-            (_half_the_penalty, "half as strong"),
-            (_alpha_everywhere, "every entry"),
-            (_alpha_everywhere_without_n, "every entry"),
-            (_a_few_descent_steps, "the gradient of L there is not 0"),
-            (_inverse_of_X, "X is not square"),
-            (lambda X, y, alpha: _ridge(X, y, alpha)[:, None], "1-D array"),
+            (_naive_ce, "overflow"),
+            (_no_max_back_ce, "max was not added back"),
+            (_global_max_not_back_ce, "whole batch, and it was not added back"),
+            (_min_shift_ce, "shifted by their min instead of their max"),
+            (_global_max_ce, "whole batch instead of one per row"),
+            (_global_max_gradient_ce, "a max over the whole batch"),
+            (_log_of_softmax_ce, "log of the softmax"),
+            (_sum_ce, "sum over the batch, not a mean"),
+            (_undivided_ce, "not divided by the batch size"),
+            (_no_onehot_ce, "missing the one-hot"),
+            (_unnormalised_ce, "not normalised"),
+            (lambda Z, y: _batch_ce(Z, y)[0], "pair (loss, dZ)"),
+            (lambda Z, y: (_batch_ce(Z, y)[0], _batch_ce(Z, y)[1].T), "Z's shape"),
         ],
     },
 }

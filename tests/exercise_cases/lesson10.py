@@ -1,355 +1,216 @@
-"""Right and plausible wrong answers for the checks of lesson 10.
+"""Right and plausible wrong answers for the checks of lesson 10, Critical points.
 
 Each entry: answers that must pass (several equivalent forms where there are
 several), and wrong answers with words the feedback must contain.
 """
 
-import math
-
 import numpy as np
-from scipy.optimize import minimize
+import sympy as sp
 
-_DATA_SIZE = 200  # the n of the lesson's data, which a batch gradient must not use
+_x, _y = sp.symbols("x y")
+_Q = 3 * _x**4 - 4 * _x**3 - 12 * _x**2 + 10
+_Q_ROOTS = [float(r) for r in sp.real_roots(sp.Poly(_Q, _x))]
+_Q_INFLECTIONS = [float(r) for r in sp.real_roots(sp.Poly(sp.diff(_Q, _x, 2), _x))]
 
-
-# ---------------------------------------------------------------- 10.1
-def _minibatch(w, X, y):
-    return 2 * X.T @ (X @ w - y) / len(y)
-
-
-def _minibatch_by_rows(w, X, y):
-    total = np.zeros(len(w))
-    for row, target in zip(X, y, strict=True):
-        total += 2 * (row @ w - target) * row
-    return total / len(X)
+_H_RIGHT = [[2, 4], [4, 2]]
 
 
-def _minibatch_over_data_size(w, X, y):
-    return 2 * X.T @ (X @ w - y) / _DATA_SIZE
+def _ridge(X, y, alpha):
+    n, d = X.shape
+    return np.linalg.solve(X.T @ X + n * alpha * np.eye(d), X.T @ y)
 
 
-# The lesson's data, as a learner's notebook holds them under these names
-X = np.column_stack(
-    [np.ones(_DATA_SIZE), np.random.default_rng(5).normal(size=(200, 2))]
-)
-y = X @ np.array([0.5, 2.0, -1.0])
+def _ridge_by_gradient_equation(X, y, alpha):
+    """The same system before multiplying by n/2: (2/n) X^T X w + 2 alpha w = (2/n) X^T y."""
+    n, d = X.shape
+    return np.linalg.solve(2 / n * X.T @ X + 2 * alpha * np.eye(d), 2 / n * X.T @ y)
 
 
-def _minibatch_lesson_data(w, X_batch, y_batch):
-    return 2 * X.T @ (X @ w - y) / len(y)
+def _ridge_with_inverse(X, y, alpha):
+    n, d = X.shape
+    return np.linalg.inv(X.T @ X + n * alpha * np.eye(d)) @ X.T @ y
 
 
-def _minibatch_lesson_targets(w, X_batch, y_batch):
-    return 2 * X_batch.T @ (X_batch @ w - y) / len(y_batch)
+def _plain_least_squares(X, y, alpha):
+    return np.linalg.lstsq(X, y)[0]
 
 
-# ---------------------------------------------------------------- 10.2
-def _gd(grad, x0, lr, n_steps):
-    path = [np.array(x0, dtype=float)]
-    for _ in range(n_steps):
-        path.append(path[-1] - lr * grad(path[-1]))
-    return np.array(path)
+def _inverse_of_X(X, y, alpha):
+    return np.linalg.inv(X) @ y
 
 
-def _gd_list(grad, x0, lr, n_steps):
-    x, path = np.copy(x0), [np.copy(x0)]
-    for _ in range(n_steps):
-        x = x - lr * np.asarray(grad(x))
-        path.append(x)
-    return [list(p) for p in path]
+def _alpha_times_identity(X, y, alpha):
+    d = X.shape[1]
+    return np.linalg.solve(X.T @ X + alpha * np.eye(d), X.T @ y)
 
 
-def _gd_no_start(grad, x0, lr, n_steps):
-    return _gd(grad, x0, lr, n_steps)[1:]
+def _alpha_everywhere(X, y, alpha):
+    return np.linalg.solve(X.T @ X + len(y) * alpha, X.T @ y)
 
 
-def _gd_short(grad, x0, lr, n_steps):
-    return _gd(grad, x0, lr, max(n_steps - 1, 0))
+def _alpha_everywhere_without_n(X, y, alpha):
+    return np.linalg.solve(X.T @ X + alpha, X.T @ y)
 
 
-def _gd_long(grad, x0, lr, n_steps):
-    return _gd(grad, x0, lr, n_steps + 1)
+def _twice_the_penalty(X, y, alpha):
+    """The gradient of the squared error taken without its 2: (1/n) X^T (Xw - y)."""
+    n, d = X.shape
+    return np.linalg.solve(X.T @ X + 2 * n * alpha * np.eye(d), X.T @ y)
 
 
-def _gd_ascent(grad, x0, lr, n_steps):
-    return _gd(lambda x: -np.asarray(grad(x)), x0, lr, n_steps)
+def _half_the_penalty(X, y, alpha):
+    """The gradient of alpha ||w||^2 taken as alpha w."""
+    n, d = X.shape
+    return np.linalg.solve(2 / n * X.T @ X + alpha * np.eye(d), 2 / n * X.T @ y)
 
 
-def _gd_without_lr(grad, x0, lr, n_steps):
-    return _gd(grad, x0, 1.0, n_steps)
-
-
-def _gd_in_place(grad, x0, lr, n_steps):
-    x = x0.copy()
-    path = [x]
-    for _ in range(n_steps):
-        x -= lr * grad(x)
-        path.append(x)
-    return np.array(path)
-
-
-def _gd_aliased_after_a_copied_start(grad, x0, lr, n_steps):
-    """The start is copied, but each step appends the one array x -= ... changes."""
-    path = [x0.copy()]
-    x = x0.copy()
-    for _ in range(n_steps):
-        x -= lr * grad(x)
-        path.append(x)
-    return np.array(path)
-
-
-def _gd_view_of_first_row(grad, x0, lr, n_steps):
-    """A preallocated path, and x = path[0] changed in place: a view of row 0."""
-    path = np.zeros((n_steps + 1, len(x0)))
-    path[0] = x0
-    x = path[0]
-    for k in range(n_steps):
-        x -= lr * grad(x)
-        path[k + 1] = x
-    return path
-
-
-def _gd_changes_x0(grad, x0, lr, n_steps):
-    path = [x0.copy()]
-    x = x0
-    for _ in range(n_steps):
-        x -= lr * grad(x)
-        path.append(x.copy())
-    return np.array(path)
-
-
-# ---------------------------------------------------------------- 10.3
-_SLOPE = 4.0  # L'(2) for L(w) = (2w - 3)^2
-
-
-# ---------------------------------------------------------------- 10.4
-_H_Q = np.array([[4.0, 3.0], [3.0, 8.0]])
-_LAM_MAX_Q = 6 + math.sqrt(13)  # the largest eigenvalue of _H_Q
-_LAM_MIN_Q = 6 - math.sqrt(13)
-
-
-def _bound(H):
-    return 2 / np.linalg.eigvalsh(np.array(H, dtype=float))[-1]
-
-
-# ---------------------------------------------------------------- 10.5
-def _real_counts(kappa, factor):
-    rates = [
-        max(abs(1 - lr), abs(1 - lr * kappa)) for lr in (1 / kappa, 2 / (kappa + 1))
-    ]
-    return [math.log(factor) / math.log(r) for r in rates]
-
-
-def _steps(kappa, factor):
-    return tuple(math.ceil(c) for c in _real_counts(kappa, factor))
-
-
-def _steps_lam_max_only(kappa, factor):
-    counts = []
-    for lr in (1 / kappa, 2 / (kappa + 1)):
-        r = abs(1 - lr * kappa)
-        counts.append(math.ceil(math.log(factor) / math.log(r)))
-    return counts
-
-
-def _steps_lam_max_only_numpy(kappa, factor):
-    rates = np.array([abs(1 - lr * kappa) for lr in (1 / kappa, 2 / (kappa + 1))])
-    with np.errstate(divide="ignore"):
-        return np.ceil(np.log(factor) / np.log(rates))
-
-
-def _steps_by_closed_rates(kappa, factor):
-    r_slow, r_best = 1 - 1 / kappa, (kappa - 1) / (kappa + 1)
-    return [math.ceil(math.log(factor) / math.log(r)) for r in (r_slow, r_best)]
-
-
-def _steps_by_counting(kappa, factor):
-    counts = []
-    for r in (1 - 1 / kappa, (kappa - 1) / (kappa + 1)):
-        k, size = 0, 1.0
-        while size > factor:
-            k, size = k + 1, size * r
-        counts.append(k)
-    return counts
-
-
-# ---------------------------------------------------------------- 10.6
-def _data_76():
-    rng = np.random.default_rng(76)
-    X = np.column_stack([np.ones(100), rng.normal(size=(100, 2))])
-    p = 1 / (1 + np.exp(-(X @ np.array([1.0, -2.0, 3.0]))))
-    return X, (rng.uniform(size=100) < p).astype(float)
-
-
-_X76, _Y76 = _data_76()
-
-
-def _grad_76(w, weights):
-    sigma = 1 / (1 + np.exp(-(_X76 @ w)))
-    return _X76.T @ (sigma - _Y76) / len(_Y76) + weights * w
-
-
-def _loss_76(w, weights):
-    z = _X76 @ w
-    return np.mean(np.logaddexp(0.0, z) - _Y76 * z) + 0.5 * np.sum(weights * w**2)
-
-
-def _fit_76(weights, n_steps=3000, lr=2.0):
-    """Gradient descent from 0, as a learner would write it."""
-    w = np.zeros(3)
-    for _ in range(n_steps):
-        w = w - lr * _grad_76(w, weights)
+def _a_few_descent_steps(X, y, alpha):
+    """Gradient descent stopped long before the minimum."""
+    w = np.zeros(X.shape[1])
+    for _ in range(3):
+        w -= 0.01 * (2 / len(y) * X.T @ (X @ w - y) + 2 * alpha * w)
     return w
-
-
-def _minimise_76(weights):
-    return minimize(
-        lambda w: _loss_76(w, weights),
-        np.zeros(3),
-        jac=lambda w: _grad_76(w, weights),
-        method="BFGS",
-        options={"gtol": 1e-10},
-    ).x
-
-
-_PENALTY = np.array([0.0, 0.1, 0.1])
-_W76 = _fit_76(_PENALTY)
-_W76_SCIPY = _minimise_76(_PENALTY)
 
 
 CASES = {
     "10.1": {
         "right": [
-            _minibatch,
-            _minibatch_by_rows,
-            lambda w, X, y: 2 * np.mean((X @ w - y)[:, None] * X, axis=0),
-            lambda w, X, y: list((2 / len(y)) * (X @ w - y) @ X),
+            [-1, 0, 2],
+            (2, 0, -1),
+            {0, 2, -1},
+            np.array([-1.0, 0.0, 2.0]),
+            sp.solve(sp.diff(_Q, _x), _x),
+            [-1.0000000001, 0.0, 2.0],
         ],
         "wrong": [
-            (
-                lambda w, X, y: 2 * X.T @ (X @ w - y),
-                "sum was taken instead of the mean",
-            ),
-            (lambda w, X, y: X.T @ (X @ w - y) / len(y), "factor 2"),
-            (lambda w, X, y: 2 * X @ (X @ w - y) / len(y), "instead of its transpose"),
-            (lambda w, X, y: 2 * X.T @ (y - X @ w) / len(y), "wrong sign"),
-            (lambda w, X, y: 2 * (X @ w - y) / len(y), "one number per example"),
-            (_minibatch_over_data_size, "whole data set"),
-            (_minibatch_over_data_size, "divided by 200"),
-            (_minibatch_lesson_data, "used the lesson's X or y instead of the batch"),
-            (
-                _minibatch_lesson_targets,
-                "used the lesson's X or y instead of the batch",
-            ),
+            ([-1, 2], "dividing q'(x) = 0 by x loses the solution x = 0"),
+            ([0, 2], "1 critical point(s) missing"),
+            ([-1, 0, 1, 2], "x = 1 is not a critical point"),
+            (_Q_ROOTS, "the roots of q, not of q'"),
+            ([round(r, 4) for r in _Q_ROOTS], "q(x) = 0 instead of q'(x) = 0"),
+            (_Q_INFLECTIONS, "q''(x) = 0"),
+            (sp.solve(_Q, _x), "the roots of q, not of q'"),
+            ([complex(sp.N(r)) for r in sp.solve(_Q, _x)], "the roots of q, not of q'"),
+            ([-1, 0, 2j], "complex numbers"),
+            ([-1, 0, 0, 2], "twice"),
+            ("-1, 0, 2", "list"),
         ],
     },
     "10.2": {
         "right": [
-            _gd,
-            _gd_list,
-            lambda grad, x0, lr, n_steps: _gd(grad, tuple(x0), lr, n_steps),
+            {"A", "B"},
+            ["a", "b"],
+            ("B", "A"),
+            frozenset({"A", "B "}),
         ],
         "wrong": [
-            (_gd_no_start, "missing the start"),
-            (_gd_short, "one step short"),
-            (_gd_long, "one step too many"),
-            (_gd_ascent, "+ was used instead of -"),
-            (_gd_without_lr, "learning rate is missing"),
-            (_gd_in_place, "aliasing"),
-            (_gd_in_place, "every row of"),
-            (_gd_aliased_after_a_copied_start, "aliasing"),
-            (_gd_aliased_after_a_copied_start, "every row after x0"),
-            (_gd_changes_x0, "changed the caller's x0"),
-            (_gd_view_of_first_row, "aliasing through a view"),
-            (_gd_view_of_first_row, "the first row"),
-            (lambda grad, x0, lr, n_steps: _gd(grad, x0, lr, n_steps)[-1], "shape"),
+            ({"B"}, "left out a function that is convex"),
+            ({"A", "B", "C"}, "included a function whose f'' is negative somewhere"),
+            ({"A", "B", "D"}, "included a function whose f'' is negative somewhere"),
+            ({"B", "C"}, "a kink alone does not break convexity"),
+            ({"A", "C"}, "look for an x where f'' < 0"),
+            ({"A"}, "check f'' >= 0 again for each one you left out"),
+            (
+                {"A", "B", "C", "D"},
+                "included a function whose f'' is negative somewhere",
+            ),
+            (set(), "left out a function that is convex"),
+            ({"A", "E"}, "unknown name(s) E"),
+            ("AB", "not one string"),
+            ({1, 2}, "names (strings)"),
         ],
     },
     "10.3": {
-        "right": [1.8, 2 - 0.05 * 4, np.float64(1.8), [1.8], 9 / 5],
+        "right": [
+            (_H_RIGHT, "saddle"),
+            (np.array(_H_RIGHT, dtype=float), "Saddle point"),
+            [sp.Matrix(_H_RIGHT), " saddle "],
+        ],
         "wrong": [
-            (2.0, "no step was taken"),
-            (2.2, "ascent"),
-            (-2.0, "learning rate was forgotten"),
-            (1.9, "factor 2 is missing"),
-            (2 - 0.05 * 1.0, "the loss L(w0) was used"),
-            (-0.05 * _SLOPE, "you gave the step"),
-            (2 - 0.05 * _SLOPE**2, "squared"),
-            (2 - 0.05 * 8 * 2, "middle term"),  # (2w - 3)^2 taken as 4w^2 + 9
+            ((_H_RIGHT, "minimum"), "both diagonal entries are positive"),
+            ((_H_RIGHT, "maximum"), "eigenvalues"),
+            (([[2, 4], [0, 2]], "saddle"), "not symmetric"),
+            (([[2, 2], [2, 2]], "saddle"), "halved"),
+            (([[2, 0], [0, 2]], "minimum"), "mixed partials are missing"),
+            (([[1, 4], [4, 1]], "saddle"), "diagonal was halved"),
+            (([[1, 2], [2, 1]], "saddle"), "every entry was halved"),
+            (([[2, 8], [8, 2]], "saddle"), "mixed partial was doubled"),
+            (([[2, -4], [-4, 2]], "saddle"), "signs of the mixed partials"),
+            (((-1, 2), _H_RIGHT, "saddle"), "since the prompt gives p"),
+            (([2, 4], "saddle"), "shape (2, 2)"),
+            ((_H_RIGHT, "saddle point?"), "label should be"),
+            ((_H_RIGHT,), "(H, label)"),
         ],
     },
     "10.4": {
         "right": [
-            2 / _LAM_MAX_Q,
-            0.208,
-            np.float64(2 / np.linalg.eigvalsh(_H_Q)[-1]),
-            2 / (6 + 13**0.5),
+            {0: "neither", 6 / 7: "maximum", 2: "minimum"},
+            {0.0: "Neither", 0.857: "MAXIMUM", 2.0: "minimum "},
+            {
+                sp.Integer(0): "neither",
+                sp.Rational(6, 7): "maximum",
+                sp.Integer(2): "minimum",
+            },
+            {2: "min", 0: "neither", 6 / 7: "max"},
         ],
         "wrong": [
-            (2 / _LAM_MIN_Q, "smallest eigenvalue"),
-            (1 / _LAM_MAX_Q, "1/lam_max instead of 2/lam_max"),
-            (_bound([[2, 1.5], [1.5, 4]]), "matrix of q's coefficients"),
-            (_bound([[2, 3], [3, 4]]), "diagonal of the Hessian lacks the factor 2"),
-            (_bound([[4, 1.5], [1.5, 8]]), "mixed entry of the Hessian was halved"),
-            (0.25, "mixed term 3xy"),
-            (0.21, "not right to 3 significant digits"),
-            (-2 / _LAM_MAX_Q, "sign"),
+            ({0: "neither", 6 / 7: "maximum", 2: "neither"}, 'does not mean "neither"'),
+            (
+                {0: "minimum", 6 / 7: "maximum", 2: "minimum"},
+                "sign of h' just left and just right of 0",
+            ),
+            ({0: "neither", 6 / 7: "minimum", 2: "minimum"}, "h'' is not 0"),
+            ({0: "neither", 2: "minimum"}, "no entry for x = 6/7"),
+            (
+                {0: "neither", 6 / 7: "maximum", 2: "minimum", 1: "neither"},
+                "not one of the critical points",
+            ),
+            ({0: "saddle", 6 / 7: "maximum", 2: "minimum"}, '"neither"'),
+            (["neither", "maximum", "minimum"], "dictionary"),
         ],
     },
     "10.5": {
         "right": [
-            _steps,
-            _steps_by_closed_rates,
-            _steps_by_counting,
-            lambda kappa, factor: np.array(_steps(kappa, factor), dtype=float),
+            [(0, 0), (1, 1), (-1, -1)],
+            {(1, 1), (0, 0), (-1, -1)},
+            np.array([[-1.0, -1.0], [0.0, 0.0], [1.0, 1.0]]),
+            [(sp.Integer(1), sp.Integer(1)), (sp.Integer(0), sp.Integer(0)), (-1, -1)],
+            [(1.0000000001, 1.0), (0.0, 0.0), (-1.0, -0.9999999999)],
         ],
         "wrong": [
-            (lambda kappa, factor: _steps(kappa, factor)[::-1], "swapped"),
+            ([(1, 1), (-1, -1)], "(0, 0) is missing"),
+            ([(0, 0), (1, 1)], "x^8 = 1"),
+            ([(0, 0), (1, 1), (-1, -1), (1, -1)], "not a critical point"),
+            ([(0, 0), (0, 0), (1, 1), (-1, -1)], "twice"),
+            ([0, 1, -1], "shape"),
             (
-                lambda kappa, factor: [round(c) for c in _real_counts(kappa, factor)],
-                "nearest whole number (round)",
-            ),
-            (
-                lambda kappa, factor: [int(c) for c in _real_counts(kappa, factor)],
-                "rounded down",
-            ),
-            (lambda kappa, factor: _real_counts(kappa, factor), "whole numbers"),
-            (
-                lambda kappa, factor: [c + 1 for c in _steps(kappa, factor)],
-                "one too many",
-            ),
-            (
-                lambda kappa, factor: [
-                    math.ceil(kappa * math.log(1 / factor)),
-                    math.ceil(kappa / 2 * math.log(1 / factor)),
+                [
+                    (s[_x], s[_y])
+                    for s in sp.solve(
+                        [4 * _x**3 - 4 * _y, 4 * _y**3 - 4 * _x], [_x, _y], dict=True
+                    )
                 ],
-                "rules of thumb",
+                "keep only the real solutions",
             ),
-            (
-                lambda kappa, factor: (_steps(kappa, factor)[0],) * 2,
-                "both counts use the rate of lr = 1/lam_max",
-            ),
-            (
-                lambda kappa, factor: (_steps(kappa, factor)[1],) * 2,
-                "both counts use the rate of lr = 2/(lam_max + lam_min)",
-            ),
-            (_steps_lam_max_only, "math domain error"),
-            (_steps_lam_max_only, "only the lam_max factor"),
-            (_steps_lam_max_only_numpy, "only the lam_max factor was used"),
         ],
     },
     "10.6": {
-        "right": [_W76, _W76_SCIPY, list(_W76.round(6)), tuple(_W76)],
+        "right": [
+            _ridge,
+            _ridge_by_gradient_equation,
+            _ridge_with_inverse,
+            lambda X, y, alpha: list(_ridge(X, y, alpha)),
+        ],
         "wrong": [
-            (-_W76, "sign was flipped"),
-            (_minimise_76(np.zeros(3)), "penalty is missing"),
-            (_fit_76(np.full(3, 0.1)), "intercept w0 was penalised"),
-            (_fit_76(2 * _PENALTY), "written 2 alpha w"),
-            (_fit_76(_PENALTY / 2), "half its size"),
-            (_fit_76(_PENALTY, n_steps=3), "not converged yet"),
-            (_W76 + np.array([0.0, 0.0, 0.01]), "the loss is still falling"),
-            (5 * _W76, "worse than the start"),
-            (_W76[:2], "shape (3,)"),
+            (_plain_least_squares, "the penalty is missing"),
+            (_alpha_times_identity, "n times weaker"),
+            (_twice_the_penalty, "twice as strong"),
+            (_half_the_penalty, "half as strong"),
+            (_alpha_everywhere, "every entry"),
+            (_alpha_everywhere_without_n, "every entry"),
+            (_a_few_descent_steps, "the gradient of L there is not 0"),
+            (_inverse_of_X, "X is not square"),
+            (lambda X, y, alpha: _ridge(X, y, alpha)[:, None], "1-D array"),
         ],
     },
 }

@@ -22,6 +22,7 @@ from . import (  # noqa: F401  (importing registers the checks)
     lesson09,
     lesson10,
     lesson11,
+    lesson12,
 )
 from ._core import (
     CHECK_SECONDS,

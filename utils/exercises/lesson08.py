@@ -1,793 +1,355 @@
-"""Checks for lesson 08, Backpropagation with matrices.
+"""Checks for lesson 08, Your own autodiff engine.
 
-No check holds an answer to its exercise. Each compares the learner's result
-with an oracle that does not solve the exercise: central differences of the
-loss the prompt states (the linear layer's probe loss, the two-layer
-network's mean squared error), or, for the cross-entropy, the loss as the
-prompt writes it in 50-digit arithmetic with mpmath and its gradient by
-central differences in that arithmetic. To name a mistake, a check compares
-the learner's result with what the oracle gives after a plausible slip: the
-same gradient scaled, reordered, transposed or with a block set to zero, or
-central differences of a probe loss built from a wrong slope.
+Each check computes its own reference with an independent method (the complex
+step, central differences) at reproducible points, or tests a property that
+any right answer has. None holds an answer to its exercise: the backward rule
+of tanh is compared with the complex step of tanh on floats; ``backward()`` is
+watched while it runs (each node handed on once, after every node that uses
+it, from the output's 1) and its gradients are compared with central
+differences; the training loop is checked one step at a time, each step
+against the gradient of that step's loss at the learner's own parameters.
 """
 
 from __future__ import annotations
 
-import itertools
+import math
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..numerics import gradient
+from ..autodiff import Value
+from ..numerics import derivative, gradient
 from ._core import Incorrect, LearnerError, NotAttempted, exercise
-from ._feedback import (
-    as_function,
-    as_numbers,
-    call,
-    compare,
-    describe,
-)
-
-Array = NDArray[np.float64]
-
-
-def _shape(value: Any) -> tuple[int, ...] | None:
-    """The shape of ``value`` as a float array, or None if it is not one."""
-    try:
-        return np.asarray(value, dtype=float).shape
-    except (TypeError, ValueError, OverflowError):
-        return None
-
-
-_SHAPE_WORDS = ("shape", "align", "matmul", "broadcast", "dimension")
-
-
-def _call_with_shape_hint(
-    fn: Callable[..., Any],
-    args: tuple[Any, ...],
-    name: str,
-    hint: str,
-    unpack_hint: Callable[[str], str] | None = None,
-    stub_hint: str = "",
-) -> Any:
-    """Call the learner's ``fn(*args)``; a shape error gets ``hint`` added.
-
-    An error in unpacking a result (``a, b = f(...)``) gets what
-    ``unpack_hint`` makes of its message, and a stub still in place,
-    ``stub_hint`` (where the stub is, if not in ``fn``).
-    """
-    try:
-        return call(fn, *args, name=name)
-    except NotAttempted as error:
-        if stub_hint:
-            raise NotAttempted(
-                f"{name} still raises NotImplementedError: {stub_hint}"
-            ) from error
-        raise
-    except LearnerError as error:
-        if unpack_hint is not None and "unpack" in str(error):
-            raise LearnerError(f"{error} {unpack_hint(str(error))}") from error
-        if any(word in str(error) for word in _SHAPE_WORDS):
-            raise LearnerError(f"{error} {hint}") from error
-        raise
+from ._feedback import as_function, as_number, as_numbers, call, compare, random_points
+from ._values import attribute, number_attribute, records_inputs, run_backward_rule
 
 
 # ---------------------------------------------------------------- 08.1
-# The network of the lesson's section 2: 2 inputs, 3 tanh units, 1 output, and
-# theta = (W1, b1, W2, b2) flattened in that order (the lesson's pack/unpack).
-_BLOCKS = (
-    ("dW1", 0, 6, (2, 3)),
-    ("db1", 6, 9, (3,)),
-    ("dW2", 9, 12, (3, 1)),
-    ("db2", 12, 13, (1,)),
-)
-_N_PARAMS = 13
-
-
-def _parts(theta: Array) -> list[Array]:
-    return [theta[a:b].reshape(shape) for _, a, b, shape in _BLOCKS]
-
-
-def _hidden(theta: Array, X: Array) -> tuple[Array, Array]:
-    """Z and H = tanh(Z), the hidden layer before and after the activation."""
-    W1, b1, _, _ = _parts(theta)
-    Z = X @ W1 + b1
-    return Z, np.tanh(Z)
-
-
-def _mlp_loss(theta: Array, X: Array, y: Array) -> Any:
-    """The loss the exercise states: the mean squared error of the network."""
-    _, H = _hidden(theta, X)
-    _, _, W2, b2 = _parts(theta)
-    return np.mean((H @ W2 + b2 - y) ** 2)
-
-
-def _numeric_gradient(theta: Array, X: Array, y: Array) -> Array:
-    """Central differences of the loss: the oracle."""
-    return gradient(lambda t: _mlp_loss(t, X, y), theta)
-
-
-def _mlp_case(m: int, seed: int) -> tuple[Array, Array, Array]:
-    rng = np.random.default_rng(seed)
-    return (
-        rng.uniform(-2, 2, size=(m, 2)),
-        rng.normal(size=(m, 1)),
-        rng.normal(size=_N_PARAMS),
-    )
-
-
-# Batches of 5 and 7 examples: neither 1 nor 3 (the width), so a bias summed
-# over the wrong axis, or not at all, changes the vector's length.
-_MLP_CASES = [_mlp_case(5, 81), _mlp_case(7, 82)]
-
-
-def _close(got: Array, want: Array) -> bool:
-    """check_gradient's rule: a relative error below 1e-6 (or both about 0)."""
-    scale = float(np.linalg.norm(got) + np.linalg.norm(want))
-    return float(np.linalg.norm(got - want)) <= 1e-6 * scale + 1e-12
-
-
-def _blocks(flat: Array) -> dict[str, Array]:
-    return {name: flat[a:b] for name, a, b, _ in _BLOCKS}
-
-
-def _joined(names: tuple[str, ...]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _slope_probe(
-    theta: Array, X: Array, y: Array, slope: Callable[[Array, Array], Array]
-) -> Array:
-    """dW1 and db1 (flat) that a backward pass gets with ``slope`` for tanh's.
-
-    dH comes from central differences of the loss as a function of H; then
-    central differences of the probe sum(dH * slope(Z, H) * (X @ W1 + b1)),
-    whose gradient in (W1, b1) is what the first layer's rules give for that
-    dZ. No backward pass is written out.
-    """
-    Z, H = _hidden(theta, X)
-    _, _, W2, b2 = _parts(theta)
-    dH = gradient(
-        lambda h: np.mean((h.reshape(H.shape) @ W2 + b2 - y) ** 2), H.ravel()
-    ).reshape(H.shape)
-    dZ = dH * slope(Z, H)
-
-    def probe(v: Array) -> Any:
-        return np.sum(dZ * (X @ v[:6].reshape(2, 3) + v[6:]))
-
-    return gradient(probe, theta[:9])
-
-
-_SLOPE_MISTAKES: tuple[tuple[str, Callable[[Array, Array], Array]], ...] = (
-    (
-        "the step through tanh was skipped: dZ must be dH times tanh's slope, "
-        "entry by entry",
-        lambda Z, H: np.ones_like(H),
-    ),
-    (
-        "tanh's slope was written 1 - H, without the square (lesson 07: "
-        "tanh'(z) = 1 - tanh(z)**2)",
-        lambda Z, H: 1 - H,
-    ),
-    (
-        "tanh's slope was taken at Z, as 1 - Z**2: it is 1 - tanh(Z)**2, "
-        "which is 1 - H**2 with H = tanh(Z)",
-        lambda Z, H: 1 - Z**2,
-    ),
-    (
-        "tanh's slope was taken as (1 - H)**2: only H is squared",
-        lambda Z, H: (1 - H) ** 2,
-    ),
-    (
-        "dZ was multiplied by H, the value of tanh, instead of by its slope",
-        lambda Z, H: H,
-    ),
-    (
-        "tanh was applied twice: the slope 1 - tanh(Z)**2 is 1 - H**2, since H "
-        "is already tanh(Z); 1 - tanh(H)**2 takes tanh of it again",
-        lambda Z, H: 1 - np.tanh(H) ** 2,
-    ),
-)
-
-
-def _pre_activation_probe(theta: Array, X: Array, y: Array) -> Array:
-    """dW2 (flat) that a backward pass gets by using Z where H belongs."""
-    Z, H = _hidden(theta, X)
-    _, _, W2, b2 = _parts(theta)
-    d_out = gradient(
-        lambda v: np.mean((v.reshape(-1, 1) - y) ** 2), (H @ W2 + b2).ravel()
-    ).reshape(-1, 1)
-    return gradient(lambda w: np.sum(d_out * (Z @ w.reshape(3, 1))), W2.ravel())
-
-
-def _as_flat_gradient(value: Any, m: int) -> Array:
-    """The learner's gradient as 13 finite numbers, or feedback on its form."""
-    if isinstance(value, tuple | list) and len(value) == 2 and _shape(value[0]) == ():
-        raise Incorrect(
-            "mlp_gradient returned a pair, like (loss, gradient); return the "
-            "gradient alone, one flat vector of 13 numbers."
-        )
-    if isinstance(value, tuple | list) and len(value) == 4:
-        if any(_shape(v) not in ((), (1,)) for v in value):
-            raise Incorrect(
-                "mlp_gradient returned four arrays; check_gradient and the check "
-                "want one flat vector, in the order of unpack: use pack."
-            )
-    shape = _shape(value)
-    if shape is None:
-        raise Incorrect(
-            f"mlp_gradient should return one flat vector of 13 numbers, got "
-            f"{describe(value)}."
-        )
-    flat = np.asarray(value, dtype=float).ravel()
-    if flat.size != _N_PARAMS:
-        sizes = {
-            10 + 3 * m: f"db1 has {3 * m} entries, one per example and unit: it "
-            "was not summed over the examples (the rows)",
-            10 + m: f"db1 has {m} entries, one per example: it was summed over "
-            "the units instead of over the examples (the rows)",
-            12 + m: f"db2 has {m} entries, one per example: it was not summed "
-            "over the examples (the rows)",
-            9 + 4 * m: "db1 and db2 were not summed over the examples (the rows)",
-            16: "dW1 has 9 entries instead of W1's 6: it was computed from H, but "
-            "the first layer's input is X",
-            12: "dW2 has 2 entries instead of W2's 3: it was computed from X, but "
-            "the output layer's input is H",
-            10: "dW1 and db1 together have 6 numbers instead of 6 + 3. Did "
-            "first_layer_backward return one value instead of two? It must return "
-            "the gradients for W1 and b1, two arrays: from a single 2 × 3 array, "
-            "`dW1, db1 = ...` takes its two rows, without an error",
-        }
-        why = sizes.get(flat.size, "each piece has the shape of its parameter")
-        raise Incorrect(
-            f"the gradient has {flat.size} numbers, with a batch of {m} examples; "
-            f"it needs 13, one per parameter: {why}."
-        )
-    if not np.all(np.isfinite(flat)):
-        raise Incorrect("the gradient contains nan or inf.")
-    return flat
-
-
-def _diagnose_mlp(
-    got: Array, numeric: Array, theta: Array, X: Array, y: Array, m: int
-) -> str:
-    """Name the likely mistake in a wrong gradient ``got`` (numeric is right)."""
-    for factor, words in (
-        (
-            0.5,
-            "every entry is half the right value: the gradient of a loss with "
-            "an extra ½, like lesson 07's ½(a - y)². mlp_loss is the plain mean "
-            "of squared errors, so the derivative of its square keeps the 2",
-        ),
-        (
-            float(m),
-            f"every entry is {m} times the right value, {m} being the number of "
-            "examples: the loss is a mean over the examples, and dŷ keeps the "
-            "1/m of that mean",
-        ),
-        (
-            m / 2,
-            f"every entry is {m}/2 times the right value ({m} examples): dŷ lacks "
-            "both the 2 from the square and the 1/m from the mean",
-        ),
-        (
-            1.0 / m,
-            f"every entry is 1/{m} of the right value: the division by the "
-            "number of examples happened twice",
-        ),
-        (
-            -1.0,
-            "the sign is wrong everywhere: look at dŷ, the derivative of the "
-            "loss in ŷ, which is positive where ŷ lies above y",
-        ),
-        (
-            2.0,
-            "every entry is twice the right value: a factor of two has slipped in",
-        ),
-    ):
-        if _close(got, factor * numeric):
-            return words
-    parts = _blocks(numeric)
-    names = [name for name, *_ in _BLOCKS]
-    swapped = np.concatenate([parts[n] for n in ("db1", "dW1", "dW2", "db2")])
-    if _close(got, swapped):
-        return (
-            "the right numbers in the wrong order: db1 comes before dW1. "
-            "first_layer_backward must return the pair in the order (dW1, db1), "
-            "the order in which mlp_gradient unpacks it"
-        )
-    for order in itertools.permutations(names):
-        if list(order) != names and _close(
-            got, np.concatenate([parts[n] for n in order])
-        ):
-            return (
-                f"the right numbers in the wrong order: packed as "
-                f"{', '.join(order)}, but unpack reads W1, b1, W2, b2. "
-                "pack and unpack must agree on one order"
-            )
-    mine = _blocks(got)
-    right = {n: _close(mine[n], parts[n]) for n in names}
-    zero_biases = tuple(
-        n for n in ("db1", "db2") if not right[n] and np.all(mine[n] == 0)
-    )
-    if zero_biases and all(right[n] for n in names if n not in zero_biases):
-        return (
-            f"{_joined(zero_biases)} {'is' if len(zero_biases) == 1 else 'are'} "
-            "still zero: the bias gradients were left at zero. A bias is added "
-            "to every row, so it moves the loss, and its gradient collects the "
-            "gradient of the layer's output from every row"
-        )
-    for n in ("db1", "db2"):
-        if not right[n] and _close(mine[n], parts[n] / m):
-            return (
-                f"{n} is an average over the examples: a bias is added to every "
-                "row, so its gradient is the sum over the rows, not the mean"
-            )
-    if not right["dW1"] and _close(mine["dW1"].reshape(3, 2).T.ravel(), parts["dW1"]):
-        return (
-            "dW1 is transposed: it was laid out (3, 2), and W1 is (2, 3). Each "
-            "gradient has the shape of what it differentiates"
-        )
-    if right["dW2"] and right["db2"]:
-        for words, slope in _SLOPE_MISTAKES:
-            wrong = _slope_probe(theta, X, y, slope)
-            if _close(mine["dW1"], wrong[:6]) or _close(mine["db1"], wrong[6:]):
-                return words
-        if _close(mine["dW1"], -parts["dW1"]) and _close(mine["db1"], -parts["db1"]):
-            return (
-                "dW1 and db1 have the wrong sign: tanh's slope is 1 - tanh(z)**2, "
-                "never negative"
-            )
-        wrong = [n for n in ("dW1", "db1") if not right[n]]
-        return (
-            f"dW2 and db2 are right, {_joined(tuple(wrong))} not: the mistake "
-            "lies below the output layer, in dH, in the step through tanh or in "
-            "the first layer's rules"
-        )
-    if not right["dW2"] and _close(mine["dW2"], _pre_activation_probe(theta, X, y)):
-        return (
-            "dW2 uses Z, the hidden layer before tanh; the output layer's input "
-            "is H = tanh(Z)"
-        )
-    wrong = tuple(n for n in names if not right[n])
-    return (
-        f"{_joined(wrong)} {'is' if len(wrong) == 1 else 'are'} not right. Start "
-        "from the output: dŷ from the loss, then the output layer's rules "
-        "(section 1, with H as its input), then tanh, then the first layer"
-    )
-
-
-_TWO_ARRAYS = (
-    "first_layer_backward must return the gradients for W1 and b1, two arrays, "
-    "which mlp_gradient unpacks into dW1, db1"
-)
-
-
-def _first_layer_unpack_hint(message: str) -> str:
-    """What a failed ``dW1, db1 = first_layer_backward(...)`` says about its result."""
-    if "NoneType" in message:
-        return f"{_TWO_ARRAYS}; it returned None: is a `return` missing?"
-    if "too many values" in message:
-        return (
-            f"{_TWO_ARRAYS}; it returned one value instead of two (an array, "
-            "which Python tried to split into its entries or rows), or more than "
-            "two values."
-        )
-    if "not enough values" in message:
-        return f"{_TWO_ARRAYS}; it returned fewer than two values."
-    return f"{_TWO_ARRAYS}; it returned one value instead of two."
+def _call_tanh(value_tanh: Callable[[Any], Any], node: Value) -> Any:
+    """Call the learner's rule; name an unwritten MyValue as such."""
+    try:
+        return value_tanh(node)
+    except NotImplementedError as exc:
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        if tb is not None and tb.tb_frame.f_code.co_name == "__init__":
+            raise NotAttempted(
+                "value_tanh makes a MyValue, and MyValue still raises "
+                "NotImplementedError: run the cells of section 1 that define it "
+                "(or paste a MyValue that passed Exercise 7.2)."
+            ) from None
+        return call(value_tanh, node, name="value_tanh")
+    except BaseException:
+        return call(value_tanh, node, name="value_tanh")
 
 
 @exercise(
-    "08.1", "Backward pass of a two-layer network", stars=2, answer="mlp_gradient"
+    "08.1",
+    "The backward rule of tanh",
+    stars=1,
+    answer="value_tanh",
 )
-def _mlp_gradient(answer: Any) -> str:
-    mlp_gradient = as_function(answer, "mlp_gradient")
-    for X, y, theta in _MLP_CASES:
-        m = len(X)
-        value = _call_with_shape_hint(
-            mlp_gradient,
-            (theta.copy(), X.copy(), y.copy()),
-            "mlp_gradient",
-            f"Check each product's shapes: X is ({m}, 2), H ({m}, 3), ŷ and y "
-            f"({m}, 1); each gradient has the shape of what it differentiates.",
-            unpack_hint=_first_layer_unpack_hint,
-            stub_hint="in the lesson's answer cell, replace that line in "
-            "first_layer_backward with your code.",
-        )
-        got = _as_flat_gradient(value, m)
-        numeric = _numeric_gradient(theta, X, y)
-        if _close(got, numeric):
-            continue
-        other_X = np.random.default_rng(83).uniform(-2, 2, size=X.shape)
-        again = call(mlp_gradient, theta.copy(), other_X, y.copy(), name="mlp_gradient")
-        if _shape(again) == _shape(value) and np.allclose(
-            np.asarray(again, dtype=float).ravel(), got
-        ):
+def _tanh_rule(answer: Any) -> str:
+    value_tanh = as_function(answer, "value_tanh")
+    points = random_points(8, -2.0, 2.0, seed=73)
+    pre, g = 0.375, 1.75
+    got = []
+    for x0 in points:
+        x = Value(float(x0))
+        shown = f"value_tanh(x) at x = {x0:.3f}"
+        out = _call_tanh(value_tanh, x)
+        if out is None:
             raise Incorrect(
-                "mlp_gradient gives the same gradient for different X: it "
-                "ignores its argument X (does it use X_data from the lesson?)."
+                "value_tanh returned None: the function must end with return out."
             )
-        where = f"with a batch of {m} examples and a random theta"
+        data = attribute(out, "data", shown)
+        if isinstance(data, Value) or callable(data):
+            raise Incorrect(f"({shown}).data should be a number.")
+        data = as_number(data, f"({shown}).data")
+        if not math.isclose(data, math.tanh(x0), rel_tol=1e-9, abs_tol=1e-12):
+            raise Incorrect(
+                f"the forward value is wrong: ({shown}).data should be tanh of "
+                "the input's data."
+            )
+        records_inputs(out, (x,), f"({shown})")
+        x.grad = pre
+        try:
+            out.grad = g
+        except BaseException:
+            raise Incorrect(f"({shown}).grad cannot be set.") from None
+        run_backward_rule(out, f"({shown})")
+        got.append(number_attribute(x, "grad", "x"))
+    got_arr = np.array(got)
+    if np.allclose(got_arr, pre):
         raise Incorrect(
-            f"the gradient is not right {where}: "
-            f"{_diagnose_mlp(got, numeric, theta, X, y, m)}."
+            "x.grad has not changed after the result's _backward() ran: the rule "
+            "never runs. Store it with out._backward = _backward."
         )
+    t = np.tanh(points)
+    slope = derivative(np.tanh, points, method="complex")
+    compare(
+        got_arr,
+        pre + slope * g,
+        what="x.grad after the rule of tanh",
+        mistakes={
+            "the slope is 1 - tanh(x), without the square: tanh'(x) = 1 - tanh(x)^2": pre
+            + (1 - t) * g,
+            "the local slope of tanh is missing: the rule passed on out.grad alone": pre
+            + g,
+            "the rule forgot to multiply by out.grad: the chain rule passes on the "
+            "local slope times the gradient that reached out": pre + slope,
+            "the rule used = instead of +=: it overwrote what x.grad held from "
+            "other paths instead of adding to it": slope * g,
+            "the slope has the wrong sign: tanh'(x) = 1 - tanh(x)^2, which is "
+            "positive": pre - slope * g,
+            "the slope is 1 + tanh(x)^2; it is 1 - tanh(x)^2": pre + (1 + t**2) * g,
+            "the slope was computed from the input x, not from tanh(x): it is "
+            "1 - tanh(x)^2, not 1 - x^2": pre + (1 - points**2) * g,
+            "tanh was applied twice: out.data is already tanh(x), so "
+            "math.tanh(out.data) is tanh(tanh(x))": pre + (1 - np.tanh(t) ** 2) * g,
+        },
+    )
     return (
-        "the gradient matches central differences of the loss, in the order of "
-        "unpack, for two batches: a two-layer network, backpropagated by hand."
+        "value_tanh gives tanh(x) and adds (1 - tanh(x)^2) times out.grad to x.grad, "
+        "as the complex step says."
     )
 
 
 # ---------------------------------------------------------------- 08.2
-def _linear_case(m: int, d: int, k: int, seed: int) -> tuple[NDArray[np.float64], ...]:
-    rng = np.random.default_rng(seed)
-    return rng.normal(size=(m, d)), rng.normal(size=(k, d)), rng.normal(size=(m, k))
+def _nodes(root: Value) -> list[Value]:
+    """Every node of root's graph (in no particular order)."""
+    seen, todo = {id(root): root}, [root]
+    while todo:
+        for child in todo.pop()._prev:
+            if id(child) not in seen:
+                seen[id(child)] = child
+                todo.append(child)
+    return list(seen.values())
 
 
-# (m, d, k, seed). The square case comes first: there every transpose has the
-# right shape, so a mix-up shows as wrong values, which the check can name.
-_LINEAR_CASES = [
-    _linear_case(*args) for args in ((3, 3, 3, 54), (4, 3, 2, 55), (2, 5, 3, 56))
-]
+def _graphs() -> list[tuple[str, Callable[[Any, Any], Any]]]:
+    """Small graphs as functions of (x, y), written once for Values and floats."""
+
+    def tanh(v: Any) -> Any:
+        return v.tanh() if isinstance(v, Value) else math.tanh(v)
+
+    def diamond(x: Any, y: Any) -> Any:
+        u = x * y
+        return u * (u + x)
+
+    def uneven(x: Any, y: Any) -> Any:
+        s = x * x
+        return tanh(s) * y + s
+
+    def layered(x: Any, y: Any) -> Any:
+        h1, h2 = tanh(x * 0.5 + y), tanh(x * -0.7 + y * 0.3)
+        return (h1 * 1.2 + h2 * -0.8 + h1 * h2) * (h1 + 0.1)
+
+    return [
+        ("(x*y + 3) * x", lambda x, y: (x * y + 3.0) * x),
+        ("u * (u + x) with u = x*y", diamond),
+        ("tanh(x*x) * y + x*x", uneven),
+        ("a two-unit layer", layered),
+    ]
 
 
-def _linear_reference(
-    X: NDArray[np.float64], W: NDArray[np.float64], dY: NDArray[np.float64]
-) -> tuple[NDArray[np.float64], ...]:
-    """dX, dW, db by finite differences of s = sum(dY * (X @ W.T + b))."""
-    b = np.zeros(W.shape[0])
+def _watch(root: Value) -> tuple[list[Value], list[tuple[Value, float]]]:
+    """Wrap each node's rule so that a call records the node and its grad then."""
+    log: list[tuple[Value, float]] = []
+    nodes = _nodes(root)
+    for node in nodes:
 
-    def s(X_: Any, W_: Any, b_: Any) -> Any:
-        return np.sum(dY * (X_ @ W_.T + b_))
+        def recorded(
+            node: Value = node, rule: Callable[[], None] = node._backward
+        ) -> None:
+            log.append((node, node.grad))
+            rule()
 
-    return (
-        gradient(lambda v: s(v.reshape(X.shape), W, b), X.ravel()).reshape(X.shape),
-        gradient(lambda v: s(X, v.reshape(W.shape), b), W.ravel()).reshape(W.shape),
-        gradient(lambda v: s(X, W, v), b),
-    )
-
-
-def _three_arrays(value: Any) -> tuple[Any, Any, Any]:
-    if isinstance(value, tuple | list) and len(value) == 3:
-        return value[0], value[1], value[2]
-    got = (
-        f"{len(value)} of them" if isinstance(value, tuple | list) else describe(value)
-    )
-    raise Incorrect(
-        f"linear_backward should return three arrays, (dX, dW, db); got {got}."
-    )
+        node._backward = recorded
+    return nodes, log
 
 
-def _check_shape(value: Any, name: str, expected: tuple[int, ...], hint: str) -> None:
-    got = _shape(value)
-    if got is None:
-        raise Incorrect(f"{name} should be an array of numbers, got {describe(value)}.")
-    if got != expected:
-        raise Incorrect(f"{name} should have shape {expected}, got {got}. {hint}")
-
-
-@exercise(
-    "08.2",
-    "Backward pass of a linear layer",
-    stars=2,
-    answer="linear_backward",
-    optional=True,
-)
-def _linear_backward(answer: Any) -> str:
-    linear_backward = as_function(answer, "linear_backward")
-    for X, W, dY in _LINEAR_CASES:
-        (m, d), k = X.shape, W.shape[0]
-        shapes = f"X of shape ({m}, {d}), W ({k}, {d}), dY ({m}, {k})"
-        value = _call_with_shape_hint(
-            linear_backward,
-            (X.copy(), W.copy(), dY.copy()),
-            "linear_backward",
-            f"Check the shapes: with {shapes}, each gradient has the shape of what "
-            "it differentiates, dX that of X and dW that of W.",
+def _check_order(
+    root: Value, nodes: list[Value], log: list[tuple[Value, float]], name: str
+) -> None:
+    """The invariants of a backward pass, each with its own message."""
+    if not log:
+        raise Incorrect(
+            f"on {name}, no node's _backward() was called: the backward pass must "
+            "call it on every node, from the output down."
         )
-        dX, dW, db = _three_arrays(value)
-        _check_shape(dX, f"dX (with {shapes})", (m, d), "dX always has X's shape.")
-        transposed = (
-            "dW is transposed: X.T @ dY belongs to a W of shape (d, k); "
-            "here W is (k, d), and dW has W's shape."
+    calls: dict[int, int] = {}
+    for node, _ in log:
+        calls[id(node)] = calls.get(id(node), 0) + 1
+    if any(count > 1 for count in calls.values()):
+        raise Incorrect(
+            f"on {name}, a node was visited twice: its _backward() ran more than "
+            "once, so it handed on its gradient twice. A node used on two paths "
+            "must still appear once in the order: keep a set of visited nodes."
         )
-        _check_shape(
-            dW,
-            f"dW (with {shapes})",
-            (k, d),
-            transposed if _shape(dW) == (d, k) else "dW always has W's shape.",
+    first_grad = dict((id(n), g) for n, g in log)
+    if id(root) in first_grad and first_grad[id(root)] != 1.0:
+        raise Incorrect(
+            f"on {name}, the output's gradient was {first_grad[id(root)]:g}, not 1, "
+            "when its _backward() ran: set the gradient of the output to 1 "
+            "(d out / d out = 1) before the loop."
         )
-        if _shape(db) == (m, k):
+    inner = [n for n in nodes if n._prev]
+    missing = [n for n in inner if id(n) not in calls]
+    if missing:
+        raise Incorrect(
+            f"on {name}, {len(missing)} of the {len(inner)} computed nodes were "
+            "never visited: walk the whole graph through _prev, not only the "
+            "output's own inputs."
+        )
+    position = {id(n): k for k, (n, _) in enumerate(log)}
+    users: dict[int, list[Value]] = {id(n): [] for n in nodes}
+    for n in nodes:
+        for child in set(map(id, n._prev)):
+            users[child].append(n)
+    early = [
+        n
+        for n in inner
+        if any(position.get(id(u), -1) > position[id(n)] for u in users[id(n)])
+    ]
+    if early:
+        if position[id(root)] == len(log) - 1 and len(inner) > 1:
             raise Incorrect(
-                f"db should have shape ({k},), got ({m}, {k}): db was not summed over "
-                "the rows. b is added to every row (example), so its gradient adds "
-                "up dY over the rows."
+                f"on {name}, the order is reversed: the output's _backward() ran "
+                "last, so every node handed on its gradient before receiving it. "
+                "A topological order lists each node after its inputs; the "
+                "backward pass walks it from the end, output first."
             )
-        if _shape(db) == (m,) and m != k:
+        raise Incorrect(
+            f"on {name}, a node handed on its gradient before it was complete: "
+            "its _backward() ran before every node that uses it had added its "
+            "share. Walk the nodes in reverse topological order."
+        )
+
+
+def _run_backward(backward: Callable[..., Any], root: Value, what: str) -> None:
+    """Call the learner's ``backward(root)``; a RecursionError is named as such."""
+    try:
+        call(backward, root, name="backward")
+    except LearnerError as exc:
+        if "RecursionError" in str(exc):
             raise Incorrect(
-                f"db should have shape ({k},), got ({m},): the sum ran over the wrong "
-                "axis. Add up dY over the rows (axis=0), one number per output."
+                f"{what}: Python allows only about 1,000 nested calls. Use a loop "
+                "with a stack of nodes to visit instead of a function that calls "
+                "itself."
+            ) from None
+        raise
+
+
+@exercise("08.2", "backward() in topological order", stars=2, answer="backward")
+def _backward_pass(answer: Any) -> str:
+    backward = as_function(answer, "backward")
+    points = random_points(6, -1.5, 1.5, seed=74).reshape(3, 2)
+    for name, f in _graphs():
+        for x0, y0 in points:
+            x, y = Value(float(x0)), Value(float(y0))
+            root = f(x, y)
+            nodes, log = _watch(root)
+            _run_backward(backward, root, "backward raised RecursionError")
+            _check_order(root, nodes, log, name)
+            numeric = gradient(lambda v, f=f: f(v[0], v[1]), [x0, y0])
+            compare(
+                [number_attribute(x, "grad", "x"), number_attribute(y, "grad", "y")],
+                numeric,
+                what=f"the gradients of {name}",
+                rtol=1e-6,
+                atol=1e-8,
             )
-        _check_shape(
-            db,
-            f"db (with {shapes})",
-            (k,),
-            "db always has b's shape, one number per output.",
-        )
-        ref_dX, ref_dW, ref_db = _linear_reference(X, W, dY)
-        compare(
-            as_numbers(dX, "dX", (m, d)),
-            ref_dX,
-            what=f"dX (with {shapes})",
-            mistakes={
-                "dX = dY @ W.T, the formula of a layer whose W has shape (d, k); "
-                "here W is (k, d): redo the derivation for this layout": dY @ W.T
-            }
-            if k == d
-            else None,
-        )
-        compare(
-            as_numbers(dW, "dW", (k, d)),
-            ref_dW,
-            what=f"dW (with {shapes})",
-            mistakes={
-                "dW is transposed: X.T @ dY is the formula of a layer whose W has "
-                "shape (d, k); here dW must be laid out like W, (k, d)": X.T @ dY
-            }
-            if k == d
-            else None,
-        )
-        db_mistakes = {
-            "db was left at zero: b is added to every row of Y, so it moves the "
-            "loss like any weight, and its gradient collects dY from every row": (
-                np.zeros(k)
-            ),
-            "db is the mean of dY's rows; b is added to every row, so its "
-            "gradient is their sum": dY.mean(axis=0),
-        }
-        if m == k:
-            db_mistakes[
-                "the sum ran over the wrong axis: add up dY over the rows "
-                "(axis=0), one number per output"
-            ] = dY.sum(axis=1)
-        compare(
-            as_numbers(db, "db", (k,)),
-            ref_db,
-            what=f"db (with {shapes})",
-            mistakes=db_mistakes,
+    deep = Value(0.5)
+    start = deep
+    for _ in range(1500):
+        deep = deep * 1.0 + 0.0
+    _run_backward(
+        backward, deep, "on a chain of 3,000 operations, backward raised RecursionError"
+    )
+    if not math.isclose(number_attribute(start, "grad", "x"), 1.0, rel_tol=1e-9):
+        raise Incorrect(
+            "on a long chain of * 1 and + 0, the input's gradient is not 1: some "
+            "node handed on its gradient out of order or more than once."
         )
     return (
-        "dX, dW and db match finite differences for three layers, square and not: "
-        "each gradient has the shape of what it differentiates."
+        "backward() sets the output's gradient to 1, visits every node once, each "
+        "after all its users, and gives central differences' gradients, also on a "
+        "chain of 3,000 operations."
     )
 
 
 # ---------------------------------------------------------------- 08.3
-def _ordinary_batch(seed: int) -> tuple[Array, NDArray[np.int64]]:
-    rng = np.random.default_rng(seed)
-    return rng.normal(scale=2.0, size=(4, 3)), rng.integers(0, 3, size=4)
-
-
-# Ordinary logits first, where a wrong formula shows without any overflow; then
-# three batches that each trip one unstable formula: large logits (exp
-# overflows), rows that span 2000 (a shift by the min overflows, a shift by the
-# batch's max underflows), and labels whose probability underflows to 0 (the
-# log of the softmax is -inf).
-_CE_CASES = [
-    (*_ordinary_batch(57), "ordinary logits"),
-    (*_ordinary_batch(58), "ordinary logits"),
-    (
-        np.array([[1000.0, 1001.0, 1002.0], [998.0, 1000.0, 999.0]]),
-        np.array([0, 2]),
-        "logits near 1000",
-    ),
-    (
-        np.array([[-1000.0, 0.0, 1000.0], [5.0, -1000.0, 0.0]]),
-        np.array([2, 0]),
-        "rows that span 2000",
-    ),
-    (
-        np.array([[0.0, -1000.0, 5.0], [-1000.0, -1001.0, -1002.0]]),
-        np.array([1, 2]),
-        "a label of probability about exp(-1005), and logits near -1000",
-    ),
+_TRAINING_CASES = [
+    (0.5, -0.2, [(1.0, 2.0), (2.0, 1.0)], 0.1),
+    (-1.0, 0.3, [(0.5, 1.5), (-1.0, 0.0), (2.0, 3.0)], 0.05),
+    (0.2, 0.1, [(1.5, -1.0), (0.0, 2.0), (-0.5, 0.5), (1.0, 1.0)], 0.1),
 ]
-_CE_DIGITS = 50
 
 
-def _exact_loss_and_gradient(
-    Z: Array, y: NDArray[np.int64]
-) -> tuple[float, Array, Array]:
-    """The loss as the prompt writes it, each row's share, and the gradient.
+def _as_pair(value: Any) -> Any:
+    """Let a pair of Values count as a pair of numbers."""
+    if isinstance(value, tuple | list) and len(value) == 2:
+        return [v.data if isinstance(v, Value) else v for v in value]
+    return value
 
-    All in 50-digit arithmetic (mpmath), where nothing overflows: row i's
-    cross-entropy is log(sum_k exp(Z[i, k])) - Z[i, y[i]], the loss their
-    mean, and each partial a central difference with a step of 1e-20, exact
-    to far below float64's precision. No formula for the gradient is used.
-    """
-    import mpmath  # here, not on import: only this check needs it
 
-    m = len(y)
-    with mpmath.workdps(_CE_DIGITS):
-        rows = [[mpmath.mpf(float(v)) for v in row] for row in Z]
+def _gradient_at(point: NDArray[Any], example: tuple[float, float]) -> NDArray[Any]:
+    """Central differences of one example's squared error at (w, b)."""
+    x, y = example
+    return gradient(lambda p: (p[0] * x + p[1] - y) ** 2, point)
 
-        def row_loss(row: list[Any], label: int) -> Any:
-            return mpmath.log(mpmath.fsum(mpmath.exp(v) for v in row)) - row[label]
 
-        losses = [row_loss(r, int(c)) for r, c in zip(rows, y, strict=True)]
-        step = mpmath.mpf("1e-20")
-        grad = np.zeros(Z.shape)
-        for i, (row, label) in enumerate(zip(rows, y, strict=True)):
-            for k in range(len(row)):
-                up, down = list(row), list(row)
-                up[k] += step
-                down[k] -= step
-                slope = (row_loss(up, int(label)) - row_loss(down, int(label))) / (
-                    2 * step
+@exercise("08.3", "Find the bug: gradient accumulation", stars=2, answer="train")
+def _training(answer: Any) -> str:
+    train = as_function(answer, "train")
+    for w0, b0, data, lr in _TRAINING_CASES:
+        # The learner's own parameters after each prefix of the data.
+        points = [np.array([w0, b0])]
+        for k in range(1, len(data) + 1):
+            shown = f"train({w0}, {b0}, <the first {k} examples>, lr={lr})"
+            value = call(train, w0, b0, list(data[:k]), lr, name="train")
+            points.append(as_numbers(_as_pair(value), shown, (2,)))
+        for k, example in enumerate(data):
+            step = (points[k] - points[k + 1]) / lr
+            here = _gradient_at(points[k], example)
+            so_far = sum(_gradient_at(points[j], data[j]) for j in range(k + 1))
+            from_start = (points[0] - points[k + 1]) / lr
+            rebuilt = np.allclose(from_start, _gradient_at(points[0], example))
+            if k and rebuilt and not np.allclose(step, here):
+                raise Incorrect(
+                    "the parameters are recreated from w0 and b0 at every step, so "
+                    "each update is lost: create w and b once, before the loop."
                 )
-                grad[i, k] = float(slope / m)
-        return (
-            float(mpmath.fsum(losses) / m),
-            np.array([float(v) for v in losses]),
-            grad,
-        )
-
-
-def _wrong_losses(
-    Z: Array, y: NDArray[np.int64], exact: float, row_losses: Array
-) -> dict[str, Any]:
-    """What plausible wrong versions of the batch cross-entropy give as the loss.
-
-    Each is the exact loss changed as the slip changes it, or the inf or -inf
-    that the slip's float64 arithmetic meets on this batch (an exp that
-    overflows, a sum whose terms all underflow to 0, a probability that
-    underflows to 0). None is computed with a formula for the loss.
-    """
-    big = Z.max()
-    with np.errstate(all="ignore"):
-        overflows = bool(np.any(np.isinf(np.exp(Z))))
-        min_shift_overflows = bool(
-            np.any(np.isinf(np.exp(Z - Z.min(axis=1, keepdims=True))))
-        )
-        row_vanishes = bool(np.any(np.all(np.exp(Z - big) == 0, axis=1)))
-        label_vanishes = bool(np.any(np.exp(-row_losses) == 0))
-
-    def unless(trouble: bool, value: float) -> float:
-        return value if trouble else exact
-
-    # Tried in this order: each extreme batch of _CE_CASES trips the first
-    # unstable formula that it can, and earlier batches have caught the others.
-    return {
-        "the max was not added back: log-sum-exp takes it out of the sum, "
-        "so it must come back outside the log": exact - np.mean(Z.max(axis=1)),
-        "one max was taken over the whole batch, and it was not added back "
-        "after the log. Take each row's own max, and add it back": exact - big,
-        "the loss takes the log of the softmax: a probability that underflows "
-        "to 0 gives -log(0) = inf. Compute it as log-sum-exp(z) - z[label], "
-        "as in section 4": unless(label_vanishes, np.inf),
-        "the rows were shifted by their min instead of their max: exp(z - min) "
-        "overflows as soon as a row spans more than about 700": unless(
-            min_shift_overflows, np.inf
-        ),
-        "overflow: exp of a logit near 1000 is inf in float64 (the formula "
-        "as it stands). Subtract each row's max before exp": unless(overflows, np.inf),
-        "one max was taken over the whole batch instead of one per row: a row "
-        "far below it underflows to exp(...) = 0 everywhere, and log(0) = -inf": (
-            unless(row_vanishes, -np.inf)
-        ),
-        "the loss is a sum over the batch, not a mean": len(y) * exact,
-        "the loss has the wrong sign: the cross-entropy is never negative": -exact,
-    }
-
-
-def _wrong_gradients(Z: Array, y: NDArray[np.int64], grad: Array) -> dict[str, Any]:
-    """What plausible wrong versions of dZ give, made from the right ``grad``."""
-    m = len(y)
-    onehot = np.zeros(Z.shape)
-    onehot[np.arange(m), y] = 1.0
-    probabilities = m * grad + onehot  # each row's softmax, read off the oracle
-    with np.errstate(all="ignore"):
-        unnormalised = np.exp(Z - Z.max(axis=1, keepdims=True))
-    return {
-        "dZ is not divided by the batch size: the loss is a mean over the rows, "
-        "so each row's gradient carries a 1/m": m * grad,
-        "dZ is missing the one-hot part, the derivative of -z[label]: each row "
-        "of the right dZ adds up to 0": grad + onehot / m,
-        "dZ has the wrong sign: the loss grows with the logits of the wrong "
-        "classes, so their entries in dZ are positive": -grad,
-        "dZ holds only the one-hot part: the derivative of log-sum-exp, the "
-        "softmax, is missing": -onehot / m,
-        "the softmax in dZ is not normalised: exp(z - max) must still be divided "
-        "by its row's sum": grad + (unnormalised - probabilities) / m,
-    }
-
-
-def _same(got: Any, wrong: Any) -> bool:
-    """True if ``got`` equals a wrong answer, nan and inf included."""
-    got, wrong = np.asarray(got, dtype=float), np.asarray(wrong, dtype=float)
-    return got.shape == wrong.shape and bool(
-        np.allclose(got, wrong, rtol=1e-6, atol=1e-12, equal_nan=True)
-    )
-
-
-def _loss_and_gradient(
-    value: Any, shown: str, shape: tuple[int, ...]
-) -> tuple[float, Array]:
-    """Split the learner's (loss, dZ), checking the types and shapes."""
-    if not isinstance(value, tuple | list) or len(value) != 2:
-        raise Incorrect(
-            f"batch_cross_entropy should return a pair (loss, dZ); got {describe(value)}."
-        )
-    loss, dZ = value
-    loss_shape = _shape(loss)
-    if loss_shape is None or int(np.prod(loss_shape)) != 1:
-        got = describe(loss) if loss_shape is None else f"shape {loss_shape}"
-        raise Incorrect(
-            f"the loss should be one number, the mean over the batch; with {shown} "
-            f"it is {got}."
-        )
-    dZ_shape = _shape(dZ)
-    if dZ_shape != shape:
-        got = describe(dZ) if dZ_shape is None else f"shape {dZ_shape}"
-        raise Incorrect(f"dZ should have Z's shape {shape}; with {shown} it has {got}.")
-    return float(np.asarray(loss, dtype=float).reshape(())), np.asarray(dZ, dtype=float)
-
-
-@exercise(
-    "08.3",
-    "Stable cross-entropy for a batch",
-    stars=2,
-    answer="batch_cross_entropy",
-    optional=True,
-)
-def _cross_entropy(answer: Any) -> str:
-    batch_cross_entropy = as_function(answer, "batch_cross_entropy")
-    for Z, y, description in _CE_CASES:
-        shown = (
-            description
-            if "ordinary" in description
-            else f"{description}, Z = {Z.tolist()}"
-        )
-        try:
-            value = call(
-                batch_cross_entropy, Z.copy(), y.copy(), name="batch_cross_entropy"
+            compare(
+                step,
+                here,
+                what=f"step {k + 1} (example {example}, lr={lr})",
+                rtol=1e-5,
+                atol=1e-8,
+                mistakes={
+                    "the gradients are still accumulating: each backward() adds to "
+                    "what the earlier steps left in w.grad and b.grad (on the same "
+                    "example twice, the gradient would be doubled). Zero the "
+                    "gradients before each backward()": so_far,
+                    "w.grad is set back to 0 but b.grad is not, so b's gradient "
+                    "still piles up across steps: zero every parameter's grad "
+                    "before each backward()": [here[0], so_far[1]],
+                    "b.grad is set back to 0 but w.grad is not, so w's gradient "
+                    "still piles up across steps: zero every parameter's grad "
+                    "before each backward()": [so_far[0], here[1]],
+                    "the parameters never move: zero the gradients before "
+                    "backward(), not between backward() and the update": np.zeros(2),
+                    "the update has the wrong sign: it climbs the loss; gradient "
+                    "descent subtracts lr times the gradient": -here,
+                    "the gradient is half the right one: (wx + b - y)^2 has the "
+                    "slope 2(wx + b - y) times (x, 1)": here / 2,
+                },
             )
-        except LearnerError as error:
-            if "broadcast" in str(error):
-                raise LearnerError(
-                    f"{error} With Z of shape {Z.shape}, a max or sum over each row "
-                    f"has shape ({len(Z)},); to subtract it from Z, or divide by "
-                    "it, keep it as a column with keepdims=True (or index it "
-                    "with [:, None])."
-                ) from error
-            raise
-        loss, dZ = _loss_and_gradient(value, shown, Z.shape)
-        exact_loss, row_losses, exact_grad = _exact_loss_and_gradient(Z, y)
-        if not np.isclose(loss, exact_loss, rtol=1e-9, atol=1e-12):
-            for words, wrong in _wrong_losses(Z, y, exact_loss, row_losses).items():
-                if _same(loss, wrong):
-                    raise Incorrect(f"the loss is not right with {shown}: {words}.")
-            if not np.isfinite(loss):
-                raise Incorrect(
-                    f"the loss is {loss} with {shown}: somewhere exp overflowed or "
-                    "log met 0. Shift each row by its own max."
-                )
-            compare(loss, exact_loss, what=f"the loss with {shown}", rtol=1e-9)
-        if not np.allclose(dZ, exact_grad, rtol=1e-7, atol=1e-12):
-            if not np.isfinite(dZ).all():
-                raise Incorrect(
-                    f"dZ contains nan or inf with {shown}: compute each row's "
-                    "softmax from z - max(z), with that row's own max (a max over "
-                    "the whole batch leaves a row far below it with 0 / 0)."
-                )
-            for words, wrong in _wrong_gradients(Z, y, exact_grad).items():
-                if _same(dZ, wrong):
-                    raise Incorrect(f"dZ is not right with {shown}: {words}.")
-            compare(dZ, exact_grad, what=f"dZ with {shown}", rtol=1e-7, atol=1e-12)
     return (
-        "loss and gradient match 50-digit arithmetic, for ordinary logits and for "
-        "logits of size 1000: no overflow, no log(0)."
+        "every step of train moves w and b by lr times that step's own gradient, "
+        "and only that, on three data sets."
     )

@@ -1,514 +1,628 @@
-"""Checks for lesson 10, Gradient descent.
+"""Checks for lesson 10, Critical points.
 
-Each check computes its own reference with an independent method (the complex
-step, a numerical Hessian, a matrix power, descent run step by step and
-counted, SciPy's minimiser) at reproducible random points or on data rebuilt
-from a fixed seed. None of them holds a solution to the exercise it checks.
+Each check computes what it needs with an independent method (SymPy on the
+statement, the complex step, values of the function around a point, random
+chords) at reproducible points. The ridge check holds no solver of its own: it
+asks whether the gradient of the ridge loss, by the complex step, vanishes at
+the learner's weights, and reads a wrong answer's mistake from the same
+gradient.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..numerics import derivative, gradient, hessian
-from ._core import Incorrect, LearnerError, exercise
+from ..numerics import gradient
+from ._core import Incorrect, LearnerError, NotAttempted, exercise
 from ._feedback import as_function, as_number, as_numbers, call, compare
 
+_TOL = 1e-6  # how close a learner's point must be to a critical point
 
-def _shape(value: Any) -> tuple[int, ...] | None:
-    try:
-        return np.asarray(value, dtype=float).shape
-    except (TypeError, ValueError, OverflowError):
-        return None
+
+@cache
+def _sympy() -> SimpleNamespace:
+    """SymPy, the symbols x and y, and the functions of the exercises.
+
+    SymPy is imported here, when a check first needs it, not with the package.
+    """
+    import sympy as sp
+
+    x, y = sp.symbols("x y")
+    return SimpleNamespace(
+        sp=sp,
+        x=x,
+        y=y,
+        Q=3 * x**4 - 4 * x**3 - 12 * x**2 + 10,
+        H=x**3 * (x - 2) ** 4,
+        H_POINTS=(sp.Integer(0), sp.Rational(6, 7), sp.Integer(2)),
+        F4=x**2 + 4 * x * y + y**2 - 6 * x,
+        F5=x**4 + y**4 - 4 * x * y,
+    )
+
+
+def _collection(answer: Any, name: str) -> list[Any]:
+    """Return a list, tuple, set or array as a list, or say what was expected."""
+    if answer is Ellipsis:
+        raise NotAttempted(f"{name} is still ...: replace it with your answer.")
+    if isinstance(answer, set | frozenset | list | tuple):
+        return list(answer)
+    if isinstance(answer, np.ndarray) and answer.ndim >= 1:
+        return list(answer)
+    raise Incorrect(
+        f"{name} should be a list (or set) of values, got {type(answer).__name__}."
+    )
+
+
+def _describe_point(point: NDArray[np.float64]) -> str:
+    text = ", ".join(f"{v:.4g}" for v in point + 0.0)
+    return text if len(point) == 1 else f"({text})"
+
+
+def _missing_and_extra(
+    got: NDArray[np.float64], expected: NDArray[np.float64], name: str
+) -> tuple[list[NDArray[np.float64]], list[NDArray[np.float64]]]:
+    """Compare two lists of points (rows); refuse duplicates in ``got``."""
+    for i in range(len(got)):
+        for j in range(i):
+            if np.allclose(got[i], got[j], atol=_TOL, rtol=0):
+                raise Incorrect(
+                    f"{name} lists the point {_describe_point(got[i])} twice: "
+                    "give each critical point once."
+                )
+
+    def near(p: NDArray[np.float64], points: NDArray[np.float64]) -> bool:
+        return any(np.allclose(p, q, atol=_TOL, rtol=0) for q in points)
+
+    missing = [q for q in expected if not near(q, got)]
+    extra = [p for p in got if not near(p, expected)]
+    return missing, extra
 
 
 # ---------------------------------------------------------------- 10.1
 
-# (batch size, number of weights, seed). The square batch comes first: there X
-# and its transpose give results of the same shape, so a mix-up shows as values.
-_BATCHES = ((4, 4, 751), (16, 3, 752), (1, 3, 753))
+
+def _real_roots(expr: Any) -> NDArray[np.float64]:
+    sym = _sympy()
+    sp, _x = sym.sp, sym.x
+    return np.unique([float(r) for r in sp.real_roots(sp.Poly(expr, _x))])
 
 
-def _batch(b: int, d: int, seed: int) -> tuple[NDArray[np.float64], ...]:
-    rng = np.random.default_rng(seed)
-    return rng.normal(size=d), rng.normal(size=(b, d)), rng.normal(size=b)
-
-
-def _global_names(fn: Any) -> set[str]:
-    """Return the global (and attribute) names that fn's code, and code inside it, uses."""
-    names: set[str] = set()
-    code = getattr(fn, "__code__", None)
-    stack = [code] if code is not None else []
-    while stack:
-        current = stack.pop()
-        names.update(current.co_names)
-        stack.extend(c for c in current.co_consts if hasattr(c, "co_names"))
-    return names
-
-
-def _divided_by_another_size(got: Any, exact: Any, b: int) -> int | None:
-    """Return N if ``got`` is the gradient divided by N instead of by b, else None."""
-    scale = float(got @ exact) / float(exact @ exact)
-    if not (0 < scale < 1) or np.isclose(scale, 0.5):  # 0.5: the missing 2
+def _complex_values(values: list[Any]) -> NDArray[np.complex128] | None:
+    """The values as complex numbers if some have an imaginary part, else None."""
+    try:
+        numbers = np.asarray(values, dtype=complex)
+    except (TypeError, ValueError):
         return None
-    if not np.allclose(got, scale * exact, rtol=1e-9, atol=1e-12):
+    if numbers.ndim != 1 or not np.any(np.abs(numbers.imag) > 1e-9):
         return None
-    size = b / scale
-    return round(size) if np.isclose(size, round(size), rtol=1e-9) else None
+    return numbers
 
 
-@exercise("10.1", "The mini-batch gradient", stars=2, answer="minibatch_grad")
-def _minibatch(answer: Any) -> str:
-    minibatch_grad = as_function(answer, "minibatch_grad")
-    lesson_data = bool(_global_names(minibatch_grad) & {"X", "y"})
-    for b, d, seed in _BATCHES:
-        try:
-            _check_batch(minibatch_grad, b, d, seed)
-        except (Incorrect, LearnerError):
-            if lesson_data:
-                raise Incorrect(
-                    "minibatch_grad used the lesson's X or y instead of the batch: "
-                    "the check calls it with test batches of its own (random numbers, "
-                    f"here {b} rows and {d} weights), so inside the function only its "
-                    "arguments X_batch and y_batch hold the data."
-                ) from None
-            raise
-    return (
-        "matches the complex-step gradient of the batch MSE for batches of 4, 16 and 1."
-    )
-
-
-def _check_batch(minibatch_grad: Any, b: int, d: int, seed: int) -> None:
-    """Check minibatch_grad on one test batch of b rows and d weights."""
-    w, X, y = _batch(b, d, seed)
-    where = (
-        f"minibatch_grad on the check's test batch X_batch of shape ({b}, {d}) "
-        f"({b} rows of random numbers, {d} weights)"
-    )
-    value = call(minibatch_grad, w.copy(), X.copy(), y.copy(), name="minibatch_grad")
-    if _shape(value) == (b,) and b != d:
+@exercise("10.1", "Critical points of a quartic", stars=1, answer="critical_xs")
+def _quartic(answer: Any) -> str:
+    sym = _sympy()
+    sp, _x, _Q = sym.sp, sym.x, sym.Q
+    values = _collection(answer, "critical_xs")
+    q = sp.lambdify(_x, _Q, "numpy")
+    numbers = _complex_values(values)
+    if numbers is not None:
+        if np.all(np.abs(q(numbers)) < 1e-6):
+            raise Incorrect(
+                "these look like the roots of q, not of q': you solved q(x) = 0 (two "
+                "of its four solutions are complex numbers). Critical points are where "
+                "the slope is 0: solve q'(x) = 0."
+            )
         raise Incorrect(
-            f"{where} has shape ({b},), one number per example: the gradient "
-            f"has one number per weight, shape ({d},). Use the transpose of "
-            "X_batch to add up the examples."
+            "critical_xs contains complex numbers, but critical points are real x "
+            "values on the graph: check which equation you solved (q'(x) = 0)."
         )
-    got = as_numbers(value, where, (d,))
-    exact = gradient(lambda v, X=X, y=y: np.mean((X @ v - y) ** 2), w, method="complex")
-    size = _divided_by_another_size(got, exact, b)
-    if size is not None and size > b:
+    got = np.sort(as_numbers(values, "critical_xs", (len(values),)))
+    dq = sp.lambdify(_x, sp.diff(_Q, _x), "numpy")
+    critical = _real_roots(sp.diff(_Q, _x))
+    if got.size and not np.any(np.abs(dq(got)) < 1e-6):
+        if np.all(np.abs(q(got)) < 1e-2):
+            raise Incorrect(
+                "these look like the roots of q, not of q': you solved q(x) = 0 "
+                "instead of q'(x) = 0. "
+                "Critical points are where the slope is 0, not the value."
+            )
+        inflections = _real_roots(sp.diff(_Q, _x, 2))
+        if got.size == inflections.size and np.allclose(got, inflections, atol=1e-3):
+            raise Incorrect(
+                "you solved q''(x) = 0: those points are where the curvature changes "
+                "sign, not where the slope is 0. Solve q'(x) = 0."
+            )
+    missing, extra = _missing_and_extra(got[:, None], critical[:, None], "critical_xs")
+    if extra:
+        p = float(extra[0][0])
         raise Incorrect(
-            f"{where} is not right: it is the batch's sum divided by {size}, "
-            f"not by the {b} rows of this batch. Dividing by the size of the "
-            "whole data set (such as the lesson's n) instead of the batch's "
-            "own size makes every step too small: take the batch size from "
-            "X_batch or y_batch."
+            f"q'({p:.4g}) = {float(dq(p)):.4g}, not 0: x = {p:.4g} is not a critical point."
         )
-    residual = X @ w - y
-    mistakes = {
-        "the sum was taken instead of the mean: divide by the batch size": (b * exact),
-        "the factor 2 from the square is missing": exact / 2,
-        "the residual has the wrong sign: it is X w - y, not y - X w": -exact,
-    }
-    if b == d:  # only a square batch lets these through the shape test
-        mistakes["X_batch was used instead of its transpose"] = 2 * X @ residual / b
-        mistakes[
-            "the residuals, one number per example, were returned: multiply "
-            "them by the transpose of X_batch"
-        ] = 2 * residual / b
-    compare(got, exact, what=where, mistakes=mistakes)
+    if missing:
+        if any(abs(m[0]) < _TOL for m in missing):
+            raise Incorrect(
+                "a critical point is missing: q'(x) has a factor x, and dividing "
+                "q'(x) = 0 by x loses the solution x = 0."
+            )
+        raise Incorrect(
+            f"{len(missing)} critical point(s) missing: factor q'(x) completely and "
+            "set each factor to 0."
+        )
+    return "all three critical points, and nothing else: the roots of q'(x) = 12x(x + 1)(x - 2)."
 
 
 # ---------------------------------------------------------------- 10.2
-
-# (dimension, n_steps, seed): small problems with a known exact path
-_GD_CASES = ((3, 4, 731), (2, 1, 732), (4, 6, 733), (2, 0, 734))
-
-
-def _quadratic(
-    d: int, seed: int
-) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
-    """A random symmetric positive definite A, a start and a safe learning rate."""
-    rng = np.random.default_rng(seed)
-    B = rng.normal(size=(d, d))
-    A = B @ B.T + d * np.eye(d)
-    lr = 1.2 / float(np.linalg.eigvalsh(A)[-1])  # between 1/lam_max and 2/lam_max
-    return A, rng.normal(size=d), lr
+def _sigmoid(z: NDArray[np.float64]) -> NDArray[np.float64]:
+    return 1 / (1 + np.exp(-z))
 
 
-def _exact_path(A: Any, x0: Any, lr: float, n_steps: int, sign: float = -1.0) -> Any:
-    """x_k = (I + sign lr A)^k x0 for k = 0..n_steps, from powers of one matrix."""
-    M = np.eye(len(x0)) + sign * lr * A
-    return np.array([np.linalg.matrix_power(M, k) @ x0 for k in range(n_steps + 1)])
+_CANDIDATES: dict[str, Callable[[NDArray[np.float64]], NDArray[np.float64]]] = {
+    "A": np.abs,
+    "B": lambda x: np.exp(-x),
+    "C": lambda x: (_sigmoid(x) - 1) ** 2,
+    "D": lambda x: x**4 - 2 * x**2,
+}
+# The feedback names the kind of mistake (a non-convex function included, a
+# convex one left out), never which item: its text depends only on which of
+# the two kinds the answer makes, so no sequence of tries tells one item from
+# another of the same kind.
+_INCLUDED_NOT_CONVEX = (
+    "you included a function whose f'' is negative somewhere: there it curves "
+    "down, and a chord lies below its graph. For each function you chose, look "
+    "for an x where f'' < 0 (sp.factor makes f'' readable)"
+)
+_LEFT_OUT_CONVEX = (
+    "you left out a function that is convex: check f'' >= 0 again for each one "
+    "you left out, and where f has no derivative (a kink), use the chord "
+    "definition, since a kink alone does not break convexity"
+)
 
 
-def _check_gd_case(gd: Any, d: int, n_steps: int, seed: int) -> None:
-    A, x0, lr = _quadratic(d, seed)
-    given = x0.copy()
-    value = call(gd, lambda x: A @ x, given, lr, n_steps, name="gd")
-    exact = _exact_path(A, x0, lr, n_steps)
-    where = f"gd(grad, x0, lr, n_steps={n_steps}) with x0 of length {d}"
-    shape = _shape(value)
-    if shape == (n_steps, d) and n_steps > 0:
-        got = np.asarray(value, dtype=float)
-        if np.allclose(got, exact[1:]):
-            raise Incorrect(
-                f"{where} is missing the start: the path begins with x0, so "
-                f"n_steps steps give n_steps + 1 = {n_steps + 1} rows."
-            )
-        if np.allclose(got, exact[:-1]):
-            raise Incorrect(
-                f"{where} is one step short: it has {n_steps} rows; the loop "
-                "must take n_steps steps after x0."
-            )
-    if shape == (n_steps + 2, d):
-        longer = _exact_path(A, x0, lr, n_steps + 1)
-        if np.allclose(np.asarray(value, dtype=float), longer):
-            raise Incorrect(
-                f"{where} takes one step too many: off by one in the loop "
-                f"(n_steps steps give n_steps + 1 = {n_steps + 1} rows)."
-            )
-    got = as_numbers(value, where, (n_steps + 1, d))
-    if (
-        n_steps > 0
-        and np.allclose(got[1:], exact[1:])
-        and np.allclose(got[0], exact[-1])
-        and not np.allclose(exact[0], exact[-1])
-    ):
+def _is_convex(f: Callable[[NDArray[np.float64]], NDArray[np.float64]]) -> bool:
+    """Whether no random chord over [-4, 4] dips below the graph of f."""
+    rng = np.random.default_rng(62)
+    a, b = rng.uniform(-4.0, 4.0, size=(2, 20_000))
+    t = rng.uniform(0.0, 1.0, size=20_000)
+    gap = t * f(a) + (1 - t) * f(b) - f(t * a + (1 - t) * b)
+    return bool(gap.min() >= -1e-9)
+
+
+@exercise("10.2", "Which functions are convex?", stars=1, answer="convex_names")
+def _convex(answer: Any) -> str:
+    if isinstance(answer, str):
         raise Incorrect(
-            f"the first row of {where} is the last point, not x0, while the other "
-            "rows are right: this is aliasing through a view. A name given a row of "
-            "the path (x = path[0]) shares that row's memory rather than copying "
-            "it, so every in-place change of x (x -= ...) changed the path's first "
-            "row too. The point that moves must be an array of its own."
+            'convex_names should be a set of names such as {"B", "D"}, not one string.'
         )
-    if (
-        n_steps > 1
-        and np.allclose(got[1:], got[-1])
-        and np.allclose(got[-1], exact[-1])
-    ):
-        first = "every row" if np.allclose(got[0], got[-1]) else "every row after x0"
+    items = _collection(answer, "convex_names")
+    if not all(isinstance(item, str) for item in items):
         raise Incorrect(
-            f"{first} of {where} is the same point, the last one: the path holds "
-            "one array several times, and changing it in place (x -= ...) after "
-            "appending it changed every copy in the path too (aliasing). Append "
-            "a copy, or make a new array at each step instead of changing one."
+            'convex_names should hold names (strings) such as "A", not numbers or other values.'
         )
-    compare(
-        got,
-        exact,
-        what=where,
-        mistakes={
-            "+ was used instead of -: that steps uphill (gradient ascent)": (
-                _exact_path(A, x0, lr, n_steps, sign=1.0)
-            ),
-            "the learning rate is missing: each step is lr times the gradient": (
-                _exact_path(A, x0, 1.0, n_steps)
-            ),
-        },
-    )
-    if not np.array_equal(given, x0):
+    got = {item.strip().strip("()").upper() for item in items}
+    unknown = sorted(got - set(_CANDIDATES))
+    if unknown:
         raise Incorrect(
-            f"the path of {where} is right, but gd changed the caller's x0 in "
-            "place: an in-place update (x -= ...) of x0 itself, or of a name that "
-            "refers to the same array, changes the caller's array too. gd must "
-            "leave x0 as it was, so the point it moves must be a separate array."
+            f"unknown name(s) {', '.join(unknown)}: use the letters A to D of the table."
         )
-
-
-@exercise("10.2", "Gradient descent from scratch", stars=2, answer="gd")
-def _gd_from_scratch(answer: Any) -> str:
-    gd = as_function(answer, "gd")
-    for d, n_steps, seed in _GD_CASES:
-        _check_gd_case(gd, d, n_steps, seed)
+    expected = {name for name, f in _CANDIDATES.items() if _is_convex(f)}
+    problems = []
+    if got - expected:
+        problems.append(_INCLUDED_NOT_CONVEX)
+    if expected - got:
+        problems.append(_LEFT_OUT_CONVEX)
+    if problems:
+        raise Incorrect("; and ".join(problems) + ".")
     return (
-        "the paths match (I - lr A)^k x0 on four random quadratics, "
-        "including n_steps = 0."
+        "A and B are convex. C, the squared error after a sigmoid, has "
+        "f'' = 2(2e^x - 1)e^x/(e^x + 1)^4, negative for x < -ln 2; D, x^4 - 2x^2, "
+        "has two minima with a bump between them."
     )
 
 
 # ---------------------------------------------------------------- 10.3
 
 
-def _loss_one_weight(w: Any) -> Any:
-    return (2 * w - 3) ** 2
+_F4_POINT = (-1, 2)  # the critical point the prompt gives
 
 
-_W0, _LR_ONE = 2.0, 0.05
+def _eigen_label(eigenvalues: list[float]) -> str:
+    lam = np.asarray(eigenvalues, dtype=float)
+    if lam.min() < -1e-9 and lam.max() > 1e-9:
+        return "saddle"
+    if np.any(np.abs(lam) <= 1e-9):
+        return "inconclusive"
+    return "minimum" if lam.min() > 0 else "maximum"
 
 
-@exercise("10.3", "One step by hand", stars=1, answer="w1", optional=True)
-def _one_step(answer: Any) -> str:
-    w1 = as_number(answer, "w1")
-    slope = derivative(_loss_one_weight, _W0, method="complex")
+_LABELS_2D = {
+    "minimum": "minimum",
+    "min": "minimum",
+    "maximum": "maximum",
+    "max": "maximum",
+    "saddle": "saddle",
+    "saddle point": "saddle",
+    "inconclusive": "inconclusive",
+}
+
+
+@exercise("10.3", "The Hessian at a critical point", stars=2, answer="classification")
+def _classification(answer: Any) -> str:
+    sym = _sympy()
+    sp, _x, _y, _F4 = sym.sp, sym.x, sym.y, sym.F4
+    if answer is Ellipsis:
+        raise NotAttempted("classification is still ...: replace it with your answer.")
+    if isinstance(answer, tuple | list) and len(answer) == 3:
+        raise Incorrect(
+            "classification has three items: it should be the tuple (H, label) "
+            "alone, since the prompt gives p."
+        )
+    if not isinstance(answer, tuple | list) or len(answer) != 2:
+        raise Incorrect("classification should be a tuple (H, label) of two items.")
+    H = as_numbers(answer[0], "H", (2, 2))
+    point = _F4_POINT
+    exact_matrix = sp.hessian(_F4, (_x, _y)).subs({_x: point[0], _y: point[1]})
+    exact = np.array(exact_matrix, dtype=float)
+    if not np.allclose(H, H.T):
+        raise Incorrect(
+            "H is not symmetric: for a smooth f the mixed partials f_xy and f_yx are "
+            "equal, so the same number goes in both off-diagonal places."
+        )
     compare(
-        w1,
-        _W0 - _LR_ONE * slope,
-        what="w1",
+        H,
+        exact,
+        what="H",
         mistakes={
-            "no step was taken: w1 is still w0": _W0,
-            "the gradient was added (that is ascent: a step uphill); "
-            "descent subtracts lr times the slope": _W0 + _LR_ONE * slope,
-            "the learning rate was forgotten: the step is lr times the slope": (
-                _W0 - slope
+            "the mixed partial of 4xy was halved: the Hessian's corner holds f_xy "
+            "itself, the derivative in y of f_x, not half of it (halving belongs to "
+            "writing f as a quadratic form, not to the Hessian)": exact
+            * [[1, 0.5], [0.5, 1]],
+            "the mixed partials are missing: 4xy depends on both variables": np.diag(
+                np.diag(exact)
             ),
-            "a factor 2 is missing from the slope: (2w - 3)^2 has one from the "
-            "power rule and another, the inner derivative of 2w - 3, from the "
-            "chain rule": _W0 - _LR_ONE * slope / 2,
-            "the loss L(w0) was used where its slope L'(w0) belongs": (
-                _W0 - _LR_ONE * _loss_one_weight(_W0)
-            ),
-            "you gave the step, -lr L'(w0), rather than the new weight w0 plus "
-            "that step": -_LR_ONE * slope,
-            "the slope came out squared (lr L'(w0)^2 is how much the loss should "
-            "fall, not the step), or the square (2w - 3)^2 was multiplied out "
-            "without its middle term": _W0 - _LR_ONE * slope**2,
+            "the diagonal was halved: differentiate x^2 twice, and the 2 that "
+            "comes down from the power stays": exact - np.diag(np.diag(exact)) / 2,
+            "every entry was halved: these are the coefficients of x^2, xy and y^2 "
+            "(with the xy one shared between the two corners), but the Hessian holds "
+            "second derivatives, and differentiating x^2 twice brings down a 2": exact
+            / 2,
+            "the mixed partial was doubled: f_xy is the derivative in y of f_x, "
+            "taken once": exact * [[1, 2], [2, 1]],
+            "the signs of the mixed partials are flipped: the term 4xy has a plus "
+            "sign, and so do its derivatives": exact * [[1, -1], [-1, 1]],
         },
     )
-    return "w1 = w0 - lr * L'(w0), with L'(w) = 4 (2w - 3) by the chain rule."
+    label_text = answer[1].strip().lower() if isinstance(answer[1], str) else None
+    if label_text not in _LABELS_2D:
+        raise Incorrect(
+            'label should be "minimum", "maximum", "saddle" or "inconclusive", got '
+            f"{answer[1]!r}."
+        )
+    label = _LABELS_2D[label_text]
+    expected = _eigen_label([float(v) for v in exact_matrix.eigenvals(multiple=True)])
+    if label != expected:
+        if label == "minimum" and np.all(np.diag(exact) > 0):
+            raise Incorrect(
+                "H is right, but the label is not: both diagonal entries are "
+                "positive, yet that does not make a minimum. The signs of the "
+                "eigenvalues of H decide."
+            )
+        raise Incorrect(
+            "H is right, but the label does not match the signs of H's "
+            "eigenvalues: compute them with np.linalg.eigh(H) (lesson 05)."
+        )
+    return "H and the label are right: H has eigenvalues 6 and -2, so p is a saddle."
 
 
 # ---------------------------------------------------------------- 10.4
+_LABELS = {
+    "minimum": "minimum",
+    "min": "minimum",
+    "local minimum": "minimum",
+    "maximum": "maximum",
+    "max": "maximum",
+    "local maximum": "maximum",
+    "neither": "neither",
+}
 
 
-def _q(v: NDArray[Any]) -> Any:
-    x, y = v[0], v[1]
-    return 2 * x**2 + 3 * x * y + 4 * y**2
+def _kind_by_values(p: Any) -> str:
+    """Classify p by comparing h just left and right of it with h(p), exactly."""
+    sym = _sympy()
+    sp, _x, _H = sym.sp, sym.x, sym.H
+    delta = sp.Rational(1, 1000)
+    left, right = (
+        sp.sign(_H.subs(_x, p + s) - _H.subs(_x, p)) for s in (-delta, delta)
+    )
+    if left > 0 and right > 0:
+        return "minimum"
+    if left < 0 and right < 0:
+        return "maximum"
+    return "neither"
 
 
-def _bound(H: Any) -> float:
-    """2 over the largest eigenvalue of the symmetric part of H."""
-    return 2 / float(np.linalg.eigvalsh((np.asarray(H) + np.asarray(H).T) / 2)[-1])
+def _label(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise Incorrect(
+            f'{where} should be "minimum", "maximum" or "neither", got {type(value).__name__}.'
+        )
+    text = value.strip().lower()
+    if text in _LABELS:
+        return _LABELS[text]
+    if "saddle" in text or "inflection" in text:
+        raise Incorrect(
+            f"{where} is {value!r}: in one variable, call a critical point that is no "
+            'extremum "neither".'
+        )
+    raise Incorrect(
+        f'{where} should be "minimum", "maximum" or "neither", got {value!r}.'
+    )
 
 
 @exercise(
     "10.4",
-    "The learning-rate bound in two variables",
-    stars=2,
-    answer="lr_bound",
+    "Classify critical points when the second derivative is 0",
+    stars=1,
+    answer="kinds",
     optional=True,
 )
-def _learning_rate_bound(answer: Any) -> str:
-    lr_bound = as_number(answer, "lr_bound")
-    H = hessian(_q, np.array([0.3, -0.7]))  # numerically, from q itself
-    smallest, largest = np.linalg.eigvalsh((H + H.T) / 2)
-    if 2e-3 < abs(lr_bound * largest / 2 - 1) < 3e-2:
+def _kinds(answer: Any) -> str:
+    _H_POINTS = _sympy().H_POINTS
+    if answer is Ellipsis:
+        raise NotAttempted("kinds is still ...: replace it with your answer.")
+    if not isinstance(answer, dict):
         raise Incorrect(
-            "lr_bound is close, but not right to 3 significant digits: compute it "
-            "in code, or round less."
+            'kinds should be a dictionary such as {0: "neither", ...}, got '
+            f"{type(answer).__name__}."
         )
-    diagonal, off = np.diag(H), H[0, 1]
-    compare(
-        lr_bound,
-        2 / largest,
-        what="lr_bound",
-        rtol=2e-3,
-        atol=0.0,
-        mistakes={
-            "you used the smallest eigenvalue of the Hessian; the largest "
-            "curvature sets the bound": 2 / smallest,
-            "1/lam_max instead of 2/lam_max: 1/lam_max is where oscillation "
-            "starts, not where convergence ends": 1 / largest,
-            "you used the matrix of q's coefficients (q = v^T A v, with 3xy "
-            "split in two halves), not the Hessian, which is twice that matrix": (
-                2 * _bound(H)
-            ),
-            "the diagonal of the Hessian lacks the factor 2 that differentiating "
-            "x^2 twice brings (the mixed entry has none to gain)": _bound(
-                [[diagonal[0] / 2, off], [off, diagonal[1] / 2]]
-            ),
-            "the mixed entry of the Hessian was halved: the second partial of 3xy "
-            "in x and y is the whole coefficient of xy": _bound(
-                [[diagonal[0], off / 2], [off / 2, diagonal[1]]]
-            ),
-            "you used the largest diagonal entry of the Hessian and ignored the "
-            "mixed term 3xy: the bound needs the largest eigenvalue": 2
-            / float(np.max(diagonal)),
-        },
-    )
+    names = {0: "0", 1: "6/7", 2: "2"}
+    labels: dict[int, str] = {}
+    for key, value in answer.items():
+        x0 = as_number(key, f"the key {key!r}")
+        index = next(
+            (k for k, p in enumerate(_H_POINTS) if abs(x0 - float(p)) < 1e-3), None
+        )
+        if index is None:
+            raise Incorrect(
+                f"x = {x0:.4g} is not one of the critical points 0, 6/7 and 2."
+            )
+        if index in labels:
+            raise Incorrect(f"kinds has two keys for x = {names[index]}.")
+        labels[index] = _label(value, f"kinds[{key!r}]")
+    missing = [names[k] for k in names if k not in labels]
+    if missing:
+        raise Incorrect(f"kinds has no entry for x = {', '.join(missing)}.")
+    expected = {k: _kind_by_values(p) for k, p in enumerate(_H_POINTS)}
+    problems = []
+    if labels[0] != expected[0]:
+        problems.append(
+            "at x = 0, h'' = 0, so the second-derivative test is silent: compare the "
+            "sign of h' just left and just right of 0"
+        )
+    if labels[1] != expected[1]:
+        problems.append(
+            "at x = 6/7, h'' is not 0, so the second-derivative test decides: look at its sign"
+        )
+    if labels[2] != expected[2]:
+        if labels[2] == "neither":
+            problems.append(
+                "at x = 2, h'' = 0 does not mean \"neither\": the test says nothing there. "
+                "Look at the sign of h' on each side of 2 (the first-derivative test)"
+            )
+        else:
+            problems.append(
+                "at x = 2, h'' = 0: compare the sign of h' just left and just right of 2"
+            )
+    if problems:
+        raise Incorrect("; ".join(problems) + ".")
     return (
-        "2/lam_max, with lam_max the largest eigenvalue of the Hessian "
-        "[[4, 3], [3, 8]]: 6 + sqrt(13)."
+        "neither, maximum, minimum: h'' = 0 at both 0 and 2, and only the sign of h' "
+        "(or a higher derivative) tells them apart."
     )
 
 
 # ---------------------------------------------------------------- 10.5
 
-# (kappa, factor), chosen so that no count is within 0.01 of a whole number and
-# rounding to the nearest whole number goes up in some cases and down in others
-_KAPPAS = ((100.0, 1e-6), (10.0, 1e-3), (37.0, 1e-5), (1000.0, 1e-4))
+
+def _f5(v: NDArray[Any]) -> Any:
+    return v[0] ** 4 + v[1] ** 4 - 4 * v[0] * v[1]
 
 
-def _run_and_count(kappa: float, lr: float, factor: float) -> tuple[int, float]:
-    """Run descent on the bowl diag(1, kappa) from (1, 0) and count its steps.
+@cache
+def _real_critical_points() -> NDArray[np.float64]:
+    sym = _sympy()
+    sp, _x, _y, _F5 = sym.sp, sym.x, sym.y, sym.F5
+    solutions = sp.solve([sp.diff(_F5, v) for v in (_x, _y)], [_x, _y], dict=True)
+    real = [
+        (float(s[_x]), float(s[_y]))
+        for s in solutions
+        if s[_x].is_real and s[_y].is_real
+    ]
+    return np.array(sorted(real))
 
-    From there only the flat coordinate moves, so the distance to the minimum
-    is |x|. Return the first k with |x_k| <= factor, and the factor by which
-    the last step shrank x, measured.
-    """
-    x, before, k = 1.0, 1.0, 0
-    while abs(x) > factor:
-        before, x, k = x, x - lr * x, k + 1
-    return k, abs(x / before)
+
+def _has_complex(values: list[Any]) -> bool:
+    """Whether the values are numbers, some of them with an imaginary part."""
+    try:
+        numbers = np.asarray(values, dtype=complex)
+    except (TypeError, ValueError):
+        return False
+    return bool(np.any(numbers.imag != 0))
 
 
 @exercise(
     "10.5",
-    "Steps predicted by the theory",
+    "All the critical points of a function of two variables",
     stars=2,
-    answer="predicted_steps",
+    answer="critical_pairs",
     optional=True,
 )
-def _predicted(answer: Any) -> str:
-    predicted_steps = as_function(answer, "predicted_steps")
-    got, counts, real = [], [], []
-    for kappa, factor in _KAPPAS:
-        where = f"predicted_steps({kappa:g}, {factor:g})"
-        try:
-            value = call(predicted_steps, kappa, factor, name="predicted_steps")
-        except LearnerError as exc:
-            if "math domain error" in str(exc):
-                raise Incorrect(
-                    f"{where} raised ValueError: math domain error, which math.log "
-                    "raises for 0 or a negative number. Perhaps only the lam_max "
-                    "factor was used: at lr = 1/lam_max it is exactly 0, since y is "
-                    "gone after one step, and without abs() it can be negative. r "
-                    "is the larger of the two sizes |1 - lr lam_min| and "
-                    "|1 - lr lam_max|."
-                ) from None
-            raise
-        got.append(as_numbers(value, where, (2,)))
-        runs = [
-            _run_and_count(kappa, lr, factor) for lr in (1 / kappa, 2 / (kappa + 1))
-        ]
-        counts.append([k for k, _ in runs])
-        real.append([np.log(factor) / np.log(shrink) for _, shrink in runs])
-    got_all, exact = np.array(got), np.array(counts, dtype=float)
-    real_all = np.array(real)  # ln(factor) / ln(r), r measured on the runs
-    what = "predicted_steps, on four pairs (kappa, factor),"
-    if np.allclose(got_all, real_all, rtol=1e-6, atol=0.0):
+def _pairs(answer: Any) -> str:
+    values = _collection(answer, "critical_pairs")
+    if _has_complex(values):
         raise Incorrect(
-            f"{what} does not give whole numbers of steps: the count is the "
-            "smallest whole k with r^k <= factor."
+            "critical_pairs contains complex numbers: keep only the real solutions, "
+            "the points of the plane."
         )
-    rules = [np.log(1 / f) * np.array([kappa, kappa / 2]) for kappa, f in _KAPPAS]
-    compare(
-        got_all,
-        exact,
-        what=what,
-        rtol=0.0,
-        atol=1e-9,
-        mistakes={
-            "ln(factor) / ln(r) was rounded to the nearest whole number (round): "
-            "after that many steps r^k can still be above factor; round up "
-            "(math.ceil)": np.round(real_all),
-            "ln(factor) / ln(r) was rounded down (int or floor): after that many "
-            "steps r^k is still above factor; round up (math.ceil)": np.floor(real_all),
-            "the two counts are swapped: lr = 1/lam_max first": exact[:, ::-1],
-            "each count is one too many: the k that ln(factor) / ln(r), rounded "
-            "up, gives already counts the last step": exact + 1,
-            "you used the rules of thumb kappa ln(1/factor) and its half; they "
-            "approximate the counts, and the exercise asks for the exact ones": (
-                np.ceil(np.array(rules))
-            ),
-            "only the lam_max factor was used: at lr = 1/lam_max it is 0 (y is "
-            "gone after one step), and log(0) gave 0 steps; r is the larger of the "
-            "two factors' sizes": np.column_stack([np.zeros(len(exact)), exact[:, 1]]),
-            "both counts use the rate of lr = 1/lam_max; at lr = 2/(lam_max + "
-            "lam_min), r is the common size of the two factors": np.repeat(
-                exact[:, :1], 2, axis=1
-            ),
-            "both counts use the rate of lr = 2/(lam_max + lam_min); at lr = "
-            "1/lam_max, y is gone after one step and r comes from x alone": (
-                np.repeat(exact[:, 1:], 2, axis=1)
-            ),
-        },
-    )
-    return "both counts match descent run and counted step by step, for four kappas."
+    got = as_numbers(values, "critical_pairs", (len(values), 2))
+    for p in got:
+        grad = gradient(_f5, p, method="complex")
+        if np.linalg.norm(grad) > 1e-5:
+            raise Incorrect(
+                f"the gradient at {_describe_point(p)} is {_describe_point(grad)}, "
+                "not (0, 0): that is not a critical point."
+            )
+    missing, _ = _missing_and_extra(got, _real_critical_points(), "critical_pairs")
+    if missing:
+        if any(np.allclose(m, 0.0, atol=_TOL) for m in missing):
+            raise Incorrect(
+                "(0, 0) is missing: dividing by x (or y) while solving loses the "
+                "solution x = 0."
+            )
+        if any(m[0] < 0 for m in missing):
+            raise Incorrect(
+                "a critical point with negative coordinates is missing: an equation "
+                "such as x^8 = 1 has two real solutions, 1 and -1."
+            )
+        raise Incorrect(f"{len(missing)} critical point(s) missing.")
+    return "all three critical points: a saddle at (0, 0) and minima at (1, 1) and (-1, -1)."
 
 
 # ---------------------------------------------------------------- 10.6
-
-_SEED_76, _ALPHA, _N_76 = 76, 0.1, 100  # the notebook builds exercise 10.6's data so
-
-
-def _data_76() -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    rng = np.random.default_rng(_SEED_76)
-    X = np.column_stack([np.ones(_N_76), rng.normal(size=(_N_76, 2))])
-    p = 1 / (1 + np.exp(-(X @ np.array([1.0, -2.0, 3.0]))))
-    y = (rng.uniform(size=_N_76) < p).astype(float)
-    return X, y
+def _ridge_data(
+    n: int, d: int, alpha: float, seed: int, collinear: bool = False
+) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d))
+    if collinear:
+        X[:, -1] = 2 * X[:, 0]  # X^T X is singular
+    return X, X @ rng.normal(size=d) + 0.1 * rng.normal(size=n), alpha
 
 
-def _penalised(
-    X: NDArray[np.float64], y: NDArray[np.float64], weights: NDArray[np.float64]
-) -> tuple[Any, Any]:
-    """The loss mean(softplus(z) - y z) + 1/2 sum(weights w^2) and its gradient."""
+_RIDGE_DATA = [
+    _ridge_data(30, 3, 0.1, seed=63),
+    _ridge_data(25, 4, 0.5, seed=64, collinear=True),
+    _ridge_data(4, 6, 0.2, seed=65),  # more weights than examples
+]
 
-    def loss(w: NDArray[np.float64]) -> Any:
-        z = X @ w
-        return np.mean(np.logaddexp(0.0, z) - y * z) + 0.5 * np.sum(weights * w**2)
+# A wrong w that minimises the squared error plus mu ||w||^2, for mu = ratio * alpha:
+# each ratio a slip in the algebra would give, and the slip to name.
+_PENALTY_SLIPS = (
+    (
+        lambda n: 1 / n,
+        "your w minimises the squared error plus a penalty n times weaker than "
+        "alpha ||w||^2. The 1/n in front of the squared error was cleared (or "
+        "dropped) from the data terms but not from the penalty term: whatever "
+        "factor you multiply the equation grad L = 0 by, multiply every term by it",
+    ),
+    (
+        lambda n: 2.0,
+        "your w minimises the squared error plus a penalty twice as strong as "
+        "alpha ||w||^2: the gradient of (1/n)||Xw - y||^2 has a factor 2, just as the "
+        "gradient of alpha ||w||^2 has, and one of the two lost it",
+    ),
+    (
+        lambda n: 0.5,
+        "your w minimises the squared error plus a penalty half as strong as "
+        "alpha ||w||^2: the gradient of alpha ||w||^2 is 2 alpha w, not alpha w",
+    ),
+)
 
-    def grad(w: NDArray[np.float64]) -> Any:
-        return X.T @ (1 / (1 + np.exp(-(X @ w))) - y) / len(y) + weights * w
 
-    return loss, grad
+def _call_ridge(fit_ridge: Any, X: Any, y: Any, alpha: float) -> Any:
+    try:
+        return call(fit_ridge, X.copy(), y.copy(), alpha, name="fit_ridge")
+    except LearnerError as error:
+        text = str(error)
+        if "square" in text:
+            raise Incorrect(
+                f"{text} X is not square, so it has no inverse and X w = y has no exact "
+                "solution: set the gradient of L to zero and solve the d x d system."
+            ) from error
+        if "Singular" in text:
+            raise Incorrect(
+                f"{text} On these data X^T X is singular (two columns are collinear); "
+                "the penalty adds a multiple of the identity that makes the matrix "
+                "invertible. Is it missing?"
+            ) from error
+        raise
 
 
-def _minimiser(X: Any, y: Any, weights: Any) -> NDArray[np.float64]:
-    # Imported here: scipy.optimize takes 0.4 s to import, and every lesson
-    # imports the checks of all lessons.
-    from scipy.optimize import minimize
+def _ridge_slip(
+    X: NDArray[np.float64], y: NDArray[np.float64], alpha: float, w: NDArray[np.float64]
+) -> str | None:
+    """Name the slip behind a wrong w, from the gradient of the squared error at w.
 
-    loss, grad = _penalised(X, y, np.asarray(weights, dtype=float))
-    result = minimize(
-        loss, np.zeros(3), jac=grad, method="BFGS", options={"gtol": 1e-12}
-    )
-    return np.asarray(result.x)
+    If w solves (X^T X + P) w = X^T y for some matrix P, the gradient of the
+    squared error there is -(2/n) P w. A penalty mu I makes it parallel to w;
+    alpha added to every entry of X^T X makes all its entries equal.
+    """
+    n = len(y)
+
+    def squared_error(v: NDArray[Any]) -> Any:
+        return np.mean((X @ v - y) ** 2)
+
+    g = gradient(squared_error, w, method="complex")
+    scale = 1e-6 * (1 + np.linalg.norm(X.T @ y) / n)
+    if np.linalg.norm(g) <= scale:
+        return "the penalty is missing: your w minimises the squared error alone"
+    if w @ w > 1e-20:
+        mu = -(g @ w) / (2 * (w @ w))  # the best fit of g = -2 mu w
+        if np.linalg.norm(g + 2 * mu * w) <= scale:
+            for ratio, slip in _PENALTY_SLIPS:
+                if np.isclose(mu, ratio(n) * alpha, rtol=1e-3):
+                    return slip
+            return (
+                f"your w minimises the squared error plus {mu / alpha:.3g} times "
+                "alpha ||w||^2: check each factor when you set the gradient of L to zero"
+            )
+    penalty_times_w = -n / 2 * g
+    if np.allclose(penalty_times_w, penalty_times_w[0], rtol=1e-6, atol=scale):
+        return (
+            "alpha was added to every entry of X^T X, not only to its diagonal: "
+            "a penalty on each weight adds to the diagonal alone (np.eye(d))"
+        )
+    return None
 
 
 @exercise(
     "10.6",
-    "Penalised logistic regression",
+    "Ridge regression from the normal equations",
     stars=3,
-    answer="w_penalised",
+    answer="fit_ridge",
     optional=True,
 )
-def _penalised_logistic(answer: Any) -> str:
-    w = as_numbers(answer, "w_penalised", (3,))
-    X, y = _data_76()
-    penalty = np.array([0.0, _ALPHA, _ALPHA])
-    best = _minimiser(X, y, penalty)
-    if np.allclose(w, best, rtol=0.0, atol=1e-4):
-        return "within 1e-4 of SciPy's minimiser of the same penalised loss."
-    loss, grad = _penalised(X, y, penalty)
-    others = {
-        "the sign was flipped: check the sign of sigma(Xw) - y in the gradient "
-        "and of the step": -best,
-        "the penalty is missing: its gradient, alpha times each feature weight "
-        "(0 for the intercept), belongs in the gradient": _minimiser(X, y, np.zeros(3)),
-        "the intercept w0 was penalised too; the penalty is on w1 and w2 only": (
-            _minimiser(X, y, np.full(3, _ALPHA))
-        ),
-        "the penalty's gradient was written 2 alpha w, but (alpha/2) w^2 has the "
-        "derivative alpha w": _minimiser(X, y, 2 * penalty),
-        "the penalty's gradient is half its size, (alpha/2) w: differentiating "
-        "(alpha/2) w^2 brings down the power 2": _minimiser(X, y, penalty / 2),
-    }
-    for description, wrong in others.items():
-        if np.allclose(w, wrong, rtol=0.0, atol=1e-3):
-            raise Incorrect(f"w_penalised is not right: it looks like {description}.")
-    slope = float(np.linalg.norm(grad(w)))
-    if loss(w) > loss(np.zeros(3)):
-        raise Incorrect(
-            "w_penalised is worse than the start w = 0: the steps went uphill. "
-            "Check the sign of sigma(Xw) - y in the gradient and of the step."
-        )
-    raise Incorrect(
-        f"w_penalised is not converged yet: the loss is still falling there (the "
-        f"gradient of L has norm {slope:.2g}). Take more steps, a larger learning "
-        "rate below 2/lam_max, or a smaller tol; if more steps do not help, check "
-        "your gradient against L with check_gradient."
+def _ridge(answer: Any) -> str:
+    fit_ridge = as_function(answer, "fit_ridge")
+    for X, y, alpha in _RIDGE_DATA:
+        n, d = X.shape
+        value = _call_ridge(fit_ridge, X, y, alpha)
+        what = f"fit_ridge(X, y, alpha={alpha}) with X of shape ({n}, {d})"
+        if np.size(value) == d and np.shape(value) != (d,):
+            raise Incorrect(
+                f"{what} has shape {np.shape(value)}: return a 1-D array of shape ({d},), "
+                "like w (for example with .ravel())."
+            )
+        w = as_numbers(value, what, (d,))
+
+        def loss(v: NDArray[Any], X: Any = X, y: Any = y, alpha: float = alpha) -> Any:
+            return np.mean((X @ v - y) ** 2) + alpha * np.sum(v**2)
+
+        residual = gradient(loss, w, method="complex")
+        if np.linalg.norm(residual) > 1e-6 * (1 + np.linalg.norm(X.T @ y)):
+            slip = _ridge_slip(X, y, alpha, w)
+            if slip is not None:
+                raise Incorrect(f"{what} is not the minimiser; {slip}.")
+            raise Incorrect(
+                f"{what}: the gradient of L there is not 0 (its largest entry is "
+                f"{np.abs(residual).max():.3g}), so this w is not the minimiser."
+            )
+    return (
+        "the gradient of the ridge loss vanishes at your w on three data sets, even "
+        "where X^T X is singular."
     )
