@@ -1,18 +1,11 @@
 """Reverse-mode automatic differentiation of scalar code: the engine the learner builds.
 
-A `Value` holds a number and remembers the operation that made it and that
-operation's inputs, so a computation builds a graph as it runs. Each
-operation stores a small function, ``_backward``, that hands the result's
-``grad`` on to its inputs, times the local derivative, with ``+=`` (a node on
-several paths collects one contribution per path). `Value.backward` puts the
-graph in topological order, sets the output's ``grad`` to 1 and calls every
-``_backward`` from the output down: the chain rule, backwards.
-
-A plain number on either side of ``+ - * / **`` is a constant. Inputs outside
-an operation's domain (the log of 0, a division by 0, ...) and results too
-large for a float raise an error that names the operation (`utils._scalars`,
-shared with forward mode). To add an operation, copy `Value.tanh` and change
-its two formulas.
+A `Value` holds a number and remembers the operation that made it and its
+inputs. Each operation stores ``_backward``, which adds the result's ``grad``
+times the local slope to its inputs' ``grad`` (``+=``: one share per path).
+`Value.backward` calls them all, from the output down, in topological order.
+A plain number on either side of ``+ - * / **`` is a constant; errors name
+the operation that failed (`utils._scalars`, shared with forward mode).
 """
 
 from __future__ import annotations
@@ -58,8 +51,7 @@ class Value:
     def __repr__(self) -> str:
         return f"Value(data={self.data}, grad={self.grad})"
 
-    # Each operator first turns a plain number into a constant Value; for
-    # anything else it returns NotImplemented, and Python raises a TypeError.
+    # A plain number becomes a constant Value; anything else: NotImplemented.
     def __add__(self, other: Value | float) -> Value:
         other = operand(other, Value)
         if other is None:
@@ -186,9 +178,8 @@ class Value:
 
     def _topological_order(self) -> list[Value]:
         """Return the nodes of self's graph, each one after all of its inputs."""
-        # Depth first, like a recursive visit(node) that visits the inputs and
-        # then appends the node, but with a stack of what is left to do, since
-        # Python allows only about 1,000 nested calls and graphs go deeper.
+        # Depth first with a stack, not recursion: graphs go deeper than
+        # Python's limit of about 1,000 nested calls.
         order, visited = [], set()
         stack = [(self, False)]  # (node, are its inputs in order already?)
         while stack:
@@ -205,11 +196,8 @@ class Value:
     def backward(self) -> None:
         """Add d(self)/d(node) to the ``grad`` of every node below self.
 
-        ``self.grad`` is set to 1; then every node, from self down, hands its
-        ``grad`` on to its inputs. Gradients add up, so call `zero_grad` first
-        if the graph holds some: a second call on the same graph would hand
-        the inner nodes' old gradients on again. A leaf used by several graphs
-        (a weight, in a new loss at each step) gets the sum of their gradients.
+        Gradients add up: call `zero_grad` before a second pass on a graph
+        that holds some, and zero a leaf (a weight) between losses.
 
         >>> x = Value(3.0)
         >>> (x * x).backward()
