@@ -301,6 +301,38 @@ def _row_max_without_keepdims(Z, y):
     return np.mean(lse - Z[rows, y]), P / len(y)
 
 
+# The lesson's one-example globals, as a learner's notebook has them.
+label = 2
+onehot = np.eye(4)[label]
+
+
+def _global_onehot_loop(Z, y):
+    """The lesson's 4-entry onehot reused for every row: a broadcasting error."""
+    loss, dZ = 0.0, np.zeros_like(Z)
+    for i in range(len(y)):
+        loss += logsumexp(Z[i]) - Z[i, y[i]]
+        dZ[i] = np.exp(Z[i] - logsumexp(Z[i])) - onehot
+    return loss / len(y), dZ / len(y)
+
+
+def _global_label_loop(Z, y):
+    """Every row's loss taken at the lesson's label 2; the gradient right."""
+    _, dZ = _batch_ce(Z, y)
+    loss = 0.0
+    for i in range(len(y)):
+        loss += logsumexp(Z[i]) - Z[i, label]
+    return loss / len(y), dZ
+
+
+def _labels_as_onehot_loop(Z, y):
+    """All the labels, y, where row i's one-hot belongs: a row against y."""
+    loss, dZ = 0.0, np.zeros_like(Z)
+    for i in range(len(y)):
+        loss += logsumexp(Z[i]) - Z[i, y[i]]
+        dZ[i] = np.exp(Z[i] - logsumexp(Z[i])) - y
+    return loss / len(y), dZ / len(y)
+
+
 def _first_layer_no_return(X, H, dH):
     dZ = dH * (1 - H**2)
     X.T @ dZ, dZ.sum(axis=0)
@@ -322,7 +354,11 @@ ERRORS = {
         (_given(_first_layer_no_return), "is a `return` missing?"),
         (_given(_first_layer_db1_only), "returned one value instead of two"),
     ],
-    "09.3": [(_row_max_without_keepdims, "keepdims=True")],
+    "09.3": [
+        (_row_max_without_keepdims, "keepdims=True"),
+        (_global_onehot_loop, "uses the global `onehot`"),
+        (_labels_as_onehot_loop, "a row Z[i] has 3 entries"),
+    ],
 }
 
 CASES = {
@@ -365,6 +401,24 @@ CASES = {
             (_given(_first_layer_dW1_only), "return one value instead of two"),
             # the learner's step alone, inside the answer cell's mlp_gradient
             (_given(lambda X, H, dH: (X.T @ dH, dH.sum(axis=0))), "skipped"),
+            (_slipped(slope=lambda Z, H: H * (1 - H)), "the sigmoid's slope"),
+            (
+                _given(
+                    lambda X, H, dH: (
+                        X.T @ (dH * H * (1 - H)),
+                        (dH * H * (1 - H)).sum(0),
+                    )
+                ),
+                "the sigmoid's slope",
+            ),
+            (
+                _given(lambda X, H, dH: (X.T @ dH, (dH * (1 - H**2)).sum(axis=0))),
+                "dW1 was computed from dH",
+            ),
+            (
+                _given(lambda X, H, dH: (X.T @ (dH * (1 - H**2)), dH.sum(axis=0))),
+                "db1 was computed from dH",
+            ),
             (
                 _given(lambda X, H, dH: (X.T @ (dH * (1 - H)), (dH * (1 - H)).sum(0))),
                 "without the square",
@@ -425,6 +479,14 @@ CASES = {
             ),
             (lambda X, W, dY: (dY @ W, dY.T @ X), "three arrays"),
             (
+                lambda X, W, dY: (dY.T @ X, dY @ W, dY.sum(axis=0)),
+                "the right arrays in the wrong order",
+            ),
+            (
+                lambda X, W, dY: (dY @ W, dY.sum(axis=0), dY.T @ X),
+                "returned (dX, db, dW)",
+            ),
+            (
                 lambda X, W, dY: (dY @ W, np.ones((3, 2)), dY.sum(axis=0)),
                 "should have shape (3, 3), got (3, 2)",
             ),
@@ -444,6 +506,7 @@ CASES = {
             (_undivided_ce, "not divided by the batch size"),
             (_no_onehot_ce, "missing the one-hot"),
             (_unnormalised_ce, "not normalised"),
+            (_global_label_loop, "the `label` of the lesson's"),
             (lambda Z, y: _batch_ce(Z, y)[0], "pair (loss, dZ)"),
             (lambda Z, y: (_batch_ce(Z, y)[0], _batch_ce(Z, y)[1].T), "Z's shape"),
         ],

@@ -8,12 +8,17 @@ prompt writes it in 50-digit arithmetic with mpmath and its gradient by
 central differences in that arithmetic. To name a mistake, a check compares
 the learner's result with what the oracle gives after a plausible slip: the
 same gradient scaled, reordered, transposed or with a block set to zero, or
-central differences of a probe loss built from a wrong slope.
+central differences of a probe loss built from a wrong slope. A crash in
+the cross-entropy gets a hint from the shapes in its message, and from the
+global names the learner's function reads (the lesson's one-example
+``onehot``).
 """
 
 from __future__ import annotations
 
 import itertools
+import re
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -185,9 +190,14 @@ _SLOPE_MISTAKES: tuple[tuple[str, Callable[[Array, Array], Array]], ...] = (
         lambda Z, H: H,
     ),
     (
-        "tanh was applied twice: the slope 1 - tanh(Z)**2 is 1 - H**2, since H "
-        "is already tanh(Z); 1 - tanh(H)**2 takes tanh of it again",
+        "tanh was applied twice: H is already tanh(Z), and tanh(H) takes tanh "
+        "of it again",
         lambda Z, H: 1 - np.tanh(H) ** 2,
+    ),
+    (
+        "dZ uses the sigmoid's slope, σ(1 - σ), as H * (1 - H): but H is "
+        "tanh(Z), not σ(Z), and tanh has a slope of its own (lesson 02)",
+        lambda Z, H: H * (1 - H),
     ),
 )
 
@@ -242,7 +252,8 @@ def _as_flat_gradient(value: Any, m: int) -> Array:
         }
         why = sizes.get(flat.size, "each piece has the shape of its parameter")
         raise Incorrect(
-            f"the gradient has {flat.size} numbers, with a batch of {m} examples; "
+            f"the gradient has {flat.size} numbers, on the check's own batch of {m} "
+            "examples (not X_data); "
             f"it needs 13, one per parameter: {why}."
         )
     if not np.all(np.isfinite(flat)):
@@ -331,9 +342,22 @@ def _diagnose_mlp(
             "gradient has the shape of what it differentiates"
         )
     if right["dW2"] and right["db2"]:
-        for words, slope in _SLOPE_MISTAKES:
+        for index, (words, slope) in enumerate(_SLOPE_MISTAKES):
             wrong = _slope_probe(theta, X, y, slope)
-            if _close(mine["dW1"], wrong[:6]) or _close(mine["db1"], wrong[6:]):
+            as_wrong = (_close(mine["dW1"], wrong[:6]), _close(mine["db1"], wrong[6:]))
+            if index == 0 and as_wrong == (True, False) and right["db1"]:
+                return (
+                    "db1 is right, dW1 not: dW1 was computed from dH, the gradient "
+                    "after tanh, but the first layer's weights W1 act before "
+                    "tanh: their gradient comes from dZ, as db1's does"
+                )
+            if index == 0 and as_wrong == (False, True) and right["dW1"]:
+                return (
+                    "dW1 is right, db1 not: db1 was computed from dH, the gradient "
+                    "after tanh, but b1 is added before tanh: its gradient comes "
+                    "from dZ, as dW1's does"
+                )
+            if any(as_wrong):
                 return words
         if _close(mine["dW1"], -parts["dW1"]) and _close(mine["db1"], -parts["db1"]):
             return (
@@ -410,7 +434,9 @@ def _mlp_gradient(answer: Any) -> str:
                 "mlp_gradient gives the same gradient for different X: it "
                 "ignores its argument X (does it use X_data from the lesson?)."
             )
-        where = f"with a batch of {m} examples and a random theta"
+        where = (
+            f"on the check's own batch of {m} examples (not X_data) and a random theta"
+        )
         raise Incorrect(
             f"the gradient is not right {where}: "
             f"{_diagnose_mlp(got, numeric, theta, X, y, m)}."
@@ -461,6 +487,27 @@ def _three_arrays(value: Any) -> tuple[Any, Any, Any]:
     )
 
 
+def _equal(value: Any, reference: NDArray[np.float64]) -> bool:
+    """True if ``value`` has the reference's shape and values."""
+    if _shape(value) != reference.shape:
+        return False
+    return bool(np.allclose(np.asarray(value, dtype=float), reference, rtol=1e-6))
+
+
+def _check_order(values: tuple[Any, Any, Any], refs: tuple[Array, ...]) -> None:
+    """Name three right arrays returned in another order than (dX, dW, db)."""
+    names = ("dX", "dW", "db")
+    for order in itertools.permutations(range(3)):
+        if order != (0, 1, 2) and all(
+            _equal(values[place], refs[which]) for place, which in enumerate(order)
+        ):
+            got = ", ".join(names[which] for which in order)
+            raise Incorrect(
+                f"the right arrays in the wrong order: linear_backward returned "
+                f"({got}), and the check reads them as (dX, dW, db)."
+            )
+
+
 def _check_shape(value: Any, name: str, expected: tuple[int, ...], hint: str) -> None:
     got = _shape(value)
     if got is None:
@@ -489,6 +536,8 @@ def _linear_backward(answer: Any) -> str:
             "it differentiates, dX that of X and dW that of W.",
         )
         dX, dW, db = _three_arrays(value)
+        ref_dX, ref_dW, ref_db = _linear_reference(X, W, dY)
+        _check_order((dX, dW, db), (ref_dX, ref_dW, ref_db))
         _check_shape(dX, f"dX (with {shapes})", (m, d), "dX always has X's shape.")
         transposed = (
             "dW is transposed: X.T @ dY belongs to a W of shape (d, k); "
@@ -517,7 +566,6 @@ def _linear_backward(answer: Any) -> str:
             (k,),
             "db always has b's shape, one number per output.",
         )
-        ref_dX, ref_dW, ref_db = _linear_reference(X, W, dY)
         compare(
             as_numbers(dX, "dX", (m, d)),
             ref_dX,
@@ -678,6 +726,9 @@ def _wrong_losses(
         "far below it underflows to exp(...) = 0 everywhere, and log(0) = -inf": (
             unless(row_vanishes, -np.inf)
         ),
+        "every row's loss was taken at class 2, the `label` of the lesson's "
+        "one-example cross_entropy, instead of at the row's own label y[i]": exact
+        + float(np.mean(Z[np.arange(len(y)), y] - Z[:, 2])),
         "the loss is a sum over the batch, not a mean": len(y) * exact,
         "the loss has the wrong sign: the cross-entropy is never negative": -exact,
     }
@@ -736,6 +787,45 @@ def _loss_and_gradient(
     return float(np.asarray(loss, dtype=float).reshape(())), np.asarray(dZ, dtype=float)
 
 
+def _global_names(fn: Callable[..., Any]) -> set[str]:
+    """The global (and attribute) names that ``fn``'s code, nested code included, reads."""
+    code = getattr(fn, "__code__", None)
+    names: set[str] = set()
+    stack = [code] if isinstance(code, types.CodeType) else []
+    while stack:
+        current = stack.pop()
+        names.update(current.co_names)
+        stack.extend(c for c in current.co_consts if isinstance(c, types.CodeType))
+    return names
+
+
+def _broadcast_hint(fn: Callable[..., Any], message: str, Z: Array) -> str:
+    """What a broadcasting error in the learner's batch_cross_entropy points to."""
+    m, K = Z.shape
+    onehot = getattr(fn, "__globals__", {}).get("onehot")
+    if "onehot" in _global_names(fn) and _shape(onehot) not in (None, (K,)):
+        return (
+            "batch_cross_entropy uses the global `onehot`, the lesson's one-hot "
+            f"vector for one example, with {np.size(onehot)} entries; here Z has K = {K} "
+            "classes, and each row i has its own label y[i], so it needs a "
+            "one-hot of its own."
+        )
+    shapes = {
+        tuple(int(n) for n in re.findall(r"\d+", found))
+        for found in re.findall(r"\(([\d, ]*)\)", message.split("shapes")[-1])
+    }
+    if {(m, K), (m,)} <= shapes:
+        return (
+            f"With Z of shape {Z.shape}, a max or sum over each row has shape "
+            f"({m},); to subtract it from Z, or divide by it, keep it as a column "
+            "with keepdims=True (or index it with [:, None])."
+        )
+    return (
+        f"Check each array's shape: Z is {Z.shape}, a row Z[i] has {K} entries, "
+        f"one per class, and y has {m}, one label per row."
+    )
+
+
 @exercise(
     "09.3",
     "Stable cross-entropy for a batch",
@@ -757,12 +847,8 @@ def _cross_entropy(answer: Any) -> str:
             )
         except LearnerError as error:
             if "broadcast" in str(error):
-                raise LearnerError(
-                    f"{error} With Z of shape {Z.shape}, a max or sum over each row "
-                    f"has shape ({len(Z)},); to subtract it from Z, or divide by "
-                    "it, keep it as a column with keepdims=True (or index it "
-                    "with [:, None])."
-                ) from error
+                hint = _broadcast_hint(batch_cross_entropy, str(error), Z)
+                raise LearnerError(f"{error} {hint}") from error
             raise
         loss, dZ = _loss_and_gradient(value, shown, Z.shape)
         exact_loss, row_losses, exact_grad = _exact_loss_and_gradient(Z, y)
