@@ -93,6 +93,10 @@ def _slip(name):
                     rows_y = y[start : start + b]
                 if name == "full batch":
                     rows_x, rows_y = X, y
+                if name == "full batch, one step" and start:
+                    continue  # one step per epoch, on all the data
+                if name == "full batch, one step":
+                    rows_x, rows_y = X, y
                 if name == "rotated":  # moves theta first, with the old velocity
                     theta = theta + v
                     v = beta * v - lr * backward(theta, rows_x, rows_y)
@@ -150,7 +154,8 @@ _LOOP_SLIPS = [
     ("report every batch", "after every batch"),
     ("no report", "report was never called"),
     ("numbered from 1", "number them 0, 1, 2"),
-    ("full batch", "full-batch descent"),
+    ("full batch", "not on its batch's rows"),
+    ("full batch, one step", "one step per epoch: that is full-batch descent"),
     ("swapped", "lr and beta are swapped"),
     ("adam", "Adam's moving average"),
     ("returns a pair", "return theta alone"),
@@ -203,6 +208,32 @@ def _relu_unsummed_bias(theta, X, y):
 def _relu_mean_bias(theta, X, y):
     dW1, _, dW2, db2, dA = _relu_parts(theta, X, y)
     return _pack(dW1, dA.mean(axis=0), dW2, db2)
+
+
+def _relu_dW1_from_dH(theta, X, y):
+    """dW1 = X.T @ dH: the step through ReLU's slope skipped for W1 only."""
+    dW1 = _relu_parts(theta, X, y, lambda A, H: 1.0)[0]  # X.T @ dH
+    _, db1, dW2, db2, _ = _relu_parts(theta, X, y)
+    return _pack(dW1, db1, dW2, db2)
+
+
+def _relu_db1_from_dH(theta, X, y):
+    _, db1, _, _, _ = _relu_parts(theta, X, y, lambda A, H: 1.0)
+    dW1, _, dW2, db2, _ = _relu_parts(theta, X, y)
+    return _pack(dW1, db1, dW2, db2)
+
+
+def _relu_db1_wrong_axis(theta, X, y):
+    dW1, _, dW2, db2, dA = _relu_parts(theta, X, y)
+    return _pack(dW1, dA.sum(axis=1), dW2, db2)
+
+
+def _relu_dW2_from_X(theta, X, y):
+    W1, b1, W2, b2 = _unpack(theta)
+    H = np.maximum(X @ W1 + b1, 0)
+    dz = ((expit((H @ W2 + b2)[:, 0]) - y) / len(y))[:, None]
+    dW1, db1, _, db2, _ = _relu_parts(theta, X, y)
+    return _pack(dW1, db1, X.T @ dz, db2)
 
 
 def _relu_builtin_max(theta, X, y):
@@ -296,7 +327,30 @@ def _predict_other_layout(theta, X):
     return expit(np.maximum(X @ W1 + b1, 0) @ W2 + b2)
 
 
+def _backward_tanh(theta, X, y):
+    """Section 3's backward pass, for a network trained with it by mistake."""
+    W1, b1, W2, b2 = _unpack(theta)
+    H = np.tanh(X @ W1 + b1)
+    dz = ((expit((H @ W2 + b2)[:, 0]) - y) / len(y))[:, None]
+    dA = (dz @ W2.T) * (1 - H**2)
+    return _pack(X.T @ dA, dA.sum(axis=0), H.T @ dz, dz.sum(axis=0))
+
+
+def _trained(backward, theta0, seed):
+    X, y = _moons(300, np.random.default_rng(seed))
+    return gradient_descent(
+        lambda t: backward(t, X, y), theta0, lr=1.0, momentum=0.9, n_steps=800
+    ).x
+
+
 _THETA_16 = _trained_relu(16, 1)
+_THETA_TANH = _trained(
+    _backward_tanh,
+    _pack(np.random.default_rng(8).normal(size=(2, 16)) / np.sqrt(2), np.zeros(33)),
+    4,
+)
+_THETA_SYMMETRIC = _trained(_backward_relu, np.full(65, 0.1), 6)  # equal units
+_THETA_ZERO_TRAINED = np.append(np.zeros(64), 0.3)  # only b2 moved from 0
 _THETA_8 = _trained_relu(8, 3)
 _THETA_WEAK = _half_trained_relu()
 _THETA_INIT = _pack(
@@ -388,6 +442,37 @@ def _deep(
     return _pack(dW1, dA1.sum(axis=0), dW2, db2, H2.T @ dZ, dZ.sum(axis=0))
 
 
+def _deep_dW2_from_X(theta, X, y):
+    """dW2 = X.T @ dA2: the second layer's gradient built from the first's input."""
+    W1, b1, W2, b2, W3, b3 = _unpack_deep(theta)
+    H2 = np.tanh(np.tanh(X @ W1 + b1) @ W2 + b2)
+    dz = ((expit((H2 @ W3 + b3)[:, 0]) - y) / len(y))[:, None]
+    dA2 = (dz @ W3.T) * (1 - H2**2)
+    dA1 = (dA2 @ W2.T) * (1 - np.tanh(X @ W1 + b1) ** 2)
+    return _pack(X.T @ dA1, dA1.sum(0), X.T @ dA2, dA2.sum(0), H2.T @ dz, dz.sum(0))
+
+
+def _deep_db2_wrong_axis(theta, X, y):
+    W1, b1, W2, b2, W3, b3 = _unpack_deep(theta)
+    H1 = np.tanh(X @ W1 + b1)
+    H2 = np.tanh(H1 @ W2 + b2)
+    dz = ((expit((H2 @ W3 + b3)[:, 0]) - y) / len(y))[:, None]
+    dA2 = (dz @ W3.T) * (1 - H2**2)
+    dA1 = (dA2 @ W2.T) * (1 - H1**2)
+    return _pack(X.T @ dA1, dA1.sum(0), H1.T @ dA2, dA2.sum(1), H2.T @ dz, dz.sum(0))
+
+
+def _deep_slope_of_H2_in_layer_1(theta, X, y):
+    """1 - H2**2 where 1 - H1**2 belongs: a shape error, (n, 6) against (n, 4)."""
+    W1, b1, W2, b2, W3, b3 = _unpack_deep(theta)
+    H1 = np.tanh(X @ W1 + b1)
+    H2 = np.tanh(H1 @ W2 + b2)
+    dz = ((expit((H2 @ W3 + b3)[:, 0]) - y) / len(y))[:, None]
+    dA2 = (dz @ W3.T) * (1 - H2**2)
+    dA1 = (dA2 @ W2.T) * (1 - H2**2)
+    return _pack(X.T @ dA1, dA1.sum(0), H1.T @ dA2, dA2.sum(0), H2.T @ dz, dz.sum(0))
+
+
 def _deep_backward_order(theta, X, y):
     """The right gradients, packed as the backward pass finds them."""
     W1, b1, W2, b2, W3, b3 = _unpack_deep(theta)
@@ -459,6 +544,10 @@ CASES = {
             (_relu_mean_bias, "db1 is an average"),
             (_relu_dW2_from_A, "computed from A"),
             (_relu_builtin_max, "use np.maximum"),
+            (_relu_dW1_from_dH, "dW1 was computed from dH"),
+            (_relu_db1_from_dH, "db1 was summed from dH"),
+            (_relu_db1_wrong_axis, "db1 has 7 numbers, one per example"),
+            (_relu_dW2_from_X, "computed from X, but the input of the layer"),
             (_relu_tanh_forward, "forward pass is still tanh's"),
             (lambda t, X, y: list(_relu_parts(t, X, y)[:4]), "pack([dW1, db1"),
         ],
@@ -478,9 +567,12 @@ CASES = {
             ),
             ((_THETA_16, _predict_other_layout), "layout of unpack"),
             ((_THETA_16[:-1], _predict), "4h + 1"),
-            ((np.zeros(65), _predict), "untrained"),
+            ((np.zeros(65), _predict), "still exactly zero"),
             ((_THETA_INIT, _predict), "untrained"),
             ((_THETA_WEAK, _predict), "below 96%"),
+            ((_THETA_ZERO_TRAINED, _predict), "still exactly zero"),
+            ((_THETA_SYMMETRIC, _predict), "copies of each other"),
+            ((_THETA_TANH, _predict), "looks trained for tanh"),
             ((_THETA_16, _predict_builtin_max), "use np.maximum"),
             (_predict, "pair (theta_relu, predict_relu)"),
             (("theta", _predict), "1-D array of numbers"),
@@ -520,6 +612,14 @@ CASES = {
             (lambda t, X, y: len(y) * _deep(t, X, y), "1/n"),
             (_deep_backward_order, "the pack order"),
             (lambda t, X, y: _deep(t, X, y)[None, :], "shape (51,)"),
+            (_deep_dW2_from_X, "computed from X, but the input of the layer"),
+            (_deep_db2_wrong_axis, "db2 has 5 numbers, one per example"),
         ],
     },
+}
+
+# Answers whose own code raises: the check reports the error, with a hint on
+# shapes and without the arrays the function was called with.
+ERRORS = {
+    "12.5": [(_deep_slope_of_H2_in_layer_1, "(5,4). Check the shapes")],
 }

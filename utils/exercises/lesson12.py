@@ -255,10 +255,17 @@ def _check_batches(recorder: _Recorder, epochs: list[list[int]]) -> None:
         )
     batches: list[Array] = [b for b in recorder.batches if b is not None]
     if all(len(b) == _LOOP_N for b in batches):
+        if len(batches) == _LOOP_EPOCHS:
+            raise Incorrect(
+                f"every gradient was taken on all {_LOOP_N} examples at once, "
+                "one step per epoch: that is full-batch descent. Cut each "
+                "epoch's shuffled order into batches and take one step per "
+                "batch, with the gradient on that batch's rows."
+            )
         raise Incorrect(
-            f"every gradient was taken on all {_LOOP_N} examples at once: that "
-            "is full-batch descent, one step per epoch. Take one step per "
-            "batch, with the gradient on that batch's rows."
+            f"each of the {len(batches)} steps took its gradient on all "
+            f"{_LOOP_N} examples, the whole of X and y, not on its batch's rows: "
+            "backward should get only the rows the batch lists."
         )
     if not all(recorder.paired):
         raise Incorrect(
@@ -508,8 +515,16 @@ def _same_batches(a: _Recorder, b: _Recorder) -> bool:
 # Shared by 12.2, 12.3 and 12.5: reading a learner's gradient, and the
 # complex-step gradients of a network whose activation keeps its values but
 # takes another slope, which is what a backward pass with that slope computes.
-def _flat_gradient(value: Any, what: str, shapes: Shapes, n: int) -> Array:
-    """Return the learner's gradient as one flat vector, or explain its shape."""
+def _flat_gradient(
+    value: Any, what: str, shapes: Shapes, n: int, inputs: Sequence[tuple[str, int]]
+) -> Array:
+    """Return the learner's gradient as one flat vector, or explain its shape.
+
+    ``inputs`` names each layer's input and its number of columns, in the
+    order of the weights in ``shapes``: a weight gradient built from another
+    layer's input, or a bias gradient summed along the wrong axis, has a size
+    of its own, which names the slip.
+    """
     expected = sum(int(np.prod(shape)) for _, shape in shapes)
     if isinstance(value, tuple | list) and any(_ndim(part) > 0 for part in value):
         names = ", ".join(name for name, _ in shapes)
@@ -537,12 +552,41 @@ def _flat_gradient(value: Any, what: str, shapes: Shapes, n: int) -> Array:
                         "example. A bias is added to every row, so its gradient "
                         "is the sum over the rows."
                     )
+        slip = _size_slip(size, expected, shapes, n, inputs)
+        if slip:
+            raise Incorrect(
+                f"{what} returned {size} numbers instead of {expected}: {slip}"
+            )
         raise Incorrect(
             f"{what} returned {size} number{'' if size == 1 else 's'}; the network "
             f"has {expected} parameters, "
             "so the gradient needs exactly that many, in the order of theta."
         )
     return as_numbers(value, what, (expected,))
+
+
+def _size_slip(
+    size: int, expected: int, shapes: Shapes, n: int, inputs: Sequence[tuple[str, int]]
+) -> str | None:
+    """Name the one block whose wrong shape explains ``size``, if exactly one does."""
+    found = []
+    weights = [(name, shape) for name, shape in shapes if len(shape) == 2]
+    for (name, (rows, cols)), (own, _) in zip(weights, inputs, strict=True):
+        for other, width in inputs:
+            if width != rows and size == expected + (width - rows) * cols:
+                found.append(
+                    f"{name} has the shape ({width}, {cols}), not ({rows}, {cols}) "
+                    f"like {name[1:]}. It looks like it was computed from {other}, "
+                    f"but the input of the layer that {name[1:]} belongs to is {own}."
+                )
+    for name, shape in shapes:
+        if len(shape) == 1 and shape[0] != n and size == expected - shape[0] + n:
+            found.append(
+                f"{name} has {n} numbers, one per example, instead of {shape[0]}, "
+                "one per unit: it was summed along the wrong axis, across each "
+                "row (over the units) instead of over the examples."
+            )
+    return found[0] if len(found) == 1 else None
 
 
 def _ndim(value: Any) -> int:
@@ -561,7 +605,9 @@ def _call_backward(
         return call(fn, theta.copy(), X.copy(), y.copy(), name=name)
     except LearnerError as error:
         if any(word in str(error) for word in _SHAPE_WORDS):
-            raise LearnerError(f"{error} {hint}") from error
+            # the arrays it was called with would hide the shapes: leave them out
+            text = str(error).split(" (when called with ")[0].rstrip(" .")
+            raise LearnerError(f"{text}. {hint}") from error
         if _ambiguous(error):
             raise Incorrect(_builtin_max(name)) from None
         raise
@@ -668,10 +714,14 @@ def _relu_slips(theta: Array, X: Array, y: Array, exact: Array) -> dict[str, Arr
     pre_activation[3 * h : 4 * h] = _complex_step(
         lambda w: np.sum(dz * (A @ w)), W2.ravel()
     )
+    no_slope = with_slope(np.ones_like)  # dH where dA belongs, in W1's and b1's
+    dW1_from_dH, db1_from_dH = exact.copy(), exact.copy()
+    dW1_from_dH[: 2 * h] = no_slope[: 2 * h]
+    db1_from_dH[2 * h : 3 * h] = no_slope[2 * h : 3 * h]
     return {
         "the forward pass is still tanh's, H = tanh(A), with ReLU's slope "
         "(A > 0) in the backward step: this network's hidden values are "
-        "ReLU(A), and dZ and dW2 must come from them": _complex_step(
+        "ReLU(A), and dz and dW2 must come from them": _complex_step(
             lambda t: _one_hidden_loss(t, X, y, _with_slope(np.tanh, _relu_slope)),
             theta,
         ),
@@ -681,7 +731,13 @@ def _relu_slips(theta: Array, X: Array, y: Array, exact: Array) -> dict[str, Arr
         ),
         "the step through the activation is missing: the gradient reaching the "
         "hidden values H must be multiplied by ReLU's slope before it goes on "
-        "to W1 and b1": with_slope(np.ones_like),
+        "to W1 and b1": no_slope,
+        "dW1 was computed from dH, the gradient reaching H, which has not "
+        "yet gone through ReLU's slope: W1 acts through A, so dW1 needs dA "
+        "(db1 is right)": dW1_from_dH,
+        "db1 was summed from dH, the gradient reaching H, which has not yet "
+        "gone through ReLU's slope: b1 acts through A, so db1 needs dA "
+        "(dW1 is right)": db1_from_dH,
         "the gradient reaching H was multiplied by ReLU(A), the activation's "
         "values, not by its slope": with_slope(_relu),
         "the weight gradient dW1 is transposed: it must have the shape (2, h) "
@@ -720,10 +776,12 @@ def _backward_relu(answer: Any) -> str:
         what = f"backward_relu with width {h} and {n} points"
         hint = (
             f"Check the shapes: X is ({n}, 2), W1 (2, {h}), A and H ({n}, {h}), "
-            f"W2 ({h}, 1), dZ ({n}, 1); dH has the shape of H."
+            f"W2 ({h}, 1), dz ({n}, 1); dH has the shape of H."
         )
         value = _call_backward(backward_relu, theta, X, y, "backward_relu", hint)
-        got = _flat_gradient(value, what, _one_hidden_shapes(h), n)
+        got = _flat_gradient(
+            value, what, _one_hidden_shapes(h), n, [("X", 2), ("H", h)]
+        )
         exact = gradient(lambda t, X=X, y=y: _relu_loss(t, X, y), theta)
         compare(
             got,
@@ -785,6 +843,36 @@ def _probabilities(value: Any, m: int) -> Array:
     return p
 
 
+def _why_short(theta: Array, X: Array, y: Array, share: float) -> None:
+    """Name why a ReLU network falls short, if the trained theta shows it."""
+    h = (len(theta) - 1) // 4
+    W1, b1, W2, _ = _pieces(theta, _one_hidden_shapes(h))
+    score = f"your network classifies {share:.1%} of {len(y)} fresh points correctly"
+    if np.all(W1 == 0) and np.all(b1 == 0) and np.all(W2 == 0):
+        raise Incorrect(
+            f"{score}: W1, b1 and W2 are still exactly zero, so every point gets "
+            "the same p. A start with all parameters zero never moves them: "
+            "with W2 = 0 no gradient reaches the hidden layer, and with H = 0 "
+            "none reaches W2 (Going further shows it). Training longer cannot "
+            "help: start the hidden weights at random."
+        )
+    same = np.allclose(W1, W1[:, :1]) and np.allclose(b1, b1[0])
+    if h > 1 and same and np.allclose(W2, W2[0]):
+        raise Incorrect(
+            f"{score}: all {h} hidden units are copies of each other (equal "
+            "columns of W1, equal entries of b1 and of W2). Units that start "
+            "equal get equal gradients and stay equal (section 5), so the "
+            "network works like one unit: start the hidden weights at random."
+        )
+    tanh_share = float(np.mean((_logits(theta, X, np.tanh) > 0) == y))
+    if tanh_share >= _TARGET:
+        raise Incorrect(
+            f"{score} as a ReLU network, but {tanh_share:.1%} as a tanh network: "
+            "theta_relu looks trained for tanh. Was train given section 3's "
+            "backward instead of your backward_relu?"
+        )
+
+
 @exercise(
     "12.3",
     "Train a ReLU network to 96 % accuracy",
@@ -840,6 +928,8 @@ def _relu_model(answer: Any) -> str:
             "unpack: ReLU in the hidden layer, sigma of the output layer's logit."
         )
     share = float(np.mean((relu_p > 0.5) == y))
+    if share < _TARGET:
+        _why_short(theta, X, y, share)
     if np.allclose(relu_p, 0.5, rtol=0, atol=1e-9):
         raise Incorrect(
             f"your network gives p = 0.5 for every point, so it classifies "
@@ -850,8 +940,8 @@ def _relu_model(answer: Any) -> str:
     if share < _TARGET:
         raise Incorrect(
             f"your network classifies {share:.1%} of {len(y)} fresh points correctly, "
-            f"below {_TARGET:.0%}. Check backward_relu with check_gradient, then train "
-            "longer or wider."
+            f"below {_TARGET:.0%}. Check backward_relu with check_gradient, and that "
+            "train got backward_relu; then train longer or wider."
         )
     width = (theta.size - 1) // 4
     return (
@@ -974,7 +1064,8 @@ def _weighted_bce(answer: Any) -> str:
             "the loss is right for ordinary logits, but nan or inf at z = -800 "
             "and 800: the probability form overflows there, because sigma(z) "
             "rounds to exactly 0 or 1 and log(0) is -inf. Write the loss from "
-            "the logit, with softplus computed the stable way (lesson 09)."
+            "the logit, with softplus computed the stable way: np.logaddexp, as "
+            "in section 2 (from lesson 11)."
         )
     loss, dz = _bce_pair(value, len(z), where)
     exact_loss, exact_dz = _weighted_bce_exact(z, y, w)
@@ -1098,12 +1189,14 @@ def _backward_deep(answer: Any) -> str:
         n = len(y)
         what = f"backward_deep on {n} points"
         hint = (
-            f"Check the shapes: X is ({n}, 2), H1 ({n}, 6), H2 ({n}, 4), dZ ({n}, 1); "
+            f"Check the shapes: X is ({n}, 2), H1 ({n}, 6), H2 ({n}, 4), dz ({n}, 1); "
             "W2 is (6, 4) and W3 (4, 1): each gradient has the shape of what it "
             "differentiates."
         )
         value = _call_backward(backward_deep, theta, X, y, "backward_deep", hint)
-        got = _flat_gradient(value, what, _DEEP_SHAPES, n)
+        got = _flat_gradient(
+            value, what, _DEEP_SHAPES, n, [("X", 2), ("H1", 6), ("H2", 4)]
+        )
         exact = _complex_step(lambda t, X=X, y=y: _deep_loss(t, X, y), theta)
         compare(
             got,
