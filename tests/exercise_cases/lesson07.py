@@ -9,6 +9,8 @@ import math
 import numpy as np
 from scipy.special import expit
 
+from utils.autodiff import Value
+
 # ---------------------------------------------------------------- 07.1
 _X, _Y, _Z = 1.5, -0.5, 2.0
 _T = math.tanh(_Y)
@@ -31,6 +33,8 @@ def _engine(
     wrap=True,
     float_sum=False,
     init_plus=False,
+    call_rule=False,
+    recurse=False,
 ):
     """A MyValue class, right or with one planted mistake."""
 
@@ -54,7 +58,7 @@ def _engine(
                     node.grad = node.grad + share if accumulate else share
 
             if connect:
-                out._backward = _backward
+                out._backward = _backward() if call_rule else _backward
             return out
 
         def __add__(self, other):
@@ -62,6 +66,8 @@ def _engine(
                 other = other if isinstance(other, MyValue) else MyValue(other)
             if float_sum:
                 return self.data + other.data
+            if recurse:  # MyValue(self + other, ...): __add__ calls itself
+                return MyValue(self + other, (self, other))
             if plus_as_times:
                 slopes = (lambda: other.data, lambda: self.data)
             else:
@@ -73,6 +79,8 @@ def _engine(
         def __mul__(self, other):
             if wrap:
                 other = other if isinstance(other, MyValue) else MyValue(other)
+            if recurse:
+                return MyValue(self * other, (self, other))
             if times_as_plus:
                 slopes = (lambda: 1.0, lambda: 1.0)
             elif own_data:
@@ -145,6 +153,19 @@ CASES = {
             (tuple(-g for g in _GRADS), "sign"),
             ((_GRADS[2], _GRADS[1], _GRADS[0]), "wrong order"),
             ({"x": _GRADS[0]}, "tuple of three numbers"),
+            (tuple(Value(g) for g in _GRADS), ".data"),
+            ((_Y, _GRADS[1], 1.0), "df/dx and df/dz: the factor tanh(y) is missing"),
+            ((_Y, _GRADS[1], _GRADS[2]), "df/dx: the factor tanh(y) is missing"),
+            ((_Y, _X + _R * (1 - _T**2), 1.0), "missing on the path through x*y"),
+            (
+                (_GRADS[0], _X * _T + _R * (1 - math.tanh(_Y**2)), _GRADS[2]),
+                "1 - tanh(y^2)",
+            ),
+            ((-_GRADS[0], _GRADS[1], _GRADS[2]), "df/dx: the sign is wrong"),
+            ((_GRADS[0], _GRADS[1], -_GRADS[2]), "df/dz: the sign is wrong"),
+            ((_Y * (1 - _T**2), _GRADS[1], 1 - _T**2), "tanh'(y) stands where"),
+            ((0.1, _GRADS[1], _GRADS[2]), "df/dx: no common slip"),
+            (tuple(round(g, 2) for g in _GRADS), "round less"),
         ],
     },
     "07.2": {
@@ -163,6 +184,12 @@ CASES = {
             (_engine(float_sum=True), "not a MyValue"),
             (_engine(wrap=False), "given first line"),
             (_not_a_class, "should be a class"),
+            (_engine(call_rule=True), "without ()"),
+            (_engine(recurse=True), "RecursionError"),
+            (
+                _engine(accumulate=False),
+                "the grads of a and b after (a + b)._backward() are",
+            ),
         ],
     },
     "07.3": {

@@ -56,6 +56,90 @@ def _is_among(values: NDArray[np.float64], pool: list[float]) -> bool:
     return all(np.isclose(pool, v, rtol=1e-3, atol=1e-4).any() for v in values)
 
 
+def _holds_values(answer: Any) -> bool:
+    """True if ``answer`` is, or holds, an object with ``data`` and ``grad`` (a Value)."""
+    items = answer if isinstance(answer, tuple | list) else [answer]
+    if isinstance(answer, np.ndarray) and answer.dtype == object:
+        items = list(answer.flat)
+    try:
+        return any(
+            hasattr(item, "data")
+            and hasattr(item, "grad")
+            and not isinstance(item, np.ndarray)
+            for item in items
+        )
+    except BaseException:  # a learner's property that raises
+        return False
+
+
+_GENERIC = "does not match the check's own calculation"
+_ENTRIES = ("df/dx", "df/dy", "df/dz")
+_LAST_STEP = (
+    "the last step into f is the product (xy + z)*tanh(y), whose local slope "
+    "for (xy + z) is tanh(y)"
+)
+_NO_TANH = f"the factor tanh(y) is missing: {_LAST_STEP}"
+_SLOPE_NOT_VALUE = f"tanh'(y) stands where tanh(y) belongs: {_LAST_STEP} itself"
+_SIGN = "the sign is wrong"
+
+
+def _entry_slips(x: float, y: float, z: float) -> list[dict[str, float]]:
+    """For each partial, plausible wrong values and what each one means."""
+    t = math.tanh(y)
+    r, slope = x * y + z, 1 - t**2
+    return [
+        {
+            _NO_TANH: y,
+            "x was used as the slope of x*y: d(xy)/dx is y, the other factor": x * t,
+            _SLOPE_NOT_VALUE: y * slope,
+            _SIGN: -y * t,
+        },
+        {
+            "the factor tanh(y) is missing on the path through x*y": x + r * slope,
+            "tanh'(y) was taken as 1 - tanh(y^2): it is 1 - tanh(y)^2, tanh(y) "
+            "squared, not y": x * t + r * (1 - math.tanh(y**2)),
+            _SIGN: -(x * t + r * slope),
+        },
+        {
+            _NO_TANH: 1.0,
+            _SLOPE_NOT_VALUE: slope,
+            _SIGN: -t,
+        },
+    ]
+
+
+def _diagnose_entries(got: NDArray[np.float64], exact: NDArray[np.float64]) -> str:
+    """Say which partials are wrong, and how, when no whole-answer mistake matched."""
+    if np.allclose(got, exact, atol=0.006):  # within rounding to 2 decimals
+        return (
+            "grads_f is close, but rounded too much for the check: round less "
+            "(keep 4 decimals), or give the numbers computed in code."
+        )
+    slips_of = _entry_slips(*_POINT_1)
+    wrong = [
+        k for k in range(3) if not np.isclose(got[k], exact[k], rtol=1e-3, atol=1e-4)
+    ]
+    if len(wrong) == 3 and not any(
+        np.isclose(got[k], value, rtol=1e-3, atol=1e-4)
+        for k in range(3)
+        for value in slips_of[k].values()
+    ):
+        return f"grads_f is not right: it {_GENERIC}."
+    unknown = "no common slip explains it: redo it path by path, one local derivative per edge"
+    slips: dict[str, list[str]] = {}  # what went wrong: the partials it explains
+    for k in wrong:
+        named = [
+            words
+            for words, value in slips_of[k].items()
+            if np.isclose(got[k], value, rtol=1e-3, atol=1e-4)
+        ]
+        slips.setdefault(named[0] if named else unknown, []).append(_ENTRIES[k])
+    notes = [f"{' and '.join(entries)}: {words}" for words, entries in slips.items()]
+    right = [_ENTRIES[k] for k in range(3) if k not in wrong]
+    tail = f" ({' and '.join(right)} {'is' if len(right) == 1 else 'are'} right.)"
+    return "grads_f is not right. " + "; ".join(notes) + "." + (tail if right else "")
+
+
 @exercise(
     "07.1", "Backpropagation by hand through a small graph", stars=2, answer="grads_f"
 )
@@ -64,6 +148,11 @@ def _by_hand(answer: Any) -> str:
         raise Incorrect(
             "grads_f should be a tuple of three numbers, (df/dx, df/dy, df/dz), "
             "not a dict."
+        )
+    if _holds_values(answer):
+        raise Incorrect(
+            "grads_f holds Value objects, not plain numbers: the number inside a "
+            "Value is its .data, so read .data from each, or compute with floats."
         )
     got = as_numbers(answer, "grads_f", (3,))
     exact = gradient(_f_1, _POINT_1, method="complex")
@@ -83,6 +172,25 @@ def _by_hand(answer: Any) -> str:
             "the three numbers are right but in the wrong order: give (df/dx, df/dy, df/dz)."
         )
     r, slope = x * y + z, 1 - t**2
+    try:
+        _compare_grads(got, exact, x, y, t, r, slope)
+    except Incorrect as exc:
+        if _GENERIC not in str(exc):
+            raise
+        raise Incorrect(_diagnose_entries(got, exact)) from None
+    return "all three partials match the complex step; y's two paths add up in df/dy."
+
+
+def _compare_grads(
+    got: NDArray[np.float64],
+    exact: NDArray[np.float64],
+    x: float,
+    y: float,
+    t: float,
+    r: float,
+    slope: float,
+) -> None:
+    """Compare with the whole-answer mistakes, which involve several partials."""
     compare(
         got,
         exact,
@@ -137,7 +245,6 @@ def _by_hand(answer: Any) -> str:
             ],
         },
     )
-    return "all three partials match the complex step; y's two paths add up in df/dy."
 
 
 # ---------------------------------------------------------------- 07.2
@@ -169,11 +276,41 @@ def _make(cls: type, data: float) -> Any:
     return node
 
 
+def _run_rule(out: Any, shown: str) -> None:
+    """Run ``out._backward()``; a rule stored as what it returned is named."""
+    if attribute(out, "_backward", shown) is None:
+        raise Incorrect(
+            f"{shown}._backward is None, not a function: with "
+            "out._backward = _backward(), the () runs the rule at once and stores "
+            "what it returns, None. Store the function itself, without ()."
+        )
+    run_backward_rule(out, shown)
+
+
+_METHOD = {"+": "__add__", "*": "__mul__"}
+
+
+def _operate(symbol: str, a: Any, b: Any, shown: str) -> Any:
+    """Compute ``a <symbol> b`` with the learner's class; endless recursion is named."""
+    try:
+        return call(_OPS[symbol], a, b, name=shown)
+    except LearnerError as exc:
+        if "RecursionError" not in str(exc):
+            raise
+        raise Incorrect(
+            f"{shown} never finished (RecursionError): inside {_METHOD[symbol]}, "
+            f"an expression such as self {symbol} other, or MyValue(self {symbol} "
+            f"other, ...), runs {_METHOD[symbol]} again, which runs it again, "
+            "without end. Compute the new number from the plain numbers self.data "
+            "and other.data."
+        ) from None
+
+
 def _rule_of(cls: type, symbol: str, a0: float, b0: float, g: float) -> NDArray[Any]:
     """Run one operation's rule on fresh nodes with grads preset; return the grads."""
     a, b = _make(cls, a0), _make(cls, b0)
     shown = f"a {symbol} b"
-    out = call(_OPS[symbol], a, b, name=shown)
+    out = _operate(symbol, a, b, shown)
     if not isinstance(out, cls):
         raise Incorrect(f"{shown} returned {describe(out)}, not a MyValue: return out.")
     expected = _OPS[symbol](a0, b0)
@@ -185,7 +322,7 @@ def _rule_of(cls: type, symbol: str, a0: float, b0: float, g: float) -> NDArray[
     if len(tuple(out._prev)) != 2:
         raise Incorrect(f"({shown})._prev should hold exactly its two inputs, a and b.")
     a.grad, b.grad, out.grad = 0.25, -0.5, g  # earlier contributions, then out's
-    run_backward_rule(out, f"({shown})")
+    _run_rule(out, f"({shown})")
     return np.array(
         [number_attribute(a, "grad", "a"), number_attribute(b, "grad", "b")],
         dtype=float,
@@ -205,7 +342,7 @@ def _my_value(answer: Any) -> str:
         raise Incorrect(
             "MyValue(1.5)._prev should be empty: a number typed in has no inputs."
         )
-    run_backward_rule(leaf, "MyValue(1.5)")
+    _run_rule(leaf, "MyValue(1.5)")
     pre = np.array([0.25, -0.5])
     for k, (a0, b0) in enumerate(random_points(6, -2.0, 2.0, seed=72).reshape(3, 2)):
         g = 1.5 + k / 4  # out.grad is not 1 inside a larger graph
@@ -240,17 +377,21 @@ def _my_value(answer: Any) -> str:
                     + np.array([b0, a0]) * g,
                 },
             }
-            compare(
-                got,
-                pre + slopes * g,
-                what=f"the grads of a and b after (a {symbol} b)._backward()",
-                mistakes={**shared, **own[symbol]},
-            )
+            try:
+                compare(
+                    got,
+                    pre + slopes * g,
+                    what=f"the grads of a and b after (a {symbol} b)._backward()",
+                    mistakes={**shared, **own[symbol]},
+                )
+            except Incorrect as exc:  # "the grads ... are", not "is"
+                message = str(exc).replace(" is not right", " are not right", 1)
+                raise Incorrect(message) from None
     x0 = 1.25
     x = _make(answer, x0)
-    square = call(operator.mul, x, x, name="x * x")
+    square = _operate("*", x, x, "x * x")
     square.grad = 1.0
-    run_backward_rule(square, "(x * x)")
+    _run_rule(square, "(x * x)")
     if not math.isclose(number_attribute(x, "grad", "x"), 2 * x0, rel_tol=1e-9):
         raise Incorrect(
             "in x * x, x is both inputs, and its grad should collect both shares; "
