@@ -59,6 +59,35 @@ def _tanh_course_value(x):
 _RIGHT_SLOPE = lambda x, t: 1 - t**2  # noqa: E731
 
 
+def _tanh_of_the_value(x):
+    """math.tanh given the value itself, not its number."""
+    out = _MyValue(math.tanh(x), (x,))
+    out._backward = lambda: None
+    return out
+
+
+def _tanh_slope_of_the_value(x):
+    """The forward pass is right; the slope calls math.tanh on the value."""
+    out = _MyValue(math.tanh(x.data), (x,))
+
+    def tanh_backward():
+        x.grad += (1 - math.tanh(x) ** 2) * out.grad
+
+    out._backward = tanh_backward
+    return out
+
+
+def _tanh_prev_not_a_tuple(x):
+    """_prev is x itself: (x) without the comma."""
+    out = _MyValue(math.tanh(x.data), (x))
+
+    def tanh_backward():
+        x.grad += (1 - out.data**2) * out.grad
+
+    out._backward = tanh_backward
+    return out
+
+
 # ---------------------------------------------------------------- 08.2
 def _order_by_stack(root):
     order, visited, stack = [], set(), [(root, False)]
@@ -127,6 +156,80 @@ def _backward_seed_late(root):
     for node in reversed(_order_by_stack(root)):
         node._backward()
     root.grad = 1.0
+
+
+def _order_marker_after_children(root):
+    """(node, True) pushed after the children: it comes off first (a preorder)."""
+    order, visited, stack = [], [], [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+        elif node not in visited:
+            visited.append(node)
+            for child in node._prev:
+                stack.append((child, False))
+            stack.append((node, True))
+    return order
+
+
+def _backward_marker_late(root):
+    order = _order_marker_after_children(root)
+    root.grad = 1.0
+    for node in reversed(order):
+        node._backward()
+
+
+def _backward_marker_late_walked_forwards(root):
+    """The same mistake, after following the advice to walk the other way."""
+    order = _order_marker_after_children(root)
+    root.grad = 1.0
+    for node in order:
+        node._backward()
+
+
+def _backward_pop_and_run(root):
+    """No order at all: pop a node, run its rule, push its unseen inputs."""
+    root.grad = 1.0
+    stack, visited = [root], [root]
+    while stack:
+        node = stack.pop()
+        node._backward()
+        for child in node._prev:
+            if child not in visited:
+                visited.append(child)
+                stack.append(child)
+
+
+def _backward_no_true_pair(root):
+    """Only the (child, False) pairs are pushed: order stays empty."""
+    order, visited, stack = [], [], [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+        elif node not in visited:
+            visited.append(node)
+            for child in node._prev:
+                stack.append((child, False))
+    root.grad = 1.0
+    for node in reversed(order):
+        node._backward()
+
+
+def _backward_append_two_arguments(root):
+    """stack.append(node, True): the pair without its own brackets."""
+    order, visited, stack = [], [], [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+        elif node not in visited:
+            visited.append(node)
+            stack.append(node, True)
+    root.grad = 1.0
+    for node in reversed(order):
+        node._backward()
 
 
 def _backward_forward_order(root):
@@ -227,6 +330,18 @@ def _train_returning_values(w0, b0, data, lr):
     return w, b
 
 
+def _train_zero_before_loss(w0, b0, data, lr):
+    """loss.zero_grad() on the first line of the loop, before loss exists."""
+    w, b = Value(w0), Value(b0)
+    for x, y in data:
+        loss.zero_grad()  # noqa: F821
+        loss = (w * x + b - y) ** 2
+        loss.backward()
+        w.data -= lr * w.grad
+        b.data -= lr * b.grad
+    return w.data, b.data
+
+
 def _train_by_hand(w0, b0, data, lr, *, factor=2.0):
     """Without Value: the gradient of (wx + b - y)^2 written out."""
     w, b = w0, b0
@@ -258,6 +373,10 @@ CASES = {
             (_tanh_rule(lambda x, t: 1 - math.tanh(t) ** 2), "tanh was applied twice"),
             (_tanh_rule(_RIGHT_SLOPE, returns=False), "return out"),
             (lambda x: math.tanh(x.data), "has no attribute"),
+            (_tanh_rule(lambda x, t: (1 - t) ** 2), "brackets are in the wrong place"),
+            (_tanh_of_the_value, "math works on plain numbers"),
+            (_tanh_slope_of_the_value, "math works on plain numbers"),
+            (_tanh_prev_not_a_tuple, "is the input itself"),
         ],
     },
     "08.2": {
@@ -270,10 +389,15 @@ CASES = {
             (_backward_without_seed, "not 1"),
             (_backward_seed_late, "not 1"),
             (_backward_forward_order, "the order is reversed"),
-            (_backward_no_visited, "visited twice"),
+            (_backward_no_visited, "add each node to visited"),
+            (_backward_marker_late, "(node, True) pair"),
+            (_backward_marker_late_walked_forwards, "(node, True) pair"),
+            (_backward_pop_and_run, "before it was complete"),
+            (_backward_no_true_pair, "that pair must be pushed too"),
+            (_backward_append_two_arguments, "in its own brackets"),
             (_backward_breadth_first, "before it was complete"),
             (_backward_one_level, "never visited"),
-            (_backward_recursive, "RecursionError"),
+            (_backward_recursive, "calls itself (recursion)"),
             (lambda root: None, "no node's _backward() was called"),
         ],
     },
@@ -294,6 +418,7 @@ CASES = {
             (lambda w0, b0, data, lr: _train(w0, b0, data, -lr), "wrong sign"),
             (lambda *args: _train_by_hand(*args, factor=1.0), "half the right one"),
             (lambda *args: _train(*args)[0], "shape (2,)"),
+            (_train_zero_before_loss, "used before the line that gives it its value"),
         ],
     },
 }

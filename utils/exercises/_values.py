@@ -35,6 +35,11 @@ def number_attribute(obj: Any, name: str, shown: str) -> float:
 def records_inputs(out: Any, inputs: tuple[Any, ...], shown: str) -> None:
     """The node ``out`` must list each of ``inputs`` in its ``_prev``."""
     prev = attribute(out, "_prev", shown)
+    if any(prev is node for node in inputs):
+        raise Incorrect(
+            f"{shown}._prev is the input itself, not a tuple of the inputs: a "
+            "tuple of one item needs a comma after it, inside the brackets."
+        )
     try:
         prev = tuple(prev)
     except BaseException:  # not iterable

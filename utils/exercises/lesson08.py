@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 
 from ..autodiff import Value
 from ..numerics import derivative, gradient
-from ._core import Incorrect, LearnerError, NotAttempted, exercise
+from ._core import Incorrect, LearnerError, NotAttempted, exercise, safe_str
 from ._feedback import as_function, as_number, as_numbers, call, compare, random_points
 from ._values import attribute, number_attribute, records_inputs, run_backward_rule
 
@@ -41,9 +41,24 @@ def _call_tanh(value_tanh: Callable[[Any], Any], node: Value) -> Any:
                 "NotImplementedError: run the cells of section 1 that define it "
                 "(or paste a MyValue that passed Exercise 7.2)."
             ) from None
-        return call(value_tanh, node, name="value_tanh")
+        return _named(call, value_tanh, node, name="value_tanh")
     except BaseException:
-        return call(value_tanh, node, name="value_tanh")
+        return _named(call, value_tanh, node, name="value_tanh")
+
+
+def _named(run: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a piece of the learner's code; name math.tanh called on a value."""
+    try:
+        return run(*args, **kwargs)
+    except LearnerError as exc:
+        if "must be real number, not" in str(exc):
+            raise Incorrect(
+                "math.tanh (or another math function) was given a value, an "
+                "object with .data and .grad, not a number: math works on plain "
+                "numbers only. Give it the "
+                "value's number, as in math.tanh(x.data)."
+            ) from None
+        raise
 
 
 @exercise(
@@ -80,13 +95,15 @@ def _tanh_rule(answer: Any) -> str:
             out.grad = g
         except BaseException:
             raise Incorrect(f"({shown}).grad cannot be set.") from None
-        run_backward_rule(out, f"({shown})")
+        _named(run_backward_rule, out, f"({shown})")
         got.append(number_attribute(x, "grad", "x"))
     got_arr = np.array(got)
     if np.allclose(got_arr, pre):
         raise Incorrect(
             "x.grad has not changed after the result's _backward() ran: the rule "
-            "never runs. Store it with out._backward = _backward."
+            "never runs. Store your inner function on the result: "
+            "out._backward = tanh_backward, with the name of your def "
+            "(without brackets, so that it is stored, not called)."
         )
     t = np.tanh(points)
     slope = derivative(np.tanh, points, method="complex")
@@ -110,6 +127,8 @@ def _tanh_rule(answer: Any) -> str:
             "1 - tanh(x)^2, not 1 - x^2": pre + (1 - points**2) * g,
             "tanh was applied twice: out.data is already tanh(x), so "
             "math.tanh(out.data) is tanh(tanh(x))": pre + (1 - np.tanh(t) ** 2) * g,
+            "the brackets are in the wrong place: (1 - t)**2 squares the whole "
+            "difference 1 - t; in the slope only t is squared": pre + (1 - t) ** 2 * g,
         },
     )
     return (
@@ -148,7 +167,12 @@ def _graphs() -> list[tuple[str, Callable[[Any, Any], Any]]]:
         h1, h2 = tanh(x * 0.5 + y), tanh(x * -0.7 + y * 0.3)
         return (h1 * 1.2 + h2 * -0.8 + h1 * h2) * (h1 + 0.1)
 
+    def shared(x: Any, y: Any) -> Any:
+        s = x * x
+        return (s * y) * (s + y)
+
     return [
+        ("(s*y) * (s + y) with s = x*x", shared),
         ("(x*y + 3) * x", lambda x, y: (x * y + 3.0) * x),
         ("u * (u + x) with u = x*y", diamond),
         ("tanh(x*x) * y + x*x", uneven),
@@ -179,7 +203,9 @@ def _check_order(
     if not log:
         raise Incorrect(
             f"on {name}, no node's _backward() was called: the backward pass must "
-            "call it on every node, from the output down."
+            "call it on every node, from the output down. If order stays empty: "
+            "a node joins order only when its (node, True) pair comes off the "
+            "stack, so that pair must be pushed too."
         )
     calls: dict[int, int] = {}
     for node, _ in log:
@@ -188,7 +214,8 @@ def _check_order(
         raise Incorrect(
             f"on {name}, a node was visited twice: its _backward() ran more than "
             "once, so it handed on its gradient twice. A node used on two paths "
-            "must still appear once in the order: keep a set of visited nodes."
+            "must still appear once in the order: add each node to visited when "
+            "it is first reached, and skip a node that is already in it."
         )
     first_grad = dict((id(n), g) for n, g in log)
     if id(root) in first_grad and first_grad[id(root)] != 1.0:
@@ -216,17 +243,29 @@ def _check_order(
         if any(position.get(id(u), -1) > position[id(n)] for u in users[id(n)])
     ]
     if early:
-        if position[id(root)] == len(log) - 1 and len(inner) > 1:
+        # Walked from its other end, the log would be right only if it lists
+        # every node after its inputs, the output last.
+        after_inputs = all(
+            position[id(child)] < position[id(n)]
+            for n, _ in log
+            for child in n._prev
+            if id(child) in position
+        )
+        if position[id(root)] == len(log) - 1 and after_inputs and len(inner) > 1:
             raise Incorrect(
                 f"on {name}, the order is reversed: the output's _backward() ran "
                 "last, so every node handed on its gradient before receiving it. "
-                "A topological order lists each node after its inputs; the "
+                "The order itself is right, each node after its inputs; the "
                 "backward pass walks it from the end, output first."
             )
         raise Incorrect(
-            f"on {name}, a node handed on its gradient before it was complete: "
-            "its _backward() ran before every node that uses it had added its "
-            "share. Walk the nodes in reverse topological order."
+            f"on {name}, a node handed on its gradient before it was complete "
+            "(its _backward() ran before every node that uses it had added its "
+            "share), and walking the order from its other end would not help: "
+            "the order itself puts some node before one of its inputs. Where a "
+            "node joins order is decided by its (node, True) pair: it must go on "
+            "the stack before the node's children, so that it comes off after "
+            "them."
         )
 
 
@@ -235,11 +274,17 @@ def _run_backward(backward: Callable[..., Any], root: Value, what: str) -> None:
     try:
         call(backward, root, name="backward")
     except LearnerError as exc:
+        if "append() takes exactly one argument" in str(exc):
+            raise Incorrect(
+                "backward raised TypeError: append() takes one item. To push a "
+                "pair, put the pair in its own brackets: stack.append((item, flag)), "
+                "with two pairs of brackets."
+            ) from None
         if "RecursionError" in str(exc):
             raise Incorrect(
-                f"{what}: Python allows only about 1,000 nested calls. Use a loop "
-                "with a stack of nodes to visit instead of a function that calls "
-                "itself."
+                f"{what}: a function that calls itself (recursion) can go only "
+                "about 1,000 calls deep in Python. Use a while loop with a stack "
+                "of (node, inputs_done) pairs instead."
             ) from None
         raise
 
@@ -303,6 +348,23 @@ def _gradient_at(point: NDArray[Any], example: tuple[float, float]) -> NDArray[A
     return gradient(lambda p: (p[0] * x + p[1] - y) ** 2, point)
 
 
+def _call_train(train: Callable[..., Any], *args: Any) -> Any:
+    """Call the learner's ``train``; a variable used before it exists is named."""
+    try:
+        return call(train, *args, name="train")
+    except LearnerError as exc:
+        cause = exc.__cause__
+        if isinstance(cause, UnboundLocalError):
+            raise Incorrect(
+                f"train raised UnboundLocalError ({safe_str(cause)}): a variable "
+                "was used before the line that gives it its value, and Python "
+                "runs a function's lines in order. If it is loss: "
+                "loss.zero_grad() works on a loss that already exists, so it "
+                "cannot come before the line that computes it."
+            ) from None
+        raise
+
+
 @exercise("08.3", "Find the bug: gradient accumulation", stars=2, answer="train")
 def _training(answer: Any) -> str:
     train = as_function(answer, "train")
@@ -311,7 +373,7 @@ def _training(answer: Any) -> str:
         points = [np.array([w0, b0])]
         for k in range(1, len(data) + 1):
             shown = f"train({w0}, {b0}, <the first {k} examples>, lr={lr})"
-            value = call(train, w0, b0, list(data[:k]), lr, name="train")
+            value = _call_train(train, w0, b0, list(data[:k]), lr)
             points.append(as_numbers(_as_pair(value), shown, (2,)))
         for k, example in enumerate(data):
             step = (points[k] - points[k + 1]) / lr
