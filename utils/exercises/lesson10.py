@@ -158,15 +158,10 @@ def _quartic(answer: Any) -> str:
 
 
 # ---------------------------------------------------------------- 10.2
-def _sigmoid(z: NDArray[np.float64]) -> NDArray[np.float64]:
-    return 1 / (1 + np.exp(-z))
-
-
 _CANDIDATES: dict[str, Callable[[NDArray[np.float64]], NDArray[np.float64]]] = {
     "A": np.abs,
     "B": lambda x: np.exp(-x),
-    "C": lambda x: (_sigmoid(x) - 1) ** 2,
-    "D": lambda x: x**4 - 2 * x**2,
+    "C": lambda x: x**4 - 2 * x**2,
 }
 # The feedback names the kind of mistake (a non-convex function included, a
 # convex one left out), never which item: its text depends only on which of
@@ -175,7 +170,7 @@ _CANDIDATES: dict[str, Callable[[NDArray[np.float64]], NDArray[np.float64]]] = {
 _INCLUDED_NOT_CONVEX = (
     "you included a function whose f'' is negative somewhere: there it curves "
     "down, and a chord lies below its graph. For each function you chose, look "
-    "for an x where f'' < 0 (sp.factor makes f'' readable)"
+    "for an x where f'' < 0"
 )
 _LEFT_OUT_CONVEX = (
     "you left out a function that is convex: check f'' >= 0 again for each one "
@@ -197,7 +192,7 @@ def _is_convex(f: Callable[[NDArray[np.float64]], NDArray[np.float64]]) -> bool:
 def _convex(answer: Any) -> str:
     if isinstance(answer, str):
         raise Incorrect(
-            'convex_names should be a set of names such as {"B", "D"}, not one string.'
+            'convex_names should be a set of names such as {"B", "C"}, not one string.'
         )
     items = _collection(answer, "convex_names")
     if not all(isinstance(item, str) for item in items):
@@ -208,7 +203,7 @@ def _convex(answer: Any) -> str:
     unknown = sorted(got - set(_CANDIDATES))
     if unknown:
         raise Incorrect(
-            f"unknown name(s) {', '.join(unknown)}: use the letters A to D of the table."
+            f"unknown name(s) {', '.join(unknown)}: use the letters A to C of the table."
         )
     expected = {name for name, f in _CANDIDATES.items() if _is_convex(f)}
     problems = []
@@ -219,9 +214,9 @@ def _convex(answer: Any) -> str:
     if problems:
         raise Incorrect("; and ".join(problems) + ".")
     return (
-        "A and B are convex. C, the squared error after a sigmoid, has "
-        "f'' = 2(2e^x - 1)e^x/(e^x + 1)^4, negative for x < -ln 2; D, x^4 - 2x^2, "
-        "has two minima with a bump between them."
+        "A and B are convex: every chord of |x| lies on or above its V, and e^(-x) "
+        "has f'' = e^(-x) > 0. C, x^4 - 2x^2, has f'' = 12x^2 - 4, negative near 0: "
+        "two minima with a bump between them, as many losses of neural networks have."
     )
 
 
@@ -264,6 +259,11 @@ def _classification(answer: Any) -> str:
         )
     if not isinstance(answer, tuple | list) or len(answer) != 2:
         raise Incorrect("classification should be a tuple (H, label) of two items.")
+    if isinstance(answer[0], str) and not isinstance(answer[1], str):
+        raise Incorrect(
+            "the two items are in the wrong order: classification should be "
+            "(H, label), the matrix H first and the label second."
+        )
     H = as_numbers(answer[0], "H", (2, 2))
     point = _F4_POINT
     exact_matrix = sp.hessian(_F4, (_x, _y)).subs({_x: point[0], _y: point[1]})
@@ -455,6 +455,27 @@ def _has_complex(values: list[Any]) -> bool:
     return bool(np.any(numbers.imag != 0))
 
 
+def _as_pairs(values: list[Any]) -> NDArray[np.float64]:
+    """The learner's points as an (n, 2) array, or say what shape was expected."""
+    if not values:
+        raise Incorrect("critical_pairs is empty: f has critical points to find.")
+    try:
+        shape = np.shape(np.asarray(values, dtype=float))
+    except (TypeError, ValueError, OverflowError):
+        shape = None  # as_numbers names the problem
+    if shape is not None and shape != (len(values), 2):
+        if len(shape) == 2:
+            raise Incorrect(
+                "critical_pairs should hold (x, y) pairs, two numbers each, got "
+                f"{shape[1]} numbers per point."
+            )
+        raise Incorrect(
+            "critical_pairs should be a list of (x, y) pairs, such as "
+            f"[(x1, y1), (x2, y2)], got shape {shape}."
+        )
+    return as_numbers(values, "critical_pairs", (len(values), 2))
+
+
 @exercise(
     "10.5",
     "All the critical points of a function of two variables",
@@ -469,7 +490,7 @@ def _pairs(answer: Any) -> str:
             "critical_pairs contains complex numbers: keep only the real solutions, "
             "the points of the plane."
         )
-    got = as_numbers(values, "critical_pairs", (len(values), 2))
+    got = _as_pairs(values)
     for p in got:
         grad = gradient(_f5, p, method="complex")
         if np.linalg.norm(grad) > 1e-5:
@@ -481,13 +502,14 @@ def _pairs(answer: Any) -> str:
     if missing:
         if any(np.allclose(m, 0.0, atol=_TOL) for m in missing):
             raise Incorrect(
-                "(0, 0) is missing: dividing by x (or y) while solving loses the "
-                "solution x = 0."
+                "a critical point is missing: if you divided an equation by x (or y) "
+                "while solving, you lost the solutions where that variable is 0. Keep "
+                "such a factor, and set it to 0 as well."
             )
         if any(m[0] < 0 for m in missing):
             raise Incorrect(
-                "a critical point with negative coordinates is missing: an equation "
-                "such as x^8 = 1 has two real solutions, 1 and -1."
+                "a critical point is missing: an equation with an even power, such as "
+                "x^8 = 1, has more than one real solution: keep them all."
             )
         raise Incorrect(f"{len(missing)} critical point(s) missing.")
     return "all three critical points: a saddle at (0, 0) and minima at (1, 1) and (-1, -1)."
