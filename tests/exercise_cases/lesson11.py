@@ -43,6 +43,11 @@ def _minibatch_lesson_targets(w, X_batch, y_batch):
     return 2 * X_batch.T @ (X_batch @ w - y) / len(y_batch)
 
 
+def _minibatch_over_weights(w, X, y):
+    """The mean taken over the wrong axis: divided by the number of weights."""
+    return 2 * X.T @ (X @ w - y) / X.shape[1]
+
+
 # ---------------------------------------------------------------- 11.2
 def _gd(grad, x0, lr, n_steps):
     path = [np.array(x0, dtype=float)]
@@ -109,6 +114,23 @@ def _gd_view_of_first_row(grad, x0, lr, n_steps):
     return path
 
 
+def _gd_in_place_on_x0(grad, x0, lr, n_steps):
+    """x = x0 does not copy: every step changes x0, which the path holds each time."""
+    x = x0
+    path = [x]
+    for _ in range(n_steps):
+        x -= lr * grad(x)
+        path.append(x)
+    return np.array(path)
+
+
+def _gd_grad_at_x0(grad, x0, lr, n_steps):
+    path = [np.array(x0, dtype=float)]
+    for _ in range(n_steps):
+        path.append(path[-1] - lr * grad(x0))
+    return np.array(path)
+
+
 def _gd_changes_x0(grad, x0, lr, n_steps):
     path = [x0.copy()]
     x = x0
@@ -158,6 +180,26 @@ def _steps_lam_max_only_numpy(kappa, factor):
         return np.ceil(np.log(factor) / np.log(rates))
 
 
+def _steps_lam_max_only_nan(kappa, factor):
+    """np.log of a negative factor: nan, which math.ceil refuses."""
+    counts = []
+    for lr in (1 / kappa, 2 / (kappa + 1)):
+        r = 1 - lr * kappa  # the lam_max factor alone, no abs(): negative at 2/(k+1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            counts.append(math.ceil(np.log(factor) / np.log(r)))
+    return counts
+
+
+def _steps_lam_max_only_nan_array(kappa, factor):
+    rates = np.array([1 - lr * kappa for lr in (1 / kappa, 2 / (kappa + 1))])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.ceil(np.log(factor) / np.log(rates))
+
+
+def _rules(kappa, factor):
+    return [kappa * math.log(1 / factor), kappa / 2 * math.log(1 / factor)]
+
+
 def _steps_by_closed_rates(kappa, factor):
     r_slow, r_best = 1 - 1 / kappa, (kappa - 1) / (kappa + 1)
     return [math.ceil(math.log(factor) / math.log(r)) for r in (r_slow, r_best)]
@@ -194,12 +236,32 @@ def _loss_76(w, weights):
     return np.mean(np.logaddexp(0.0, z) - _Y76 * z) + 0.5 * np.sum(weights * w**2)
 
 
-def _fit_76(weights, n_steps=3000, lr=2.0):
+def _fit_76(weights, n_steps=3000, lr=2.0, grad=None):
     """Gradient descent from 0, as a learner would write it."""
+    grad = _grad_76 if grad is None else grad
     w = np.zeros(3)
-    for _ in range(n_steps):
-        w = w - lr * _grad_76(w, weights)
+    with np.errstate(all="ignore"):  # the sign errors below blow up
+        for _ in range(n_steps):
+            w = w - lr * grad(w, weights)
     return w
+
+
+def _grad_76_over_200(w, weights):
+    """The data term divided by the lesson's n = 200, not by the 100 examples."""
+    sigma = 1 / (1 + np.exp(-(_X76 @ w)))
+    return _X76.T @ (sigma - _Y76) / 200 + weights * w
+
+
+def _grad_76_penalty_sign(w, weights):
+    return _grad_76(w, np.zeros(3)) - weights * w
+
+
+def _grad_76_data_sign(w, weights):
+    return -_grad_76(w, np.zeros(3)) + weights * w
+
+
+def _grad_76_uphill(w, weights):
+    return -_grad_76(w, weights)
 
 
 def _minimise_76(weights):
@@ -237,6 +299,11 @@ CASES = {
             (_minibatch_over_data_size, "whole data set"),
             (_minibatch_over_data_size, "divided by 200"),
             (_minibatch_lesson_data, "used the lesson's X or y instead of the batch"),
+            (_minibatch_over_weights, "divided by the number of weights"),
+            (
+                lambda w, X, y: 2 * X.T @ (X.T @ w - y) / len(y),
+                "shapes that do not fit",
+            ),
             (
                 _minibatch_lesson_targets,
                 "used the lesson's X or y instead of the batch",
@@ -260,6 +327,11 @@ CASES = {
             (_gd_aliased_after_a_copied_start, "aliasing"),
             (_gd_aliased_after_a_copied_start, "every row after x0"),
             (_gd_changes_x0, "changed the caller's x0"),
+            (_gd_changes_x0, "run the cell of section 4"),
+            (_gd_in_place_on_x0, "aliasing"),
+            (_gd_in_place_on_x0, "It also changed the caller's x0"),
+            (_gd_in_place_on_x0, "start.copy()"),
+            (_gd_grad_at_x0, "gradient was taken at x0 at every step"),
             (_gd_view_of_first_row, "aliasing through a view"),
             (_gd_view_of_first_row, "the first row"),
             (lambda grad, x0, lr, n_steps: _gd(grad, x0, lr, n_steps)[-1], "shape"),
@@ -276,6 +348,7 @@ CASES = {
             (-0.05 * _SLOPE, "you gave the step"),
             (2 - 0.05 * _SLOPE**2, "squared"),
             (2 - 0.05 * 8 * 2, "middle term"),  # (2w - 3)^2 taken as 4w^2 + 9
+            (1.6, "twice its size"),  # the slope doubled, or L'' = 8 used
         ],
     },
     "11.4": {
@@ -294,6 +367,8 @@ CASES = {
             (0.25, "mixed term 3xy"),
             (0.21, "not right to 3 significant digits"),
             (-2 / _LAM_MAX_Q, "sign"),
+            (_bound([[4, 6], [6, 8]]), "mixed entry of the Hessian was doubled"),
+            (_LAM_MAX_Q / 2, "lam_max / 2"),
         ],
     },
     "11.5": {
@@ -336,6 +411,17 @@ CASES = {
             (_steps_lam_max_only, "math domain error"),
             (_steps_lam_max_only, "only the lam_max factor"),
             (_steps_lam_max_only_numpy, "only the lam_max factor was used"),
+            (_steps_lam_max_only_nan, "np.log of a negative number"),
+            (_steps_lam_max_only_nan_array, "contains nan"),
+            (
+                lambda kappa, factor: [round(c) for c in _rules(kappa, factor)],
+                "rules of thumb",
+            ),
+            (
+                lambda kappa, factor: [int(c) for c in _rules(kappa, factor)],
+                "rules of thumb",
+            ),
+            (_rules, "rules of thumb"),
         ],
     },
     "11.6": {
@@ -345,6 +431,15 @@ CASES = {
             (_minimise_76(np.zeros(3)), "penalty is missing"),
             (_fit_76(np.full(3, 0.1)), "intercept w0 was penalised"),
             (_fit_76(2 * _PENALTY), "written 2 alpha w"),
+            (_fit_76(_PENALTY, grad=_grad_76_over_200), "the lesson's n = 200"),
+            (
+                _fit_76(_PENALTY, n_steps=500, grad=_grad_76_penalty_sign),
+                "penalty's sign is flipped",
+            ),
+            (_fit_76(_PENALTY, grad=_grad_76_penalty_sign), "penalty's sign"),
+            (_fit_76(_PENALTY, n_steps=500, grad=_grad_76_uphill), "went uphill"),
+            (_fit_76(_PENALTY, grad=_grad_76_data_sign), "data term's sign"),
+            (np.array([np.nan, np.nan, 1.0]), "contains nan"),
             (_fit_76(_PENALTY / 2), "half its size"),
             (_fit_76(_PENALTY, n_steps=3), "not converged yet"),
             (_W76 + np.array([0.0, 0.0, 0.01]), "the loss is still falling"),

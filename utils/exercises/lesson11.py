@@ -27,9 +27,14 @@ def _shape(value: Any) -> tuple[int, ...] | None:
 
 # ---------------------------------------------------------------- 11.1
 
-# (batch size, number of weights, seed). The square batch comes first: there X
-# and its transpose give results of the same shape, so a mix-up shows as values.
-_BATCHES = ((4, 4, 751), (16, 3, 752), (1, 3, 753))
+# (batch size, number of weights, seed). A batch that is not square comes first,
+# so that rows and weights cannot be mixed up unnoticed (a wrong axis, a missing
+# transpose); on the square batch, X and its transpose give results of the same
+# shape, so a mix-up that slips past the shapes shows as values there.
+_BATCHES = ((16, 3, 752), (4, 4, 751), (1, 3, 753))
+
+# Words of NumPy's errors for a matrix product whose shapes do not fit
+_SHAPE_ERRORS = ("matmul", "not aligned", "mismatch in its core dimension")
 
 
 def _batch(b: int, d: int, seed: int) -> tuple[NDArray[np.float64], ...]:
@@ -77,7 +82,7 @@ def _minibatch(answer: Any) -> str:
                 ) from None
             raise
     return (
-        "matches the complex-step gradient of the batch MSE for batches of 4, 16 and 1."
+        "matches the complex-step gradient of the batch MSE for batches of 16, 4 and 1."
     )
 
 
@@ -88,7 +93,20 @@ def _check_batch(minibatch_grad: Any, b: int, d: int, seed: int) -> None:
         f"minibatch_grad on the check's test batch X_batch of shape ({b}, {d}) "
         f"({b} rows of random numbers, {d} weights)"
     )
-    value = call(minibatch_grad, w.copy(), X.copy(), y.copy(), name="minibatch_grad")
+    try:
+        value = call(
+            minibatch_grad, w.copy(), X.copy(), y.copy(), name="minibatch_grad"
+        )
+    except LearnerError as exc:
+        if b != d and any(words in str(exc) for words in _SHAPE_ERRORS):
+            raise Incorrect(
+                f"{where} raised an error: a matrix product got shapes that do not "
+                f"fit. Here X_batch has shape ({b}, {d}), w shape ({d},) and y_batch "
+                f"shape ({b},). X_batch @ v needs a v of {d} numbers, one per weight; "
+                f"X_batch.T @ r needs an r of {b} numbers, one per example. Perhaps "
+                "X_batch was used instead of its transpose, or the other way round."
+            ) from None
+        raise
     if _shape(value) == (b,) and b != d:
         raise Incorrect(
             f"{where} has shape ({b},), one number per example: the gradient "
@@ -112,6 +130,11 @@ def _check_batch(minibatch_grad: Any, b: int, d: int, seed: int) -> None:
         "the factor 2 from the square is missing": exact / 2,
         "the residual has the wrong sign: it is X w - y, not y - X w": -exact,
     }
+    if b != d:  # the mean taken over the wrong axis
+        mistakes[
+            "the sum was divided by the number of weights (X_batch.shape[1], or "
+            "len(w)) instead of the number of examples in the batch"
+        ] = exact * b / d
     if b == d:  # only a square batch lets these through the shape test
         mistakes["X_batch was used instead of its transpose"] = 2 * X @ residual / b
         mistakes[
@@ -195,6 +218,7 @@ def _check_gd_case(gd: Any, d: int, n_steps: int, seed: int) -> None:
             "one array several times, and changing it in place (x -= ...) after "
             "appending it changed every copy in the path too (aliasing). Append "
             "a copy, or make a new array at each step instead of changing one."
+            + (_CHANGED_X0 if not np.array_equal(given, x0) else "")
         )
     compare(
         got,
@@ -207,6 +231,10 @@ def _check_gd_case(gd: Any, d: int, n_steps: int, seed: int) -> None:
             "the learning rate is missing: each step is lr times the gradient": (
                 _exact_path(A, x0, 1.0, n_steps)
             ),
+            "the gradient was taken at x0 at every step: each step needs the "
+            "gradient at the point the path has reached": np.array(
+                [x0 - k * lr * (A @ x0) for k in range(n_steps + 1)]
+            ),
         },
     )
     if not np.array_equal(given, x0):
@@ -215,10 +243,21 @@ def _check_gd_case(gd: Any, d: int, n_steps: int, seed: int) -> None:
             "place: an in-place update (x -= ...) of x0 itself, or of a name that "
             "refers to the same array, changes the caller's array too. gd must "
             "leave x0 as it was, so the point it moves must be a separate array."
+            + _RESTORE_START
         )
 
 
-@exercise("11.2", "Gradient descent from scratch", stars=2, answer="gd")
+_RESTORE_START = (
+    " If you tried gd on the lesson's start itself, rather than on start.copy(), "
+    "start is changed now: run the cell of section 4 that defines it again."
+)
+_CHANGED_X0 = (
+    " It also changed the caller's x0: x = x0 does not copy an array, so x -= ... "
+    "changed x0 itself." + _RESTORE_START
+)
+
+
+@exercise("11.2", "Gradient descent from scratch", stars=2, answer="gd", optional=True)
 def _gd_from_scratch(answer: Any) -> str:
     gd = as_function(answer, "gd")
     for d, n_steps, seed in _GD_CASES:
@@ -260,6 +299,9 @@ def _one_step(answer: Any) -> str:
             "the loss L(w0) was used where its slope L'(w0) belongs": (
                 _W0 - _LR_ONE * _loss_one_weight(_W0)
             ),
+            "the step is twice its size: the slope came out doubled (the chain "
+            "rule's inner factor 2 counted twice?), or the second derivative L'' "
+            "was used where the slope L'(w0) belongs": _W0 - 2 * _LR_ONE * slope,
             "you gave the step, -lr L'(w0), rather than the new weight w0 plus "
             "that step": -_LR_ONE * slope,
             "the slope came out squared (lr L'(w0)^2 is how much the loss should "
@@ -323,6 +365,12 @@ def _learning_rate_bound(answer: Any) -> str:
             "in x and y is the whole coefficient of xy": _bound(
                 [[diagonal[0], off / 2], [off / 2, diagonal[1]]]
             ),
+            "the mixed entry of the Hessian was doubled: differentiating 3xy once "
+            "in x and once in y gives its coefficient just once": _bound(
+                [[diagonal[0], 2 * off], [2 * off, diagonal[1]]]
+            ),
+            "you computed lam_max / 2: the bound is 2 divided by the largest "
+            "curvature, not the curvature divided by 2": largest / 2,
             "you used the largest diagonal entry of the Hessian and ignored the "
             "mixed term 3xy: the bound needs the largest eigenvalue": 2
             / float(np.max(diagonal)),
@@ -354,6 +402,24 @@ def _run_and_count(kappa: float, lr: float, factor: float) -> tuple[int, float]:
     return k, abs(x / before)
 
 
+_ONLY_LAM_MAX = (
+    "Perhaps only the lam_max factor was used: at lr = 1/lam_max it is exactly 0, "
+    "since y is gone after one step, and without abs() it can be negative. r is "
+    "the larger of the two sizes |1 - lr lam_min| and |1 - lr lam_max|."
+)
+_NAN_FROM_LOG = (
+    "np.log of a negative number gives nan (not a number; NumPy only warns), and "
+    "nan cannot be rounded to a count."
+)
+
+
+def _has_nan(value: Any) -> bool:
+    try:
+        return bool(np.any(np.isnan(np.asarray(value, dtype=float))))
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
 @exercise(
     "11.5",
     "Steps predicted by the theory",
@@ -372,13 +438,16 @@ def _predicted(answer: Any) -> str:
             if "math domain error" in str(exc):
                 raise Incorrect(
                     f"{where} raised ValueError: math domain error, which math.log "
-                    "raises for 0 or a negative number. Perhaps only the lam_max "
-                    "factor was used: at lr = 1/lam_max it is exactly 0, since y is "
-                    "gone after one step, and without abs() it can be negative. r "
-                    "is the larger of the two sizes |1 - lr lam_min| and "
-                    "|1 - lr lam_max|."
+                    f"raises for 0 or a negative number. {_ONLY_LAM_MAX}"
+                ) from None
+            if "NaN" in str(exc):
+                raise Incorrect(
+                    f"{where} raised ValueError: cannot convert float NaN to "
+                    f"integer. {_NAN_FROM_LOG} {_ONLY_LAM_MAX}"
                 ) from None
             raise
+        if _has_nan(value):
+            raise Incorrect(f"{where} contains nan. {_NAN_FROM_LOG} {_ONLY_LAM_MAX}")
         got.append(as_numbers(value, where, (2,)))
         runs = [
             _run_and_count(kappa, lr, factor) for lr in (1 / kappa, 2 / (kappa + 1))
@@ -393,7 +462,18 @@ def _predicted(answer: Any) -> str:
             f"{what} does not give whole numbers of steps: the count is the "
             "smallest whole k with r^k <= factor."
         )
-    rules = [np.log(1 / f) * np.array([kappa, kappa / 2]) for kappa, f in _KAPPAS]
+    rules = np.array(
+        [np.log(1 / f) * np.array([kappa, kappa / 2]) for kappa, f in _KAPPAS]
+    )
+    for rounded in (np.ceil, np.round, np.floor, np.trunc, np.asarray):
+        if np.allclose(got_all, rounded(rules), rtol=1e-9, atol=1e-9):
+            raise Incorrect(
+                f"{what} is not right: it looks like you used the rules of thumb "
+                "kappa ln(1/factor) and its half. They come from ln(1 - 1/kappa) "
+                "being about -1/kappa, so they only approximate the counts; the "
+                "exercise asks for the exact smallest k with r^k <= factor, from r "
+                "itself."
+            )
     compare(
         got_all,
         exact,
@@ -409,10 +489,6 @@ def _predicted(answer: Any) -> str:
             "the two counts are swapped: lr = 1/lam_max first": exact[:, ::-1],
             "each count is one too many: the k that ln(factor) / ln(r), rounded "
             "up, gives already counts the last step": exact + 1,
-            "you used the rules of thumb kappa ln(1/factor) and its half; they "
-            "approximate the counts, and the exercise asks for the exact ones": (
-                np.ceil(np.array(rules))
-            ),
             "only the lam_max factor was used: at lr = 1/lam_max it is 0 (y is "
             "gone after one step), and log(0) gave 0 steps; r is the larger of the "
             "two factors' sizes": np.column_stack([np.zeros(len(exact)), exact[:, 1]]),
@@ -469,6 +545,39 @@ def _minimiser(X: Any, y: Any, weights: Any) -> NDArray[np.float64]:
     return np.asarray(result.x)
 
 
+_SIGNS = (
+    "Check the signs: of the step (w - lr * gradient), of sigma(Xw) - y in the "
+    "data term of the gradient, and of the penalty's term."
+)
+
+
+def _blown_up(w: NDArray[np.float64], best: NDArray[np.float64]) -> None:
+    """Name the sign error behind weights that ran off to huge sizes, if any."""
+    big = 1e3
+    intercept, features = abs(w[0]), np.abs(w[1:])
+    if np.all(features > big) and np.all(features > 10 * intercept):
+        if np.array_equal(np.sign(w[1:]), np.sign(best[1:])):
+            raise Incorrect(
+                "w_penalised is not right: its two feature weights ran off to huge "
+                "sizes, in the directions that fit the data. It looks like the "
+                "penalty's sign is flipped: with - alpha w in the gradient (or "
+                "- (alpha/2) w^2 in L) the penalty rewards large weights instead "
+                "of holding them back, and L has no minimum."
+            )
+        raise Incorrect(
+            "w_penalised is not right: its two feature weights ran off to huge "
+            "sizes, against the data. It looks like the steps went uphill: the step "
+            "is w - lr * gradient."
+        )
+    if intercept > big and intercept > 10 * np.max(features):
+        raise Incorrect(
+            "w_penalised is not right: the intercept w0 ran off to a huge size "
+            "while the feature weights stayed moderate (the penalty held them). It "
+            "looks like the data term's sign is flipped: check the sign of "
+            "sigma(Xw) - y in the gradient."
+        )
+
+
 @exercise(
     "11.6",
     "Penalised logistic regression",
@@ -477,9 +586,17 @@ def _minimiser(X: Any, y: Any, weights: Any) -> NDArray[np.float64]:
     optional=True,
 )
 def _penalised_logistic(answer: Any) -> str:
-    w = as_numbers(answer, "w_penalised", (3,))
     X, y = _data_76()
     penalty = np.array([0.0, _ALPHA, _ALPHA])
+    if _shape(answer) == (3,) and not np.all(np.isfinite(np.asarray(answer, float))):
+        raw = np.asarray(answer, dtype=float)
+        if np.any(np.isnan(raw)):
+            raise Incorrect(
+                "w_penalised contains nan: the weights blew up (inf - inf is nan). "
+                f"{_SIGNS}"
+            )
+        _blown_up(raw, _minimiser(X, y, penalty))
+    w = as_numbers(answer, "w_penalised", (3,))
     best = _minimiser(X, y, penalty)
     if np.allclose(w, best, rtol=0.0, atol=1e-4):
         return "within 1e-4 of SciPy's minimiser of the same penalised loss."
@@ -492,8 +609,10 @@ def _penalised_logistic(answer: Any) -> str:
         "the intercept w0 was penalised too; the penalty is on w1 and w2 only": (
             _minimiser(X, y, np.full(3, _ALPHA))
         ),
-        "the penalty's gradient was written 2 alpha w, but (alpha/2) w^2 has the "
-        "derivative alpha w": _minimiser(X, y, 2 * penalty),
+        "the penalty weighs twice what it should against the data term: either "
+        "its gradient was written 2 alpha w, but (alpha/2) w^2 has the derivative "
+        "alpha w, or the data term was divided by more than the 100 examples of "
+        "X_ex, for instance by the lesson's n = 200": _minimiser(X, y, 2 * penalty),
         "the penalty's gradient is half its size, (alpha/2) w: differentiating "
         "(alpha/2) w^2 brings down the power 2": _minimiser(X, y, penalty / 2),
     }
@@ -501,10 +620,13 @@ def _penalised_logistic(answer: Any) -> str:
         if np.allclose(w, wrong, rtol=0.0, atol=1e-3):
             raise Incorrect(f"w_penalised is not right: it looks like {description}.")
     slope = float(np.linalg.norm(grad(w)))
-    if loss(w) > loss(np.zeros(3)):
+    _blown_up(w, best)
+    with np.errstate(all="ignore"):
+        worse = not loss(w) <= loss(np.zeros(3))
+    if worse:
         raise Incorrect(
             "w_penalised is worse than the start w = 0: the steps went uphill. "
-            "Check the sign of sigma(Xw) - y in the gradient and of the step."
+            f"{_SIGNS}"
         )
     raise Incorrect(
         f"w_penalised is not converged yet: the loss is still falling there (the "
