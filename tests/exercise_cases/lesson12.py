@@ -118,6 +118,8 @@ def _slip(name):
                     v = new_v
                 if name == "in place":
                     theta += new_v
+                elif name == "minus v":  # the right v, subtracted from theta
+                    theta = theta - new_v
                 elif name != "theta not updated":
                     theta = theta + new_v
                 if name == "report every batch":
@@ -133,6 +135,7 @@ def _slip(name):
 
 _LOOP_SLIPS = [
     ("uphill", "uphill"),
+    ("minus v", "the sign with which v is added to theta"),
     ("not stored", "never stored"),
     ("reset v", "starts again from zero"),
     ("divide by n", "divides by n instead of by the batch size"),
@@ -244,6 +247,16 @@ def _relu_builtin_max(theta, X, y):
     dZ = ((expit((H @ W2 + b2)[:, 0]) - y) / len(y))[:, None]
     dA = (dZ @ W2.T) * (A > 0)
     return _pack(X.T @ dA, dA.sum(axis=0), H.T @ dZ, dZ.sum(axis=0))
+
+
+def _relu_kink_slope_one(theta, X, y):
+    """ReLU's slope as A >= 0: 1 at the kink a = 0, where the course uses 0."""
+    return _pack(*_relu_parts(theta, X, y, lambda A, H: A >= 0)[:4])
+
+
+def _relu_kink_slope_half(theta, X, y):
+    """np.heaviside(A, 0.5): slope 1/2 at the kink."""
+    return _pack(*_relu_parts(theta, X, y, lambda A, H: np.heaviside(A, 0.5))[:4])
 
 
 def _relu_tanh_forward(theta, X, y):
@@ -387,6 +400,12 @@ def _bce_probability_form(z, y, w):
     return value, _bce(z, y, w)[1]
 
 
+def _bce_exp_form(z, y, w):
+    """softplus as log(1 + exp(z)): right until exp overflows, near z = 710."""
+    value = np.mean(w * y * np.log(1 + np.exp(-z)) + (1 - y) * np.log(1 + np.exp(z)))
+    return value, _bce(z, y, w)[1]
+
+
 def _bce_clipped(z, y, w):
     p = np.clip(expit(z), 1e-15, 1 - 1e-15)
     value = -np.mean(w * y * np.log(p) + (1 - y) * np.log(1 - p))
@@ -473,6 +492,18 @@ def _deep_slope_of_H2_in_layer_1(theta, X, y):
     return _pack(X.T @ dA1, dA1.sum(0), H1.T @ dA2, dA2.sum(0), H2.T @ dz, dz.sum(0))
 
 
+def _deep_dH1_from_dH2(theta, X, y):
+    """dH1 = dH2 @ W2.T: layer 2's slope used for W2 and b2, skipped for H1."""
+    W1, b1, W2, b2, W3, b3 = _unpack_deep(theta)
+    H1 = np.tanh(X @ W1 + b1)
+    H2 = np.tanh(H1 @ W2 + b2)
+    dz = ((expit((H2 @ W3 + b3)[:, 0]) - y) / len(y))[:, None]
+    dH2 = dz @ W3.T
+    dA2 = dH2 * (1 - H2**2)
+    dA1 = (dH2 @ W2.T) * (1 - H1**2)
+    return _pack(X.T @ dA1, dA1.sum(0), H1.T @ dA2, dA2.sum(0), H2.T @ dz, dz.sum(0))
+
+
 def _deep_backward_order(theta, X, y):
     """The right gradients, packed as the backward pass finds them."""
     W1, b1, W2, b2, W3, b3 = _unpack_deep(theta)
@@ -549,6 +580,8 @@ CASES = {
             (_relu_db1_wrong_axis, "db1 has 7 numbers, one per example"),
             (_relu_dW2_from_X, "computed from X, but the input of the layer"),
             (_relu_tanh_forward, "forward pass is still tanh's"),
+            (_relu_kink_slope_one, "at the kink a = 0 (the first point"),
+            (_relu_kink_slope_half, "with slope 1/2"),
             (lambda t, X, y: list(_relu_parts(t, X, y)[:4]), "pack([dW1, db1"),
         ],
     },
@@ -581,7 +614,8 @@ CASES = {
     "12.4": {
         "right": [_bce, _bce_log_expit, _bce_by_hand],
         "wrong": [
-            (_bce_probability_form, "probability form overflows"),
+            (_bce_probability_form, "the probability form, the log of sigma(z)"),
+            (_bce_exp_form, "log(1 + exp(z)) overflows there"),
             (_bce_clipped, "clipping"),
             (lambda z, y, w: (_bce(z, y, w)[0], len(z) * _bce(z, y, w)[1]), "1/n"),
             (lambda z, y, w: (_bce(z, y, w)[0], -_bce(z, y, w)[1]), "sign"),
@@ -614,6 +648,7 @@ CASES = {
             (lambda t, X, y: _deep(t, X, y)[None, :], "shape (51,)"),
             (_deep_dW2_from_X, "computed from X, but the input of the layer"),
             (_deep_db2_wrong_axis, "db2 has 5 numbers, one per example"),
+            (_deep_dH1_from_dH2, "skips the second layer's slope"),
         ],
     },
 }

@@ -322,8 +322,12 @@ def _check_batches(recorder: _Recorder, epochs: list[list[int]]) -> None:
 _Rule = Callable[[Array, Array, Array, Array, Array], Array]
 _STEP_RULES: tuple[tuple[str, _Rule], ...] = (
     (
-        "the steps go uphill, so the loss goes up: the velocity moves along the "
-        "gradient instead of against it (look at the sign that lr * g gets)",
+        # v = beta * v + lr * g with theta + v, and v = beta * v - lr * g with
+        # theta - v, take the very same steps: the message names both signs.
+        "the steps go uphill, so the loss goes up: each step moves theta along "
+        "the gradient instead of against it. One sign of the update is flipped: "
+        "the sign that lr * g gets in v, or the sign with which v is added to "
+        "theta (compare both with the rule in the exercise)",
         lambda prev, g, g_prev, start, size: _LOOP_BETA * prev + _LOOP_LR * g,
     ),
     (
@@ -759,11 +763,26 @@ def _relu_problem(n: int, h: int, seed: int) -> tuple[Array, Array, Array]:
     return rng.normal(size=4 * h + 1), X, (np.arange(n) % 2).astype(float)
 
 
+def _kink_problem() -> tuple[Array, Array, Array]:
+    """A problem where some pre-activations sit exactly at ReLU's kink, a = 0.
+
+    The first point is (0, 0) and two entries of b1 are 0, so two units of
+    that point have a = 0 exactly, whatever W1: there the course's slope is 0.
+    """
+    theta, X, y = _relu_problem(6, 4, 91)
+    X[0] = 0.0
+    theta[2 * 4 : 2 * 4 + 2] = 0.0  # b1[0] and b1[1]
+    return theta, X, y
+
+
 # (n, h, seed): n differs from h and from 2 so that no shapes coincide; with
-# these seeds no hidden pre-activation lies within 0.03 of ReLU's kink.
+# these seeds no hidden pre-activation lies within 0.03 of ReLU's kink. The
+# last problem has some exactly at the kink, where central differences would
+# see a slope of 1/2: its oracle is the complex step with the course's slope.
 _RELU_PROBLEMS = [
     _relu_problem(*args) for args in ((7, 5, 83), (12, 3, 84), (4, 16, 90))
 ]
+_RELU_KINK = _kink_problem()
 
 
 @exercise(
@@ -771,9 +790,12 @@ _RELU_PROBLEMS = [
 )
 def _backward_relu(answer: Any) -> str:
     backward_relu = as_function(answer, "backward_relu")
-    for theta, X, y in _RELU_PROBLEMS:
+    for theta, X, y in [*_RELU_PROBLEMS, _RELU_KINK]:
         n, h = len(y), (len(theta) - 1) // 4
         what = f"backward_relu with width {h} and {n} points"
+        at_kink = theta is _RELU_KINK[0]
+        if at_kink:
+            what += " (the first at (0, 0), and b1[0] = b1[1] = 0)"
         hint = (
             f"Check the shapes: X is ({n}, 2), W1 (2, {h}), A and H ({n}, {h}), "
             f"W2 ({h}, 1), dz ({n}, 1); dH has the shape of H."
@@ -782,19 +804,45 @@ def _backward_relu(answer: Any) -> str:
         got = _flat_gradient(
             value, what, _one_hidden_shapes(h), n, [("X", 2), ("H", h)]
         )
-        exact = gradient(lambda t, X=X, y=y: _relu_loss(t, X, y), theta)
-        compare(
-            got,
-            exact,
-            what=what,
-            mistakes=_relu_slips(theta, X, y, exact),
-            rtol=1e-5,
-            atol=1e-8,
-        )
+        if at_kink:
+            exact = _relu_slope_gradient(theta, X, y, _relu_slope)
+        else:
+            exact = gradient(lambda t, X=X, y=y: _relu_loss(t, X, y), theta)
+        mistakes = _relu_slips(theta, X, y, exact)
+        if at_kink:
+            mistakes = {**_kink_slips(theta, X, y), **mistakes}
+        compare(got, exact, what=what, mistakes=mistakes, rtol=1e-5, atol=1e-8)
     return (
         "matches central differences of the ReLU network's loss for widths 3, 5 "
-        "and 16: ReLU passes the gradient where a > 0 and blocks it elsewhere."
+        "and 16, and the slope 0 at the kink a = 0 for width 4: ReLU passes the "
+        "gradient where a > 0 and blocks it elsewhere."
     )
+
+
+def _relu_slope_gradient(
+    theta: Array, X: Array, y: Array, slope: Callable[[Array], Array]
+) -> Array:
+    """The gradient of the ReLU network's loss with ``slope`` as ReLU's slope."""
+    activation = _with_slope(_relu, slope)
+    return _complex_step(lambda t: _one_hidden_loss(t, X, y, activation), theta)
+
+
+def _kink_slips(theta: Array, X: Array, y: Array) -> dict[str, Array]:
+    """What a ReLU backward pass gives with another slope at the kink a = 0."""
+    kink = (
+        "at the kink a = 0 (the first point, units 0 and 1) the gradient went "
+        "through, with slope {}: the course takes ReLU's slope there as 0 "
+        "(lesson 02), as the exercise says. Look at which comparison of A "
+        "with 0 builds the slope"
+    )
+    return {
+        kink.format(1): _relu_slope_gradient(
+            theta, X, y, lambda a: (a >= 0).astype(float)
+        ),
+        kink.format("1/2"): _relu_slope_gradient(
+            theta, X, y, lambda a: np.where(a == 0, 0.5, (a > 0).astype(float))
+        ),
+    }
 
 
 # ---------------------------------------------------------------- 12.3
@@ -1062,10 +1110,9 @@ def _weighted_bce(answer: Any) -> str:
     if isinstance(value, tuple | list) and len(value) == 2 and _not_finite(value[0]):
         raise Incorrect(
             "the loss is right for ordinary logits, but nan or inf at z = -800 "
-            "and 800: the probability form overflows there, because sigma(z) "
-            "rounds to exactly 0 or 1 and log(0) is -inf. Write the loss from "
-            "the logit, with softplus computed the stable way: np.logaddexp, as "
-            "in section 2 (from lesson 11)."
+            f"and 800: {_overflow_cause(weighted_bce)} Write the loss from the "
+            "logit, with softplus computed the stable way: np.logaddexp, as in "
+            "section 2 (from lesson 11)."
         )
     loss, dz = _bce_pair(value, len(z), where)
     exact_loss, exact_dz = _weighted_bce_exact(z, y, w)
@@ -1080,6 +1127,32 @@ def _weighted_bce(answer: Any) -> str:
     return (
         "the loss and dz match a 30-digit calculation, and both stay finite and "
         "right at z = -800 and 800."
+    )
+
+
+# Logits of 100: exp(100) is still a float, but sigma(100) rounds to exactly 1.
+_BCE_MID = (np.array([100.0, -100.0, 0.5]), np.array([0.0, 1.0, 1.0]), 2.0)
+
+
+def _overflow_cause(weighted_bce: Callable[..., Any]) -> str:
+    """Why the loss overflows at z = 800: the form that a run at z = 100 reveals."""
+    z, y, w = _BCE_MID
+    try:
+        with np.errstate(all="ignore"):
+            value = call(weighted_bce, z.copy(), y.copy(), w, name="weighted_bce")
+        loss = float(value[0])
+    except (LearnerError, TypeError, ValueError, IndexError, KeyError):
+        loss = np.nan  # a form that fails here is not the plain exp form
+    if np.isfinite(loss) and np.isclose(loss, _weighted_bce_exact(z, y, w)[0]):
+        return (
+            "softplus written as log(1 + exp(z)) overflows there, because "
+            "e**800 is beyond the largest float (about 1.8e308): np.exp gives "
+            "inf, and the log of 1 + inf is inf."
+        )
+    return (
+        "the probability form, the log of sigma(z) and of 1 - sigma(z), "
+        "breaks down there, because sigma(z) rounds to exactly 0 or 1 and "
+        "log(0) is -inf."
     )
 
 
@@ -1129,7 +1202,16 @@ def _deep_slips(theta: Array, X: Array, y: Array, exact: Array) -> dict[str, Arr
     def right(a: Array) -> Array:
         return 1 - np.tanh(a) ** 2
 
+    # dH1 from dH2 instead of dA2: W2 and b2 get layer 2's slope, H1 does not,
+    # so W1 and b1 get the gradient of a network without it.
+    skipped = exact.copy()
+    skipped[:18] = slopes(right, np.ones_like)[:18]  # the blocks of W1 and b1
     return {
+        "dW2, db2, dW3 and db3 are right, but the gradient sent back to H1 "
+        "skips the second layer's slope: it was built from dH2, the gradient "
+        "reaching H2, which has not yet gone through 1 - H2**2. H1 acts "
+        "through A2, as W2 and b2 do, so it needs the same dA2 that "
+        "dW2 and db2 use": skipped,
         "the first hidden layer misses tanh's slope: the gradient reaching H1 "
         "must be multiplied by 1 - H1**2 before it goes on to W1 and b1": slopes(
             np.ones_like, right
