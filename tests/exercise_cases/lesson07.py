@@ -10,6 +10,7 @@ import numpy as np
 from scipy.special import expit
 
 from utils.autodiff import Value
+from utils.numerics import derivative
 
 # ---------------------------------------------------------------- 07.1
 _X, _Y, _Z = 1.5, -0.5, 2.0
@@ -35,6 +36,11 @@ def _engine(
     init_plus=False,
     call_rule=False,
     recurse=False,
+    upstream="grad",
+    sign=1.0,
+    into_out=False,
+    returns=False,
+    grad_slope=False,
 ):
     """A MyValue class, right or with one planted mistake."""
 
@@ -50,12 +56,21 @@ def _engine(
 
         def _rule(self, other, slopes):
             out = MyValue(0.0, (self, other))
+            early = out.grad  # a copy taken too soon: 0.0
 
             def _backward():
                 pairs = [(self, slopes[0]), (other, slopes[1])]
+                results = []
                 for node, slope in pairs[:1] if only_a else pairs:
-                    share = slope() * (out.grad if use_out else 1.0)
-                    node.grad = node.grad + share if accumulate else share
+                    given = {"grad": out.grad, "data": out.data, "early": early}
+                    share = sign * slope() * (given[upstream] if use_out else 1.0)
+                    if into_out:  # adds to out.grad instead of the input's
+                        out.grad += share
+                    elif returns:  # hands the new grads back, changes nothing
+                        results.append(node.grad + share)
+                    else:
+                        node.grad = node.grad + share if accumulate else share
+                return results if returns else None
 
             if connect:
                 out._backward = _backward() if call_rule else _backward
@@ -83,6 +98,8 @@ def _engine(
                 return MyValue(self * other, (self, other))
             if times_as_plus:
                 slopes = (lambda: 1.0, lambda: 1.0)
+            elif grad_slope:  # other.grad typed where other.data belongs
+                slopes = (lambda: other.grad, lambda: self.data)
             elif own_data:
                 slopes = (lambda: self.data, lambda: other.data)
             else:
@@ -127,6 +144,10 @@ class _PlainValue:
         return out
 
 
+def _softplus3(x):
+    return math.log(1 + math.exp(3 * x))
+
+
 def _not_a_class(data, _prev=()):
     return _engine()(data, _prev)
 
@@ -166,6 +187,10 @@ CASES = {
             ((_Y * (1 - _T**2), _GRADS[1], 1 - _T**2), "tanh'(y) stands where"),
             ((0.1, _GRADS[1], _GRADS[2]), "df/dx: no common slip"),
             (tuple(round(g, 2) for g in _GRADS), "round less"),
+            (
+                (round(_GRADS[0], 4), round(_GRADS[1], 4) - 0.001, round(_GRADS[2], 4)),
+                "df/dy is off by more than rounding",
+            ),
         ],
     },
     "07.2": {
@@ -186,6 +211,13 @@ CASES = {
             (_not_a_class, "should be a class"),
             (_engine(call_rule=True), "without ()"),
             (_engine(recurse=True), "RecursionError"),
+            (_engine(into_out=True), "the rule changed out.grad"),
+            (_engine(upstream="early"), "a copy of out.grad taken before"),
+            (_engine(returns=True), "the rule returns its results"),
+            (_engine(grad0=None), "grad is None: grad should start at 0.0"),
+            (_engine(upstream="data"), "multiplied by out.data"),
+            (_engine(sign=-1.0), "subtracts its shares with -="),
+            (_engine(grad_slope=True), "used other.grad where other.data belongs"),
             (
                 _engine(accumulate=False),
                 "the grads of a and b after (a + b)._backward() are",
@@ -204,6 +236,33 @@ CASES = {
             (lambda x: 3 * math.exp(3 * x), "outer derivative is missing"),
             (lambda x: -3 * expit(3 * x), "sign"),
             (lambda x: [3 * expit(3 * x)] * 2, "one number"),
+            (lambda x: 3 / (1 + math.exp(3 * x)), "numerator lost its e^(3x)"),
+            (
+                lambda x: 3 * math.exp(3 * x) / (1 + math.exp(x)),
+                "the denominator changed",
+            ),
+            (
+                lambda x: 3 * math.exp(x) / (1 + math.exp(3 * x)),
+                "exponent changed in the numerator",
+            ),
+            (lambda x: 9 * expit(3 * x), "the factor 3 was taken twice"),
+            (
+                lambda x: 3 * math.exp(3 * x) / (1 + math.exp(3 * x)) ** 2,
+                "the denominator is squared",
+            ),
+            (
+                lambda x: 3 * math.exp(3 * x) / math.log(1 + math.exp(3 * x)),
+                "the denominator is ln(u)",
+            ),
+            (lambda x: 3 * expit(x), "the inside 3x became x"),
+            (
+                lambda x: derivative(lambda t: np.log(1 + np.exp(3 * t)), x),
+                "dh calls derivative(...), a numerical estimate",
+            ),
+            (
+                lambda x: (_softplus3(x + 1e-5) - _softplus3(x - 1e-5)) / 2e-5,
+                "it looks like a numerical estimate",
+            ),
         ],
     },
 }

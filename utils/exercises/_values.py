@@ -29,7 +29,13 @@ def attribute(obj: Any, name: str, shown: str) -> Any:
 
 
 def number_attribute(obj: Any, name: str, shown: str) -> float:
-    return as_number(attribute(obj, name, shown), f"{shown}.{name}")
+    value = attribute(obj, name, shown)
+    if value is None:  # an attribute is set, not returned: no "forgot a return"
+        raise Incorrect(
+            f"{shown}.{name} is None, not a number: it was set to None where a "
+            "number belongs."
+        )
+    return as_number(value, f"{shown}.{name}")
 
 
 def records_inputs(out: Any, inputs: tuple[Any, ...], shown: str) -> None:
@@ -53,10 +59,11 @@ def records_inputs(out: Any, inputs: tuple[Any, ...], shown: str) -> None:
         )
 
 
-def run_backward_rule(out: Any, shown: str) -> None:
+def run_backward_rule(out: Any, shown: str) -> Any:
+    """Run ``out._backward()`` and return what it returned (None for a right rule)."""
     rule = attribute(out, "_backward", shown)
     if not callable(rule):
         raise Incorrect(
             f"{shown}._backward should be a function, got {describe(rule)}."
         )
-    call(rule, name=f"{shown}._backward()")
+    return call(rule, name=f"{shown}._backward()")

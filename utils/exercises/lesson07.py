@@ -108,12 +108,39 @@ def _entry_slips(x: float, y: float, z: float) -> list[dict[str, float]]:
     ]
 
 
+def _rounded(got: NDArray[np.float64], exact: NDArray[np.float64]) -> bool:
+    """True if each wrong entry is the right one cut to at most 3 decimals."""
+
+    def cut(g: float, e: float) -> bool:  # rounded or truncated to d decimals
+        return any(
+            abs(g * 10**d - round(g * 10**d)) < 1e-6 and abs(g - e) < 10.0**-d
+            for d in range(4)
+        )
+
+    return all(
+        np.isclose(g, e, rtol=1e-3, atol=1e-4) or cut(float(g), float(e))
+        for g, e in zip(got, exact, strict=True)
+    )
+
+
 def _diagnose_entries(got: NDArray[np.float64], exact: NDArray[np.float64]) -> str:
     """Say which partials are wrong, and how, when no whole-answer mistake matched."""
     if np.allclose(got, exact, atol=0.006):  # within rounding to 2 decimals
+        if _rounded(got, exact):
+            return (
+                "grads_f is close, but rounded too much for the check: round less "
+                "(keep 4 decimals), or give the numbers computed in code."
+            )
+        off = [
+            _ENTRIES[k]
+            for k in range(3)
+            if not np.isclose(got[k], exact[k], rtol=1e-3, atol=1e-4)
+        ]
         return (
-            "grads_f is close, but rounded too much for the check: round less "
-            "(keep 4 decimals), or give the numbers computed in code."
+            f"grads_f is close, but {' and '.join(off)} "
+            f"{'is' if len(off) == 1 else 'are'} off by more than rounding "
+            "explains: check the digits you typed, or give the numbers computed "
+            "in code."
         )
     slips_of = _entry_slips(*_POINT_1)
     wrong = [
@@ -267,6 +294,11 @@ def _make(cls: type, data: float) -> Any:
         raise
     if not isinstance(node, cls):
         raise Incorrect(f"{shown} did not make a MyValue.")
+    if attribute(node, "grad", shown) is None:
+        raise Incorrect(
+            f"{shown}.grad is None: grad should start at 0.0, a number, since "
+            "nothing has been added to it yet."
+        )
     if number_attribute(node, "data", shown) != data:
         raise Incorrect(f"{shown}.data should be {data:g}, the number it was given.")
     if number_attribute(node, "grad", shown) != 0.0:
@@ -276,7 +308,7 @@ def _make(cls: type, data: float) -> Any:
     return node
 
 
-def _run_rule(out: Any, shown: str) -> None:
+def _run_rule(out: Any, shown: str) -> Any:
     """Run ``out._backward()``; a rule stored as what it returned is named."""
     if attribute(out, "_backward", shown) is None:
         raise Incorrect(
@@ -284,7 +316,7 @@ def _run_rule(out: Any, shown: str) -> None:
             "out._backward = _backward(), the () runs the rule at once and stores "
             "what it returns, None. Store the function itself, without ()."
         )
-    run_backward_rule(out, shown)
+    return run_backward_rule(out, shown)
 
 
 _METHOD = {"+": "__add__", "*": "__mul__"}
@@ -306,8 +338,13 @@ def _operate(symbol: str, a: Any, b: Any, shown: str) -> Any:
         ) from None
 
 
-def _rule_of(cls: type, symbol: str, a0: float, b0: float, g: float) -> NDArray[Any]:
-    """Run one operation's rule on fresh nodes with grads preset; return the grads."""
+def _rule_of(
+    cls: type, symbol: str, a0: float, b0: float, g: float
+) -> tuple[NDArray[Any], Any, Any]:
+    """Run one operation's rule on fresh nodes with grads preset.
+
+    Return the inputs' grads, ``out``, and what the rule returned.
+    """
     a, b = _make(cls, a0), _make(cls, b0)
     shown = f"a {symbol} b"
     out = _operate(symbol, a, b, shown)
@@ -322,10 +359,46 @@ def _rule_of(cls: type, symbol: str, a0: float, b0: float, g: float) -> NDArray[
     if len(tuple(out._prev)) != 2:
         raise Incorrect(f"({shown})._prev should hold exactly its two inputs, a and b.")
     a.grad, b.grad, out.grad = 0.25, -0.5, g  # earlier contributions, then out's
-    _run_rule(out, f"({shown})")
-    return np.array(
+    returned = _run_rule(out, f"({shown})")
+    grads = np.array(
         [number_attribute(a, "grad", "a"), number_attribute(b, "grad", "b")],
         dtype=float,
+    )
+    return grads, out, returned
+
+
+def _no_change(symbol: str, out: Any, returned: Any, g: float) -> str:
+    """Say why a rule left the inputs' grads as they were."""
+    shown = f"(a {symbol} b)"
+    try:
+        name = str(getattr(out._backward, "__qualname__", ""))
+    except BaseException:  # a learner's object that refuses
+        name = ""
+    if not name or ".__init__." in name:  # still the leaf's rule from __init__
+        return (
+            f"after {shown}._backward() the inputs' grads have not changed: the "
+            "rule never runs. Store it with out._backward = _backward before "
+            "returning out."
+        )
+    start = f"{shown}._backward() ran, but the inputs' grads have not changed: "
+    if returned is not None:
+        return start + (
+            "the rule returns its results, and what _backward returns is thrown "
+            "away. Inside it, add each share to self.grad and other.grad with +=."
+        )
+    try:
+        out_grad = out.grad
+    except BaseException:  # a learner's property that raises
+        out_grad = None
+    if not (isinstance(out_grad, int | float) and out_grad == g):
+        return start + (
+            "the rule changed out.grad. It reads out.grad, and adds its shares to "
+            "the inputs' grads, self.grad and other.grad."
+        )
+    return start + (
+        "if the rule uses a copy of out.grad taken before def _backward, that copy "
+        "holds 0.0, out's grad when out was made. Read out.grad inside _backward, "
+        "when it runs."
     )
 
 
@@ -347,15 +420,16 @@ def _my_value(answer: Any) -> str:
     for k, (a0, b0) in enumerate(random_points(6, -2.0, 2.0, seed=72).reshape(3, 2)):
         g = 1.5 + k / 4  # out.grad is not 1 inside a larger graph
         for symbol in ("+", "*"):
-            got = _rule_of(answer, symbol, a0, b0, g)
+            got, out, returned = _rule_of(answer, symbol, a0, b0, g)
             slopes = gradient(lambda v, s=symbol: _OPS[s](v[0], v[1]), [a0, b0])
             if np.allclose(got, pre):
-                raise Incorrect(
-                    f"after (a {symbol} b)._backward() the inputs' grads have not "
-                    "changed: the rule never runs. Store it with out._backward = "
-                    "_backward before returning out."
-                )
+                raise Incorrect(_no_change(symbol, out, returned, g))
             shared = {
+                "the rule subtracts its shares with -=: each input's grad grows "
+                "by its share, with +=": pre - slopes * g,
+                "the rule multiplied by out.data, the value of out, where out.grad "
+                "belongs, the gradient that reached out": pre
+                + slopes * _OPS[symbol](a0, b0),
                 "the rule used = instead of +=: it overwrote what a.grad and "
                 "b.grad held from other paths instead of adding to it": slopes * g,
                 "the rule forgot to multiply by out.grad: the chain rule passes "
@@ -371,6 +445,21 @@ def _my_value(answer: Any) -> str:
                     "b, the other input": pre + np.array([a0, b0]) * g,
                     "the rule of * used the slopes of +: d(a*b)/da is b, not 1": pre
                     + g,
+                    "the rule of * used other.grad where other.data belongs: "
+                    "d(a*b)/da is b's value, not its grad": [
+                        pre[0] + pre[1] * g,
+                        pre[1] + a0 * g,
+                    ],
+                    "the rule of * used self.grad where self.data belongs: "
+                    "d(a*b)/db is a's value, not its grad": [
+                        pre[0] + b0 * g,
+                        pre[1] + (pre[0] + b0 * g) * g,
+                    ],
+                    "the rule of * used the grads where the values (.data) belong: "
+                    "d(a*b)/da is b's value, not its grad": [
+                        pre[0] + pre[1] * g,
+                        pre[1] + (pre[0] + pre[1] * g) * g,
+                    ],
                 },
                 "+": {
                     "the rule of + used the slopes of *: d(a+b)/da is 1, not b": pre
@@ -418,20 +507,61 @@ def _my_value(answer: Any) -> str:
 # ---------------------------------------------------------------- 07.3
 
 
+_NUMERIC = (
+    "the exercise asks for the formula of h'(x), found by hand with the chain "
+    "rule; a numerical derivative is only for comparing, outside dh."
+)
+
+
+def _names_used(fn: Any) -> set[str]:
+    """The global names a function's code uses, inner functions included."""
+    names: set[str] = set()
+    codes = [getattr(fn, "__code__", None)]
+    while codes:
+        code = codes.pop()
+        if code is None or not hasattr(code, "co_names"):
+            continue
+        names.update(code.co_names)
+        codes.extend(c for c in code.co_consts if hasattr(c, "co_names"))
+    return names
+
+
 @exercise("07.3", "A chain-rule derivative", stars=1, answer="dh", optional=True)
 def _chain_rule(answer: Any) -> str:
     dh = as_function(answer, "dh")
+    used = _names_used(dh) & {"derivative", "gradient"}
+    if used:
+        raise Incorrect(f"dh calls {used.pop()}(...), a numerical estimate: {_NUMERIC}")
     points = random_points(15, -2.0, 2.0, seed=51)
     got = [as_number(call(dh, float(x), name="dh"), f"dh({x:.3f})") for x in points]
     import sympy as sp  # here, when the check runs, not with the package
 
     x = sp.symbols("x", real=True)
     inner = 1 + sp.exp(3 * x)
+    exact = _numpy(sp.diff(sp.log(inner), x), x)(points)
+    outer = sp.exp(3 * x)
     compare(
         got,
-        _numpy(sp.diff(sp.log(inner), x), x)(points),
+        exact,
         what="dh",
         mistakes={
+            "the numerator lost its e^(3x): the derivative of the inside, "
+            "1 + e^(3x), still holds e^(3x)": _numpy(3 / inner, x)(points),
+            "the denominator changed: ln(u) has derivative u'/u, with the inside "
+            "u = 1 + e^(3x) below, unchanged": _numpy(3 * outer / (1 + sp.exp(x)), x)(
+                points
+            ),
+            "the exponent changed in the numerator: the derivative of e^(3x) "
+            "keeps e^(3x)": _numpy(3 * sp.exp(x) / inner, x)(points),
+            "the factor 3 was taken twice: e^(3x) gives one factor 3": _numpy(
+                9 * outer / inner, x
+            )(points),
+            "the denominator is squared: ln(u) has derivative u'/u, with u "
+            "below, not u^2": _numpy(3 * outer / inner**2, x)(points),
+            "the denominator is ln(u): ln(u) has derivative u'/u, with u "
+            "below, not ln(u)": _numpy(3 * outer / sp.log(inner), x)(points),
+            "the inside 3x became x in the sigmoid form: e^(3x) / (1 + e^(3x)) "
+            "has 3x throughout": _numpy(3 / (1 + sp.exp(-x)), x)(points),
             "the inner derivative is missing: ln(u) has derivative u'/u, not "
             "1/u, with u = 1 + e^(3x)": _numpy(1 / inner, x)(points),
             "the factor 3 is missing: e^(3x) needs the chain rule too, a "
@@ -440,4 +570,9 @@ def _chain_rule(answer: Any) -> str:
             "this is u' alone": _numpy(3 * sp.exp(3 * x), x)(points),
         },
     )
+    if np.max(np.abs(np.asarray(got) - exact) / np.abs(exact)) > 1e-12:
+        raise Incorrect(
+            "dh is close to h'(x), but not exact to rounding, as a formula would "
+            f"be: it looks like a numerical estimate, a difference quotient. {_NUMERIC}"
+        )
     return "dh matches SymPy's derivative at 15 random points: 3e^(3x) / (1 + e^(3x))."
