@@ -65,6 +65,24 @@ def _half_the_penalty(X, y, alpha):
     return np.linalg.solve(2 / n * X.T @ X + alpha * np.eye(d), 2 / n * X.T @ y)
 
 
+def _identity_of_n(X, y, alpha):
+    """np.eye(n), the number of examples, where np.eye(d) belongs."""
+    n = X.shape[0]
+    return np.linalg.solve(X.T @ X + n * alpha * np.eye(n), X.T @ y)
+
+
+def _right_side_not_divided(X, y, alpha):
+    """X^T X divided by n, X^T y not."""
+    n, d = X.shape
+    return np.linalg.solve(X.T @ X / n + alpha * np.eye(d), X.T @ y)
+
+
+def _right_side_without_two_over_n(X, y, alpha):
+    """The gradient equation with the 2/n kept on the left only."""
+    n, d = X.shape
+    return np.linalg.solve(2 / n * X.T @ X + 2 * alpha * np.eye(d), X.T @ y)
+
+
 def _a_few_descent_steps(X, y, alpha):
     """Gradient descent stopped long before the minimum."""
     w = np.zeros(X.shape[1])
@@ -105,13 +123,14 @@ CASES = {
             frozenset({"A", "B "}),
         ],
         "wrong": [
-            ({"B"}, "left out a function that is convex"),
             ({"A", "B", "C"}, "included a function whose f'' is negative somewhere"),
             ({"B", "C"}, "a kink alone does not break convexity"),
             ({"A", "C"}, "look for an x where f'' < 0"),
-            ({"A"}, "check f'' >= 0 again for each one you left out"),
+            ({"A"}, "may fall (or rise) everywhere and still be convex"),
+            ({"A", "C"}, "not about going up"),
+            ({"B"}, "a function with a kink that is convex"),
             ({"C"}, "included a function whose f'' is negative somewhere"),
-            (set(), "left out a function that is convex"),
+            (set(), "and you left out a function with a kink"),
             ({"A", "B", "D"}, "unknown name(s) D"),
             ("AB", "not one string"),
             ({1, 2}, "names (strings)"),
@@ -128,6 +147,7 @@ CASES = {
             ((_H_RIGHT, "maximum"), "eigenvalues"),
             (([[2, 4], [0, 2]], "saddle"), "not symmetric"),
             (([[2, 2], [2, 2]], "saddle"), "halved"),
+            (([[2, 2], [2, 2]], "inconclusive"), "differentiate 4xy in x, then"),
             (([[2, 0], [0, 2]], "minimum"), "mixed partials are missing"),
             (([[1, 4], [4, 1]], "saddle"), "diagonal was halved"),
             (([[1, 2], [2, 1]], "saddle"), "every entry was halved"),
@@ -195,6 +215,12 @@ CASES = {
                 ],
                 "keep only the real solutions",
             ),
+            (
+                sp.solve(
+                    [4 * _xr**3 - 4 * _yr, 4 * _yr**3 - 4 * _xr], [_xr, _yr], dict=True
+                ),
+                "give each point as an (x, y) tuple",
+            ),
         ],
     },
     "10.6": {
@@ -212,6 +238,9 @@ CASES = {
             (_alpha_everywhere, "every entry"),
             (_alpha_everywhere_without_n, "every entry"),
             (_a_few_descent_steps, "the gradient of L there is not 0"),
+            (_identity_of_n, "np.eye(n)"),
+            (_right_side_not_divided, "your w is n times the minimiser"),
+            (_right_side_without_two_over_n, "the right side X^T y did not"),
             (_inverse_of_X, "X is not square"),
             (lambda X, y, alpha: _ridge(X, y, alpha)[:, None], "1-D array"),
         ],

@@ -164,9 +164,9 @@ _CANDIDATES: dict[str, Callable[[NDArray[np.float64]], NDArray[np.float64]]] = {
     "C": lambda x: x**4 - 2 * x**2,
 }
 # The feedback names the kind of mistake (a non-convex function included, a
-# convex one left out), never which item: its text depends only on which of
-# the two kinds the answer makes, so no sequence of tries tells one item from
-# another of the same kind.
+# convex one left out, a convex one with a kink left out), never which item:
+# the learner already knows which of their choices has a kink (the prompt says
+# so), so the kink hint tells them nothing they could not see.
 _INCLUDED_NOT_CONVEX = (
     "you included a function whose f'' is negative somewhere: there it curves "
     "down, and a chord lies below its graph. For each function you chose, look "
@@ -174,9 +174,15 @@ _INCLUDED_NOT_CONVEX = (
 )
 _LEFT_OUT_CONVEX = (
     "you left out a function that is convex: check f'' >= 0 again for each one "
-    "you left out, and where f has no derivative (a kink), use the chord "
-    "definition, since a kink alone does not break convexity"
+    "you left out. A function may fall (or rise) everywhere and still be convex: "
+    "convex is about curving up (f''), not about going up (f')"
 )
+_LEFT_OUT_KINKED = (
+    "you left out a function with a kink that is convex: where f has no "
+    "derivative, use the chord definition, since a kink alone does not break "
+    "convexity"
+)
+_KINKED = {"A"}  # no derivative at 0: the prompt says so
 
 
 def _is_convex(f: Callable[[NDArray[np.float64]], NDArray[np.float64]]) -> bool:
@@ -209,8 +215,10 @@ def _convex(answer: Any) -> str:
     problems = []
     if got - expected:
         problems.append(_INCLUDED_NOT_CONVEX)
-    if expected - got:
+    if (expected - got) - _KINKED:
         problems.append(_LEFT_OUT_CONVEX)
+    if (expected - got) & _KINKED:
+        problems.append(_LEFT_OUT_KINKED)
     if problems:
         raise Incorrect("; and ".join(problems) + ".")
     return (
@@ -279,9 +287,8 @@ def _classification(answer: Any) -> str:
         what="H",
         mistakes={
             "the mixed partial of 4xy was halved: the Hessian's corner holds f_xy "
-            "itself, the derivative in y of f_x, not half of it (halving belongs to "
-            "writing f as a quadratic form, not to the Hessian)": exact
-            * [[1, 0.5], [0.5, 1]],
+            "itself, the derivative in y of f_x, not half of it: differentiate 4xy "
+            "in x, then the result in y": exact * [[1, 0.5], [0.5, 1]],
             "the mixed partials are missing: 4xy depends on both variables": np.diag(
                 np.diag(exact)
             ),
@@ -485,6 +492,12 @@ def _as_pairs(values: list[Any]) -> NDArray[np.float64]:
 )
 def _pairs(answer: Any) -> str:
     values = _collection(answer, "critical_pairs")
+    if values and all(isinstance(v, dict) for v in values):
+        raise Incorrect(
+            "critical_pairs holds dictionaries such as {x: ..., y: ...} (what "
+            "sp.solve gives with dict=True): give each point as an (x, y) tuple "
+            "instead, for a dictionary s the tuple (s[x], s[y])."
+        )
     if _has_complex(values):
         raise Incorrect(
             "critical_pairs contains complex numbers: keep only the real solutions, "
@@ -566,6 +579,12 @@ def _call_ridge(fit_ridge: Any, X: Any, y: Any, alpha: float) -> Any:
                 f"{text} X is not square, so it has no inverse and X w = y has no exact "
                 "solution: set the gradient of L to zero and solve the d x d system."
             ) from error
+        n, d = X.shape
+        if f"({d},{d}) ({n},{n})" in text or f"({n},{n}) ({d},{d})" in text:
+            raise Incorrect(
+                f"{text} The identity was n x n (np.eye(n), n = {n} examples), but "
+                f"X^T X is d x d (d = {d} weights): the identity must match X^T X."
+            ) from error
         if "Singular" in text:
             raise Incorrect(
                 f"{text} On these data X^T X is singular (two columns are collinear); "
@@ -637,6 +656,21 @@ def _ridge(answer: Any) -> str:
 
         residual = gradient(loss, w, method="complex")
         if np.linalg.norm(residual) > 1e-6 * (1 + np.linalg.norm(X.T @ y)):
+            for factor, name in (
+                (n, "n"),
+                (n / 2, "n/2"),
+                (1 / n, "1/n"),
+                (2 / n, "2/n"),
+            ):
+                scaled = gradient(loss, w / factor, method="complex")
+                if np.linalg.norm(scaled) <= 1e-6 * (1 + np.linalg.norm(X.T @ y)):
+                    raise Incorrect(
+                        f"{what} is not the minimiser: your w is {name} times the "
+                        "minimiser of L. X^T X (and the penalty) got a factor that "
+                        "the right side X^T y did not, such as a 1/n: whatever "
+                        "factor you multiply the equation grad L = 0 by, multiply "
+                        "every term by it."
+                    )
             slip = _ridge_slip(X, y, alpha, w)
             if slip is not None:
                 raise Incorrect(f"{what} is not the minimiser; {slip}.")
