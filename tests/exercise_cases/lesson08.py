@@ -88,6 +88,39 @@ def _tanh_prev_not_a_tuple(x):
     return out
 
 
+def _tanh_rule_called(x):
+    """out._backward = tanh_backward(): the rule runs once and None is stored."""
+    out = _MyValue(math.tanh(x.data), (x,))
+
+    def tanh_backward():
+        x.grad += (1 - out.data**2) * out.grad
+
+    out._backward = tanh_backward()
+    return out
+
+
+def _tanh_bracket_from_input(x):
+    """1 - x.data**2 * out.grad: the input's square, and a bracket missing."""
+    out = _MyValue(math.tanh(x.data), (x,))
+
+    def tanh_backward():
+        x.grad += 1 - x.data**2 * out.grad
+
+    out._backward = tanh_backward
+    return out
+
+
+def _tanh_bracket(x):
+    """1 - t**2 * out.grad: the right slope, a bracket missing."""
+    out = _MyValue(math.tanh(x.data), (x,))
+
+    def tanh_backward():
+        x.grad += 1 - out.data**2 * out.grad
+
+    out._backward = tanh_backward
+    return out
+
+
 # ---------------------------------------------------------------- 08.2
 def _order_by_stack(root):
     order, visited, stack = [], set(), [(root, False)]
@@ -252,6 +285,38 @@ def _backward_no_visited(root):
         node._backward()
 
 
+def _backward_pass_inside_loop(root):
+    """The lines after the loop indented into it: they run after every pop."""
+    order, visited, stack = [], [], [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+        elif node not in visited:
+            visited.append(node)
+            stack.append((node, True))
+            for child in node._prev:
+                stack.append((child, False))
+        root.grad = 1.0
+        for node in reversed(order):
+            node._backward()
+
+
+def _backward_no_visited_walked_forwards(root):
+    """Two slips at once: no visited list, and order walked from its start."""
+    order, stack = [], [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+        else:
+            stack.append((node, True))
+            stack.extend((child, False) for child in node._prev)
+    root.grad = 1.0
+    for node in order:
+        node._backward()
+
+
 def _backward_breadth_first(root):
     root.grad = 1.0
     queue, seen = [root], {root}
@@ -351,6 +416,18 @@ def _train_by_hand(w0, b0, data, lr, *, factor=2.0):
     return w, b
 
 
+def _train_without_square(w0, b0, data, lr):
+    """The loss is the error itself: ** 2 forgotten."""
+    w, b = Value(w0), Value(b0)
+    for x, y in data:
+        loss = w * x + b - y
+        loss.zero_grad()
+        loss.backward()
+        w.data -= lr * w.grad
+        b.data -= lr * b.grad
+    return w.data, b.data
+
+
 CASES = {
     "08.1": {
         "right": [
@@ -377,6 +454,9 @@ CASES = {
             (_tanh_of_the_value, "math works on plain numbers"),
             (_tanh_slope_of_the_value, "math works on plain numbers"),
             (_tanh_prev_not_a_tuple, "is the input itself"),
+            (_tanh_rule_called, "the () runs tanh_backward once"),
+            (_tanh_bracket_from_input, "not from tanh(x), and a bracket is missing"),
+            (_tanh_bracket, "a bracket is missing"),
         ],
     },
     "08.2": {
@@ -390,6 +470,8 @@ CASES = {
             (_backward_seed_late, "not 1"),
             (_backward_forward_order, "the order is reversed"),
             (_backward_no_visited, "add each node to visited"),
+            (_backward_pass_inside_loop, "indented inside the while loop"),
+            (_backward_no_visited_walked_forwards, "visited twice"),
             (_backward_marker_late, "(node, True) pair"),
             (_backward_marker_late_walked_forwards, "(node, True) pair"),
             (_backward_pop_and_run, "before it was complete"),
@@ -417,6 +499,7 @@ CASES = {
             (lambda *args: _train(*args, rebuild=True), "recreated from w0 and b0"),
             (lambda w0, b0, data, lr: _train(w0, b0, data, -lr), "wrong sign"),
             (lambda *args: _train_by_hand(*args, factor=1.0), "half the right one"),
+            (_train_without_square, "the square (** 2) missing"),
             (lambda *args: _train(*args)[0], "shape (2,)"),
             (_train_zero_before_loss, "used before the line that gives it its value"),
         ],

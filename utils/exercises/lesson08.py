@@ -95,6 +95,14 @@ def _tanh_rule(answer: Any) -> str:
             out.grad = g
         except BaseException:
             raise Incorrect(f"({shown}).grad cannot be set.") from None
+        if attribute(out, "_backward", f"({shown})") is None:
+            raise Incorrect(
+                f"({shown})._backward is None, not a function. It looks like "
+                "out._backward = tanh_backward(), with brackets: the () runs "
+                "tanh_backward once, right there, and stores what it returns, "
+                "None. A rule is stored as a function, to run later, when "
+                "backward() calls it."
+            )
         _named(run_backward_rule, out, f"({shown})")
         got.append(number_attribute(x, "grad", "x"))
     got_arr = np.array(got)
@@ -129,6 +137,13 @@ def _tanh_rule(answer: Any) -> str:
             "math.tanh(out.data) is tanh(tanh(x))": pre + (1 - np.tanh(t) ** 2) * g,
             "the brackets are in the wrong place: (1 - t)**2 squares the whole "
             "difference 1 - t; in the slope only t is squared": pre + (1 - t) ** 2 * g,
+            "the slope was computed from the input x, not from tanh(x), and a "
+            "bracket is missing: Python multiplies before it subtracts, so in "
+            "1 - x.data**2 * out.grad only x^2 is multiplied by out.grad, not "
+            "the whole slope": pre + 1 - points**2 * g,
+            "a bracket is missing: Python multiplies before it subtracts, so in "
+            "1 - tanh(x)^2 * out.grad only tanh(x)^2 is multiplied by out.grad, not "
+            "the whole slope": pre + 1 - t**2 * g,
         },
     )
     return (
@@ -210,6 +225,20 @@ def _check_order(
     calls: dict[int, int] = {}
     for node, _ in log:
         calls[id(node)] = calls.get(id(node), 0) + 1
+    root_at = [k for k, (n, _) in enumerate(log) if n is root]
+    if any(count > 1 for count in calls.values()) and root_at and root_at[0] > 0:
+        tail = [id(n) for n, _ in log[root_at[0] :]]
+        if len(tail) == len(set(tail)) == len(calls):
+            # The last stretch is a whole pass, output first; the calls before
+            # it ran on a growing order: the pass sat inside the while loop.
+            raise Incorrect(
+                f"on {name}, _backward() calls began before the order was "
+                "complete: some nodes ran more than once, before the output's "
+                "own turn. It looks like the lines after the loop (root.grad = 1 "
+                "and the loop over reversed(order)) are indented inside the "
+                "while loop, so they run after every pop; they belong after it, "
+                "once the stack is empty."
+            )
     if any(count > 1 for count in calls.values()):
         raise Incorrect(
             f"on {name}, a node was visited twice: its _backward() ran more than "
@@ -409,6 +438,11 @@ def _training(answer: Any) -> str:
                     "descent subtracts lr times the gradient": -here,
                     "the gradient is half the right one: (wx + b - y)^2 has the "
                     "slope 2(wx + b - y) times (x, 1)": here / 2,
+                    "the step does not depend on w and b: the loss is the "
+                    "error wx + b - y itself, with the square (** 2) missing, so "
+                    "its gradient is just x for w and 1 for b": np.array(
+                        [example[0], 1.0]
+                    ),
                 },
             )
     return (
