@@ -9,6 +9,8 @@ import math
 import numpy as np
 from scipy.optimize import minimize
 
+from utils.optim import gradient_descent
+
 _DATA_SIZE = 200  # the n of the lesson's data, which a batch gradient must not use
 
 
@@ -252,6 +254,16 @@ def _grad_76_over_200(w, weights):
     return _X76.T @ (sigma - _Y76) / 200 + weights * w
 
 
+def _grad_76_sum(w, weights):
+    """The data term summed over the 100 examples, not averaged: 100 times too large."""
+    sigma = 1 / (1 + np.exp(-(_X76 @ w)))
+    return _X76.T @ (sigma - _Y76) + weights * w
+
+
+# The learning rate the prompt asks for: 1 / (the curvature bound for X_ex + alpha)
+_LR_76 = 1 / (np.linalg.eigvalsh(_X76.T @ _X76)[-1] / (4 * 100) + 0.1)
+
+
 def _grad_76_penalty_sign(w, weights):
     return _grad_76(w, np.zeros(3)) - weights * w
 
@@ -298,6 +310,14 @@ CASES = {
             (lambda w, X, y: 2 * (X @ w - y) / len(y), "one number per example"),
             (_minibatch_over_data_size, "whole data set"),
             (_minibatch_over_data_size, "divided by 200"),
+            (  # r * X_batch: (16,) against (16, 3) does not broadcast
+                lambda w, X, y: 2 * np.mean((X @ w - y) * X, axis=0),
+                "element-wise",
+            ),
+            (
+                lambda w, X, y: 2 * np.mean((X @ w - y) * X, axis=0),
+                "shapes (16,) (16,3)",
+            ),
             (_minibatch_lesson_data, "used the lesson's X or y instead of the batch"),
             (_minibatch_over_weights, "divided by the number of weights"),
             (
@@ -346,6 +366,7 @@ CASES = {
             (1.9, "factor 2 is missing"),
             (2 - 0.05 * 1.0, "the loss L(w0) was used"),
             (-0.05 * _SLOPE, "you gave the step"),
+            (0.05 * _SLOPE, "size of the step"),
             (2 - 0.05 * _SLOPE**2, "squared"),
             (2 - 0.05 * 8 * 2, "middle term"),  # (2w - 3)^2 taken as 4w^2 + 9
             (1.6, "twice its size"),  # the slope doubled, or L'' = 8 used
@@ -445,6 +466,20 @@ CASES = {
             (_W76 + np.array([0.0, 0.0, 0.01]), "the loss is still falling"),
             (5 * _W76, "worse than the start"),
             (_W76[:2], "shape (3,)"),
+            (  # the sum, not the mean, at the prompt's learning rate: overshoots
+                _fit_76(_PENALTY, n_steps=1000, lr=_LR_76, grad=_grad_76_sum),
+                "100 times too large",
+            ),
+            (  # the sum, with a rate small enough to converge
+                _fit_76(_PENALTY, n_steps=3000, lr=_LR_76 / 100, grad=_grad_76_sum),
+                "sum over the 100 examples",
+            ),
+            (
+                gradient_descent(
+                    lambda w: _grad_76(w, _PENALTY), np.zeros(3), lr=2.0, tol=1e-9
+                ),
+                "run's .x",
+            ),
         ],
     },
 }

@@ -8,6 +8,7 @@ from a fixed seed. None of them holds a solution to the exercise it checks.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -105,6 +106,17 @@ def _check_batch(minibatch_grad: Any, b: int, d: int, seed: int) -> None:
                 f"shape ({b},). X_batch @ v needs a v of {d} numbers, one per weight; "
                 f"X_batch.T @ r needs an r of {b} numbers, one per example. Perhaps "
                 "X_batch was used instead of its transpose, or the other way round."
+            ) from None
+        if "could not be broadcast" in str(exc):
+            shapes = re.search(r"shapes((?: \([\d, ]*\))+)", str(exc))
+            seen = f" (shapes{shapes.group(1)})" if shapes else ""
+            raise Incorrect(
+                f"{where} raised an error: an element-wise operation (*, + or -) got "
+                f"two arrays whose shapes do not fit together{seen}. Here X_batch has "
+                f"shape ({b}, {d}), w shape ({d},) and y_batch shape ({b},). A * "
+                f"between the {b} residuals and X_batch multiplies entry by entry; "
+                f"adding up over the examples, to get {d} numbers, one per weight, "
+                "is a matrix product (@)."
             ) from None
         raise
     if _shape(value) == (b,) and b != d:
@@ -304,6 +316,8 @@ def _one_step(answer: Any) -> str:
             "was used where the slope L'(w0) belongs": _W0 - 2 * _LR_ONE * slope,
             "you gave the step, -lr L'(w0), rather than the new weight w0 plus "
             "that step": -_LR_ONE * slope,
+            "you gave the size of the step, lr L'(w0), rather than the new weight: "
+            "w1 is w0 moved by that step, downhill": _LR_ONE * slope,
             "the slope came out squared (lr L'(w0)^2 is how much the loss should "
             "fall, not the step), or the square (2w - 3)^2 was multiplied out "
             "without its middle term": _W0 - _LR_ONE * slope**2,
@@ -588,6 +602,12 @@ def _blown_up(w: NDArray[np.float64], best: NDArray[np.float64]) -> None:
 def _penalised_logistic(answer: Any) -> str:
     X, y = _data_76()
     penalty = np.array([0.0, _ALPHA, _ALPHA])
+    if hasattr(answer, "x") and hasattr(answer, "message"):
+        raise Incorrect(
+            f"w_penalised is the whole result of a run ({type(answer).__name__}, "
+            "with its path or steps, its .x and its .message), not the weights: "
+            "set w_penalised to the run's .x, its last point."
+        )
     if _shape(answer) == (3,) and not np.all(np.isfinite(np.asarray(answer, float))):
         raw = np.asarray(answer, dtype=float)
         if np.any(np.isnan(raw)):
@@ -615,6 +635,9 @@ def _penalised_logistic(answer: Any) -> str:
         "X_ex, for instance by the lesson's n = 200": _minimiser(X, y, 2 * penalty),
         "the penalty's gradient is half its size, (alpha/2) w: differentiating "
         "(alpha/2) w^2 brings down the power 2": _minimiser(X, y, penalty / 2),
+        "the data term of the gradient is 100 times too large against the "
+        "penalty: it is the sum over the 100 examples, not their mean (divide "
+        "it by the number of examples)": _minimiser(X, y, penalty / _N_76),
     }
     for description, wrong in others.items():
         if np.allclose(w, wrong, rtol=0.0, atol=1e-3):
@@ -625,8 +648,12 @@ def _penalised_logistic(answer: Any) -> str:
         worse = not loss(w) <= loss(np.zeros(3))
     if worse:
         raise Incorrect(
-            "w_penalised is worse than the start w = 0: the steps went uphill. "
-            f"{_SIGNS}"
+            "w_penalised is worse than the start w = 0, although its weights stayed "
+            "moderate: the steps overshoot the minimum, back and forth. It looks "
+            "like the steps are far too large: if the data term of your gradient "
+            "is the sum over the 100 examples rather than their mean, it is 100 "
+            "times too large (divide it by the number of examples). Otherwise, check "
+            "that the learning rate is 1/lambda for X_ex, below 2/lambda."
         )
     raise Incorrect(
         f"w_penalised is not converged yet: the loss is still falling there (the "
