@@ -22,6 +22,7 @@ _GRADS = (_Y * _T, _X * _T + _R * (1 - _T**2), _T)
 # ---------------------------------------------------------------- 07.2
 def _engine(
     *,
+    where="*",
     accumulate=True,
     use_out=True,
     own_data=False,
@@ -30,9 +31,10 @@ def _engine(
     only_a=False,
     link=True,
     connect=True,
+    eager=False,
     grad0=0.0,
     wrap=True,
-    float_sum=False,
+    plain_number=False,
     init_plus=False,
     call_rule=False,
     recurse=False,
@@ -42,7 +44,12 @@ def _engine(
     returns=False,
     grad_slope=False,
 ):
-    """A MyValue class, right or with one planted mistake."""
+    """A MyValue class, right or with one planted mistake.
+
+    The mistakes of the operations go into those named in ``where``: by
+    default only into ``*``, which the learner writes; ``__init__`` and
+    ``__add__`` are given, and their mistakes are edits of the given code.
+    """
 
     class MyValue:
         def __init__(self, data, _prev=()):
@@ -52,59 +59,72 @@ def _engine(
                 self.grad += grad0  # raises: self.grad does not exist yet
             else:
                 self.grad = grad0
-            self._prev = _prev if link else ()
+            self._prev = _prev
 
-        def _rule(self, other, slopes):
-            out = MyValue(0.0, (self, other))
+        def _rule(self, other, slopes, symbol):
+            slip = symbol in where
+            out = MyValue(0.0, (self, other) if link or not slip else ())
             early = out.grad  # a copy taken too soon: 0.0
 
             def _backward():
                 pairs = [(self, slopes[0]), (other, slopes[1])]
                 results = []
-                for node, slope in pairs[:1] if only_a else pairs:
+                for node, slope in pairs[:1] if only_a and slip else pairs:
                     given = {"grad": out.grad, "data": out.data, "early": early}
-                    share = sign * slope() * (given[upstream] if use_out else 1.0)
-                    if into_out:  # adds to out.grad instead of the input's
+                    up = given[upstream] if slip else out.grad
+                    share = (sign if slip else 1.0) * slope() * up
+                    if not use_out and slip:
+                        share = sign * slope()
+                    if into_out and slip:  # adds to out.grad instead of the input's
                         out.grad += share
-                    elif returns:  # hands the new grads back, changes nothing
+                    elif returns and slip:  # hands the new grads back, changes nothing
                         results.append(node.grad + share)
                     else:
-                        node.grad = node.grad + share if accumulate else share
-                return results if returns else None
+                        add = accumulate or not slip
+                        node.grad = node.grad + share if add else share
+                return results if returns and slip else None
 
-            if connect:
-                out._backward = _backward() if call_rule else _backward
+            if eager and slip:  # the rule's lines written in the method itself
+                _backward()
+            elif call_rule and slip:
+                out._backward = _backward()
+            elif connect or not slip:
+                out._backward = _backward
             return out
 
         def __add__(self, other):
-            if wrap:
+            slip = "+" in where
+            if wrap or not slip:
                 other = other if isinstance(other, MyValue) else MyValue(other)
-            if float_sum:
+            if plain_number and slip:
                 return self.data + other.data
-            if recurse:  # MyValue(self + other, ...): __add__ calls itself
+            if recurse and slip:  # MyValue(self + other, ...): __add__ calls itself
                 return MyValue(self + other, (self, other))
-            if plus_as_times:
+            if plus_as_times and slip:
                 slopes = (lambda: other.data, lambda: self.data)
             else:
                 slopes = (lambda: 1.0, lambda: 1.0)
-            out = self._rule(other, slopes)
+            out = self._rule(other, slopes, "+")
             out.data = self.data + other.data
             return out
 
         def __mul__(self, other):
-            if wrap:
+            slip = "*" in where
+            if wrap or not slip:
                 other = other if isinstance(other, MyValue) else MyValue(other)
-            if recurse:
+            if plain_number and slip:
+                return self.data * other.data
+            if recurse and slip:
                 return MyValue(self * other, (self, other))
-            if times_as_plus:
+            if times_as_plus and slip:
                 slopes = (lambda: 1.0, lambda: 1.0)
-            elif grad_slope:  # other.grad typed where other.data belongs
+            elif grad_slope and slip:  # other.grad typed where other.data belongs
                 slopes = (lambda: other.grad, lambda: self.data)
-            elif own_data:
+            elif own_data and slip:
                 slopes = (lambda: self.data, lambda: other.data)
             else:
                 slopes = (lambda: other.data, lambda: self.data)
-            out = self._rule(other, slopes)
+            out = self._rule(other, slopes, "*")
             out.data = self.data * other.data
             return out
 
@@ -167,24 +187,39 @@ CASES = {
             ((_GRADS[0], _X * _T + _R * (1 - _T), _GRADS[2]), "without the square"),
             ((_GRADS[0], _X * _T + _R * (1 - _T) ** 2, _GRADS[2]), "wrong place"),
             ((_X * _T, _Y * _T + _R * (1 - _T**2), _GRADS[2]), "partners"),
-            ((_X * _T, _GRADS[1], _GRADS[2]), "d(xy)/dx is y"),
-            ((_GRADS[0], _Y * _T + _R * (1 - _T**2), _GRADS[2]), "d(xy)/dy is x"),
+            ((_X * _T, _GRADS[1], _GRADS[2]), "df/dx used x as the slope of x*y"),
+            (
+                (_GRADS[0], _Y * _T + _R * (1 - _T**2), _GRADS[2]),
+                "df/dy used y as the slope",
+            ),
             ((_X, _Y, _Z), "forward pass"),
             ((_X * _Y, _R, _R * _T), "forward pass"),
             (tuple(-g for g in _GRADS), "sign"),
             ((_GRADS[2], _GRADS[1], _GRADS[0]), "wrong order"),
             ({"x": _GRADS[0]}, "tuple of three numbers"),
             (tuple(Value(g) for g in _GRADS), ".data"),
-            ((_Y, _GRADS[1], 1.0), "df/dx and df/dz: the factor tanh(y) is missing"),
-            ((_Y, _GRADS[1], _GRADS[2]), "df/dx: the factor tanh(y) is missing"),
-            ((_Y, _X + _R * (1 - _T**2), 1.0), "missing on the path through x*y"),
+            (
+                (_Y, _GRADS[1], 1.0),
+                "df/dx and df/dz: the slope of the last step is missing",
+            ),
+            (
+                (_Y, _GRADS[1], _GRADS[2]),
+                "df/dx: the slope of the last step is missing",
+            ),
+            (
+                (_Y, _X + _R * (1 - _T**2), 1.0),
+                "last step is missing on the path through x*y",
+            ),
             (
                 (_GRADS[0], _X * _T + _R * (1 - math.tanh(_Y**2)), _GRADS[2]),
                 "1 - tanh(y^2)",
             ),
             ((-_GRADS[0], _GRADS[1], _GRADS[2]), "df/dx: the sign is wrong"),
             ((_GRADS[0], _GRADS[1], -_GRADS[2]), "df/dz: the sign is wrong"),
-            ((_Y * (1 - _T**2), _GRADS[1], 1 - _T**2), "tanh'(y) stands where"),
+            (
+                (_Y * (1 - _T**2), _GRADS[1], 1 - _T**2),
+                "tanh'(y) stands as the slope of the last step",
+            ),
             ((0.1, _GRADS[1], _GRADS[2]), "df/dx: no common slip"),
             (tuple(round(g, 2) for g in _GRADS), "round less"),
             (
@@ -196,32 +231,42 @@ CASES = {
     "07.2": {
         "right": [_engine(), _PlainValue],
         "wrong": [
+            # the mistakes the learner can make in __mul__
             (_engine(accumulate=False), "used = instead of +="),
+            (
+                _engine(accumulate=False),
+                "the grads of a and b after (a * b)._backward() are",
+            ),
             (_engine(use_out=False), "forgot to multiply by out.grad"),
-            (_engine(own_data=True), "its own data as slope"),
+            (_engine(own_data=True), "the slopes are swapped"),
+            (
+                _engine(plain_number=True),
+                "out must be a value that remembers its inputs",
+            ),
+            (_engine(connect=False), "the gradients are still 0"),
+            (_engine(connect=False), "the rule never ran"),
+            (_engine(eager=True), "the gradients are still 0"),
+            (_engine(eager=True), "while out.grad is still 0"),
             (_engine(times_as_plus=True), "used the slopes of +"),
-            (_engine(plus_as_times=True), "used the slopes of *"),
             (_engine(only_a=True), "b is an input too"),
-            (_engine(link=False), "does not record its inputs"),
-            (_engine(connect=False), "the rule never runs"),
-            (_engine(grad0=1.0), "should start at 0.0"),
-            (_engine(init_plus=True), "grad must start as 0.0"),
-            (_engine(float_sum=True), "not a MyValue"),
+            (_engine(link=False), "(a * b) does not record its inputs"),
             (_engine(wrap=False), "given first line"),
-            (_not_a_class, "should be a class"),
             (_engine(call_rule=True), "without ()"),
-            (_engine(recurse=True), "RecursionError"),
+            (_engine(recurse=True), "inside __mul__"),
+            (_engine(into_out=True), "the gradients are still 0"),
             (_engine(into_out=True), "the rule changed out.grad"),
             (_engine(upstream="early"), "a copy of out.grad taken before"),
             (_engine(returns=True), "the rule returns its results"),
-            (_engine(grad0=None), "grad is None: grad should start at 0.0"),
             (_engine(upstream="data"), "multiplied by out.data"),
             (_engine(sign=-1.0), "subtracts its shares with -="),
-            (_engine(grad_slope=True), "used other.grad where other.data belongs"),
-            (
-                _engine(accumulate=False),
-                "the grads of a and b after (a + b)._backward() are",
-            ),
+            (_engine(grad_slope=True), "used other.grad, a gradient, as a slope"),
+            # edits of the given __init__ and __add__
+            (_engine(where="+", plus_as_times=True), "used the slopes of *"),
+            (_engine(where="+", accumulate=False), "(a + b)._backward() are"),
+            (_engine(grad0=1.0), "should start at 0.0"),
+            (_engine(init_plus=True), "grad must start as 0.0"),
+            (_engine(grad0=None), "grad is None: grad should start at 0.0"),
+            (_not_a_class, "should be a class"),
         ],
     },
     "07.3": {

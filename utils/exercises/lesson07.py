@@ -75,11 +75,15 @@ def _holds_values(answer: Any) -> bool:
 _GENERIC = "does not match the check's own calculation"
 _ENTRIES = ("df/dx", "df/dy", "df/dz")
 _LAST_STEP = (
-    "the last step into f is the product (xy + z)*tanh(y), whose local slope "
-    "for (xy + z) is tanh(y)"
+    "every path ends with the step into f, the product (xy + z)*tanh(y), and "
+    "that step's local slope multiplies in too"
 )
-_NO_TANH = f"the factor tanh(y) is missing: {_LAST_STEP}"
-_SLOPE_NOT_VALUE = f"tanh'(y) stands where tanh(y) belongs: {_LAST_STEP} itself"
+_NO_TANH = f"the slope of the last step is missing: {_LAST_STEP}"
+_SLOPE_NOT_VALUE = (
+    "tanh'(y) stands as the slope of the last step: that step is the product "
+    "(xy + z)*tanh(y), a multiplication, and tanh' belongs only on the path "
+    "through tanh(y)"
+)
 _SIGN = "the sign is wrong"
 
 
@@ -90,12 +94,14 @@ def _entry_slips(x: float, y: float, z: float) -> list[dict[str, float]]:
     return [
         {
             _NO_TANH: y,
-            "x was used as the slope of x*y: d(xy)/dx is y, the other factor": x * t,
+            "x was used as the slope of x*y: redo d(xy)/dx, holding y fixed "
+            "(lesson 04)": x * t,
             _SLOPE_NOT_VALUE: y * slope,
             _SIGN: -y * t,
         },
         {
-            "the factor tanh(y) is missing on the path through x*y": x + r * slope,
+            "the slope of the last step is missing on the path through x*y": x
+            + r * slope,
             "tanh'(y) was taken as 1 - tanh(y^2): it is 1 - tanh(y)^2, tanh(y) "
             "squared, not y": x * t + r * (1 - math.tanh(y**2)),
             _SIGN: -(x * t + r * slope),
@@ -254,18 +260,21 @@ def _compare_grads(
                 t * x + r * (1 - t) ** 2,
                 exact[2],
             ],
-            "the partners of the product x*y are swapped: d(xy)/dx is y and "
-            "d(xy)/dy is x, each time the other factor": [
+            "the partners of the product x*y are swapped: x and y stand in each "
+            "other's place; redo d(xy)/dx and d(xy)/dy, each holding the other "
+            "input fixed (lesson 04)": [
                 x * t,
                 y * t + r * slope,
                 exact[2],
             ],
-            "df/dx used x as the slope of x*y: d(xy)/dx is y, the other factor": [
+            "df/dx used x as the slope of x*y: redo d(xy)/dx, holding y fixed "
+            "(lesson 04)": [
                 x * t,
                 exact[1],
                 exact[2],
             ],
-            "df/dy used y as the slope of x*y: d(xy)/dy is x, the other factor": [
+            "df/dy used y as the slope of x*y: redo d(xy)/dy, holding x fixed "
+            "(lesson 04)": [
                 exact[0],
                 y * t + r * slope,
                 exact[2],
@@ -313,7 +322,7 @@ def _run_rule(out: Any, shown: str) -> Any:
     if attribute(out, "_backward", shown) is None:
         raise Incorrect(
             f"{shown}._backward is None, not a function: with "
-            "out._backward = _backward(), the () runs the rule at once and stores "
+            "out._backward = mul_backward(), the () runs the rule at once and stores "
             "what it returns, None. Store the function itself, without ()."
         )
     return run_backward_rule(out, shown)
@@ -339,15 +348,21 @@ def _operate(symbol: str, a: Any, b: Any, shown: str) -> Any:
 
 
 def _rule_of(
-    cls: type, symbol: str, a0: float, b0: float, g: float
+    cls: type, symbol: str, a0: float, b0: float, g: float, pre: NDArray[Any]
 ) -> tuple[NDArray[Any], Any, Any]:
-    """Run one operation's rule on fresh nodes with grads preset.
+    """Run one operation's rule on fresh nodes, their grads set to ``pre``.
 
     Return the inputs' grads, ``out``, and what the rule returned.
     """
     a, b = _make(cls, a0), _make(cls, b0)
     shown = f"a {symbol} b"
     out = _operate(symbol, a, b, shown)
+    if isinstance(out, int | float | np.number):
+        raise Incorrect(
+            f"{shown} returned a plain number, not a MyValue: out must be a value "
+            "that remembers its inputs, (self, other), so that the backward pass "
+            "can reach them. Make out a MyValue, and return out."
+        )
     if not isinstance(out, cls):
         raise Incorrect(f"{shown} returned {describe(out)}, not a MyValue: return out.")
     expected = _OPS[symbol](a0, b0)
@@ -358,7 +373,7 @@ def _rule_of(
     records_inputs(out, (a, b), f"({shown})")
     if len(tuple(out._prev)) != 2:
         raise Incorrect(f"({shown})._prev should hold exactly its two inputs, a and b.")
-    a.grad, b.grad, out.grad = 0.25, -0.5, g  # earlier contributions, then out's
+    a.grad, b.grad, out.grad = float(pre[0]), float(pre[1]), g
     returned = _run_rule(out, f"({shown})")
     grads = np.array(
         [number_attribute(a, "grad", "a"), number_attribute(b, "grad", "b")],
@@ -367,23 +382,29 @@ def _rule_of(
     return grads, out, returned
 
 
-def _no_change(symbol: str, out: Any, returned: Any, g: float) -> str:
-    """Say why a rule left the inputs' grads as they were."""
+def _still_zero(symbol: str, out: Any, returned: Any, g: float) -> str:
+    """Say why a rule left the inputs' grads at 0."""
     shown = f"(a {symbol} b)"
+    method = _METHOD[symbol]
+    start = (
+        f"the gradients are still 0 after {shown}._backward(), with out.grad = {g:g}: "
+    )
     try:
         name = str(getattr(out._backward, "__qualname__", ""))
     except BaseException:  # a learner's object that refuses
         name = ""
     if not name or ".__init__." in name:  # still the leaf's rule from __init__
-        return (
-            f"after {shown}._backward() the inputs' grads have not changed: the "
-            "rule never runs. Store it with out._backward = _backward before "
-            "returning out."
+        return start + (
+            f"the rule never ran. out._backward is still the rule __init__ gives "
+            f"every new value, which does nothing. The lines that add to "
+            f"self.grad and other.grad belong inside a function defined in "
+            f"{method}, stored as out._backward before return out, as the given "
+            f"__add__ does with add_backward. Written in {method} itself, they run when a {symbol} b "
+            "is computed, while out.grad is still 0, and add nothing."
         )
-    start = f"{shown}._backward() ran, but the inputs' grads have not changed: "
     if returned is not None:
         return start + (
-            "the rule returns its results, and what _backward returns is thrown "
+            "the rule returns its results, and what a rule returns is thrown "
             "away. Inside it, add each share to self.grad and other.grad with +=."
         )
     try:
@@ -396,13 +417,13 @@ def _no_change(symbol: str, out: Any, returned: Any, g: float) -> str:
             "the inputs' grads, self.grad and other.grad."
         )
     return start + (
-        "if the rule uses a copy of out.grad taken before def _backward, that copy "
-        "holds 0.0, out's grad when out was made. Read out.grad inside _backward, "
+        "if the rule uses a copy of out.grad taken before the rule's def, that "
+        "copy holds 0.0, out's grad when out was made. Read out.grad inside the rule, "
         "when it runs."
     )
 
 
-@exercise("07.2", "Values that remember: + and *", stars=2, answer="MyValue")
+@exercise("07.2", "The backward rule of *", stars=2, answer="MyValue")
 def _my_value(answer: Any) -> str:
     if answer is Ellipsis:
         raise NotAttempted("define the class MyValue, then run this cell again.")
@@ -420,10 +441,12 @@ def _my_value(answer: Any) -> str:
     for k, (a0, b0) in enumerate(random_points(6, -2.0, 2.0, seed=72).reshape(3, 2)):
         g = 1.5 + k / 4  # out.grad is not 1 inside a larger graph
         for symbol in ("+", "*"):
-            got, out, returned = _rule_of(answer, symbol, a0, b0, g)
+            fresh, out, returned = _rule_of(answer, symbol, a0, b0, g, np.zeros(2))
+            if np.allclose(fresh, 0.0):
+                raise Incorrect(_still_zero(symbol, out, returned, g))
+            # then as inside a graph: the grads hold shares from other paths
+            got, out, returned = _rule_of(answer, symbol, a0, b0, g, pre)
             slopes = gradient(lambda v, s=symbol: _OPS[s](v[0], v[1]), [a0, b0])
-            if np.allclose(got, pre):
-                raise Incorrect(_no_change(symbol, out, returned, g))
             shared = {
                 "the rule subtracts its shares with -=: each input's grad grows "
                 "by its share, with +=": pre - slopes * g,
@@ -441,22 +464,25 @@ def _my_value(answer: Any) -> str:
             }
             own = {
                 "*": {
-                    "the rule gives each input its own data as slope; d(a*b)/da is "
-                    "b, the other input": pre + np.array([a0, b0]) * g,
-                    "the rule of * used the slopes of +: d(a*b)/da is b, not 1": pre
+                    "the slopes are swapped: self.grad got self.data times "
+                    "out.grad, and other.grad got other.data times out.grad. Redo "
+                    "d(a*b)/da, holding b fixed (lesson 04)": pre
+                    + np.array([a0, b0]) * g,
+                    "the rule of * used the slopes of +, 1 for each input: the "
+                    "slopes of a product are its partial derivatives (lesson 04)": pre
                     + g,
-                    "the rule of * used other.grad where other.data belongs: "
-                    "d(a*b)/da is b's value, not its grad": [
+                    "the rule of * used other.grad, a gradient, as a slope: a slope "
+                    "of a*b is computed from the inputs' values": [
                         pre[0] + pre[1] * g,
                         pre[1] + a0 * g,
                     ],
-                    "the rule of * used self.grad where self.data belongs: "
-                    "d(a*b)/db is a's value, not its grad": [
+                    "the rule of * used self.grad, a gradient, as a slope: a slope "
+                    "of a*b is computed from the inputs' values": [
                         pre[0] + b0 * g,
                         pre[1] + (pre[0] + b0 * g) * g,
                     ],
-                    "the rule of * used the grads where the values (.data) belong: "
-                    "d(a*b)/da is b's value, not its grad": [
+                    "the rule of * used the grads as slopes: a slope of a*b is "
+                    "computed from the inputs' values, not from their grads": [
                         pre[0] + pre[1] * g,
                         pre[1] + (pre[0] + pre[1] * g) * g,
                     ],
@@ -499,7 +525,7 @@ def _my_value(answer: Any) -> str:
     if not math.isclose(number_attribute(mixed, "data", "MyValue(2.0) * 3.0"), 6.0):
         raise Incorrect(given_line)
     return (
-        "MyValue records its inputs, and the rules of + and * pass on slope times "
+        "your a * b remembers its inputs, and its rule passes on slope times "
         "out.grad with +=, as central differences say, also for x * x."
     )
 
