@@ -265,6 +265,94 @@ def _backward_append_two_arguments(root):
         node._backward()
 
 
+def _backward_continue_at_top(root):
+    """if node in visited: continue, first in the loop: it skips True pairs too."""
+    order, visited, stack = [], [], [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if node in visited:
+            continue
+        if inputs_done:
+            order.append(node)
+        else:
+            visited.append(node)
+            stack.append((node, True))
+            for child in node._prev:
+                stack.append((child, False))
+    root.grad = 1.0
+    for node in reversed(order):
+        node._backward()
+
+
+def _backward_visited_first(root):
+    """The visited check and append before the two cases, for both flags."""
+    order, visited, stack = [], [], [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if node not in visited:
+            visited.append(node)
+            if inputs_done:
+                order.append(node)
+            else:
+                stack.append((node, True))
+                for child in node._prev:
+                    stack.append((child, False))
+    root.grad = 1.0
+    for node in reversed(order):
+        node._backward()
+
+
+def _backward_bare_child(root):
+    """stack.append(child): the child without its flag."""
+    order, visited, stack = [], [], [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+        elif node not in visited:
+            visited.append(node)
+            stack.append((node, True))
+            for child in node._prev:
+                stack.append(child)
+    root.grad = 1.0
+    for node in reversed(order):
+        node._backward()
+
+
+def _backward_node_for_children(root):
+    """stack.append((node, False)) in the for loop, where the child belongs."""
+    order, visited, stack = [], [], [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+        elif node not in visited:
+            visited.append(node)
+            stack.append((node, True))
+            for _child in node._prev:
+                stack.append((node, False))
+    root.grad = 1.0
+    for node in reversed(order):
+        node._backward()
+
+
+def _backward_true_for_children(root):
+    """(child, True) pushed in the for loop, where the node's own pair belongs."""
+    order, visited, stack = [], [], [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+        elif node not in visited:
+            visited.append(node)
+            for child in node._prev:
+                stack.append((child, True))
+                stack.append((child, False))
+    root.grad = 1.0
+    for node in reversed(order):
+        node._backward()
+
+
 def _backward_forward_order(root):
     root.grad = 1.0
     for node in _order_by_stack(root):
@@ -407,6 +495,30 @@ def _train_zero_before_loss(w0, b0, data, lr):
     return w.data, b.data
 
 
+def _train_without_lr(w0, b0, data, lr):
+    """The step is the whole gradient: lr forgotten in the update."""
+    w, b = Value(w0), Value(b0)
+    for x, y in data:
+        loss = (w * x + b - y) ** 2
+        loss.zero_grad()
+        loss.backward()
+        w.data -= w.grad
+        b.data -= b.grad
+    return w.data, b.data
+
+
+def _train_once(w0, b0, data, lr):
+    """backward() on the first example only; the other steps reuse its grads."""
+    w, b = Value(w0), Value(b0)
+    for k, (x, y) in enumerate(data):
+        loss = (w * x + b - y) ** 2
+        if k == 0:
+            loss.backward()
+        w.data -= lr * w.grad
+        b.data -= lr * b.grad
+    return w.data, b.data
+
+
 def _train_by_hand(w0, b0, data, lr, *, factor=2.0):
     """Without Value: the gradient of (wx + b - y)^2 written out."""
     w, b = w0, b0
@@ -481,6 +593,11 @@ CASES = {
             (_backward_one_level, "never visited"),
             (_backward_recursive, "calls itself (recursion)"),
             (lambda root: None, "no node's _backward() was called"),
+            (_backward_continue_at_top, "skipped when it came off"),
+            (_backward_visited_first, "skipped when it came off"),
+            (_backward_bare_child, "pushed on its own, without its flag"),
+            (_backward_node_for_children, "put the node itself back on the stack"),
+            (_backward_true_for_children, "the output's _backward() never ran"),
         ],
     },
     "08.3": {
@@ -488,7 +605,6 @@ CASES = {
             _train,
             _train_fresh_values,
             _train_returning_values,
-            _train_by_hand,
             lambda w0, b0, data, lr: list(_train(w0, b0, data, lr)),
         ],
         "wrong": [
@@ -498,7 +614,10 @@ CASES = {
             (lambda *args: _train(*args, early=True), "never move"),
             (lambda *args: _train(*args, rebuild=True), "recreated from w0 and b0"),
             (lambda w0, b0, data, lr: _train(w0, b0, data, -lr), "wrong sign"),
-            (lambda *args: _train_by_hand(*args, factor=1.0), "half the right one"),
+            (_train_by_hand, "you computed the gradient without backward()"),
+            (lambda *args: _train_by_hand(*args, factor=1.0), "without backward()"),
+            (_train_without_lr, "the learning rate lr is missing"),
+            (_train_once, "each step needs the gradient of its own loss"),
             (_train_without_square, "the square (** 2) missing"),
             (lambda *args: _train(*args)[0], "shape (2,)"),
             (_train_zero_before_loss, "used before the line that gives it its value"),

@@ -7,13 +7,16 @@ of tanh is compared with the complex step of tanh on floats; ``backward()`` is
 watched while it runs (each node handed on once, after every node that uses
 it, from the output's 1) and its gradients are compared with central
 differences; the training loop is checked one step at a time, each step
-against the gradient of that step's loss at the learner's own parameters.
+against the gradient of that step's loss at the learner's own parameters, and
+must get its gradients from ``backward()``, whose calls are counted.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -225,6 +228,21 @@ def _check_order(
     calls: dict[int, int] = {}
     for node, _ in log:
         calls[id(node)] = calls.get(id(node), 0) + 1
+    if id(root) not in calls:
+        raise Incorrect(
+            f"on {name}, the output's _backward() never ran: the output never "
+            "joined order, though other nodes did. A node joins order when its "
+            "own (node, True) pair comes off the stack; it looks like (child, "
+            "True) pairs were pushed for its inputs instead of one pair for the "
+            "node itself."
+        )
+    if list(calls) == [id(root)] and any(child._prev for child in root._prev):
+        raise Incorrect(
+            f"on {name}, only the output's own _backward() ran: none of its "
+            "inputs ever came off the stack as a (child, False) pair. It looks "
+            "like the pushes inside the for loop put the node itself back on "
+            "the stack instead of each of its inputs."
+        )
     root_at = [k for k, (n, _) in enumerate(log) if n is root]
     if any(count > 1 for count in calls.values()) and root_at and root_at[0] > 0:
         tail = [id(n) for n, _ in log[root_at[0] :]]
@@ -298,11 +316,69 @@ def _check_order(
         )
 
 
+def _pairs_seen(backward: Callable[..., Any], root: Value) -> tuple[bool, bool]:
+    """Run the learner's backward on root, watching its local lists line by line.
+
+    Returns whether a ``(node, True)`` pair was ever on ``stack`` and whether
+    ``order`` ever held a node: together they tell a True pair that was
+    never pushed from one that was pushed and then skipped.
+    """
+    code = getattr(backward, "__code__", None)
+    seen = {"true": False, "order": False}
+
+    def local(frame: Any, event: str, arg: Any) -> Any:
+        stack, order = frame.f_locals.get("stack"), frame.f_locals.get("order")
+        if isinstance(stack, list) and any(
+            isinstance(item, tuple) and len(item) == 2 and item[1] is True
+            for item in stack
+        ):
+            seen["true"] = True
+        if isinstance(order, list) and order:
+            seen["order"] = True
+        return local
+
+    def calls(frame: Any, event: str, arg: Any) -> Any:
+        return local if frame.f_code is code else None
+
+    previous = sys.gettrace()
+    sys.settrace(calls)
+    try:
+        backward(root)
+    except Exception:  # the first run has named its errors
+        pass
+    finally:
+        sys.settrace(previous)
+    return seen["true"], seen["order"]
+
+
+def _empty_order(
+    backward: Callable[..., Any], name: str, f: Callable[..., Any]
+) -> None:
+    """No rule ran: name a (node, True) pair skipped when it came off the stack."""
+    pushed, filled = _pairs_seen(backward, f(Value(0.7), Value(-0.4)))
+    if pushed and not filled:
+        raise Incorrect(
+            f"on {name}, (node, True) pairs went on the stack, but no node ever "
+            "joined order: each True pair was skipped when it came off. It looks "
+            "like a visited check at the top of the loop (perhaps with "
+            "continue): by the time a node's True pair comes off, the node is "
+            "in visited already. The visited check belongs to the (node, False) "
+            "case only."
+        )
+
+
 def _run_backward(backward: Callable[..., Any], root: Value, what: str) -> None:
     """Call the learner's ``backward(root)``; a RecursionError is named as such."""
     try:
         call(backward, root, name="backward")
     except LearnerError as exc:
+        if "cannot unpack non-iterable" in str(exc):
+            raise Incorrect(
+                "backward raised TypeError: cannot unpack a single item into "
+                "node, inputs_done. The stack holds pairs, so every item pushed "
+                "must be a pair (node, flag): it looks like a node was pushed on "
+                "its own, without its flag."
+            ) from None
         if "append() takes exactly one argument" in str(exc):
             raise Incorrect(
                 "backward raised TypeError: append() takes one item. To push a "
@@ -328,6 +404,8 @@ def _backward_pass(answer: Any) -> str:
             root = f(x, y)
             nodes, log = _watch(root)
             _run_backward(backward, root, "backward raised RecursionError")
+            if not log:
+                _empty_order(backward, name, f)
             _check_order(root, nodes, log, name)
             numeric = gradient(lambda v, f=f: f(v[0], v[1]), [x0, y0])
             compare(
@@ -394,6 +472,62 @@ def _call_train(train: Callable[..., Any], *args: Any) -> Any:
         raise
 
 
+def _engines(train: Callable[..., Any]) -> list[type]:
+    """The value classes train may use: Value, and any class with a backward it names."""
+    found: list[type] = [Value]
+    names = getattr(getattr(train, "__code__", None), "co_names", ())
+    space = getattr(train, "__globals__", {})
+    for name in names:
+        obj = space.get(name) if isinstance(space, dict) else None
+        if isinstance(obj, type) and obj not in found and hasattr(obj, "backward"):
+            found.append(obj)
+    return found
+
+
+@contextmanager
+def _counting_backward(train: Callable[..., Any]) -> Iterator[list[int]]:
+    """Count the calls of backward(), as a method of the value classes train
+    uses or as the function backward of its notebook; restore them after."""
+    count = [0]
+    restore: list[Callable[[], None]] = []
+
+    def counted(rule: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            count[0] += 1
+            return rule(*args, **kwargs)
+
+        return run
+
+    for cls in _engines(train):
+        own = cls.__dict__.get("backward")
+        rule = getattr(cls, "backward", None)
+        if not callable(rule) or isinstance(own, staticmethod | classmethod):
+            continue
+        try:
+            cls.backward = counted(rule)  # type: ignore[attr-defined]
+        except (TypeError, AttributeError):
+            continue
+        if own is None:
+            restore.append(lambda cls=cls: delattr(cls, "backward"))
+        else:
+            restore.append(lambda cls=cls, own=own: setattr(cls, "backward", own))
+    space = getattr(train, "__globals__", None)
+    names = getattr(getattr(train, "__code__", None), "co_names", ())
+    if (
+        isinstance(space, dict)
+        and "backward" in names
+        and callable(space.get("backward"))
+    ):
+        own_function = space["backward"]
+        space["backward"] = counted(own_function)
+        restore.append(lambda: space.__setitem__("backward", own_function))
+    try:
+        yield count
+    finally:
+        for undo in reversed(restore):
+            undo()
+
+
 @exercise("08.3", "Find the bug: gradient accumulation", stars=2, answer="train")
 def _training(answer: Any) -> str:
     train = as_function(answer, "train")
@@ -402,7 +536,21 @@ def _training(answer: Any) -> str:
         points = [np.array([w0, b0])]
         for k in range(1, len(data) + 1):
             shown = f"train({w0}, {b0}, <the first {k} examples>, lr={lr})"
-            value = _call_train(train, w0, b0, list(data[:k]), lr)
+            with _counting_backward(train) as runs:
+                value = _call_train(train, w0, b0, list(data[:k]), lr)
+            if runs[0] == 0:
+                raise Incorrect(
+                    f"you computed the gradient without backward(): {shown} "
+                    "never called it. The exercise is about using the engine: "
+                    "keep Value and backward(), and fix the bug there."
+                )
+            if runs[0] < k:
+                raise Incorrect(
+                    f"backward() ran {runs[0]} time{'s' * (runs[0] != 1)} in "
+                    f"{shown}, for {k} "
+                    "examples: each step needs the gradient of its own loss, "
+                    "from its own backward()."
+                )
             points.append(as_numbers(_as_pair(value), shown, (2,)))
         for k, example in enumerate(data):
             step = (points[k] - points[k + 1]) / lr
@@ -436,6 +584,8 @@ def _training(answer: Any) -> str:
                     "backward(), not between backward() and the update": np.zeros(2),
                     "the update has the wrong sign: it climbs the loss; gradient "
                     "descent subtracts lr times the gradient": -here,
+                    "each step moves by the whole gradient: the learning rate lr "
+                    "is missing from the update, so the steps are too big": here / lr,
                     "the gradient is half the right one: (wx + b - y)^2 has the "
                     "slope 2(wx + b - y) times (x, 1)": here / 2,
                     "the step does not depend on w and b: the loss is the "
