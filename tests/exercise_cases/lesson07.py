@@ -43,6 +43,7 @@ def _engine(
     into_out=False,
     returns=False,
     grad_slope=False,
+    value_slope=False,
 ):
     """A MyValue class, right or with one planted mistake.
 
@@ -120,6 +121,8 @@ def _engine(
                 slopes = (lambda: 1.0, lambda: 1.0)
             elif grad_slope and slip:  # other.grad typed where other.data belongs
                 slopes = (lambda: other.grad, lambda: self.data)
+            elif value_slope and slip:  # other * out.grad: the values, not .data
+                slopes = (lambda: other, lambda: self)
             elif own_data and slip:
                 slopes = (lambda: self.data, lambda: other.data)
             else:
@@ -197,6 +200,7 @@ CASES = {
             (tuple(-g for g in _GRADS), "sign"),
             ((_GRADS[2], _GRADS[1], _GRADS[0]), "wrong order"),
             ({"x": _GRADS[0]}, "tuple of three numbers"),
+            (_GRADS[:2], "should hold 3 numbers"),
             (tuple(Value(g) for g in _GRADS), ".data"),
             (
                 (_Y, _GRADS[1], 1.0),
@@ -260,6 +264,8 @@ CASES = {
             (_engine(upstream="data"), "multiplied by out.data"),
             (_engine(sign=-1.0), "subtracts its shares with -="),
             (_engine(grad_slope=True), "used other.grad, a gradient, as a slope"),
+            (_engine(value_slope=True), "the slopes come from the inputs' .data"),
+            (_engine(value_slope=True), "stopped with a TypeError"),
             # edits of the given __init__ and __add__
             (_engine(where="+", plus_as_times=True), "used the slopes of *"),
             (_engine(where="+", accumulate=False), "(a + b)._backward() are"),

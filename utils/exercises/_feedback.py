@@ -51,15 +51,20 @@ def call(fn: Callable[..., Any], *args: Any, name: str = "your function") -> Any
                 "bits of whole numbers, and floats refuse it. Write a power with `**`,"
                 " as in x**2."
             ) from None
-        shown = ", ".join(_short(a) for a in args)
         raise LearnerError(
-            f"{name} raised TypeError: {safe_str(exc)} (when called with {shown})."
+            f"{name} raised TypeError: {safe_str(exc)}{_called_with(args)}."
         ) from exc
     except BaseException as exc:  # SystemExit, KeyboardInterrupt, ... too
-        shown = ", ".join(_short(a) for a in args)
         raise LearnerError(
-            f"{name} raised {type(exc).__name__}: {safe_str(exc)} (when called with {shown})."
+            f"{name} raised {type(exc).__name__}: {safe_str(exc)}{_called_with(args)}."
         ) from exc
+
+
+def _called_with(args: tuple[Any, ...]) -> str:
+    """`` (when called with ...)`` naming the arguments; nothing for a call without any."""
+    if not args:
+        return ""
+    return f" (when called with {', '.join(_short(a) for a in args)})"
 
 
 def as_number(value: Any, what: str) -> float:

@@ -187,6 +187,13 @@ def _by_hand(answer: Any) -> str:
             "grads_f holds Value objects, not plain numbers: the number inside a "
             "Value is its .data, so read .data from each, or compute with floats."
         )
+    flat = isinstance(answer, tuple | list) or (
+        isinstance(answer, np.ndarray) and answer.ndim == 1
+    )
+    if flat and len(answer) != 3:
+        raise Incorrect(
+            f"grads_f should hold 3 numbers, (df/dx, df/dy, df/dz), got {len(answer)}."
+        )
     got = as_numbers(answer, "grads_f", (3,))
     exact = gradient(_f_1, _POINT_1, method="complex")
     x, y, z = _POINT_1
@@ -211,7 +218,10 @@ def _by_hand(answer: Any) -> str:
         if _GENERIC not in str(exc):
             raise
         raise Incorrect(_diagnose_entries(got, exact)) from None
-    return "all three partials match the complex step; y's two paths add up in df/dy."
+    return (
+        "all three partials match a numerical check, the complex step of lesson "
+        "03; y's two paths add up in df/dy."
+    )
 
 
 def _compare_grads(
@@ -325,7 +335,19 @@ def _run_rule(out: Any, shown: str) -> Any:
             "out._backward = mul_backward(), the () runs the rule at once and stores "
             "what it returns, None. Store the function itself, without ()."
         )
-    return run_backward_rule(out, shown)
+    try:
+        return run_backward_rule(out, shown)
+    except LearnerError as exc:
+        kind = f"'{type(out).__name__}'"
+        if "TypeError" not in str(exc) or kind not in str(exc):
+            raise
+        raise Incorrect(
+            f"{shown}._backward() stopped with a TypeError: the rule computed with "
+            "a value itself where a plain number belongs. A grad is a plain number, "
+            "and so is each local slope: the slopes come from the inputs' .data, "
+            "not from the values themselves (and the gradient that reached out is "
+            "out.grad)."
+        ) from None
 
 
 _METHOD = {"+": "__add__", "*": "__mul__"}
