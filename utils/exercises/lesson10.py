@@ -148,7 +148,8 @@ def _quartic(answer: Any) -> str:
         if any(abs(m[0]) < _TOL for m in missing):
             raise Incorrect(
                 "a critical point is missing: q'(x) has a factor x, and dividing "
-                "q'(x) = 0 by x loses the solution x = 0."
+                "q'(x) = 0 by x loses a solution: a product is 0 when any one of its "
+                "factors is 0, so set each factor to 0 in turn."
             )
         raise Incorrect(
             f"{len(missing)} critical point(s) missing: factor q'(x) completely and "
@@ -280,6 +281,21 @@ def _classification(answer: Any) -> str:
         raise Incorrect(
             "H is not symmetric: for a smooth f the mixed partials f_xy and f_yx are "
             "equal, so the same number goes in both off-diagonal places."
+        )
+    # A matrix that changes with p: the diagonal holds first derivatives at p,
+    # such as 2x and 2y (x^2 and y^2 differentiated once) or f_x and f_y.
+    first_at_p = (
+        np.diag(exact) * point,
+        [float(sp.diff(_F4, v).subs({_x: point[0], _y: point[1]})) for v in (_x, _y)],
+    )
+    if not np.allclose(H, exact) and any(
+        np.allclose(np.diag(H), diagonal) for diagonal in first_at_p
+    ):
+        raise Incorrect(
+            "H is not right: its diagonal looks like first derivatives (such as 2x, "
+            "from x^2, or f_x) evaluated at p. The Hessian holds second derivatives: "
+            "f_xx is the derivative in x of f_x. For this f they do not depend on the "
+            "point, so there is nothing to substitute."
         )
     compare(
         H,
