@@ -83,7 +83,8 @@ def _minibatch(answer: Any) -> str:
                 ) from None
             raise
     return (
-        "matches the complex-step gradient of the batch MSE for batches of 16, 4 and 1."
+        "matches a numerical gradient (the complex step of lesson 03) of the batch MSE "
+        "for batches of 16, 4 and 1."
     )
 
 
