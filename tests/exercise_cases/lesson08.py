@@ -540,6 +540,31 @@ def _train_without_square(w0, b0, data, lr):
     return w.data, b.data
 
 
+def _train_zero_grad_not_called(w0, b0, data, lr):
+    """loss.zero_grad without brackets: the method is named, never called."""
+    w, b = Value(w0), Value(b0)
+    for x, y in data:
+        loss = (w * x + b - y) ** 2
+        loss.zero_grad  # noqa: B018
+        loss.backward()
+        w.data -= lr * w.grad
+        b.data -= lr * b.grad
+    return w.data, b.data
+
+
+def _train_w_zero_grad_not_called(w0, b0, data, lr):
+    """w.zero_grad and b.zero_grad at the end of the loop, without brackets."""
+    w, b = Value(w0), Value(b0)
+    for x, y in data:
+        loss = (w * x + b - y) ** 2
+        loss.backward()
+        w.data -= lr * w.grad
+        b.data -= lr * b.grad
+        w.zero_grad  # noqa: B018
+        b.zero_grad  # noqa: B018
+    return w.data, b.data
+
+
 CASES = {
     "08.1": {
         "right": [
@@ -621,6 +646,8 @@ CASES = {
             (_train_without_square, "the square (** 2) missing"),
             (lambda *args: _train(*args)[0], "shape (2,)"),
             (_train_zero_before_loss, "used before the line that gives it its value"),
+            (_train_zero_grad_not_called, "loss.zero_grad names the method but never"),
+            (_train_w_zero_grad_not_called, "w.zero_grad names the method"),
         ],
     },
 }

@@ -1,9 +1,9 @@
 """Checks for lesson 08, Your own autodiff engine.
 
-Each check computes its own reference with an independent method (the complex
-step, central differences) at reproducible points, or tests a property that
-any right answer has. None holds an answer to its exercise: the backward rule
-of tanh is compared with the complex step of tanh on floats; ``backward()`` is
+Each check computes its own reference with an independent method (central
+differences) at reproducible points, or tests a property that any right
+answer has. None holds an answer to its exercise: the backward rule of tanh
+is compared with central differences of tanh on floats; ``backward()`` is
 watched while it runs (each node handed on once, after every node that uses
 it, from the output's 1) and its gradients are compared with central
 differences; the training loop is checked one step at a time, each step
@@ -13,8 +13,11 @@ must get its gradients from ``backward()``, whose calls are counted.
 
 from __future__ import annotations
 
+import ast
+import inspect
 import math
 import sys
+import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -117,7 +120,7 @@ def _tanh_rule(answer: Any) -> str:
             "(without brackets, so that it is stored, not called)."
         )
     t = np.tanh(points)
-    slope = derivative(np.tanh, points, method="complex")
+    slope = derivative(np.tanh, points)
     compare(
         got_arr,
         pre + slope * g,
@@ -151,7 +154,7 @@ def _tanh_rule(answer: Any) -> str:
     )
     return (
         "value_tanh gives tanh(x) and adds (1 - tanh(x)^2) times out.grad to x.grad, "
-        "as the complex step says."
+        "as central differences confirm."
     )
 
 
@@ -528,14 +531,49 @@ def _counting_backward(train: Callable[..., Any]) -> Iterator[list[int]]:
             undo()
 
 
+def _methods_named_not_called(function: Callable[..., Any]) -> list[str]:
+    """Lines such as ``loss.zero_grad`` in the learner's source: an expression
+    statement that names a method of Value without calling it, so it does
+    nothing. An empty list when the source cannot be read or parsed."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    except Exception:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Attribute)
+            and callable(getattr(Value, node.value.attr, None))
+        ):
+            found.append(ast.unparse(node.value))
+    return found
+
+
 @exercise("08.3", "Find the bug: gradient accumulation", stars=2, answer="train")
 def _training(answer: Any) -> str:
     train = as_function(answer, "train")
+    try:
+        return _train_steps(train)
+    except Incorrect as exc:
+        named = _methods_named_not_called(train)
+        if named and "UnboundLocalError" not in str(exc):
+            raise Incorrect(
+                f"{named[0]} names the method but never calls it: without the "
+                "brackets () the line does nothing, so nothing is zeroed and the "
+                "gradients still pile up across steps."
+            ) from None
+        raise
+
+
+def _train_steps(train: Callable[..., Any]) -> str:
+    """Run train on each prefix of each data set and check every step."""
     for w0, b0, data, lr in _TRAINING_CASES:
         # The learner's own parameters after each prefix of the data.
         points = [np.array([w0, b0])]
         for k in range(1, len(data) + 1):
-            shown = f"train({w0}, {b0}, <the first {k} examples>, lr={lr})"
+            first = "the first example" if k == 1 else f"the first {k} examples"
+            shown = f"train({w0}, {b0}, <{first}>, lr={lr})"
             with _counting_backward(train) as runs:
                 value = _call_train(train, w0, b0, list(data[:k]), lr)
             if runs[0] == 0:
