@@ -221,6 +221,40 @@ def _backward_marker_late_walked_forwards(root):
         node._backward()
 
 
+def _backward_order_on_false_pop(root):
+    """order.append(node) on a (node, False) pop; the True pair is pushed first."""
+    order, visited, stack = [], [], [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if not inputs_done and node not in visited:
+            visited.append(node)
+            order.append(node)
+            stack.append((node, True))
+            for inp in node._prev:
+                stack.append((inp, False))
+    root.grad = 1.0
+    for node in reversed(order):
+        node._backward()
+
+
+def _backward_order_on_both_pops(root):
+    """order.append(node) on the False pop too, and on the True pop as well."""
+    order, visited, stack = [], [], [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+        elif node not in visited:
+            visited.append(node)
+            order.append(node)
+            stack.append((node, True))
+            for inp in node._prev:
+                stack.append((inp, False))
+    root.grad = 1.0
+    for node in reversed(order):
+        node._backward()
+
+
 def _backward_pop_and_run(root):
     """No order at all: pop a node, run its rule, push its unseen inputs."""
     root.grad = 1.0
@@ -611,6 +645,8 @@ CASES = {
             (_backward_no_visited_walked_forwards, "visited twice"),
             (_backward_marker_late, "(node, True) pair"),
             (_backward_marker_late_walked_forwards, "(node, True) pair"),
+            (_backward_order_on_false_pop, "joined order when its (node, False) pair"),
+            (_backward_order_on_both_pops, "joined order when its (node, False) pair"),
             (_backward_pop_and_run, "before it was complete"),
             (_backward_no_true_pair, "that pair must be pushed too"),
             (_backward_append_two_arguments, "in its own brackets"),

@@ -235,14 +235,14 @@ def _check_order(
         raise Incorrect(
             f"on {name}, the output's _backward() never ran: the output never "
             "joined order, though other nodes did. A node joins order when its "
-            "own (node, True) pair comes off the stack; it looks like (child, "
+            "own (node, True) pair comes off the stack; it looks like (inp, "
             "True) pairs were pushed for its inputs instead of one pair for the "
             "node itself."
         )
     if list(calls) == [id(root)] and any(child._prev for child in root._prev):
         raise Incorrect(
             f"on {name}, only the output's own _backward() ran: none of its "
-            "inputs ever came off the stack as a (child, False) pair. It looks "
+            "inputs ever came off the stack as an (inp, False) pair. It looks "
             "like the pushes inside the for loop put the node itself back on "
             "the stack instead of each of its inputs."
         )
@@ -314,20 +314,23 @@ def _check_order(
             "share), and walking the order from its other end would not help: "
             "the order itself puts some node before one of its inputs. Where a "
             "node joins order is decided by its (node, True) pair: it must go on "
-            "the stack before the node's children, so that it comes off after "
+            "the stack before its inputs' pairs, so that it comes off after "
             "them."
         )
 
 
-def _pairs_seen(backward: Callable[..., Any], root: Value) -> tuple[bool, bool]:
+def _pairs_seen(backward: Callable[..., Any], root: Value) -> tuple[bool, bool, bool]:
     """Run the learner's backward on root, watching its local lists line by line.
 
-    Returns whether a ``(node, True)`` pair was ever on ``stack`` and whether
-    ``order`` ever held a node: together they tell a True pair that was
-    never pushed from one that was pushed and then skipped.
+    Returns whether a ``(node, True)`` pair was ever on ``stack``, whether
+    ``order`` ever held a node, and whether ``order`` ever grew while the pair
+    last popped off ``stack`` was a ``(node, False)`` pair: the first two tell
+    a True pair that was never pushed from one that was pushed and then
+    skipped; the third, a node that joined order as soon as it was reached.
     """
     code = getattr(backward, "__code__", None)
-    seen = {"true": False, "order": False}
+    seen = {"true": False, "order": False, "on_false": False}
+    last: dict[str, Any] = {"stack": None, "size": 0, "popped": None}
 
     def local(frame: Any, event: str, arg: Any) -> Any:
         stack, order = frame.f_locals.get("stack"), frame.f_locals.get("order")
@@ -336,8 +339,22 @@ def _pairs_seen(backward: Callable[..., Any], root: Value) -> tuple[bool, bool]:
             for item in stack
         ):
             seen["true"] = True
-        if isinstance(order, list) and order:
-            seen["order"] = True
+        if isinstance(stack, list):
+            before = last["stack"]
+            if before is not None and len(stack) == len(before) - 1:
+                last["popped"] = before[-1]
+            last["stack"] = list(stack)
+        if isinstance(order, list):
+            popped = last["popped"]
+            if (
+                len(order) > last["size"]
+                and isinstance(popped, tuple)
+                and len(popped) == 2
+                and popped[1] is False
+            ):
+                seen["on_false"] = True
+            last["size"] = len(order)
+            seen["order"] = seen["order"] or bool(order)
         return local
 
     def calls(frame: Any, event: str, arg: Any) -> Any:
@@ -351,14 +368,28 @@ def _pairs_seen(backward: Callable[..., Any], root: Value) -> tuple[bool, bool]:
         pass
     finally:
         sys.settrace(previous)
-    return seen["true"], seen["order"]
+    return seen["true"], seen["order"], seen["on_false"]
+
+
+def _joined_on_reaching(
+    backward: Callable[..., Any], name: str, f: Callable[..., Any]
+) -> None:
+    """Name a node appended to order when its (node, False) pair came off."""
+    if _pairs_seen(backward, f(Value(0.7), Value(-0.4)))[2]:
+        raise Incorrect(
+            f"on {name}, a node joined order when its (node, False) pair came off "
+            "the stack: that is the moment the node is first reached, before any "
+            "of its inputs has joined order, so in order it comes before them. "
+            "Look again at the two cases of section 3: which pair, coming off "
+            "the stack, means that the node's inputs are done?"
+        )
 
 
 def _empty_order(
     backward: Callable[..., Any], name: str, f: Callable[..., Any]
 ) -> None:
     """No rule ran: name a (node, True) pair skipped when it came off the stack."""
-    pushed, filled = _pairs_seen(backward, f(Value(0.7), Value(-0.4)))
+    pushed, filled, _ = _pairs_seen(backward, f(Value(0.7), Value(-0.4)))
     if pushed and not filled:
         raise Incorrect(
             f"on {name}, (node, True) pairs went on the stack, but no node ever "
@@ -409,7 +440,11 @@ def _backward_pass(answer: Any) -> str:
             _run_backward(backward, root, "backward raised RecursionError")
             if not log:
                 _empty_order(backward, name, f)
-            _check_order(root, nodes, log, name)
+            try:
+                _check_order(root, nodes, log, name)
+            except Incorrect:
+                _joined_on_reaching(backward, name, f)
+                raise
             numeric = gradient(lambda v, f=f: f(v[0], v[1]), [x0, y0])
             compare(
                 [number_attribute(x, "grad", "x"), number_attribute(y, "grad", "y")],
