@@ -220,7 +220,8 @@ def _by_hand(answer: Any) -> str:
         raise Incorrect(_diagnose_entries(got, exact)) from None
     return (
         "all three partials match a numerical check, the complex step of lesson "
-        "03; y's two paths add up in df/dy."
+        "03; y's two paths add up in df/dy. To see them on the graph, run "
+        "f.backward() and then plot_graph(f) in a new cell."
     )
 
 
