@@ -165,25 +165,22 @@ _CANDIDATES: dict[str, Callable[[NDArray[np.float64]], NDArray[np.float64]]] = {
     "C": lambda x: x**4 - 2 * x**2,
 }
 # The feedback names the kind of mistake (a non-convex function included, a
-# convex one left out, a convex one with a kink left out), never which item:
-# the learner already knows which of their choices has a kink (the prompt says
-# so), so the kink hint tells them nothing they could not see.
+# convex one left out), never which item: the message for a convex function
+# left out is the same whichever it is, and names both likely reasons (judging
+# by going up rather than curving up; ruling a function out where it has no
+# derivative), so it does not point at the one function without a derivative.
 _INCLUDED_NOT_CONVEX = (
     "you included a function whose f'' is negative somewhere: there it curves "
     "down, and a chord lies below its graph. For each function you chose, look "
     "for an x where f'' < 0"
 )
 _LEFT_OUT_CONVEX = (
-    "you left out a function that is convex: check f'' >= 0 again for each one "
-    "you left out. A function may fall (or rise) everywhere and still be convex: "
-    "convex is about curving up (f''), not about going up (f')"
+    "you left out a function that is convex: check each one you left out again. "
+    "A function may fall (or rise) everywhere and still be convex: convex is "
+    "about curving up (f''), not about going up (f'). And a point where f has "
+    "no derivative does not rule convexity out: there f'' says nothing, and "
+    "the chord definition decides"
 )
-_LEFT_OUT_KINKED = (
-    "you left out a function with a kink that is convex: where f has no "
-    "derivative, use the chord definition, since a kink alone does not break "
-    "convexity"
-)
-_KINKED = {"A"}  # no derivative at 0: the prompt says so
 
 
 def _is_convex(f: Callable[[NDArray[np.float64]], NDArray[np.float64]]) -> bool:
@@ -216,10 +213,8 @@ def _convex(answer: Any) -> str:
     problems = []
     if got - expected:
         problems.append(_INCLUDED_NOT_CONVEX)
-    if (expected - got) - _KINKED:
+    if expected - got:
         problems.append(_LEFT_OUT_CONVEX)
-    if (expected - got) & _KINKED:
-        problems.append(_LEFT_OUT_KINKED)
     if problems:
         raise Incorrect("; and ".join(problems) + ".")
     return (
