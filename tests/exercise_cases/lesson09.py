@@ -343,6 +343,34 @@ def _first_layer_dW1_only(X, H, dH):
     return X.T @ (dH * (1 - H**2))
 
 
+def _first_layer_dW1_wrong_order(X, H, dH):
+    """dW1 = X @ dZ: a matmul whose shapes do not fit."""
+    dZ = dH * (1 - H**2)
+    return X @ dZ, dZ.sum(axis=0)
+
+
+def _first_layer_dZ_over_m(X, H, dH):
+    """dZ divided by m again, though dH already holds the mean's 1/m."""
+    dZ = dH * (1 - H**2) / len(X)
+    return X.T @ dZ, dZ.sum(axis=0)
+
+
+def _first_layer_dW1_over_m(X, H, dH):
+    dZ = dH * (1 - H**2)
+    return X.T @ dZ / len(X), dZ.sum(axis=0)
+
+
+def _first_layer_matmul_through_tanh(X, H, dH):
+    """`@` where tanh's step is entry by entry: dZ comes out (m, m)."""
+    dZ = dH @ (1 - H**2).T
+    return X.T @ dZ, dZ.sum(axis=0)
+
+
+def _first_layer_db1_summed_over_all(X, H, dH):
+    dZ = dH * (1 - H**2)
+    return X.T @ dZ, dZ.sum()
+
+
 def _first_layer_db1_only(X, H, dH):
     """One array of 3 numbers: `dW1, db1 = ...` fails to unpack it."""
     return (dH * (1 - H**2)).sum(axis=0)
@@ -353,6 +381,12 @@ ERRORS = {
         (_column_y_flattened, "Check each product's shapes"),
         (_given(_first_layer_no_return), "is a `return` missing?"),
         (_given(_first_layer_db1_only), "returned one value instead of two"),
+        # the shapes hint follows the error itself, with no argument values between
+        (
+            _given(_first_layer_dW1_wrong_order),
+            "different from 2). Check each product's shapes",
+        ),
+        (_given(_first_layer_dW1_wrong_order), "(5, 2), H (5, 3)"),
     ],
     "09.3": [
         (_row_max_without_keepdims, "keepdims=True"),
@@ -379,7 +413,11 @@ CASES = {
             (_weights_first, "packed as dW1, dW2, db1, db2"),
             (_four_arrays, "use pack"),
             (_slipped(slope=lambda Z, H: 1.0), "step through tanh was skipped"),
-            (_slipped(slope=lambda Z, H: 1 - H), "without the square"),
+            (_slipped(slope=lambda Z, H: 1 - H), "without the square (lesson 02"),
+            (
+                _slipped(slope=lambda Z, H: 1 - H),
+                "not right on a fresh batch of 5 examples and a random theta",
+            ),
             (_slipped(slope=lambda Z, H: 1 - Z**2), "taken at Z"),
             (_slipped(slope=lambda Z, H: H**2 - 1), "wrong sign: tanh's slope"),
             (
@@ -388,8 +426,35 @@ CASES = {
             ),
             (_no_factors, "lacks both the 2"),
             (_db1_not_summed, "db1 has 15 entries"),
+            (_db1_not_summed, "has 25 numbers on a fresh batch of 5 examples;"),
             (_db1_wrong_axis, "summed over the units"),
             (_db_mean, "db1 is an average over the examples"),
+            (
+                _given(_first_layer_dZ_over_m),
+                "dW1 and db1 are 1/5 of their right values",
+            ),
+            (
+                _given(_first_layer_dZ_over_m),
+                "divided by the number of examples twice",
+            ),
+            (_given(_first_layer_dZ_over_m), "already holds the mean's 1/m"),
+            (_given(_first_layer_dW1_over_m), "dW1 is 1/5 of its right value"),
+            (
+                _given(_first_layer_matmul_through_tanh),
+                "dZ came out (5, 5) instead of H's shape (5, 3)",
+            ),
+            (
+                _given(_first_layer_matmul_through_tanh),
+                "entry by entry, `*`, not a matrix product",
+            ),
+            (
+                _given(_first_layer_db1_summed_over_all),
+                "db1 has one entry per hidden unit",
+            ),
+            (
+                _given(_first_layer_db1_summed_over_all),
+                "sum over the examples only (the rows)",
+            ),
             (_dW1_transposed, "dW1 is transposed"),
             (_dW2_from_Z, "dW2 uses Z"),
             (_uses_lesson_data, "ignores its argument X"),

@@ -49,6 +49,11 @@ def _shape(value: Any) -> tuple[int, ...] | None:
 _SHAPE_WORDS = ("shape", "align", "matmul", "broadcast", "dimension")
 
 
+def _call_quietly(fn: Callable[..., Any], args: tuple[Any, ...], name: str) -> Any:
+    """`call`, with an error's message leaving out the arguments' values."""
+    return call(lambda: fn(*args), name=name)
+
+
 def _call_with_shape_hint(
     fn: Callable[..., Any],
     args: tuple[Any, ...],
@@ -56,15 +61,19 @@ def _call_with_shape_hint(
     hint: str,
     unpack_hint: Callable[[str], str] | None = None,
     stub_hint: str = "",
+    echo_args: bool = True,
 ) -> Any:
     """Call the learner's ``fn(*args)``; a shape error gets ``hint`` added.
 
     An error in unpacking a result (``a, b = f(...)``) gets what
     ``unpack_hint`` makes of its message, and a stub still in place,
-    ``stub_hint`` (where the stub is, if not in ``fn``).
+    ``stub_hint`` (where the stub is, if not in ``fn``). With ``echo_args``
+    false, an error's message leaves out the arguments' values.
     """
     try:
-        return call(fn, *args, name=name)
+        if echo_args:
+            return call(fn, *args, name=name)
+        return _call_quietly(fn, args, name)
     except NotAttempted as error:
         if stub_hint:
             raise NotAttempted(
@@ -172,7 +181,7 @@ _SLOPE_MISTAKES: tuple[tuple[str, Callable[[Array, Array], Array]], ...] = (
         lambda Z, H: np.ones_like(H),
     ),
     (
-        "tanh's slope was written 1 - H, without the square (lesson 08: "
+        "tanh's slope was written 1 - H, without the square (lesson 02: "
         "tanh'(z) = 1 - tanh(z)**2)",
         lambda Z, H: 1 - H,
     ),
@@ -241,6 +250,11 @@ def _as_flat_gradient(value: Any, m: int) -> Array:
             12 + m: f"db2 has {m} entries, one per example: it was not summed "
             "over the examples (the rows)",
             9 + 4 * m: "db1 and db2 were not summed over the examples (the rows)",
+            4 + 3 * m: f"dW1 has {2 * m} entries and db1 {m}, because dZ came out "
+            f"({m}, {m}) instead of H's shape ({m}, 3). The step through tanh is "
+            "entry by entry, `*`, not a matrix product `@`",
+            11: "db1 is one number: it was summed over everything. db1 has one "
+            "entry per hidden unit, 3; sum over the examples only (the rows)",
             16: "dW1 has 9 entries instead of W1's 6: it was computed from H, but "
             "the first layer's input is X",
             12: "dW2 has 2 entries instead of W2's 3: it was computed from X, but "
@@ -252,8 +266,7 @@ def _as_flat_gradient(value: Any, m: int) -> Array:
         }
         why = sizes.get(flat.size, "each piece has the shape of its parameter")
         raise Incorrect(
-            f"the gradient has {flat.size} numbers, on the check's own batch of {m} "
-            "examples (not X_data); "
+            f"the gradient has {flat.size} numbers on a fresh batch of {m} examples; "
             f"it needs 13, one per parameter: {why}."
         )
     if not np.all(np.isfinite(flat)):
@@ -330,6 +343,18 @@ def _diagnose_mlp(
             "to every row, so it moves the loss, and its gradient collects the "
             "gradient of the layer's output from every row"
         )
+    first = ("dW1", "db1")
+    if all(right[n] for n in ("dW2", "db2")) and not all(right[n] for n in first):
+        scaled = tuple(n for n in first if _close(mine[n], parts[n] / m))
+        if scaled == first or (scaled == ("dW1",) and right["db1"]):
+            verb = "is" if len(scaled) == 1 else "are"
+            whose = "its right value" if len(scaled) == 1 else "their right values"
+            return (
+                f"{_joined(scaled)} {verb} 1/{m} of {whose}, {m} being the number "
+                "of examples: the gradient is divided by the number of examples "
+                "twice. d_y_hat already holds the mean's 1/m, and dH, made from it, "
+                "carries it down to the first layer"
+            )
     for n in ("db1", "db2"):
         if not right[n] and _close(mine[n], parts[n] / m):
             return (
@@ -420,13 +445,17 @@ def _mlp_gradient(answer: Any) -> str:
             unpack_hint=_first_layer_unpack_hint,
             stub_hint="in the lesson's answer cell, replace that line in "
             "first_layer_backward with your code.",
+            # The arrays' values say nothing here; the shapes in the hint do.
+            echo_args=False,
         )
         got = _as_flat_gradient(value, m)
         numeric = _numeric_gradient(theta, X, y)
         if _close(got, numeric):
             continue
         other_X = np.random.default_rng(83).uniform(-2, 2, size=X.shape)
-        again = call(mlp_gradient, theta.copy(), other_X, y.copy(), name="mlp_gradient")
+        again = _call_quietly(
+            mlp_gradient, (theta.copy(), other_X, y.copy()), "mlp_gradient"
+        )
         if _shape(again) == _shape(value) and np.allclose(
             np.asarray(again, dtype=float).ravel(), got
         ):
@@ -434,9 +463,7 @@ def _mlp_gradient(answer: Any) -> str:
                 "mlp_gradient gives the same gradient for different X: it "
                 "ignores its argument X (does it use X_data from the lesson?)."
             )
-        where = (
-            f"on the check's own batch of {m} examples (not X_data) and a random theta"
-        )
+        where = f"on a fresh batch of {m} examples and a random theta"
         raise Incorrect(
             f"the gradient is not right {where}: "
             f"{_diagnose_mlp(got, numeric, theta, X, y, m)}."
