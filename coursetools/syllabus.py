@@ -49,7 +49,7 @@ MEDIAN_LINES = 6
 MAX_LINES = 15
 MAX_MINUTES = 60
 CAPSTONE_MINUTES = 90
-CAPSTONE = "12"
+CAPSTONE = "13"
 
 _TIME = re.compile(
     r"\*\*Time:\*\* about (\d+) minutes \(core path\)"

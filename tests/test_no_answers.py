@@ -21,7 +21,7 @@ ORACLES = {
     ("05.1", "_projection_angle"): "the angle from v's parts along and across u",
     ("09.1", "_numeric_gradient"): "central differences of the network's loss",
     ("09.2", "_linear_reference"): "central differences of sum(dY * Y)",
-    ("12.4", "_weighted_bce_exact"): "the loss as stated, its slopes by mpmath.diff",
+    ("13.4", "_weighted_bce_exact"): "the loss as stated, its slopes by mpmath.diff",
 }
 
 LESSONS = sorted({i.split(".")[0] for i in exercise_ids()})

@@ -23,6 +23,7 @@ from . import (  # noqa: F401  (importing registers the checks)
     lesson10,
     lesson11,
     lesson12,
+    lesson13,
 )
 from ._core import (
     CHECK_SECONDS,

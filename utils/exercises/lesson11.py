@@ -2,19 +2,18 @@
 
 Each check computes its own reference with an independent method (the complex
 step, a numerical Hessian, a matrix power, descent run step by step and
-counted, SciPy's minimiser) at reproducible random points or on data rebuilt
+counted) at reproducible random points or on data rebuilt
 from a fixed seed. None of them holds a solution to the exercise it checks.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..numerics import derivative, gradient, hessian
+from ..numerics import derivative, hessian
 from ._core import Incorrect, LearnerError, exercise
 from ._feedback import as_function, as_number, as_numbers, call, compare
 
@@ -28,133 +27,48 @@ def _shape(value: Any) -> tuple[int, ...] | None:
 
 # ---------------------------------------------------------------- 11.1
 
-# (batch size, number of weights, seed). A batch that is not square comes first,
-# so that rows and weights cannot be mixed up unnoticed (a wrong axis, a missing
-# transpose); on the square batch, X and its transpose give results of the same
-# shape, so a mix-up that slips past the shapes shows as values there.
-_BATCHES = ((16, 3, 752), (4, 4, 751), (1, 3, 753))
 
-# Words of NumPy's errors for a matrix product whose shapes do not fit
-_SHAPE_ERRORS = ("matmul", "not aligned", "mismatch in its core dimension")
+def _loss_one_weight(w: Any) -> Any:
+    return (2 * w - 3) ** 2
 
 
-def _batch(b: int, d: int, seed: int) -> tuple[NDArray[np.float64], ...]:
-    rng = np.random.default_rng(seed)
-    return rng.normal(size=d), rng.normal(size=(b, d)), rng.normal(size=b)
+_W0, _LR_ONE = 2.0, 0.05
 
 
-def _global_names(fn: Any) -> set[str]:
-    """Return the global (and attribute) names that fn's code, and code inside it, uses."""
-    names: set[str] = set()
-    code = getattr(fn, "__code__", None)
-    stack = [code] if code is not None else []
-    while stack:
-        current = stack.pop()
-        names.update(current.co_names)
-        stack.extend(c for c in current.co_consts if hasattr(c, "co_names"))
-    return names
-
-
-def _divided_by_another_size(got: Any, exact: Any, b: int) -> int | None:
-    """Return N if ``got`` is the gradient divided by N instead of by b, else None."""
-    scale = float(got @ exact) / float(exact @ exact)
-    if not (0 < scale < 1) or np.isclose(scale, 0.5):  # 0.5: the missing 2
-        return None
-    if not np.allclose(got, scale * exact, rtol=1e-9, atol=1e-12):
-        return None
-    size = b / scale
-    return round(size) if np.isclose(size, round(size), rtol=1e-9) else None
-
-
-@exercise("11.1", "The mini-batch gradient", stars=2, answer="minibatch_grad")
-def _minibatch(answer: Any) -> str:
-    minibatch_grad = as_function(answer, "minibatch_grad")
-    lesson_data = bool(_global_names(minibatch_grad) & {"X", "y"})
-    for b, d, seed in _BATCHES:
-        try:
-            _check_batch(minibatch_grad, b, d, seed)
-        except (Incorrect, LearnerError):
-            if lesson_data:
-                raise Incorrect(
-                    "minibatch_grad used the lesson's X or y instead of the batch: "
-                    "the check calls it with test batches of its own (random numbers, "
-                    f"here {b} rows and {d} weights), so inside the function only its "
-                    "arguments X_batch and y_batch hold the data."
-                ) from None
-            raise
-    return (
-        "matches a numerical gradient (the complex step of lesson 03) of the batch MSE "
-        "for batches of 16, 4 and 1."
+@exercise("11.1", "One step by hand", stars=1, answer="w1")
+def _one_step(answer: Any) -> str:
+    w1 = as_number(answer, "w1")
+    slope = derivative(_loss_one_weight, _W0, method="complex")
+    compare(
+        w1,
+        _W0 - _LR_ONE * slope,
+        what="w1",
+        mistakes={
+            "no step was taken: w1 is still w0": _W0,
+            "the gradient was added (that is ascent: a step uphill); "
+            "descent subtracts lr times the slope": _W0 + _LR_ONE * slope,
+            "the learning rate was forgotten: the step is lr times the slope": (
+                _W0 - slope
+            ),
+            "a factor 2 is missing from the slope: (2w - 3)^2 has one from the "
+            "power rule and another, the inner derivative of 2w - 3, from the "
+            "chain rule": _W0 - _LR_ONE * slope / 2,
+            "the loss L(w0) was used where its slope L'(w0) belongs": (
+                _W0 - _LR_ONE * _loss_one_weight(_W0)
+            ),
+            "the step is twice its size: the slope came out doubled (the chain "
+            "rule's inner factor 2 counted twice?), or the second derivative L'' "
+            "was used where the slope L'(w0) belongs": _W0 - 2 * _LR_ONE * slope,
+            "you gave the step, -lr L'(w0), rather than the new weight w0 plus "
+            "that step": -_LR_ONE * slope,
+            "you gave the size of the step, lr L'(w0), rather than the new weight: "
+            "w1 is w0 moved by that step, downhill": _LR_ONE * slope,
+            "the slope came out squared (lr L'(w0)^2 is how much the loss should "
+            "fall, not the step), or the square (2w - 3)^2 was multiplied out "
+            "without its middle term": _W0 - _LR_ONE * slope**2,
+        },
     )
-
-
-def _check_batch(minibatch_grad: Any, b: int, d: int, seed: int) -> None:
-    """Check minibatch_grad on one test batch of b rows and d weights."""
-    w, X, y = _batch(b, d, seed)
-    where = (
-        f"minibatch_grad on the check's test batch X_batch of shape ({b}, {d}) "
-        f"({b} rows of random numbers, {d} weights)"
-    )
-    try:
-        value = call(
-            minibatch_grad, w.copy(), X.copy(), y.copy(), name="minibatch_grad"
-        )
-    except LearnerError as exc:
-        if b != d and any(words in str(exc) for words in _SHAPE_ERRORS):
-            raise Incorrect(
-                f"{where} raised an error: a matrix product got shapes that do not "
-                f"fit. Here X_batch has shape ({b}, {d}), w shape ({d},) and y_batch "
-                f"shape ({b},). X_batch @ v needs a v of {d} numbers, one per weight; "
-                f"X_batch.T @ r needs an r of {b} numbers, one per example. Perhaps "
-                "X_batch was used instead of its transpose, or the other way round."
-            ) from None
-        if "could not be broadcast" in str(exc):
-            shapes = re.search(r"shapes((?: \([\d, ]*\))+)", str(exc))
-            seen = f" (shapes{shapes.group(1)})" if shapes else ""
-            raise Incorrect(
-                f"{where} raised an error: an element-wise operation (*, + or -) got "
-                f"two arrays whose shapes do not fit together{seen}. Here X_batch has "
-                f"shape ({b}, {d}), w shape ({d},) and y_batch shape ({b},). A * "
-                f"between the {b} residuals and X_batch multiplies entry by entry; "
-                f"adding up over the examples, to get {d} numbers, one per weight, "
-                "is a matrix product (@)."
-            ) from None
-        raise
-    if _shape(value) == (b,) and b != d:
-        raise Incorrect(
-            f"{where} has shape ({b},), one number per example: the gradient "
-            f"has one number per weight, shape ({d},). Use the transpose of "
-            "X_batch to add up the examples."
-        )
-    got = as_numbers(value, where, (d,))
-    exact = gradient(lambda v, X=X, y=y: np.mean((X @ v - y) ** 2), w, method="complex")
-    size = _divided_by_another_size(got, exact, b)
-    if size is not None and size > b:
-        raise Incorrect(
-            f"{where} is not right: it is the batch's sum divided by {size}, "
-            f"not by the {b} rows of this batch. Dividing by the size of the "
-            "whole data set (such as the lesson's n) instead of the batch's "
-            "own size makes every step too small: take the batch size from "
-            "X_batch or y_batch."
-        )
-    residual = X @ w - y
-    mistakes = {
-        "the sum was taken instead of the mean: divide by the batch size": (b * exact),
-        "the factor 2 from the square is missing": exact / 2,
-        "the residual has the wrong sign: it is X w - y, not y - X w": -exact,
-    }
-    if b != d:  # the mean taken over the wrong axis
-        mistakes[
-            "the sum was divided by the number of weights (X_batch.shape[1], or "
-            "len(w)) instead of the number of examples in the batch"
-        ] = exact * b / d
-    if b == d:  # only a square batch lets these through the shape test
-        mistakes["X_batch was used instead of its transpose"] = 2 * X @ residual / b
-        mistakes[
-            "the residuals, one number per example, were returned: multiply "
-            "them by the transpose of X_batch"
-        ] = 2 * residual / b
-    compare(got, exact, what=where, mistakes=mistakes)
+    return "w1 = w0 - lr * L'(w0), with L'(w) = 4 (2w - 3) by the chain rule."
 
 
 # ---------------------------------------------------------------- 11.2
@@ -261,8 +175,8 @@ def _check_gd_case(gd: Any, d: int, n_steps: int, seed: int) -> None:
 
 
 _RESTORE_START = (
-    " If you tried gd on the lesson's start itself, rather than on start.copy(), "
-    "start is changed now: run the cell of section 4 that defines it again."
+    " If you tried gd on an array of your own, that array is changed now: make "
+    "it again before you use it."
 )
 _CHANGED_X0 = (
     " It also changed the caller's x0: x = x0 does not copy an array, so x -= ... "
@@ -270,7 +184,7 @@ _CHANGED_X0 = (
 )
 
 
-@exercise("11.2", "Gradient descent from scratch", stars=2, answer="gd", optional=True)
+@exercise("11.2", "Gradient descent from scratch", stars=2, answer="gd")
 def _gd_from_scratch(answer: Any) -> str:
     gd = as_function(answer, "gd")
     for d, n_steps, seed in _GD_CASES:
@@ -284,52 +198,6 @@ def _gd_from_scratch(answer: Any) -> str:
 # ---------------------------------------------------------------- 11.3
 
 
-def _loss_one_weight(w: Any) -> Any:
-    return (2 * w - 3) ** 2
-
-
-_W0, _LR_ONE = 2.0, 0.05
-
-
-@exercise("11.3", "One step by hand", stars=1, answer="w1", optional=True)
-def _one_step(answer: Any) -> str:
-    w1 = as_number(answer, "w1")
-    slope = derivative(_loss_one_weight, _W0, method="complex")
-    compare(
-        w1,
-        _W0 - _LR_ONE * slope,
-        what="w1",
-        mistakes={
-            "no step was taken: w1 is still w0": _W0,
-            "the gradient was added (that is ascent: a step uphill); "
-            "descent subtracts lr times the slope": _W0 + _LR_ONE * slope,
-            "the learning rate was forgotten: the step is lr times the slope": (
-                _W0 - slope
-            ),
-            "a factor 2 is missing from the slope: (2w - 3)^2 has one from the "
-            "power rule and another, the inner derivative of 2w - 3, from the "
-            "chain rule": _W0 - _LR_ONE * slope / 2,
-            "the loss L(w0) was used where its slope L'(w0) belongs": (
-                _W0 - _LR_ONE * _loss_one_weight(_W0)
-            ),
-            "the step is twice its size: the slope came out doubled (the chain "
-            "rule's inner factor 2 counted twice?), or the second derivative L'' "
-            "was used where the slope L'(w0) belongs": _W0 - 2 * _LR_ONE * slope,
-            "you gave the step, -lr L'(w0), rather than the new weight w0 plus "
-            "that step": -_LR_ONE * slope,
-            "you gave the size of the step, lr L'(w0), rather than the new weight: "
-            "w1 is w0 moved by that step, downhill": _LR_ONE * slope,
-            "the slope came out squared (lr L'(w0)^2 is how much the loss should "
-            "fall, not the step), or the square (2w - 3)^2 was multiplied out "
-            "without its middle term": _W0 - _LR_ONE * slope**2,
-        },
-    )
-    return "w1 = w0 - lr * L'(w0), with L'(w) = 4 (2w - 3) by the chain rule."
-
-
-# ---------------------------------------------------------------- 11.4
-
-
 def _q(v: NDArray[Any]) -> Any:
     x, y = v[0], v[1]
     return 2 * x**2 + 3 * x * y + 4 * y**2
@@ -341,7 +209,7 @@ def _bound(H: Any) -> float:
 
 
 @exercise(
-    "11.4",
+    "11.3",
     "The learning-rate bound in two variables",
     stars=2,
     answer="lr_bound",
@@ -397,7 +265,7 @@ def _learning_rate_bound(answer: Any) -> str:
     )
 
 
-# ---------------------------------------------------------------- 11.5
+# ---------------------------------------------------------------- 11.4
 
 # (kappa, factor), chosen so that no count is within 0.01 of a whole number and
 # rounding to the nearest whole number goes up in some cases and down in others
@@ -436,7 +304,7 @@ def _has_nan(value: Any) -> bool:
 
 
 @exercise(
-    "11.5",
+    "11.4",
     "Steps predicted by the theory",
     stars=2,
     answer="predicted_steps",
@@ -518,147 +386,3 @@ def _predicted(answer: Any) -> str:
         },
     )
     return "both counts match descent run and counted step by step, for four kappas."
-
-
-# ---------------------------------------------------------------- 11.6
-
-_SEED_76, _ALPHA, _N_76 = 76, 0.1, 100  # the notebook builds exercise 11.6's data so
-
-
-def _data_76() -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    rng = np.random.default_rng(_SEED_76)
-    X = np.column_stack([np.ones(_N_76), rng.normal(size=(_N_76, 2))])
-    p = 1 / (1 + np.exp(-(X @ np.array([1.0, -2.0, 3.0]))))
-    y = (rng.uniform(size=_N_76) < p).astype(float)
-    return X, y
-
-
-def _penalised(
-    X: NDArray[np.float64], y: NDArray[np.float64], weights: NDArray[np.float64]
-) -> tuple[Any, Any]:
-    """The loss mean(softplus(z) - y z) + 1/2 sum(weights w^2) and its gradient."""
-
-    def loss(w: NDArray[np.float64]) -> Any:
-        z = X @ w
-        return np.mean(np.logaddexp(0.0, z) - y * z) + 0.5 * np.sum(weights * w**2)
-
-    def grad(w: NDArray[np.float64]) -> Any:
-        return X.T @ (1 / (1 + np.exp(-(X @ w))) - y) / len(y) + weights * w
-
-    return loss, grad
-
-
-def _minimiser(X: Any, y: Any, weights: Any) -> NDArray[np.float64]:
-    # Imported here: scipy.optimize takes 0.4 s to import, and every lesson
-    # imports the checks of all lessons.
-    from scipy.optimize import minimize
-
-    loss, grad = _penalised(X, y, np.asarray(weights, dtype=float))
-    result = minimize(
-        loss, np.zeros(3), jac=grad, method="BFGS", options={"gtol": 1e-12}
-    )
-    return np.asarray(result.x)
-
-
-_SIGNS = (
-    "Check the signs: of the step (w - lr * gradient), of sigma(Xw) - y in the "
-    "data term of the gradient, and of the penalty's term."
-)
-
-
-def _blown_up(w: NDArray[np.float64], best: NDArray[np.float64]) -> None:
-    """Name the sign error behind weights that ran off to huge sizes, if any."""
-    big = 1e3
-    intercept, features = abs(w[0]), np.abs(w[1:])
-    if np.all(features > big) and np.all(features > 10 * intercept):
-        if np.array_equal(np.sign(w[1:]), np.sign(best[1:])):
-            raise Incorrect(
-                "w_penalised is not right: its two feature weights ran off to huge "
-                "sizes, in the directions that fit the data. It looks like the "
-                "penalty's sign is flipped: with - alpha w in the gradient (or "
-                "- (alpha/2) w^2 in L) the penalty rewards large weights instead "
-                "of holding them back, and L has no minimum."
-            )
-        raise Incorrect(
-            "w_penalised is not right: its two feature weights ran off to huge "
-            "sizes, against the data. It looks like the steps went uphill: the step "
-            "is w - lr * gradient."
-        )
-    if intercept > big and intercept > 10 * np.max(features):
-        raise Incorrect(
-            "w_penalised is not right: the intercept w0 ran off to a huge size "
-            "while the feature weights stayed moderate (the penalty held them). It "
-            "looks like the data term's sign is flipped: check the sign of "
-            "sigma(Xw) - y in the gradient."
-        )
-
-
-@exercise(
-    "11.6",
-    "Penalised logistic regression",
-    stars=3,
-    answer="w_penalised",
-    optional=True,
-)
-def _penalised_logistic(answer: Any) -> str:
-    X, y = _data_76()
-    penalty = np.array([0.0, _ALPHA, _ALPHA])
-    if hasattr(answer, "x") and hasattr(answer, "message"):
-        raise Incorrect(
-            f"w_penalised is the whole result of a run ({type(answer).__name__}, "
-            "with its path or steps, its .x and its .message), not the weights: "
-            "set w_penalised to the run's .x, its last point."
-        )
-    if _shape(answer) == (3,) and not np.all(np.isfinite(np.asarray(answer, float))):
-        raw = np.asarray(answer, dtype=float)
-        if np.any(np.isnan(raw)):
-            raise Incorrect(
-                "w_penalised contains nan: the weights blew up (inf - inf is nan). "
-                f"{_SIGNS}"
-            )
-        _blown_up(raw, _minimiser(X, y, penalty))
-    w = as_numbers(answer, "w_penalised", (3,))
-    best = _minimiser(X, y, penalty)
-    if np.allclose(w, best, rtol=0.0, atol=1e-4):
-        return "within 1e-4 of SciPy's minimiser of the same penalised loss."
-    loss, grad = _penalised(X, y, penalty)
-    others = {
-        "the sign was flipped: check the sign of sigma(Xw) - y in the gradient "
-        "and of the step": -best,
-        "the penalty is missing: its gradient, alpha times each feature weight "
-        "(0 for the intercept), belongs in the gradient": _minimiser(X, y, np.zeros(3)),
-        "the intercept w0 was penalised too; the penalty is on w1 and w2 only": (
-            _minimiser(X, y, np.full(3, _ALPHA))
-        ),
-        "the penalty weighs twice what it should against the data term: either "
-        "its gradient was written 2 alpha w, but (alpha/2) w^2 has the derivative "
-        "alpha w, or the data term was divided by more than the 100 examples of "
-        "X_ex, for instance by the lesson's n = 200": _minimiser(X, y, 2 * penalty),
-        "the penalty's gradient is half its size, (alpha/2) w: differentiating "
-        "(alpha/2) w^2 brings down the power 2": _minimiser(X, y, penalty / 2),
-        "the data term of the gradient is 100 times too large against the "
-        "penalty: it is the sum over the 100 examples, not their mean (divide "
-        "it by the number of examples)": _minimiser(X, y, penalty / _N_76),
-    }
-    for description, wrong in others.items():
-        if np.allclose(w, wrong, rtol=0.0, atol=1e-3):
-            raise Incorrect(f"w_penalised is not right: it looks like {description}.")
-    slope = float(np.linalg.norm(grad(w)))
-    _blown_up(w, best)
-    with np.errstate(all="ignore"):
-        worse = not loss(w) <= loss(np.zeros(3))
-    if worse:
-        raise Incorrect(
-            "w_penalised is worse than the start w = 0, although its weights stayed "
-            "moderate: the steps overshoot the minimum, back and forth. It looks "
-            "like the steps are far too large: if the data term of your gradient "
-            "is the sum over the 100 examples rather than their mean, it is 100 "
-            "times too large (divide it by the number of examples). Otherwise, check "
-            "that the learning rate is 1/lambda for X_ex, below 2/lambda."
-        )
-    raise Incorrect(
-        f"w_penalised is not converged yet: the loss is still falling there (the "
-        f"gradient of L has norm {slope:.2g}). Take more steps, a larger learning "
-        "rate below 2/lam_max, or a smaller tol; if more steps do not help, check "
-        "your gradient against L with check_gradient."
-    )
