@@ -424,6 +424,60 @@ def _backward_pass_inside_loop(root):
             node._backward()
 
 
+def _backward_rule_on_joining(root):
+    """Right rules, and node._backward() also called as a node joins order."""
+    order, visited, stack = [], [], [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+            node._backward()
+        elif node not in visited:
+            visited.append(node)
+            stack.append((node, True))
+            for child in node._prev:
+                stack.append((child, False))
+    root.grad = 1.0
+    for node in reversed(order):
+        node._backward()
+
+
+def _backward_rule_after_each_pop(root):
+    """Right rules, and node._backward() at the end of the loop body."""
+    order, visited, stack = [], [], [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+        elif node not in visited:
+            visited.append(node)
+            stack.append((node, True))
+            for child in node._prev:
+                stack.append((child, False))
+        node._backward()
+    root.grad = 1.0
+    for node in reversed(order):
+        node._backward()
+
+
+def _backward_rule_on_reaching(root):
+    """Right rules, and node._backward() as a node is first reached."""
+    order, visited, stack = [], [], [(root, False)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+        elif node not in visited:
+            visited.append(node)
+            node._backward()
+            stack.append((node, True))
+            for child in node._prev:
+                stack.append((child, False))
+    root.grad = 1.0
+    for node in reversed(order):
+        node._backward()
+
+
 def _backward_no_visited_walked_forwards(root):
     """Two slips at once: no visited list, and order walked from its start."""
     order, stack = [], [(root, False)]
@@ -643,6 +697,9 @@ CASES = {
             (_backward_no_visited, "add each node to visited"),
             (_backward_pass_inside_loop, "indented inside the while loop"),
             (_backward_no_visited_walked_forwards, "visited twice"),
+            (_backward_rule_on_joining, "ran while order was still being built"),
+            (_backward_rule_after_each_pop, "ran while order was still being built"),
+            (_backward_rule_on_reaching, "ran while order was still being built"),
             (_backward_marker_late, "(node, True) pair"),
             (_backward_marker_late_walked_forwards, "(node, True) pair"),
             (_backward_order_on_false_pop, "joined order when its (node, False) pair"),

@@ -201,9 +201,25 @@ def _graphs() -> list[tuple[str, Callable[[Any, Any], Any]]]:
     ]
 
 
-def _watch(root: Value) -> tuple[list[Value], list[tuple[Value, float]]]:
-    """Wrap each node's rule so that a call records the node and its grad then."""
+def _stack_not_empty(frame: Any) -> bool:
+    """Whether the function that made a call still holds pairs on its stack."""
+    try:
+        stack = frame.f_locals.get("stack") if frame is not None else None
+    except Exception:  # an odd frame tells nothing
+        return False
+    return isinstance(stack, list) and len(stack) > 0
+
+
+def _watch(
+    root: Value,
+) -> tuple[list[Value], list[tuple[Value, float]], list[bool]]:
+    """Wrap each node's rule so that a call records the node and its grad then.
+
+    The third list says, call by call, whether the caller's ``stack`` still
+    held pairs: a rule that ran while the order was still being built.
+    """
     log: list[tuple[Value, float]] = []
+    building: list[bool] = []
     nodes = _nodes(root)
     for node in nodes:
 
@@ -211,14 +227,19 @@ def _watch(root: Value) -> tuple[list[Value], list[tuple[Value, float]]]:
             node: Value = node, rule: Callable[[], None] = node._backward
         ) -> None:
             log.append((node, node.grad))
+            building.append(_stack_not_empty(sys._getframe(1)))
             rule()
 
         node._backward = recorded
-    return nodes, log
+    return nodes, log, building
 
 
 def _check_order(
-    root: Value, nodes: list[Value], log: list[tuple[Value, float]], name: str
+    root: Value,
+    nodes: list[Value],
+    log: list[tuple[Value, float]],
+    name: str,
+    building: list[bool] | None = None,
 ) -> None:
     """The invariants of a backward pass, each with its own message."""
     if not log:
@@ -260,6 +281,14 @@ def _check_order(
                 "while loop, so they run after every pop; they belong after it, "
                 "once the stack is empty."
             )
+    if any(count > 1 for count in calls.values()) and any(building or ()):
+        raise Incorrect(
+            f"on {name}, _backward() ran while order was still being built: "
+            "some rules ran inside the while loop, while pairs were still on "
+            "the stack, and then again after it, so nodes handed on their "
+            "gradients more than once. The loop only builds order; the given "
+            "lines after it set the output's gradient to 1 and run the rules."
+        )
     if any(count > 1 for count in calls.values()):
         raise Incorrect(
             f"on {name}, a node was visited twice: its _backward() ran more than "
@@ -436,12 +465,12 @@ def _backward_pass(answer: Any) -> str:
         for x0, y0 in points:
             x, y = Value(float(x0)), Value(float(y0))
             root = f(x, y)
-            nodes, log = _watch(root)
+            nodes, log, building = _watch(root)
             _run_backward(backward, root, "backward raised RecursionError")
             if not log:
                 _empty_order(backward, name, f)
             try:
-                _check_order(root, nodes, log, name)
+                _check_order(root, nodes, log, name, building)
             except Incorrect:
                 _joined_on_reaching(backward, name, f)
                 raise
