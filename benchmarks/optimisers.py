@@ -14,7 +14,7 @@ When a run counts as done
     SciPy gets the same test through a callback that stops it; its own
     ``gtol`` is set too small to stop it first.
 
-Theory on the quadratic, with r the rate per step (COURSE.md lesson 11)
+Theory on the quadratic, with r the rate per step (lessons 11 and 12)
     GD, lr = 1/lam_max:            r = 1 - 1/kappa
     GD, lr = 2/(lam_max + lam_min): r = (kappa - 1)/(kappa + 1)
     heavy ball, lr = 1/lam_max, momentum = 0.9: r = sqrt(0.9) (complex roots)
@@ -22,10 +22,10 @@ Theory on the quadratic, with r the rate per step (COURSE.md lesson 11)
                                    r = (sqrt kappa - 1)/(sqrt kappa + 1)
     Nesterov, lr = 1/lam_max, momentum = (sqrt kappa - 1)/(sqrt kappa + 1):
                                    r = 1 - 1/sqrt kappa
-"lesson" is the count lesson 11 states: kappa ln(1/eps) steps at
-lr = 1/lam_max and (kappa/2) ln(1/eps) at lr = 2/(lam_max + lam_min) (its
-section 4), and for the tuned heavy ball and Nesterov the count with the
-linear factor, as "exact" (its Going further). The 15 % bar of COURSE.md §6
+"lesson" is the count the lessons state: kappa ln(1/eps) steps at
+lr = 1/lam_max and (kappa/2) ln(1/eps) at lr = 2/(lam_max + lam_min) (lesson
+11, section 4), and for the tuned heavy ball and Nesterov the count with the
+linear factor, as "exact" (lesson 12, Going further). The 15 % bar of COURSE.md §6
 is on the ratio of the measured count to the lesson's.
 "rate" is the count ceil(ln 1e-6 / ln r) that the rate alone predicts.
 "exact" solves each method's recurrence along the two eigenvectors in closed
@@ -297,7 +297,7 @@ def main() -> int:
     rule = "-" * len(HEADER)
     print(
         f"Quadratic, kappa = {KAPPA:g}: steps until ||x_k|| <= {EPS:g} ||x_0||\n"
-        "(lesson: the count lesson 11 states; rate, exact: the theory's counts;\n"
+        "(lesson: the count lesson 11 or 12 states; rate, exact: the theory's counts;\n"
         "ratio: measured / the count before it)\n"
     )
     for start in ([10.0, 1.0], [1.0, 0.0], [1.0, 1.0]):

@@ -1,4 +1,4 @@
-"""Tests of utils.optim against the convergence theory that lesson 11 states.
+"""Tests of utils.optim against the convergence theory that lessons 11 and 12 state.
 
 On f(x) = 1/2 x^T A x with eigenvalues mu = lambda_min and L = lambda_max,
 kappa = L / mu, each method is linear in x, so its iterates along the slowest
