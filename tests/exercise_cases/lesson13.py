@@ -249,6 +249,15 @@ def _relu_builtin_max(theta, X, y):
     return _pack(X.T @ dA, dA.sum(axis=0), H.T @ dZ, dZ.sum(axis=0))
 
 
+def _relu_of_gradient(theta, X, y):
+    """dA = np.maximum(dH, 0): ReLU applied to the gradient, not its slope."""
+    W1, b1, W2, b2 = _unpack(theta)
+    H = np.maximum(X @ W1 + b1, 0)
+    dZ = ((expit((H @ W2 + b2)[:, 0]) - y) / len(y))[:, None]
+    dA = np.maximum(dZ @ W2.T, 0)
+    return _pack(X.T @ dA, dA.sum(axis=0), H.T @ dZ, dZ.sum(axis=0))
+
+
 def _relu_kink_slope_one(theta, X, y):
     """ReLU's slope as A >= 0: 1 at the kink a = 0, where the course uses 0."""
     return _pack(*_relu_parts(theta, X, y, lambda A, H: A >= 0)[:4])
@@ -580,6 +589,7 @@ CASES = {
             (_relu_db1_wrong_axis, "db1 has 7 numbers, one per example"),
             (_relu_dW2_from_X, "computed from X, but the input of the layer"),
             (_relu_tanh_forward, "forward pass is still tanh's"),
+            (_relu_of_gradient, "ReLU was applied to the gradient"),
             (_relu_kink_slope_one, "at the kink a = 0 (the first point"),
             (_relu_kink_slope_half, "with slope 1/2"),
             (lambda t, X, y: list(_relu_parts(t, X, y)[:4]), "pack([dW1, db1"),

@@ -719,6 +719,16 @@ def _relu_slips(theta: Array, X: Array, y: Array, exact: Array) -> dict[str, Arr
         lambda w: np.sum(dz * (A @ w)), W2.ravel()
     )
     no_slope = with_slope(np.ones_like)  # dH where dA belongs, in W1's and b1's
+    # ReLU applied to the gradient dH instead of its slope multiplying dH
+    dH = _complex_step(
+        lambda H: _logistic_loss((H.reshape(n, h) @ W2 + b2)[:, 0], y),
+        _relu(A).ravel(),
+    ).reshape(n, h)
+    relu_of_dH = exact.copy()
+    relu_of_dH[: 2 * h] = _complex_step(
+        lambda w: np.sum(_relu(dH) * (X @ w.reshape(2, h))), W1.ravel()
+    )
+    relu_of_dH[2 * h : 3 * h] = _complex_step(lambda b: np.sum(_relu(dH) * b), b1)
     dW1_from_dH, db1_from_dH = exact.copy(), exact.copy()
     dW1_from_dH[: 2 * h] = no_slope[: 2 * h]
     db1_from_dH[2 * h : 3 * h] = no_slope[2 * h : 3 * h]
@@ -742,6 +752,10 @@ def _relu_slips(theta: Array, X: Array, y: Array, exact: Array) -> dict[str, Arr
         "db1 was summed from dH, the gradient reaching H, which has not yet "
         "gone through ReLU's slope: b1 acts through A, so db1 needs dA "
         "(dW1 is right)": db1_from_dH,
+        "ReLU was applied to the gradient: dA looks like ReLU of dH, "
+        "np.maximum(dH, 0), which keeps dH's positive entries wherever they are. "
+        "The activation's slope must multiply dH, and that slope depends on A, "
+        "not on the sign of dH": relu_of_dH,
         "the gradient reaching H was multiplied by ReLU(A), the activation's "
         "values, not by its slope": with_slope(_relu),
         "the weight gradient dW1 is transposed: it must have the shape (2, h) "
