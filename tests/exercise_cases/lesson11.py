@@ -92,6 +92,23 @@ def _gd_grad_at_x0(grad, x0, lr, n_steps):
     return np.array(path)
 
 
+def _gd_every_step_from_x0(grad, x0, lr, n_steps):
+    """Each new point is one step from x0, not from the point reached."""
+    path = [np.array(x0, dtype=float)]
+    for _ in range(n_steps):
+        path.append(x0 - lr * grad(x0))
+    return np.array(path)
+
+
+def _gd_from_x0_with_new_gradient(grad, x0, lr, n_steps):
+    """x = x0 - lr * grad(x): the gradient moves on, but every step starts at x0."""
+    x, path = np.array(x0, dtype=float), [np.array(x0, dtype=float)]
+    for _ in range(n_steps):
+        x = x0 - lr * grad(x)
+        path.append(x)
+    return np.array(path)
+
+
 def _gd_changes_x0(grad, x0, lr, n_steps):
     path = [x0.copy()]
     x = x0
@@ -214,6 +231,11 @@ CASES = {
             (_gd_in_place_on_x0, "It also changed the caller's x0"),
             (_gd_in_place_on_x0, "an array of your own"),
             (_gd_grad_at_x0, "gradient was taken at x0 at every step"),
+            (_gd_every_step_from_x0, "every step was taken from x0"),
+            (_gd_every_step_from_x0, "x0 moved by one step"),
+            (_gd_every_step_from_x0, "the point the previous step reached"),
+            (_gd_from_x0_with_new_gradient, "every step was taken from x0"),
+            (_gd_from_x0_with_new_gradient, "the point the previous step reached"),
             (_gd_view_of_first_row, "aliasing through a view"),
             (_gd_view_of_first_row, "the first row"),
             (lambda grad, x0, lr, n_steps: _gd(grad, x0, lr, n_steps)[-1], "shape"),

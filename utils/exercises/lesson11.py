@@ -147,11 +147,26 @@ def _check_gd_case(gd: Any, d: int, n_steps: int, seed: int) -> None:
             "a copy, or make a new array at each step instead of changing one."
             + (_CHANGED_X0 if not np.array_equal(given, x0) else "")
         )
+    from_x0 = [x0]  # each new point is x0 moved by the gradient at the last
+    for _ in range(n_steps):
+        from_x0.append(x0 - lr * (A @ from_x0[-1]))
+    if (
+        n_steps > 1
+        and np.allclose(got[0], exact[0])
+        and np.allclose(got[1:], exact[1])  # x0 moved by one step, in every row
+        and not np.allclose(exact[2], exact[1])
+    ):
+        raise Incorrect(
+            f"every row after x0 of {where} is the same point, x0 moved by one "
+            f"step: every step was taken from x0; {_FROM_X0}."
+        )
     compare(
         got,
         exact,
         what=where,
         mistakes={
+            "every step was taken from x0 (x0 minus lr times the gradient at the "
+            f"point reached); {_FROM_X0}": from_x0,
             "+ was used instead of -: that steps uphill (gradient ascent)": (
                 _exact_path(A, x0, lr, n_steps, sign=1.0)
             ),
@@ -174,6 +189,10 @@ def _check_gd_case(gd: Any, d: int, n_steps: int, seed: int) -> None:
         )
 
 
+_FROM_X0 = (
+    "each step must start from the point the previous step reached (the last "
+    "row of the path so far), not from x0"
+)
 _RESTORE_START = (
     " If you tried gd on an array of your own, that array is changed now: make "
     "it again before you use it."
@@ -190,8 +209,9 @@ def _gd_from_scratch(answer: Any) -> str:
     for d, n_steps, seed in _GD_CASES:
         _check_gd_case(gd, d, n_steps, seed)
     return (
-        "the paths match (I - lr A)^k x0 on four random quadratics, "
-        "including n_steps = 0."
+        "on four random quadratic bowls, including n_steps = 0, each of your "
+        "paths matches, row by row, the exact path of descent, which the check "
+        "works out another way."
     )
 
 
