@@ -164,23 +164,30 @@ _CANDIDATES: dict[str, Callable[[NDArray[np.float64]], NDArray[np.float64]]] = {
     "B": lambda x: np.exp(-x),
     "C": lambda x: x**4 - 2 * x**2,
 }
-# The feedback names the kind of mistake (a non-convex function included, a
-# convex one left out), never which item: the message for a convex function
-# left out is the same whichever it is, and names both likely reasons (judging
-# by going up rather than curving up; ruling a function out where it has no
-# derivative), so it does not point at the one function without a derivative.
+# The feedback names the kind of mistake. A non-convex function included gets
+# one message, whichever it is. A convex function left out gets the hint for its
+# likely slip: for |x|, ruling it out at its corner, where it has no derivative;
+# for e^(-x), a sign slip in f'' (the chain rule's two factors -1), or judging by
+# going down rather than by curving up. No message states f'' of e^(-x).
 _INCLUDED_NOT_CONVEX = (
     "you included a function whose f'' is negative somewhere: there it curves "
     "down, and a chord lies below its graph. For each function you chose, look "
     "for an x where f'' < 0"
 )
-_LEFT_OUT_CONVEX = (
-    "you left out a function that is convex: check each one you left out again. "
-    "A function may fall (or rise) everywhere and still be convex: convex is "
-    "about curving up (f''), not about going up (f'). And a point where f has "
-    "no derivative does not rule convexity out: there f'' says nothing, and "
-    "the chord definition decides"
-)
+_LEFT_OUT_HINTS = {
+    "A": (
+        "a point where f has no derivative does not rule convexity out: there "
+        "f'' says nothing, and the chord definition decides: draw chords across "
+        "that point"
+    ),
+    "B": (
+        "check f'' of e^(-x) again: each time you differentiate, the chain rule "
+        "brings down the derivative of the inner -x, a factor -1; f'' gets two "
+        "of them, and they cancel. A function may fall (or rise) "
+        "everywhere and still be convex: convex is about curving up (f''), not "
+        "about going up (f')"
+    ),
+}
 
 
 def _is_convex(f: Callable[[NDArray[np.float64]], NDArray[np.float64]]) -> bool:
@@ -210,13 +217,18 @@ def _convex(answer: Any) -> str:
             f"unknown name(s) {', '.join(unknown)}: use the letters A to C of the table."
         )
     expected = {name for name, f in _CANDIDATES.items() if _is_convex(f)}
-    problems = []
+    sentences = []
     if got - expected:
-        problems.append(_INCLUDED_NOT_CONVEX)
-    if expected - got:
-        problems.append(_LEFT_OUT_CONVEX)
-    if problems:
-        raise Incorrect("; and ".join(problems) + ".")
+        sentences.append(_INCLUDED_NOT_CONVEX)
+    left_out = sorted(expected - got)
+    if len(left_out) == 1:
+        sentences.append("you left out a function that is convex")
+    elif left_out:
+        sentences.append("you left out two functions that are convex")
+    sentences += [_LEFT_OUT_HINTS[name] for name in left_out]
+    if sentences:
+        first, *rest = sentences
+        raise Incorrect(". ".join([first] + [s[0].upper() + s[1:] for s in rest]) + ".")
     return (
         "A and B are convex: every chord of |x| lies on or above its V, and e^(-x) "
         "has f'' = e^(-x) > 0. C, x^4 - 2x^2, has f'' = 12x^2 - 4, negative near 0: "
