@@ -224,6 +224,23 @@ CASES = {
                 (_Y * (1 - _T**2), _GRADS[1], 1 - _T**2),
                 "tanh'(y) stands as the slope of the last step",
             ),
+            (
+                (_T, _GRADS[1], _GRADS[2]),
+                "df/dx: the first step of the path from x is missing",
+            ),
+            (
+                (_GRADS[0], _X * _T + (1 - _T**2), _GRADS[2]),
+                "df/dy: the slope of the last step is missing on the path "
+                "through tanh(y)",
+            ),
+            (
+                (_T, _X * _T + (1 - _T**2), _GRADS[2]),
+                "df/dx: the first step",
+            ),
+            (
+                (round(_T, 4), round(_X * _T + (1 - _T**2), 4), round(_GRADS[2], 4)),
+                "df/dy: the slope of the last step is missing on the path",
+            ),
             ((0.1, _GRADS[1], _GRADS[2]), "df/dx: no common slip"),
             (tuple(round(g, 2) for g in _GRADS), "round less"),
             (

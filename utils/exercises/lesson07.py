@@ -98,10 +98,15 @@ def _entry_slips(x: float, y: float, z: float) -> list[dict[str, float]]:
             "(lesson 04)": x * t,
             _SLOPE_NOT_VALUE: y * slope,
             _SIGN: -y * t,
+            "the first step of the path from x is missing: x enters the product "
+            "x*y, and that step's local slope in x multiplies in too (lesson 04)": t,
         },
         {
             "the slope of the last step is missing on the path through x*y": x
             + r * slope,
+            "the slope of the last step is missing on the path through tanh(y): "
+            "after tanh'(y), the step from t = tanh(y) into f = u*t has its own "
+            "local slope, df/dt, and it multiplies in too": x * t + slope,
             "tanh'(y) was taken as 1 - tanh(y^2): it is 1 - tanh(y)^2, tanh(y) "
             "squared, not y": x * t + r * (1 - math.tanh(y**2)),
             _SIGN: -(x * t + r * slope),
