@@ -159,6 +159,14 @@ CASES = {
                 _minibatch_lesson_targets,
                 "used the lesson's X or y instead of the batch",
             ),
+            (  # the mean over everything: one number
+                lambda w, X, y: 2 * np.mean(X.T @ (X @ w - y)),
+                "a single number",
+            ),
+            (
+                lambda w, X, y: 2 * np.mean(X.T @ (X @ w - y)),
+                "averaged over the weights",
+            ),
         ],
     },
     "12.2": {

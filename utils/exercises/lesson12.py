@@ -125,6 +125,12 @@ def _check_batch(minibatch_grad: Any, b: int, d: int, seed: int) -> None:
             f"has one number per weight, shape ({d},). Use the transpose of "
             "X_batch to add up the examples."
         )
+    if _shape(value) == ():
+        raise Incorrect(
+            f"{where} has shape (), a single number: the gradient has {d} "
+            "numbers, one per weight. Perhaps np.mean (or np.sum) averaged over "
+            "the weights too, not only over the examples of the batch."
+        )
     got = as_numbers(value, where, (d,))
     exact = gradient(lambda v, X=X, y=y: np.mean((X @ v - y) ** 2), w, method="complex")
     size = _divided_by_another_size(got, exact, b)
