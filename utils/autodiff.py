@@ -184,13 +184,13 @@ class Value:
         stack = [(self, False)]  # (node, are its inputs in order already?)
         while stack:
             node, inputs_done = stack.pop()
-            if inputs_done:
+            if inputs_done:  # rule 1: its inputs are done, so it joins order
                 order.append(node)
-            elif node not in visited:
+            elif node not in visited:  # rule 2: first reached
                 visited.add(node)
-                stack.append((node, True))  # back to it once its inputs,
-                for child in node._prev:  # pushed on top of it, are done
-                    stack.append((child, False))
+                stack.append((node, True))  # under its inputs: off after them
+                for inp in node._prev:
+                    stack.append((inp, False))
         return order
 
     def backward(self) -> None:
