@@ -110,6 +110,8 @@ def _slip(name):
                 lr_, beta_ = (beta, lr) if name == "swapped" else (lr, beta)
                 if name == "uphill":
                     new_v = beta_ * v + lr_ * used
+                elif name == "no lr":
+                    new_v = beta_ * v - used
                 elif name == "adam":
                     new_v = beta_ * v - lr_ * (1 - beta_) * used
                 else:
@@ -161,6 +163,7 @@ _LOOP_SLIPS = [
     ("full batch, one step", "one step per epoch: that is full-batch descent"),
     ("swapped", "lr and beta are swapped"),
     ("adam", "Adam's moving average"),
+    ("no lr", "a missing or extra factor"),
     ("returns a pair", "return theta alone"),
 ]
 

@@ -422,8 +422,8 @@ def _check_steps(recorder: _Recorder, epochs: list[list[int]], theta: Array) -> 
     ratio = _step_ratio(steps - _LOOP_BETA * prev, -_LOOP_LR * G)
     if ratio is not None:
         raise Incorrect(
-            f"every step is {ratio:.3g} times the right size: look for an extra "
-            "factor between the gradient and the step."
+            f"every step is {ratio:.3g} times the right size: look for a missing "
+            "or extra factor between the gradient and the step (is lr there?)."
         )
     raise Incorrect(
         "the steps do not follow v = beta * v - lr * g, theta = theta + v, with "
