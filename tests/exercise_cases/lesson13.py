@@ -7,7 +7,7 @@ several), and wrong answers with words the feedback must contain.
 import numpy as np
 from scipy.special import expit, log_expit
 
-from utils.optim import gradient_descent
+from utils.optim import gradient_descent, sgd_momentum
 
 
 # ---------------------------------------------------------------- 13.1
@@ -559,7 +559,10 @@ def _deep_preactivation(theta, X, y):
 CASES = {
     "13.1": {
         "right": [_sgd, _sgd_shuffle_in_place, _sgd_reorder_both],
-        "wrong": [(_slip(name), words) for name, words in _LOOP_SLIPS],
+        "wrong": [
+            *((_slip(name), words) for name, words in _LOOP_SLIPS),
+            (sgd_momentum, "the course's copy of the loop"),
+        ],
     },
     "13.2": {
         "right": [_backward_relu, _backward_relu_where, _backward_relu_heaviside],

@@ -30,6 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..numerics import gradient
+from ..optim import sgd_momentum as course_sgd_momentum
 from ._core import Incorrect, LearnerError, NotAttempted, exercise, safe_repr
 from ._feedback import as_function, as_number, as_numbers, call, compare, describe
 
@@ -457,6 +458,11 @@ def _check_reports(recorder: _Recorder, epochs: list[list[int]], theta: Array) -
 @exercise("13.1", "Mini-batch SGD with momentum", stars=2, answer="sgd_momentum")
 def _sgd_momentum(answer: Any) -> str:
     sgd_momentum = as_function(answer, "sgd_momentum")
+    if sgd_momentum is course_sgd_momentum:
+        raise Incorrect(
+            "this is utils.optim.sgd_momentum, the course's copy of the loop: "
+            "the exercise is to write the loop yourself."
+        )
     recorder, value, theta0 = _run_loop(sgd_momentum, _LOOP_SEEDS[0])
     if value is None:
         raise Incorrect("sgd_momentum returned None: did you forget to return theta?")
