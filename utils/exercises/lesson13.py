@@ -936,7 +936,7 @@ def _why_short(theta: Array, X: Array, y: Array, share: float) -> None:
     if tanh_share >= _TARGET:
         raise Incorrect(
             f"{score} as a ReLU network, but {tanh_share:.1%} as a tanh network: "
-            "theta_relu looks trained for tanh. Was train given section 3's "
+            "theta_relu looks trained for tanh. Was the training loop given section 3's "
             "backward instead of your backward_relu?"
         )
 
@@ -1009,7 +1009,7 @@ def _relu_model(answer: Any) -> str:
         raise Incorrect(
             f"your network classifies {share:.1%} of {len(y)} fresh points correctly, "
             f"below {_TARGET:.0%}. Check backward_relu with check_gradient, and that "
-            "train got backward_relu; then train longer or wider."
+            "the training loop got backward_relu; then train longer or wider."
         )
     width = (theta.size - 1) // 4
     return (
