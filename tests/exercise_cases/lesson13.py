@@ -310,13 +310,17 @@ def _trained_relu(width, seed):
     return result.x
 
 
-def _half_trained_relu():
-    """A width-2 ReLU network after a few steps: better than chance, not 96 %."""
+def _half_trained_relu(width, n_steps):
+    """A ReLU network after a few steps: better than chance, not 96 %."""
     rng = np.random.default_rng(5)
     X, y = _moons(300, rng)
-    theta0 = _pack(rng.normal(size=(2, 2)) / np.sqrt(2), np.zeros(5))
+    theta0 = _pack(rng.normal(size=(2, width)) / np.sqrt(2), np.zeros(2 * width + 1))
     result = gradient_descent(
-        lambda t: _backward_relu(t, X, y), theta0, lr=1.0, momentum=0.9, n_steps=30
+        lambda t: _backward_relu(t, X, y),
+        theta0,
+        lr=1.0,
+        momentum=0.9,
+        n_steps=n_steps,
     )
     return result.x
 
@@ -377,7 +381,8 @@ _THETA_TANH = _trained(
 _THETA_SYMMETRIC = _trained(_backward_relu, np.full(65, 0.1), 6)  # equal units
 _THETA_ZERO_TRAINED = np.append(np.zeros(64), 0.3)  # only b2 moved from 0
 _THETA_8 = _trained_relu(8, 3)
-_THETA_WEAK = _half_trained_relu()
+_THETA_WEAK = _half_trained_relu(2, 30)
+_THETA_SHORT = _half_trained_relu(16, 5)
 _THETA_INIT = _pack(
     np.random.default_rng(8).normal(size=(2, 16)) / np.sqrt(2), np.zeros(33)
 )
@@ -618,7 +623,8 @@ CASES = {
             ((_THETA_16[:-1], _predict), "4h + 1"),
             ((np.zeros(65), _predict), "still exactly zero"),
             ((_THETA_INIT, _predict), "untrained"),
-            ((_THETA_WEAK, _predict), "below 96%"),
+            ((_THETA_WEAK, _predict), "with only 2 hidden units"),
+            ((_THETA_SHORT, _predict), "then train longer or wider"),
             ((_THETA_ZERO_TRAINED, _predict), "still exactly zero"),
             ((_THETA_SYMMETRIC, _predict), "copies of each other"),
             ((_THETA_TANH, _predict), "looks trained for tanh"),

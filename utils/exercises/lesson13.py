@@ -1005,6 +1005,14 @@ def _relu_model(answer: Any) -> str:
             "still zero, as init leaves them)? theta_relu should be the theta "
             "that training returns."
         )
+    narrow = (theta.size - 1) // 4 <= 4
+    if share < _TARGET and narrow:
+        raise Incorrect(
+            f"your network classifies {share:.1%} of {len(y)} fresh points correctly, "
+            f"below {_TARGET:.0%}, with only {(theta.size - 1) // 4} hidden units: "
+            "narrow ReLU networks may not bend the boundary enough. Train a wider "
+            "one."
+        )
     if share < _TARGET:
         raise Incorrect(
             f"your network classifies {share:.1%} of {len(y)} fresh points correctly, "
