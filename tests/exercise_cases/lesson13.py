@@ -234,6 +234,11 @@ def _relu_db1_wrong_axis(theta, X, y):
     return _pack(dW1, dA.sum(axis=1), dW2, db2)
 
 
+def _relu_db1_all(theta, X, y):
+    dW1, _, dW2, db2, dA = _relu_parts(theta, X, y)
+    return _pack(dW1, np.atleast_1d(dA.sum()), dW2, db2)
+
+
 def _relu_dW2_from_X(theta, X, y):
     W1, b1, W2, b2 = _unpack(theta)
     H = np.maximum(X @ W1 + b1, 0)
@@ -328,6 +333,12 @@ def _half_trained_relu(width, n_steps):
 def _predict_builtin_max(theta, X):
     W1, b1, W2, b2 = _unpack(theta)
     return expit((max(X @ W1 + b1, 0) @ W2 + b2)[:, 0])
+
+
+def _predict_whole_pair(theta, X):
+    W1, b1, W2, b2 = _unpack(theta)
+    H = np.maximum(X @ W1 + b1, 0)
+    return expit(((H @ W2 + b2)[:, 0], H))
 
 
 def _relu_logits(theta, X):
@@ -598,6 +609,7 @@ CASES = {
             (_relu_dW1_from_dH, "dW1 was computed from dH"),
             (_relu_db1_from_dH, "db1 was summed from dH"),
             (_relu_db1_wrong_axis, "db1 has 7 numbers, one per example"),
+            (_relu_db1_all, "db1 is one number instead of 5"),
             (_relu_dW2_from_X, "computed from X, but the input of the layer"),
             (_relu_tanh_forward, "forward pass is still tanh's"),
             (_relu_of_gradient, "ReLU was applied to the gradient"),
@@ -624,6 +636,7 @@ CASES = {
             ((np.zeros(65), _predict), "still exactly zero"),
             ((_THETA_INIT, _predict), "untrained"),
             ((_THETA_WEAK, _predict), "with only 2 hidden units"),
+            ((_THETA_8, _predict_whole_pair), "the whole pair that forward_relu"),
             ((_THETA_SHORT, _predict), "then train longer or wider"),
             ((_THETA_ZERO_TRAINED, _predict), "still exactly zero"),
             ((_THETA_SYMMETRIC, _predict), "copies of each other"),

@@ -596,6 +596,12 @@ def _size_slip(
                 "one per unit: it was summed along the wrong axis, across each "
                 "row (over the units) instead of over the examples."
             )
+        if len(shape) == 1 and shape[0] > 1 and size == expected - shape[0] + 1:
+            found.append(
+                f"{name} is one number instead of {shape[0]}, one per unit: it "
+                "was summed over everything (no axis given) instead of over the "
+                "examples only."
+            )
     return found[0] if len(found) == 1 else None
 
 
@@ -977,6 +983,12 @@ def _relu_model(answer: Any) -> str:
     except LearnerError as error:
         if _ambiguous(error):
             raise Incorrect(_builtin_max("predict_relu")) from None
+        if "inhomogeneous" in str(error):
+            raise Incorrect(
+                "predict_relu raised ValueError: an array could not be made from "
+                "a pair of arrays of different shapes. Does sigma get the whole "
+                "pair that forward_relu returns, z and H, instead of z alone?"
+            ) from None
         raise
     p = _probabilities(value, len(y))
     relu_p = _sigmoid(_logits(theta, X, _relu))
