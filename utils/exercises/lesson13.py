@@ -308,7 +308,8 @@ def _check_batches(recorder: _Recorder, epochs: list[list[int]]) -> None:
         raise Incorrect(
             "the examples came in their stored order 0, 1, 2, ... in every "
             "epoch: they were never shuffled, so every epoch takes the same "
-            "steps in the same order."
+            "steps in the same order. Are the batches cut from order, the "
+            "shuffled positions, or from the positions 0, 1, 2, ... themselves?"
         )
     if all(np.array_equal(order, orders[0]) for order in orders):
         raise Incorrect(
