@@ -568,6 +568,8 @@ def plot_learning_rate_view(
     how = _describe_run(result.path, result.diverged)
     title = rf"$\mathrm{{lr}} = {tex_number(lr)}$: {how}"
     plot_descent_1d(f, result.path, ax=ax_path, title=title)
+    # below the panel: a diverging path reaches every corner of it
+    ax_path.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2)
     with np.errstate(all="ignore"):  # f may overflow at diverged iterates
         losses = _finite_part(evaluate_1d(f, result.path))
     plot_series(
