@@ -280,13 +280,47 @@ def tex_number(value: float) -> str:
     return rf"{mantissa} \times {power}"
 
 
-#: From this many points on, a function evaluated once per point gets a warning
-#: (about a tenth of a second for a small NumPy loss; a 200 x 200 grid is 40,000).
-SLOW_CALLS = 10_000
+#: A function that takes one point at a time is drawn on a grid of at most
+#: this many points along each axis: 10,000 calls, about 0.15 s for a small
+#: NumPy loss (the default contour grid, 200 x 200, would be 40,000 calls).
+POINTWISE_GRID = 100
 
 
 class NotVectorisedWarning(UserWarning):
-    """A function given to a figure function was called once per grid point."""
+    """A function that takes one point at a time was drawn on a coarser grid."""
+
+
+def _on_arrays(
+    f: SurfaceFunction, x: NDArray[np.float64], y: NDArray[np.float64]
+) -> tuple[NDArray[np.float64] | None, str]:
+    """Return ``f(x, y)`` if ``f`` takes whole arrays, else None and why not.
+
+    A function that raises on arrays (``math.exp``) or does not return one
+    value per point (a constant, or a loss that averages its own data with
+    ``np.mean``) does not.
+    """
+    try:
+        z = np.asarray(f(x, y), dtype=float)
+    except (TypeError, ValueError) as error:  # written for numbers, e.g. math.exp
+        return None, f"raised {type(error).__name__} on arrays"
+    if z.shape != x.shape:
+        return None, f"returned shape {z.shape} for a grid of shape {x.shape}"
+    return z, ""
+
+
+def _point_by_point(
+    f: SurfaceFunction, x: NDArray[np.float64], y: NDArray[np.float64], name: str
+) -> NDArray[np.float64]:
+    """Return ``f`` at each point ``(x, y)``, calling it once per point."""
+    z = np.array(
+        [f(xi, yi) for xi, yi in zip(x.ravel(), y.ravel(), strict=True)], dtype=float
+    )
+    if z.shape != (x.size,):
+        raise ValueError(
+            f"{name} must return one number per point, got shape {z.shape[1:]} "
+            "at each point"
+        )
+    return z.reshape(x.shape)
 
 
 def evaluate_2d(
@@ -295,40 +329,41 @@ def evaluate_2d(
     y: NDArray[np.float64],
     name: str = "f",
 ) -> NDArray[np.float64]:
-    """Return ``f(x, y)`` on arrays of one shape, point by point if need be.
+    """Return ``f(x, y)`` on arrays of one shape, point by point if need be."""
+    z, _ = _on_arrays(f, x, y)
+    return _point_by_point(f, x, y, name) if z is None else z
 
-    ``f`` is called on the whole arrays first. If it raises (``math.exp``) or
-    does not return one value per point (a constant, or a loss that averages
-    its own data with ``np.mean``), it is called once per point instead, with
-    a `NotVectorisedWarning` from `SLOW_CALLS` points on.
+
+def evaluate_on_grid(
+    f: SurfaceFunction,
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    n: int,
+    name: str = "f",
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Return an n x n grid over the ranges, ``(x, y, f(x, y))``.
+
+    A function that does not take whole arrays is called once per point, on
+    at most `POINTWISE_GRID` points along each axis: a finer grid is
+    coarsened, with a `NotVectorisedWarning` that says how to avoid it.
     """
-    try:
-        z = np.asarray(f(x, y), dtype=float)
-        why = f"returned shape {z.shape} for a grid of shape {x.shape}"
-    except (TypeError, ValueError) as error:  # written for numbers, e.g. math.exp
-        z, why = None, f"raised {type(error).__name__} on arrays"
-    if z is None or z.shape != x.shape:
-        z = np.array(
-            [f(xi, yi) for xi, yi in zip(x.ravel(), y.ravel(), strict=True)],
-            dtype=float,
+    x, y = mesh_2d(x_range, y_range, n)
+    z, why = _on_arrays(f, x, y)
+    if z is not None:
+        return x, y, z
+    if n > POINTWISE_GRID:
+        called = getattr(f, "__name__", "<lambda>")
+        shown = name if called in (name, "<lambda>") else f"{name} ({called})"
+        warnings.warn(
+            f"{shown} takes one point at a time (it {why}), so it is drawn on "
+            f"{POINTWISE_GRID} x {POINTWISE_GRID} points, not {n} x {n}; with "
+            "NumPy operations on whole arrays (np.exp, not math.exp) it takes "
+            "the whole grid at once.",
+            NotVectorisedWarning,
+            stacklevel=_stacklevel_outside_utils(),
         )
-        if z.shape != (x.size,):
-            raise ValueError(
-                f"{name} must return one number per point, got shape {z.shape[1:]} "
-                "at each point"
-            )
-        if x.size >= SLOW_CALLS:
-            called = getattr(f, "__name__", "<lambda>")
-            shown = name if called in (name, "<lambda>") else f"{name} ({called})"
-            warnings.warn(
-                f"{shown} is not vectorised (it {why}), so it is called once per "
-                f"point: {x.size + 1:,} calls instead of one. Written with NumPy "
-                "(np.exp rather than math.exp, and no np.mean over the grid), it "
-                "would take the whole grid at once.",
-                NotVectorisedWarning,
-                stacklevel=_stacklevel_outside_utils(),
-            )
-    return z.reshape(x.shape)
+        x, y = mesh_2d(x_range, y_range, POINTWISE_GRID)
+    return x, y, _point_by_point(f, x, y, name)
 
 
 def _stacklevel_outside_utils() -> int:
