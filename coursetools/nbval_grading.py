@@ -11,7 +11,11 @@ stubs), grades again, and fails unless every exercise is "not attempted".
 So each lesson body runs once in the suite. The student version differs from
 the solution only in its stubs, which this runs, and in the cells it leaves
 out, which a structure test checks no other cell needs
-(``tests/test_course_structure.py``). The grading command itself is tested
+(``tests/test_course_structure.py``). That Run All of the student version
+reaches every cell, this checks in the same run: before the first cell it
+has the kernel watch for cells that call code the student version stubs
+(`coursetools.stub_calls`), and the last cell's test fails, naming them, if
+any did other than through `check`. The grading command itself is tested
 end to end in ``tests/test_grading.py``.
 
 It also starts nbval's kernels with Matplotlib's Agg backend
@@ -33,23 +37,27 @@ import pytest
 from .drawing_agg import BACKEND
 from .grade import GRADES_MIME, grading_code
 from .lessons import lesson_number, read_notebook
-from .student import BEGIN, SOLUTION_TAG, solution_blocks, strip_solutions
+from .stub_calls import FOUND_MIME
+from .student import BEGIN, SOLUTION_TAG, VERIFY_TAG, solution_blocks, strip_solutions
 
 LESSON_FOLDER_NAME = "solutions"
 _GRADE_SECONDS = 60
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the last cell of each lesson in ``solutions/``.
+    """Mark the first and the last cell of each lesson in ``solutions/``.
 
     Only nbval collects ``.ipynb`` files, so the items of a notebook are its
     cells, in order; pytest's own `Item.path` says which file (no class of
     nbval's is named here).
     """
-    last_cells = {}
+    first_cells, last_cells = {}, {}
     for item in items:
         if item.path.suffix == ".ipynb" and item.path.parent.name == LESSON_FOLDER_NAME:
+            first_cells.setdefault(item.path, item)
             last_cells[item.path] = item
+    for item in first_cells.values():
+        item.watch_before = True  # type: ignore[attr-defined]
     for item in last_cells.values():
         item.grade_after = True  # type: ignore[attr-defined]
 
@@ -76,15 +84,58 @@ def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Any:
-    """After a marked cell has run, grade the solutions, then the stubs."""
+    """Before a lesson's first cell, watch for stub calls; after its last,
+    check that none was made, grade the solutions, then the stubs."""
+    # nbval's notebook collector holds its running kernel as `kernel`.
+    if getattr(item, "watch_before", False):
+        run_in_kernel(item.parent.kernel, watch_code(item.path))
     result = yield
     if getattr(item, "grade_after", False):
-        # nbval's notebook collector holds its running kernel as `kernel`.
         kernel, lesson = item.parent.kernel, lesson_number(item.path)
+        _expect_no_stub_calls(run_in_kernel(kernel, _FOUND_CODE, FOUND_MIME), item.path)
         _expect(grade_in_kernel(kernel, lesson), "correct", item.path, "solved")
         run_in_kernel(kernel, student_exercise_code(item.path))
         _expect(grade_in_kernel(kernel, lesson), "not attempted", item.path, "stubs")
     return result
+
+
+def watch_code(path: Path) -> str:
+    """Return the code that has a solved lesson's kernel watch for stub calls.
+
+    It tells `coursetools.stub_calls.watch` each code cell's source and whether
+    the cell runs whole in the student version: kept there (not tagged
+    `verify` or `solution`), with no solution block (the stubs of those run
+    in `student_exercise_code`).
+    """
+    cells = [
+        (
+            cell.source,
+            not {VERIFY_TAG, SOLUTION_TAG} & set(cell.metadata.get("tags", []))
+            and not solution_blocks(cell.source),
+        )
+        for cell in read_notebook(path).cells
+        if cell.cell_type == "code"
+    ]
+    return (
+        "from coursetools.stub_calls import watch as _watch\n"
+        f"_watch(get_ipython(), {cells!r})\n"
+        "del _watch"
+    )
+
+
+_FOUND_CODE = "from coursetools.stub_calls import show_found\nshow_found()"
+
+
+def _expect_no_stub_calls(found: list[dict], path: Path) -> None:
+    calls = "\n".join(
+        f"  Cell {f['cell']} ({f['line']!r}) calls {f['stub']}" for f in found
+    )
+    assert not found, (
+        f"{path.name}: in the student version, Run All would stop where a cell "
+        f"calls an exercise's stub (NotImplementedError) other than through "
+        f"check:\n{calls}\nShow such code as a markdown code block for the "
+        f"learner to run once the answer passes, or move it to a verify cell."
+    )
 
 
 def _expect(grades: list[dict], status: str, path: Path, version: str) -> None:
@@ -128,14 +179,15 @@ def _assigned_names(source: str) -> set[str]:
     return names
 
 
-def run_in_kernel(kernel: Any, code: str) -> list[dict]:
-    """Run `code` in nbval's running kernel; return the grades it displayed.
+def run_in_kernel(kernel: Any, code: str, mime: str = GRADES_MIME) -> list[dict]:
+    """Run `code` in nbval's running kernel; return what it displayed as `mime`
+    (by default the grades), or ``[]``.
 
     Raises AssertionError, naming the error, if the code raises.
     """
     msg_id = kernel.execute_cell_input(code, allow_stdin=False)
     kernel.await_reply(msg_id, timeout=_GRADE_SECONDS)
-    grades: list[dict] = []
+    shown: list[dict] = []
     while True:
         msg = kernel.get_message(stream="iopub", timeout=_GRADE_SECONDS)
         if msg["parent_header"].get("msg_id") != msg_id:
@@ -146,10 +198,10 @@ def run_in_kernel(kernel: Any, code: str) -> list[dict]:
                 f"the code the plugin ran failed: {content['ename']}: "
                 f"{content['evalue']}\n{code[:300]}"
             )
-        if msg["msg_type"] == "display_data" and GRADES_MIME in content["data"]:
-            grades = content["data"][GRADES_MIME]
+        if msg["msg_type"] == "display_data" and mime in content["data"]:
+            shown = content["data"][mime]
         if msg["msg_type"] == "status" and content["execution_state"] == "idle":
-            return grades
+            return shown
 
 
 def grade_in_kernel(kernel: Any, lesson: str) -> list[dict]:

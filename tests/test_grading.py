@@ -105,8 +105,9 @@ def _run_nbval(pytester, *extra):
     )
 
 
-def _lesson00_exercise(pytester, answer_cell):
-    """Lesson 00's exercise 00.1 alone, with `answer_cell` as its answer, in solutions/."""
+def _lesson00_exercise(pytester, answer_cell, *more_cells):
+    """Lesson 00's exercise 00.1 alone, with `answer_cell` as its answer, then
+    `more_cells`, in solutions/."""
     solution = read_notebook(ROOT / "solutions" / "00_start_here.ipynb")
     cells = [
         c
@@ -116,7 +117,7 @@ def _lesson00_exercise(pytester, answer_cell):
     assert len(cells) == 2  # the answer and its check
     cells[0].source = answer_cell
     solution.cells = [nbformat.v4.new_code_cell("from utils.exercises import check")]
-    solution.cells += cells
+    solution.cells += [*cells, *more_cells]
     (pytester.path / "solutions").mkdir(exist_ok=True)
     write_notebook(solution, pytester.path / "solutions" / "00_start_here.ipynb")
 
@@ -143,6 +144,42 @@ def test_nbval_grades_each_lesson_solved_then_as_the_student_stubs(pytester):
     result = _run_nbval(pytester)
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["*stubs, every one must be 'not attempted'*correct*"])
+
+
+def test_nbval_names_the_cells_that_would_stop_run_all_at_a_stub(pytester):
+    # In the student version `speed` raises NotImplementedError, so Run All
+    # stops at a cell that calls it, directly or through a lesson's function.
+    # The real lessons show that calls made by check are not counted.
+    code = nbformat.v4.new_code_cell
+    speed = (
+        "def speed(a, b):\n    ### BEGIN SOLUTION\n"
+        "    return 4.9 * (b**2 - a**2) / (b - a)\n    ### END SOLUTION"
+    )
+    verify = code("assert speed(1, 3) == 19.6")
+    verify.metadata["tags"] = ["verify"]  # left out of the student version
+    _lesson00_exercise(
+        pytester,
+        "### BEGIN SOLUTION\naverage_speed = 19.6\n### END SOLUTION",
+        code(speed),  # Cell 3
+        code("print(speed(1, 3))"),  # Cell 4: stops Run All
+        code("def fall(t):\n    return speed(0, t)"),  # defines, calls nothing
+        code("fall(2)"),  # Cell 6: stops Run All
+        verify,
+        nbformat.v4.new_markdown_cell("```python\nspeed(1, 3)\n```"),
+        code('check("00.1", speed(1, 3))'),  # Cell 8: the call is not check's
+    )
+    result = _run_nbval(pytester)
+    result.assert_outcomes(passed=8, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*Run All would stop where a cell calls an exercise's stub*",
+            "*Cell 4 ('print(speed(1, 3))') calls speed",
+            "*Cell 6 ('fall(2)') calls speed",
+            """*Cell 8 ('check("00.1", speed(1, 3))') calls speed""",
+            "*Show such code as a markdown code block*",
+        ]
+    )
+    result.stdout.no_fnmatch_line("*Cell [57] (*calls*")
 
 
 def test_nbval_kernels_draw_every_figure_with_agg_and_encode_none(pytester):
