@@ -8,6 +8,7 @@ import shutil
 import uuid
 from pathlib import Path
 from queue import Empty
+from types import SimpleNamespace
 
 import nbformat
 import numpy as np
@@ -30,6 +31,7 @@ from coursetools.gradebook import (
     write_summary,
 )
 from coursetools.lessons import ROOT, read_notebook, write_notebook
+from coursetools.nbval_grading import notebook_kernel_client
 from coursetools.runner import (
     PollingChannel,
     PollingKernelClient,
@@ -143,6 +145,24 @@ def test_nbval_grades_each_lesson_solved_then_as_the_student_stubs(pytester):
     result = _run_nbval(pytester)
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["*stubs, every one must be 'not attempted'*correct*"])
+
+
+def test_nbval_names_the_error_when_the_student_stubs_raise(pytester):
+    right = "(4.9 * 3**2 - 4.9 * 1**2) / (3 - 1)"
+    _lesson00_exercise(
+        pytester,
+        f"### BEGIN SOLUTION\naverage_speed = {right}\n### END SOLUTION\n"
+        "print(average_speed + 1)",  # the stub's ... + 1 raises
+    )
+    result = _run_nbval(pytester)
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*the code the plugin ran failed: TypeError*"])
+
+
+def test_the_plugin_says_so_if_nbval_no_longer_keeps_its_kernel_client():
+    cell = SimpleNamespace(parent=SimpleNamespace(kernel=SimpleNamespace()))
+    with pytest.raises(RuntimeError, match=r"kernel\.kc"):
+        notebook_kernel_client(cell)
 
 
 def test_nbval_kernels_draw_every_figure_with_agg_and_encode_none(pytester):
