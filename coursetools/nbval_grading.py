@@ -32,7 +32,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import nbval
 import pytest
+from jupyter_client import KernelClient
 
 from .drawing_agg import BACKEND
 from .grade import GRADES_MIME, grading_code
@@ -42,14 +44,17 @@ from .student import BEGIN, SOLUTION_TAG, VERIFY_TAG, solution_blocks, strip_sol
 
 LESSON_FOLDER_NAME = "solutions"
 _GRADE_SECONDS = 60
+#: The marks on the first and the last cell of each lesson, in pytest's `Item.stash`.
+WATCH_BEFORE = pytest.StashKey[bool]()
+GRADE_AFTER = pytest.StashKey[bool]()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the first and the last cell of each lesson in ``solutions/``.
 
     Only nbval collects ``.ipynb`` files, so the items of a notebook are its
-    cells, in order; pytest's own `Item.path` says which file (no class of
-    nbval's is named here).
+    cells, in order; pytest's own `Item.path` says which file, and the mark is
+    kept in pytest's `Item.stash` (nothing of nbval's is named or set here).
     """
     first_cells, last_cells = {}, {}
     for item in items:
@@ -57,9 +62,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             first_cells.setdefault(item.path, item)
             last_cells[item.path] = item
     for item in first_cells.values():
-        item.watch_before = True  # type: ignore[attr-defined]
+        item.stash[WATCH_BEFORE] = True
     for item in last_cells.values():
-        item.grade_after = True  # type: ignore[attr-defined]
+        item.stash[GRADE_AFTER] = True
 
 
 @pytest.hookimpl(wrapper=True)
@@ -86,16 +91,15 @@ def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
 def pytest_runtest_call(item: pytest.Item) -> Any:
     """Before a lesson's first cell, watch for stub calls; after its last,
     check that none was made, grade the solutions, then the stubs."""
-    # nbval's notebook collector holds its running kernel as `kernel`.
-    if getattr(item, "watch_before", False):
-        run_in_kernel(item.parent.kernel, watch_code(item.path))
+    if item.stash.get(WATCH_BEFORE, False):
+        run_in_kernel(notebook_kernel_client(item), watch_code(item.path))
     result = yield
-    if getattr(item, "grade_after", False):
-        kernel, lesson = item.parent.kernel, lesson_number(item.path)
-        _expect_no_stub_calls(run_in_kernel(kernel, _FOUND_CODE, FOUND_MIME), item.path)
-        _expect(grade_in_kernel(kernel, lesson), "correct", item.path, "solved")
-        run_in_kernel(kernel, student_exercise_code(item.path))
-        _expect(grade_in_kernel(kernel, lesson), "not attempted", item.path, "stubs")
+    if item.stash.get(GRADE_AFTER, False):
+        client, lesson = notebook_kernel_client(item), lesson_number(item.path)
+        _expect_no_stub_calls(run_in_kernel(client, _FOUND_CODE, FOUND_MIME), item.path)
+        _expect(grade_in_kernel(client, lesson), "correct", item.path, "solved")
+        run_in_kernel(client, student_exercise_code(item.path))
+        _expect(grade_in_kernel(client, lesson), "not attempted", item.path, "stubs")
     return result
 
 
@@ -136,6 +140,26 @@ def _expect_no_stub_calls(found: list[dict], path: Path) -> None:
         f"check:\n{calls}\nShow such code as a markdown code block for the "
         f"learner to run once the answer passes, or move it to a verify cell."
     )
+
+
+def notebook_kernel_client(item: pytest.Item) -> KernelClient:
+    """Return the client of the kernel in which nbval runs `item`'s notebook.
+
+    nbval offers no public way to reach it (no hook, no documented
+    attribute): its notebook collector, the cell's parent, keeps the running
+    kernel as ``kernel``, and that keeps jupyter_client's client as ``kc``.
+    This is the only place that reads them; the rest speaks jupyter_client.
+
+    Raises RuntimeError, naming both attributes, if nbval keeps them no more.
+    """
+    client = getattr(getattr(item.parent, "kernel", None), "kc", None)
+    if not isinstance(client, KernelClient):
+        raise RuntimeError(
+            f"nbval {nbval.__version__} no longer keeps a notebook's kernel client "
+            "as the notebook item's `kernel.kc`: coursetools.nbval_grading "
+            "cannot reach the kernel to grade it"
+        )
+    return client
 
 
 def _expect(grades: list[dict], status: str, path: Path, version: str) -> None:
@@ -179,31 +203,40 @@ def _assigned_names(source: str) -> set[str]:
     return names
 
 
-def run_in_kernel(kernel: Any, code: str, mime: str = GRADES_MIME) -> list[dict]:
+def run_in_kernel(
+    client: KernelClient, code: str, mime: str = GRADES_MIME
+) -> list[dict]:
     """Run `code` in nbval's running kernel; return what it displayed as `mime`
     (by default the grades), or ``[]``.
 
     Raises AssertionError, naming the error, if the code raises.
     """
-    msg_id = kernel.execute_cell_input(code, allow_stdin=False)
-    kernel.await_reply(msg_id, timeout=_GRADE_SECONDS)
-    shown: list[dict] = []
-    while True:
-        msg = kernel.get_message(stream="iopub", timeout=_GRADE_SECONDS)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
+    grades: list[dict] = []
+    errors: list[dict] = []
+
+    def keep(msg: dict) -> None:
         content = msg["content"]
         if msg["msg_type"] == "error":
-            raise AssertionError(
-                f"the code the plugin ran failed: {content['ename']}: "
-                f"{content['evalue']}\n{code[:300]}"
-            )
+            errors.append(content)
         if msg["msg_type"] == "display_data" and mime in content["data"]:
-            shown = content["data"][mime]
-        if msg["msg_type"] == "status" and content["execution_state"] == "idle":
-            return shown
+            grades[:] = content["data"][mime]
+
+    client.execute_interactive(
+        code,
+        store_history=False,
+        allow_stdin=False,
+        stop_on_error=False,
+        timeout=_GRADE_SECONDS,
+        output_hook=keep,
+    )
+    if errors:
+        raise AssertionError(
+            f"the code the plugin ran failed: {errors[0]['ename']}: "
+            f"{errors[0]['evalue']}\n{code[:300]}"
+        )
+    return grades
 
 
-def grade_in_kernel(kernel: Any, lesson: str) -> list[dict]:
+def grade_in_kernel(client: KernelClient, lesson: str) -> list[dict]:
     """Run the grading code in nbval's running kernel and return its results."""
-    return run_in_kernel(kernel, grading_code(lesson))
+    return run_in_kernel(client, grading_code(lesson))

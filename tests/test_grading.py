@@ -8,12 +8,18 @@ import shutil
 import uuid
 from pathlib import Path
 from queue import Empty
+from types import SimpleNamespace
+from typing import ClassVar
 
 import nbformat
 import numpy as np
 import psutil
 import pytest
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.channels import AsyncZMQSocketChannel
+from traitlets import Type
 
+from coursetools import runner
 from coursetools.bridge import CannotTravel, decode, encode
 from coursetools.grade import (
     FIELDS,
@@ -30,12 +36,14 @@ from coursetools.gradebook import (
     write_summary,
 )
 from coursetools.lessons import ROOT, read_notebook, write_notebook
+from coursetools.nbval_grading import notebook_kernel_client
 from coursetools.runner import (
     PollingChannel,
     PollingKernelClient,
     SandboxedKernelManager,
     patient,
 )
+from coursetools.sandbox import choose_sandbox
 from utils.exercises import REGISTRY, exercise_ids
 
 # Graded end to end by the grading command: every lesson is graded in its own
@@ -182,6 +190,24 @@ def test_nbval_names_the_cells_that_would_stop_run_all_at_a_stub(pytester):
     result.stdout.no_fnmatch_line("*Cell [57] (*calls*")
 
 
+def test_nbval_names_the_error_when_the_student_stubs_raise(pytester):
+    right = "(4.9 * 3**2 - 4.9 * 1**2) / (3 - 1)"
+    _lesson00_exercise(
+        pytester,
+        f"### BEGIN SOLUTION\naverage_speed = {right}\n### END SOLUTION\n"
+        "print(average_speed + 1)",  # the stub's ... + 1 raises
+    )
+    result = _run_nbval(pytester)
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*the code the plugin ran failed: TypeError*"])
+
+
+def test_the_plugin_says_so_if_nbval_no_longer_keeps_its_kernel_client():
+    cell = SimpleNamespace(parent=SimpleNamespace(kernel=SimpleNamespace()))
+    with pytest.raises(RuntimeError, match=r"kernel\.kc"):
+        notebook_kernel_client(cell)
+
+
 def test_nbval_kernels_draw_every_figure_with_agg_and_encode_none(pytester):
     # Drawing, not a picture, is what a test needs: a label that only fails
     # when drawn (mathtext that does not parse) must still fail its cell.
@@ -326,6 +352,50 @@ def test_waits_for_a_kernel_message_look_again_every_second():
 
 async def _raise_empty():
     raise Empty
+
+
+class _DeafChannel(AsyncZMQSocketChannel):
+    """A kernel channel that misses every wake-up, as a wait now and then does.
+
+    Each wait lasts its whole limit, then looks once for a message already there.
+    """
+
+    waits: ClassVar[list[float | None]] = []
+
+    async def get_msg(self, timeout=None):
+        _DeafChannel.waits.append(timeout)
+        if timeout is None:
+            await asyncio.Event().wait()  # never woken
+        await asyncio.sleep(timeout)
+        return await super().get_msg(timeout=0)
+
+
+class _PollingDeafChannel(PollingChannel, _DeafChannel):
+    """The grader's channel, over a channel that misses every wake-up."""
+
+
+class _DeafShellClient(PollingKernelClient):
+    shell_channel_class = Type(_PollingDeafChannel)
+
+
+class _DeafShellKernelManager(SandboxedKernelManager):
+    client_factory = Type(_DeafShellClient, klass=AsyncKernelClient)
+
+
+def test_a_reply_whose_wake_up_is_missed_is_found_within_a_second(monkeypatch):
+    # A wait for a cell's reply that misses its wake-up lasts, without polls,
+    # until the notebook's time limit: graded "did not finish" (widget lessons,
+    # three kernels at once: 1 of 108 runs). Here every wait on the shell
+    # channel misses it; each reply must still be found at the next poll.
+    monkeypatch.setattr(runner, "SandboxedKernelManager", _DeafShellKernelManager)
+    monkeypatch.setattr(_DeafChannel, "waits", [])
+    cells = ["x = 1", "y = x + 1", "assert y == 2"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    with runner.running_notebook(
+        nb, name="deaf.ipynb", timeout=30, sandbox=choose_sandbox("none")
+    ) as run:
+        assert (run.stopped, run.failed_cells) == ("", "")
+    assert _DeafChannel.waits and max(_DeafChannel.waits) <= 1.0
 
 
 # A lesson whose file name does not change when lessons are renumbered.
