@@ -11,7 +11,11 @@ stubs), grades again, and fails unless every exercise is "not attempted".
 So each lesson body runs once in the suite. The student version differs from
 the solution only in its stubs, which this runs, and in the cells it leaves
 out, which a structure test checks no other cell needs
-(``tests/test_course_structure.py``). The grading command itself is tested
+(``tests/test_course_structure.py``). That Run All of the student version
+reaches every cell, this checks in the same run: before the first cell it
+has the kernel watch for cells that call code the student version stubs
+(`coursetools.stub_calls`), and the last cell's test fails, naming them, if
+any did other than through `check`. The grading command itself is tested
 end to end in ``tests/test_grading.py``.
 
 It also starts nbval's kernels with Matplotlib's Agg backend
@@ -28,30 +32,39 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import nbval
 import pytest
+from jupyter_client import KernelClient
 
 from .drawing_agg import BACKEND
 from .grade import GRADES_MIME, grading_code
 from .lessons import lesson_number, read_notebook
-from .student import BEGIN, SOLUTION_TAG, solution_blocks, strip_solutions
+from .stub_calls import FOUND_MIME
+from .student import BEGIN, SOLUTION_TAG, VERIFY_TAG, solution_blocks, strip_solutions
 
 LESSON_FOLDER_NAME = "solutions"
 _GRADE_SECONDS = 60
+#: The marks on the first and the last cell of each lesson, in pytest's `Item.stash`.
+WATCH_BEFORE = pytest.StashKey[bool]()
+GRADE_AFTER = pytest.StashKey[bool]()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the last cell of each lesson in ``solutions/``.
+    """Mark the first and the last cell of each lesson in ``solutions/``.
 
     Only nbval collects ``.ipynb`` files, so the items of a notebook are its
-    cells, in order; pytest's own `Item.path` says which file (no class of
-    nbval's is named here).
+    cells, in order; pytest's own `Item.path` says which file, and the mark is
+    kept in pytest's `Item.stash` (nothing of nbval's is named or set here).
     """
-    last_cells = {}
+    first_cells, last_cells = {}, {}
     for item in items:
         if item.path.suffix == ".ipynb" and item.path.parent.name == LESSON_FOLDER_NAME:
+            first_cells.setdefault(item.path, item)
             last_cells[item.path] = item
+    for item in first_cells.values():
+        item.stash[WATCH_BEFORE] = True
     for item in last_cells.values():
-        item.grade_after = True  # type: ignore[attr-defined]
+        item.stash[GRADE_AFTER] = True
 
 
 @pytest.hookimpl(wrapper=True)
@@ -76,15 +89,77 @@ def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Any:
-    """After a marked cell has run, grade the solutions, then the stubs."""
+    """Before a lesson's first cell, watch for stub calls; after its last,
+    check that none was made, grade the solutions, then the stubs."""
+    if item.stash.get(WATCH_BEFORE, False):
+        run_in_kernel(notebook_kernel_client(item), watch_code(item.path))
     result = yield
-    if getattr(item, "grade_after", False):
-        # nbval's notebook collector holds its running kernel as `kernel`.
-        kernel, lesson = item.parent.kernel, lesson_number(item.path)
-        _expect(grade_in_kernel(kernel, lesson), "correct", item.path, "solved")
-        run_in_kernel(kernel, student_exercise_code(item.path))
-        _expect(grade_in_kernel(kernel, lesson), "not attempted", item.path, "stubs")
+    if item.stash.get(GRADE_AFTER, False):
+        client, lesson = notebook_kernel_client(item), lesson_number(item.path)
+        _expect_no_stub_calls(run_in_kernel(client, _FOUND_CODE, FOUND_MIME), item.path)
+        _expect(grade_in_kernel(client, lesson), "correct", item.path, "solved")
+        run_in_kernel(client, student_exercise_code(item.path))
+        _expect(grade_in_kernel(client, lesson), "not attempted", item.path, "stubs")
     return result
+
+
+def watch_code(path: Path) -> str:
+    """Return the code that has a solved lesson's kernel watch for stub calls.
+
+    It tells `coursetools.stub_calls.watch` each code cell's source and whether
+    the cell runs whole in the student version: kept there (not tagged
+    `verify` or `solution`), with no solution block (the stubs of those run
+    in `student_exercise_code`).
+    """
+    cells = [
+        (
+            cell.source,
+            not {VERIFY_TAG, SOLUTION_TAG} & set(cell.metadata.get("tags", []))
+            and not solution_blocks(cell.source),
+        )
+        for cell in read_notebook(path).cells
+        if cell.cell_type == "code"
+    ]
+    return (
+        "from coursetools.stub_calls import watch as _watch\n"
+        f"_watch(get_ipython(), {cells!r})\n"
+        "del _watch"
+    )
+
+
+_FOUND_CODE = "from coursetools.stub_calls import show_found\nshow_found()"
+
+
+def _expect_no_stub_calls(found: list[dict], path: Path) -> None:
+    calls = "\n".join(
+        f"  Cell {f['cell']} ({f['line']!r}) calls {f['stub']}" for f in found
+    )
+    assert not found, (
+        f"{path.name}: in the student version, Run All would stop where a cell "
+        f"calls an exercise's stub (NotImplementedError) other than through "
+        f"check:\n{calls}\nShow such code as a markdown code block for the "
+        f"learner to run once the answer passes, or move it to a verify cell."
+    )
+
+
+def notebook_kernel_client(item: pytest.Item) -> KernelClient:
+    """Return the client of the kernel in which nbval runs `item`'s notebook.
+
+    nbval offers no public way to reach it (no hook, no documented
+    attribute): its notebook collector, the cell's parent, keeps the running
+    kernel as ``kernel``, and that keeps jupyter_client's client as ``kc``.
+    This is the only place that reads them; the rest speaks jupyter_client.
+
+    Raises RuntimeError, naming both attributes, if nbval keeps them no more.
+    """
+    client = getattr(getattr(item.parent, "kernel", None), "kc", None)
+    if not isinstance(client, KernelClient):
+        raise RuntimeError(
+            f"nbval {nbval.__version__} no longer keeps a notebook's kernel client "
+            "as the notebook item's `kernel.kc`: coursetools.nbval_grading "
+            "cannot reach the kernel to grade it"
+        )
+    return client
 
 
 def _expect(grades: list[dict], status: str, path: Path, version: str) -> None:
@@ -128,30 +203,40 @@ def _assigned_names(source: str) -> set[str]:
     return names
 
 
-def run_in_kernel(kernel: Any, code: str) -> list[dict]:
-    """Run `code` in nbval's running kernel; return the grades it displayed.
+def run_in_kernel(
+    client: KernelClient, code: str, mime: str = GRADES_MIME
+) -> list[dict]:
+    """Run `code` in nbval's running kernel; return what it displayed as `mime`
+    (by default the grades), or ``[]``.
 
     Raises AssertionError, naming the error, if the code raises.
     """
-    msg_id = kernel.execute_cell_input(code, allow_stdin=False)
-    kernel.await_reply(msg_id, timeout=_GRADE_SECONDS)
     grades: list[dict] = []
-    while True:
-        msg = kernel.get_message(stream="iopub", timeout=_GRADE_SECONDS)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
+    errors: list[dict] = []
+
+    def keep(msg: dict) -> None:
         content = msg["content"]
         if msg["msg_type"] == "error":
-            raise AssertionError(
-                f"the code the plugin ran failed: {content['ename']}: "
-                f"{content['evalue']}\n{code[:300]}"
-            )
-        if msg["msg_type"] == "display_data" and GRADES_MIME in content["data"]:
-            grades = content["data"][GRADES_MIME]
-        if msg["msg_type"] == "status" and content["execution_state"] == "idle":
-            return grades
+            errors.append(content)
+        if msg["msg_type"] == "display_data" and mime in content["data"]:
+            grades[:] = content["data"][mime]
+
+    client.execute_interactive(
+        code,
+        store_history=False,
+        allow_stdin=False,
+        stop_on_error=False,
+        timeout=_GRADE_SECONDS,
+        output_hook=keep,
+    )
+    if errors:
+        raise AssertionError(
+            f"the code the plugin ran failed: {errors[0]['ename']}: "
+            f"{errors[0]['evalue']}\n{code[:300]}"
+        )
+    return grades
 
 
-def grade_in_kernel(kernel: Any, lesson: str) -> list[dict]:
+def grade_in_kernel(client: KernelClient, lesson: str) -> list[dict]:
     """Run the grading code in nbval's running kernel and return its results."""
-    return run_in_kernel(kernel, grading_code(lesson))
+    return run_in_kernel(client, grading_code(lesson))

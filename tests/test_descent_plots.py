@@ -737,3 +737,8 @@ def test_grids_and_levels_that_would_take_minutes_are_refused_before_f_runs(
 ):
     with pytest.raises(ValueError, match=words):
         call()
+
+
+def test_a_learning_rate_view_of_more_than_10_000_steps_is_refused_before_df_runs():
+    with pytest.raises(ValueError, match="n_steps must be at most 10,000, got 10,001"):
+        plot_learning_rate_view(square, never_called, lr=0.1, x0=1.0, n_steps=10_001)

@@ -8,12 +8,18 @@ import shutil
 import uuid
 from pathlib import Path
 from queue import Empty
+from types import SimpleNamespace
+from typing import ClassVar
 
 import nbformat
 import numpy as np
 import psutil
 import pytest
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.channels import AsyncZMQSocketChannel
+from traitlets import Type
 
+from coursetools import runner
 from coursetools.bridge import CannotTravel, decode, encode
 from coursetools.grade import (
     FIELDS,
@@ -30,12 +36,14 @@ from coursetools.gradebook import (
     write_summary,
 )
 from coursetools.lessons import ROOT, read_notebook, write_notebook
+from coursetools.nbval_grading import notebook_kernel_client
 from coursetools.runner import (
     PollingChannel,
     PollingKernelClient,
     SandboxedKernelManager,
     patient,
 )
+from coursetools.sandbox import choose_sandbox
 from utils.exercises import REGISTRY, exercise_ids
 
 # Graded end to end by the grading command: every lesson is graded in its own
@@ -105,8 +113,9 @@ def _run_nbval(pytester, *extra):
     )
 
 
-def _lesson00_exercise(pytester, answer_cell):
-    """Lesson 00's exercise 00.1 alone, with `answer_cell` as its answer, in solutions/."""
+def _lesson00_exercise(pytester, answer_cell, *more_cells):
+    """Lesson 00's exercise 00.1 alone, with `answer_cell` as its answer, then
+    `more_cells`, in solutions/."""
     solution = read_notebook(ROOT / "solutions" / "00_start_here.ipynb")
     cells = [
         c
@@ -116,7 +125,7 @@ def _lesson00_exercise(pytester, answer_cell):
     assert len(cells) == 2  # the answer and its check
     cells[0].source = answer_cell
     solution.cells = [nbformat.v4.new_code_cell("from utils.exercises import check")]
-    solution.cells += cells
+    solution.cells += [*cells, *more_cells]
     (pytester.path / "solutions").mkdir(exist_ok=True)
     write_notebook(solution, pytester.path / "solutions" / "00_start_here.ipynb")
 
@@ -143,6 +152,60 @@ def test_nbval_grades_each_lesson_solved_then_as_the_student_stubs(pytester):
     result = _run_nbval(pytester)
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["*stubs, every one must be 'not attempted'*correct*"])
+
+
+def test_nbval_names_the_cells_that_would_stop_run_all_at_a_stub(pytester):
+    # In the student version `speed` raises NotImplementedError, so Run All
+    # stops at a cell that calls it, directly or through a lesson's function.
+    # The real lessons show that calls made by check are not counted.
+    code = nbformat.v4.new_code_cell
+    speed = (
+        "def speed(a, b):\n    ### BEGIN SOLUTION\n"
+        "    return 4.9 * (b**2 - a**2) / (b - a)\n    ### END SOLUTION"
+    )
+    verify = code("assert speed(1, 3) == 19.6")
+    verify.metadata["tags"] = ["verify"]  # left out of the student version
+    _lesson00_exercise(
+        pytester,
+        "### BEGIN SOLUTION\naverage_speed = 19.6\n### END SOLUTION",
+        code(speed),  # Cell 3
+        code("print(speed(1, 3))"),  # Cell 4: stops Run All
+        code("def fall(t):\n    return speed(0, t)"),  # defines, calls nothing
+        code("fall(2)"),  # Cell 6: stops Run All
+        verify,
+        nbformat.v4.new_markdown_cell("```python\nspeed(1, 3)\n```"),
+        code('check("00.1", speed(1, 3))'),  # Cell 8: the call is not check's
+    )
+    result = _run_nbval(pytester)
+    result.assert_outcomes(passed=8, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*Run All would stop where a cell calls an exercise's stub*",
+            "*Cell 4 ('print(speed(1, 3))') calls speed",
+            "*Cell 6 ('fall(2)') calls speed",
+            """*Cell 8 ('check("00.1", speed(1, 3))') calls speed""",
+            "*Show such code as a markdown code block*",
+        ]
+    )
+    result.stdout.no_fnmatch_line("*Cell [57] (*calls*")
+
+
+def test_nbval_names_the_error_when_the_student_stubs_raise(pytester):
+    right = "(4.9 * 3**2 - 4.9 * 1**2) / (3 - 1)"
+    _lesson00_exercise(
+        pytester,
+        f"### BEGIN SOLUTION\naverage_speed = {right}\n### END SOLUTION\n"
+        "print(average_speed + 1)",  # the stub's ... + 1 raises
+    )
+    result = _run_nbval(pytester)
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*the code the plugin ran failed: TypeError*"])
+
+
+def test_the_plugin_says_so_if_nbval_no_longer_keeps_its_kernel_client():
+    cell = SimpleNamespace(parent=SimpleNamespace(kernel=SimpleNamespace()))
+    with pytest.raises(RuntimeError, match=r"kernel\.kc"):
+        notebook_kernel_client(cell)
 
 
 def test_nbval_kernels_draw_every_figure_with_agg_and_encode_none(pytester):
@@ -289,6 +352,50 @@ def test_waits_for_a_kernel_message_look_again_every_second():
 
 async def _raise_empty():
     raise Empty
+
+
+class _DeafChannel(AsyncZMQSocketChannel):
+    """A kernel channel that misses every wake-up, as a wait now and then does.
+
+    Each wait lasts its whole limit, then looks once for a message already there.
+    """
+
+    waits: ClassVar[list[float | None]] = []
+
+    async def get_msg(self, timeout=None):
+        _DeafChannel.waits.append(timeout)
+        if timeout is None:
+            await asyncio.Event().wait()  # never woken
+        await asyncio.sleep(timeout)
+        return await super().get_msg(timeout=0)
+
+
+class _PollingDeafChannel(PollingChannel, _DeafChannel):
+    """The grader's channel, over a channel that misses every wake-up."""
+
+
+class _DeafShellClient(PollingKernelClient):
+    shell_channel_class = Type(_PollingDeafChannel)
+
+
+class _DeafShellKernelManager(SandboxedKernelManager):
+    client_factory = Type(_DeafShellClient, klass=AsyncKernelClient)
+
+
+def test_a_reply_whose_wake_up_is_missed_is_found_within_a_second(monkeypatch):
+    # A wait for a cell's reply that misses its wake-up lasts, without polls,
+    # until the notebook's time limit: graded "did not finish" (widget lessons,
+    # three kernels at once: 1 of 108 runs). Here every wait on the shell
+    # channel misses it; each reply must still be found at the next poll.
+    monkeypatch.setattr(runner, "SandboxedKernelManager", _DeafShellKernelManager)
+    monkeypatch.setattr(_DeafChannel, "waits", [])
+    cells = ["x = 1", "y = x + 1", "assert y == 2"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    with runner.running_notebook(
+        nb, name="deaf.ipynb", timeout=30, sandbox=choose_sandbox("none")
+    ) as run:
+        assert (run.stopped, run.failed_cells) == ("", "")
+    assert _DeafChannel.waits and max(_DeafChannel.waits) <= 1.0
 
 
 # A lesson whose file name does not change when lessons are renumbered.

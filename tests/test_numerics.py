@@ -229,6 +229,13 @@ def test_check_gradient_rule_does_not_apply_at_a_kink_or_in_float32():
         (lambda: derivative(np.sin, 1.0, h=-1e-3), ValueError, "h must be positive"),
         (lambda: derivative(np.sin, 1.0, h=np.inf), ValueError, "h must be positive"),
         (lambda: derivative(np.sin, 1.0, h=10**400), ValueError, "h is too large"),
+        (lambda: derivative(np.sin, 1.0, h=1e308), ValueError, "h is too large"),
+        (
+            lambda: derivative(np.sin, 1e308, h=1e308, method="forward"),
+            ValueError,
+            "h is too large",
+        ),
+        (lambda: gradient(np.sum, [1.0], h=1e308), ValueError, "h is too large"),
         (
             lambda: derivative(np.sin, 1.0, h="small"),
             TypeError,

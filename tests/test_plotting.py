@@ -542,3 +542,8 @@ def test_a_curve_of_more_than_100_000_points_is_refused_before_f_runs(call):
 def test_a_curve_of_100_000_points_is_drawn():
     (line,) = plot_function(np.sin, n_points=100_000).get_lines()
     assert len(line.get_xdata()) == 100_000
+
+
+def test_more_than_10_000_steps_h_are_refused_before_f_runs():
+    with pytest.raises(ValueError, match=r"h_values must be .* 2 to 10,000"):
+        plot_step_errors(never_called, np.exp, 1.0, h_values=np.logspace(-8, 0, 10_001))

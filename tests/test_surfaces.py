@@ -28,7 +28,7 @@ from utils.plotting import (
     plot_surface,
     surfaces,
 )
-from utils.plotting._base import SLOW_CALLS, evaluate_2d, gradient_2d
+from utils.plotting._base import POINTWISE_GRID, evaluate_2d, gradient_2d
 
 matplotlib.use("Agg")
 
@@ -142,7 +142,7 @@ def test_functions_of_numbers_only_are_evaluated_point_by_point():
     assert_allclose(evaluate_2d(lambda x, y: 2.5, x, y), np.full(x.shape, 2.5))
 
 
-def test_a_function_that_is_not_vectorised_is_named_with_its_cost(no_show):
+def test_a_function_of_numbers_only_is_drawn_on_a_bounded_grid(no_show):
     calls = []
 
     def bump(x, y):
@@ -150,20 +150,31 @@ def test_a_function_that_is_not_vectorised_is_named_with_its_cost(no_show):
         return math_bump(x, y)
 
     with pytest.warns(NotVectorisedWarning) as caught:
-        plot_contours(bump)
-    assert len(calls) == 40_001  # one try on the grid, then 200 x 200 points
+        ax = plot_contours(bump)  # 200 x 200 by default
+    assert len(calls) == 1 + POINTWISE_GRID**2  # one try on the grid, then 100 x 100
+    assert POINTWISE_GRID == 100
     (warning,) = caught
     message = str(warning.message)
-    assert "f (bump) is not vectorised (it raised TypeError on arrays)" in message
-    assert "40,001 calls instead of one" in message
+    assert (
+        "f (bump) takes one point at a time (it raised TypeError on arrays)" in message
+    )
+    assert "drawn on 100 x 100 points, not 200 x 200" in message
+    assert "np.exp, not math.exp" in message
+    assert "\n" not in message
     assert warning.filename == __file__  # it points at the learner's call
+    assert (ax.get_xlim(), ax.get_ylim()) == ((-2.0, 2.0), (-2.0, 2.0))
+    calls.clear()
+    with pytest.warns(NotVectorisedWarning, match="not 300 x 300"):
+        plot_surface(bump, n_points=300)
+    assert len(calls) == 1 + POINTWISE_GRID**2
     with pytest.warns(NotVectorisedWarning, match=r"returned shape \(\) for a grid"):
         plot_contours(lambda x, y: 2.5 + 0 * np.mean(x))  # one number for the grid
+    calls.clear()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         plot_contours(lambda x, y: np.exp(-(x**2) - y**2))  # vectorised: silent
-        plot_contours(bump, n_points=99)  # 9,801 points: quick enough, silent
-    assert SLOW_CALLS == 10_000
+        plot_contours(bump, n_points=99)  # within the bound: as asked, silent
+    assert len(calls) == 1 + 99**2
 
 
 def test_a_loss_that_averages_over_its_data_is_not_averaged_over_the_grid():
@@ -261,7 +272,7 @@ def test_unfilled_contours_are_lines_only_and_can_skip_the_colour_bar():
 
 
 def test_contour_lines_lie_on_level_curves_of_f():
-    with pytest.warns(NotVectorisedWarning):  # 10,201 points
+    with pytest.warns(NotVectorisedWarning):  # 101 x 101 asked, 100 x 100 drawn
         ax = plot_contours(math_bump, levels=[0.25, 0.5], filled=False, n_points=101)
     lines = ax.collections[0]
     for level, path in zip(lines.levels, lines.get_paths(), strict=True):

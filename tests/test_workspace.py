@@ -1,6 +1,9 @@
 """A learner's work is never overwritten: not by `make lab`, not by regenerating."""
 
+import re
+import shlex
 import shutil
+import subprocess
 
 import nbformat
 import pytest
@@ -130,3 +133,27 @@ def test_the_repository_is_up_to_date(capsys):
         )
     assert student.main(["--check"]) == 0
     assert "up to date" in capsys.readouterr().out
+
+
+def _would_clean(command, folder):
+    """Return what ``command``, a ``git clean``, would delete in ``folder``."""
+    dry_run = [*shlex.split(command), "-n"]
+    return subprocess.run(
+        dry_run, cwd=folder, capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_the_readme_says_which_git_clean_keeps_the_learners_work(tmp_path):
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "`git clean -x`" in readme  # the warning
+    safe = re.search(r"to keep your work, run `(git clean [^`]+)`", readme)
+    assert safe, "the README names a git clean that keeps my-notebooks/"
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    shutil.copy(ROOT / ".gitignore", tmp_path)
+    (tmp_path / "my-notebooks").mkdir()
+    (tmp_path / "my-notebooks" / "01_derivatives.ipynb").write_text("{}")
+    (tmp_path / "stray.txt").write_text("")
+    assert "my-notebooks/" in _would_clean("git clean -fdx", tmp_path)
+    kept = _would_clean(safe.group(1), tmp_path)
+    assert "stray.txt" in kept and "my-notebooks" not in kept

@@ -108,21 +108,21 @@ def check_variable(variable: object, name: str = "variable") -> str:
     return variable
 
 
-def check_count(value: object, name: str) -> int:
-    """Return ``value`` as an integer of at least 2 (a number of grid points)."""
+def check_count(
+    value: object, name: str, least: int = 2, most: int | None = None
+) -> int:
+    """Return ``value`` as an integer from ``least`` to ``most`` (a number of points)."""
     if isinstance(value, bool) or not isinstance(value, Integral):
         raise TypeError(f"{name} must be an integer, got {value!r}")
-    if value < 2:
-        raise ValueError(f"{name} must be at least 2, got {value!r}")
+    if value < least:
+        raise ValueError(f"{name} must be at least {least}, got {value!r}")
+    if most is not None and value > most:
+        raise ValueError(f"{name} must be at most {most:,}, got {value:,}")
     return int(value)
 
 
 def check_n_steps(n_steps: object) -> int:
-    if isinstance(n_steps, bool) or not isinstance(n_steps, Integral):
-        raise TypeError(f"n_steps must be an integer, got {n_steps!r}")
-    if n_steps < 1:
-        raise ValueError(f"n_steps must be at least 1, got {n_steps!r}")
-    return int(n_steps)
+    return check_count(n_steps, "n_steps", least=1)
 
 
 def check_derivatives(derivatives: object) -> tuple[Callable[[float], float], ...]:

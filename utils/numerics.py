@@ -144,8 +144,9 @@ def derivative(
         If ``f`` is not callable, ``x`` is not real numbers, ``h`` is not a
         number, or ``method="complex"`` and ``f`` rejects complex input.
     ValueError
-        If ``method`` is unknown, ``x`` is not finite, ``h`` is not positive
-        or too small to change ``x``, or ``f`` returns more than one number.
+        If ``method`` is unknown, ``x`` is not finite, ``h`` is not positive,
+        too small to change ``x`` or so large that ``x +- h`` or ``2h``
+        overflows, or ``f`` returns more than one number.
 
     Examples
     --------
@@ -220,6 +221,8 @@ def _derivative_at(
     taken = {"forward": h_fwd, "backward": h_back, "central": h_fwd + h_back}[method]
     if taken == 0:
         raise ValueError(f"h must be large enough to change x, got h={h} at x={x}")
+    if not np.isfinite(taken):
+        raise ValueError(f"h is too large: x +- h or 2h overflows, got h={h} at x={x}")
     where = f"near x={x}"
     if method in ("forward", "backward"):
         centre = _scalar_output(f(x), where) if fx is None else fx
@@ -266,7 +269,7 @@ def gradient(
         If ``f`` is not callable or ``x`` is not real numbers.
     ValueError
         If ``x`` is not a non-empty 1-D finite array, ``method`` is unknown,
-        ``h`` is not positive, or ``f`` returns more than one number.
+        ``h`` is not positive or too large, or ``f`` returns more than one number.
 
     Examples
     --------

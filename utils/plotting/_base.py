@@ -28,40 +28,20 @@ FIGSIZE = (6.4, 4.0)
 FIGSIZE_WIDE = (9.6, 4.0)
 FIGSIZE_TALL = (6.4, 6.0)
 
-OKABE_ITO = (
-    "#000000",
-    "#E69F00",
-    "#56B4E9",
-    "#009E73",
-    "#F0E442",
-    "#0072B2",
-    "#D55E00",
-    "#CC79A7",
+OKABE_ITO = tuple(
+    "#000000 #E69F00 #56B4E9 #009E73 #F0E442 #0072B2 #D55E00 #CC79A7".split()
 )
 BLACK, ORANGE, SKY_BLUE, BLUISH_GREEN, YELLOW, BLUE, VERMILLION, REDDISH_PURPLE = (
     OKABE_ITO
 )
 # Successive lines take these colours and styles; yellow, faint on white, last.
 COLOR_CYCLE = (
-    BLUE,
-    VERMILLION,
-    BLUISH_GREEN,
-    ORANGE,
-    REDDISH_PURPLE,
-    SKY_BLUE,
-    BLACK,
-    YELLOW,
-)
+    BLUE, VERMILLION, BLUISH_GREEN, ORANGE, REDDISH_PURPLE, SKY_BLUE, BLACK, YELLOW
+)  # fmt: skip
 LINESTYLE_CYCLE = (
-    "-",
-    "--",
-    "-.",
-    ":",
-    (0, (5, 1)),
-    (0, (3, 1, 1, 1, 1, 1)),
-    (0, (1, 3)),
-    (0, (8, 2, 2, 2)),
-)
+    "-", "--", "-.", ":",
+    (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 3)), (0, (8, 2, 2, 2)),
+)  # fmt: skip
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 N_POINTS = 400
@@ -71,6 +51,7 @@ MAX_POINTS = 100_000  # points of a curve
 MAX_GRID = 1_000  # points along each axis of a 2-D grid
 MAX_LEVELS = 100  # level curves of a contour map
 MAX_ARROWS = 100  # arrows along each axis of a gradient field
+MAX_STEPS = 10_000  # steps of a descent, or steps h tried: about a second
 
 # What each element of a figure looks like, the same in every figure.
 FUNCTION_STYLE = {"color": BLACK, "linestyle": "-", "linewidth": 2.2}
@@ -78,6 +59,32 @@ TANGENT_STYLE = {"color": BLUE, "linestyle": "--", "linewidth": 1.8}
 SECANT_STYLE = {"color": VERMILLION, "linestyle": "-.", "linewidth": 1.8}
 POINT_STYLE = dict(linestyle="none", markersize=10, markeredgecolor=BLACK, zorder=4)
 SMALL_POINT_STYLE = {**POINT_STYLE, "markersize": 6, "zorder": 5}
+
+COURSE_STYLE = {
+    "axes.prop_cycle": cycler(color=COLOR_CYCLE) + cycler(linestyle=LINESTYLE_CYCLE),
+    "axes.facecolor": "white",
+    "axes.edgecolor": "#bbbbbb",
+    "axes.grid": True,
+    "axes.axisbelow": True,
+    "axes.titlesize": 13,
+    "axes.labelsize": 12,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "grid.color": "#e5e5e5",
+    "grid.linewidth": 0.9,
+    "font.size": 12,
+    "xtick.labelsize": 11,
+    "ytick.labelsize": 11,
+    "legend.fontsize": 11,
+    "legend.framealpha": 0.9,
+    "figure.figsize": FIGSIZE,
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "figure.constrained_layout.use": True,
+    "lines.linewidth": 2.0,
+    "image.cmap": "viridis",
+    "text.usetex": False,
+}
 
 
 def use_course_style() -> None:
@@ -91,34 +98,7 @@ def use_course_style() -> None:
     ['-', '--']
     """
     # Plain rcParams rather than seaborn's set_theme, which takes seconds to import.
-    mpl.rcParams.update(
-        {
-            "axes.prop_cycle": cycler(color=COLOR_CYCLE)
-            + cycler(linestyle=LINESTYLE_CYCLE),
-            "axes.facecolor": "white",
-            "axes.edgecolor": "#bbbbbb",
-            "axes.grid": True,
-            "axes.axisbelow": True,
-            "axes.titlesize": 13,
-            "axes.labelsize": 12,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "grid.color": "#e5e5e5",
-            "grid.linewidth": 0.9,
-            "font.size": 12,
-            "xtick.labelsize": 11,
-            "ytick.labelsize": 11,
-            "legend.fontsize": 11,
-            "legend.framealpha": 0.9,
-            "figure.figsize": FIGSIZE,
-            "figure.dpi": 100,
-            "savefig.dpi": 150,
-            "figure.constrained_layout.use": True,
-            "lines.linewidth": 2.0,
-            "image.cmap": "viridis",
-            "text.usetex": False,
-        }
-    )
+    mpl.rcParams.update(COURSE_STYLE)
     ipython = sys.modules.get("IPython")
     if ipython is not None and ipython.get_ipython() is not None:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
@@ -132,10 +112,7 @@ def use_course_style() -> None:
 # ---------------------------------------------------------------- checks
 def check_size(value: object, name: str, most: int) -> int:
     """Return ``value`` as an integer from 2 to ``most`` (a number of points)."""
-    value = check_count(value, name)
-    if value > most:
-        raise ValueError(f"{name} must be at most {most:,}, got {value:,}")
-    return value
+    return check_count(value, name, most=most)
 
 
 def check_ax(ax: object, name: str = "ax") -> None:
@@ -151,12 +128,16 @@ def check_flat_ax(ax: object, name: str = "ax") -> None:
         raise TypeError(f"{name} must be a 2-D Axes or None, got a 3-D Axes")
 
 
-def check_pair_of_axes(axes: object) -> tuple[Any, Any]:
-    """Return ``axes`` as a pair, for the figures with two panels."""
+def check_pair_of_axes(
+    axes: object, check: Callable[[object, str], None] = check_ax
+) -> tuple[Any, Any]:
+    """Return ``axes`` as a pair, for the figures with two panels, each one checked."""
     if isinstance(axes, Axes) or not isinstance(axes, Iterable):
         raise TypeError(f"axes must be a pair of Axes or None, got {axes!r}")
     if len(pair := tuple(axes)) != 2:
         raise ValueError(f"axes must be a pair of Axes, got {len(pair)} items")
+    for k, ax in enumerate(pair):
+        check(ax, f"axes[{k}]")
     return pair
 
 
@@ -192,9 +173,7 @@ def including(window: tuple[float, float], value: float | None) -> tuple[float, 
     return min(window[0], value), max(window[1], value)
 
 
-def grid_1d(
-    x_range: tuple[float, float], n_points: int = N_POINTS
-) -> NDArray[np.float64]:
+def grid_1d(x_range: tuple[float, float], n_points: int = N_POINTS) -> NDArray[Any]:
     return np.linspace(x_range[0], x_range[1], n_points)
 
 
@@ -204,10 +183,8 @@ def mesh_2d(
     return np.meshgrid(np.linspace(*x_range, n), np.linspace(*y_range, n))
 
 
-def evaluate_1d(
-    f: RealFunction, x: NDArray[np.float64], name: str = "f"
-) -> NDArray[np.float64]:
-    """Return ``f`` at every point of ``x``, point by point if need be (see `evaluate_2d`)."""
+def evaluate_1d(f: RealFunction, x: NDArray[Any], name: str = "f") -> NDArray[Any]:
+    """Return ``f`` at every point of ``x``, point by point if need be."""
     return evaluate_2d(lambda t, _: f(t), x, x, name)
 
 
@@ -225,8 +202,8 @@ def slope_at(f: RealFunction, x0: float, df: RealFunction | None) -> float:
 
 
 def draw_function(
-    ax: Axes, f: RealFunction, x: NDArray[np.float64], label: str = r"$f(x)$"
-) -> NDArray[np.float64]:
+    ax: Axes, f: RealFunction, x: NDArray[Any], label: str = r"$f(x)$"
+) -> NDArray[Any]:
     y = evaluate_1d(f, x)
     ax.plot(x, y, label=label, **FUNCTION_STYLE)
     return y
@@ -250,7 +227,7 @@ def mark_x0(ax: Axes, x0: float, f0: float, label: str = r"$(x_0, f(x_0))$") -> 
 
 
 def keep_in_view(ax: Axes, y: ArrayLike, pad: float = 0.1) -> None:
-    """Fit the y limits to ``y``, with room ``pad`` (a share of its range) around it."""
+    """Fit the y limits to the finite values of ``y``, with room ``pad`` (a share)."""
     finite = np.asarray(y, dtype=float)
     finite = finite[np.isfinite(finite)]
     if finite.size == 0:
@@ -280,64 +257,94 @@ def tex_number(value: float) -> str:
     return rf"{mantissa} \times {power}"
 
 
-#: From this many points on, a function evaluated once per point gets a warning
-#: (about a tenth of a second for a small NumPy loss; a 200 x 200 grid is 40,000).
-SLOW_CALLS = 10_000
+#: A function that takes one point at a time is drawn on a grid of at most
+#: this many points along each axis: 10,000 calls, about 0.15 s for a small
+#: NumPy loss (the default contour grid, 200 x 200, would be 40,000 calls).
+POINTWISE_GRID = 100
 
 
 class NotVectorisedWarning(UserWarning):
-    """A function given to a figure function was called once per grid point."""
+    """A function that takes one point at a time was drawn on a coarser grid."""
 
 
-def evaluate_2d(
-    f: SurfaceFunction,
-    x: NDArray[np.float64],
-    y: NDArray[np.float64],
-    name: str = "f",
-) -> NDArray[np.float64]:
-    """Return ``f(x, y)`` on arrays of one shape, point by point if need be.
+def _on_arrays(
+    f: SurfaceFunction, x: NDArray[np.float64], y: NDArray[np.float64]
+) -> tuple[NDArray[np.float64] | None, str]:
+    """Return ``f(x, y)`` if ``f`` takes whole arrays, else None and why not.
 
-    ``f`` is called on the whole arrays first. If it raises (``math.exp``) or
-    does not return one value per point (a constant, or a loss that averages
-    its own data with ``np.mean``), it is called once per point instead, with
-    a `NotVectorisedWarning` from `SLOW_CALLS` points on.
+    A function that raises on arrays (``math.exp``) or does not return one
+    value per point (a constant, or a loss that averages its own data with
+    ``np.mean``) does not.
     """
     try:
         z = np.asarray(f(x, y), dtype=float)
-        why = f"returned shape {z.shape} for a grid of shape {x.shape}"
     except (TypeError, ValueError) as error:  # written for numbers, e.g. math.exp
-        z, why = None, f"raised {type(error).__name__} on arrays"
-    if z is None or z.shape != x.shape:
-        z = np.array(
-            [f(xi, yi) for xi, yi in zip(x.ravel(), y.ravel(), strict=True)],
-            dtype=float,
+        return None, f"raised {type(error).__name__} on arrays"
+    if z.shape != x.shape:
+        return None, f"returned shape {z.shape} for a grid of shape {x.shape}"
+    return z, ""
+
+
+def _point_by_point(
+    f: SurfaceFunction, x: NDArray[np.float64], y: NDArray[np.float64], name: str
+) -> NDArray[np.float64]:
+    """Return ``f`` at each point ``(x, y)``, calling it once per point."""
+    z = np.array(
+        [f(xi, yi) for xi, yi in zip(x.ravel(), y.ravel(), strict=True)], dtype=float
+    )
+    if z.shape != (x.size,):
+        raise ValueError(
+            f"{name} must return one number per point, got shape {z.shape[1:]} "
+            "at each point"
         )
-        if z.shape != (x.size,):
-            raise ValueError(
-                f"{name} must return one number per point, got shape {z.shape[1:]} "
-                "at each point"
-            )
-        if x.size >= SLOW_CALLS:
-            called = getattr(f, "__name__", "<lambda>")
-            shown = name if called in (name, "<lambda>") else f"{name} ({called})"
-            warnings.warn(
-                f"{shown} is not vectorised (it {why}), so it is called once per "
-                f"point: {x.size + 1:,} calls instead of one. Written with NumPy "
-                "(np.exp rather than math.exp, and no np.mean over the grid), it "
-                "would take the whole grid at once.",
-                NotVectorisedWarning,
-                stacklevel=_stacklevel_outside_utils(),
-            )
     return z.reshape(x.shape)
+
+
+def evaluate_2d(
+    f: SurfaceFunction, x: NDArray[Any], y: NDArray[Any], name: str = "f"
+) -> NDArray[np.float64]:
+    """Return ``f(x, y)`` on arrays of one shape, point by point if need be."""
+    z, _ = _on_arrays(f, x, y)
+    return _point_by_point(f, x, y, name) if z is None else z
+
+
+def evaluate_on_grid(
+    f: SurfaceFunction,
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    n: int,
+    name: str = "f",
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Return an n x n grid over the ranges, ``(x, y, f(x, y))``.
+
+    A function that does not take whole arrays is called once per point, on
+    at most `POINTWISE_GRID` points along each axis: a finer grid is
+    coarsened, with a `NotVectorisedWarning` that says how to avoid it.
+    """
+    x, y = mesh_2d(x_range, y_range, n)
+    z, why = _on_arrays(f, x, y)
+    if z is not None:
+        return x, y, z
+    if n > POINTWISE_GRID:
+        called = getattr(f, "__name__", "<lambda>")
+        shown = name if called in (name, "<lambda>") else f"{name} ({called})"
+        warnings.warn(
+            f"{shown} takes one point at a time (it {why}), so it is drawn on "
+            f"{POINTWISE_GRID} x {POINTWISE_GRID} points, not {n} x {n}; with "
+            "NumPy operations on whole arrays (np.exp, not math.exp) it takes "
+            "the whole grid at once.",
+            NotVectorisedWarning,
+            stacklevel=_stacklevel_outside_utils(),
+        )
+        x, y = mesh_2d(x_range, y_range, POINTWISE_GRID)
+    return x, y, _point_by_point(f, x, y, name)
 
 
 def _stacklevel_outside_utils() -> int:
     """The ``stacklevel`` of the first caller outside the utils package."""
     here = Path(__file__).resolve().parents[1]
     frame, level = inspect.currentframe(), 0
-    while frame is not None and Path(frame.f_code.co_filename).resolve().is_relative_to(
-        here
-    ):
+    while frame and Path(frame.f_code.co_filename).resolve().is_relative_to(here):
         frame, level = frame.f_back, level + 1
     return level
 
@@ -364,10 +371,8 @@ def gradient_2d(
             raise ValueError("not a pair of arrays")
         dx, dy = (np.broadcast_to(np.asarray(p, dtype=float), x.shape) for p in pair)
     except (TypeError, ValueError):  # grad_f is written for numbers, or is wrong
-        pairs = np.array(
-            [grad_f(xi, yi) for xi, yi in zip(x.ravel(), y.ravel(), strict=True)],
-            dtype=float,
-        )
+        points = zip(x.ravel(), y.ravel(), strict=True)
+        pairs = np.array([grad_f(xi, yi) for xi, yi in points], dtype=float)
         if pairs.shape != (x.size, 2):
             raise ValueError(
                 "grad_f must return a pair (df/dx, df/dy) at each point, got "

@@ -31,6 +31,7 @@ from ._base import (
     LINESTYLE_CYCLE,
     MARGIN,
     MAX_POINTS,
+    MAX_STEPS,
     N_POINTS,
     ORANGE,
     POINT_STYLE,
@@ -41,7 +42,6 @@ from ._base import (
     TANGENT_STYLE,
     VERMILLION,
     RealFunction,
-    check_ax,
     check_pair_of_axes,
     check_size,
     draw_function,
@@ -60,11 +60,11 @@ from ._base import (
 
 RISING_STYLE = {"facecolor": SKY_BLUE, "hatch": "//", "edgecolor": BLUE}
 FALLING_STYLE = {"facecolor": ORANGE, "hatch": "..", "edgecolor": VERMILLION}
-METHOD_STYLE = {
-    "forward": {"color": VERMILLION, "linestyle": "--", "marker": "s"},
-    "backward": {"color": REDDISH_PURPLE, "linestyle": ":", "marker": "v"},
-    "central": {"color": BLUE, "linestyle": "-", "marker": "o"},
-    "complex": {"color": BLUISH_GREEN, "linestyle": "-.", "marker": "^"},
+METHOD_STYLE = {  # colour, line style and marker of each method's errors
+    "forward": (VERMILLION, "--", "s"),
+    "backward": (REDDISH_PURPLE, ":", "v"),
+    "central": (BLUE, "-", "o"),
+    "complex": (BLUISH_GREEN, "-.", "^"),
 }
 ORDER_NAMES = {1: "linear", 2: "quadratic", 3: "cubic"}
 
@@ -104,7 +104,7 @@ def plot_tangent(
     x_range: tuple[float, float] | None = None,
     ax: Axes | None = None,
 ) -> Axes:
-    """Plot f with its tangent line at x0; the legend gives the slope.
+    """Plot f with its tangent line at x0 (slope ``df(x0)``, or a numerical one).
 
     Examples
     --------
@@ -119,8 +119,7 @@ def plot_tangent(
     window = window_around(x_range, x0)
     ax = get_ax(ax)
     y = draw_function(ax, f, grid_1d(window))
-    point = (x0, value_at(f, x0))
-    slope = slope_at(f, x0, df)
+    point, slope = (x0, value_at(f, x0)), slope_at(f, x0, df)
     label = f"tangent, slope ${tex_number(slope)}$"
     draw_line(ax, window, point, slope, label=label, **TANGENT_STYLE)
     mark_x0(ax, *point)
@@ -140,9 +139,7 @@ def plot_secant(
     show_tangent: bool = True,
     ax: Axes | None = None,
 ) -> Axes:
-    """Plot f with the secant through x0 and x0 + h, and the tangent at x0.
-
-    The legend gives both slopes; ``h`` may be negative, not zero.
+    """Plot f with the secant through x0 and x0 + h (h may be negative), and the tangent.
 
     Examples
     --------
@@ -151,31 +148,23 @@ def plot_secant(
     ['secant, slope $2.5$', 'tangent, slope $2$']
     """
     check_callable(f)
-    x0 = check_real(x0, "x0")
-    h = check_step(h)
+    x0, h = check_real(x0, "x0"), check_step(h)
     if df is not None:
         check_callable(df, "df")
     window = window_around(x_range, x0, x0 + h, margin=max(abs(h), MARGIN))
     ax = get_ax(ax)
     y = draw_function(ax, f, grid_1d(window))
     f0, f1 = value_at(f, x0), value_at(f, x0 + h)
-    slope = (f1 - f0) / h
-    label = f"secant, slope ${tex_number(slope)}$"
-    draw_line(ax, window, (x0, f0), slope, label=label, **SECANT_STYLE)
+    lines = [("secant", (f1 - f0) / h, SECANT_STYLE)]
     if show_tangent:
-        slope = slope_at(f, x0, df)
-        label = f"tangent, slope ${tex_number(slope)}$"
-        draw_line(ax, window, (x0, f0), slope, label=label, **TANGENT_STYLE)
+        lines.append(("tangent", slope_at(f, x0, df), TANGENT_STYLE))
+    for name, slope, style in lines:
+        label = f"{name}, slope ${tex_number(slope)}$"
+        draw_line(ax, window, (x0, f0), slope, label=label, **style)
     # A large circle under a small square, so both show when h is tiny.
     mark_x0(ax, x0, f0, r"$x_0$")
-    ax.plot(
-        x0 + h,
-        f1,
-        marker="s",
-        color=VERMILLION,
-        label=r"$x_0 + h$",
-        **SMALL_POINT_STYLE,
-    )
+    square = {"marker": "s", "color": VERMILLION, **SMALL_POINT_STYLE}
+    ax.plot(x0 + h, f1, label=r"$x_0 + h$", **square)
     keep_in_view(ax, y)
     title = rf"Secant from $x_0={x0:g}$ to $x_0+h$, with $h={tex_number(h)}$"
     set_labels(ax, title=title)
@@ -213,13 +202,11 @@ def plot_function_and_derivative(
         )
     else:
         ax_f, ax_df = check_pair_of_axes(axes)
-        check_ax(ax_f, "axes[0]")
-        check_ax(ax_df, "axes[1]")
     slopes = evaluate_1d(df, x, "df")
     for ax in (ax_f, ax_df):
         ax.set_xlim(x[0], x[-1])  # so the shading reaches the edges
-        band = ax.get_xaxis_transform()  # x in data, y from 0 to 1 of the panel
-        shade = {"transform": band, "alpha": 0.2, "linewidth": 0}
+        # x in data, y from 0 to 1 of the panel
+        shade = {"transform": ax.get_xaxis_transform(), "alpha": 0.2, "linewidth": 0}
         for where, style, label in (
             (slopes > 0, RISING_STYLE, r"$f'(x) > 0$: $f$ rising"),
             (slopes < 0, FALLING_STYLE, r"$f'(x) < 0$: $f$ falling"),
@@ -247,9 +234,8 @@ def plot_one_sided_slopes(
 ) -> Axes:
     """Plot f near x0 with the lines of its left and right slopes there.
 
-    The slopes are ``(f(x0) - f(x0 - h)) / h`` and ``(f(x0 + h) - f(x0)) / h``
-    (``h`` positive); the graph stops at ``x0 - h`` and restarts at ``x0 + h``,
-    so that a jump shows as a gap.
+    The slopes are ``(f(x0) - f(x0 - h)) / h`` and ``(f(x0 + h) - f(x0)) / h``;
+    the graph stops at ``x0 - h`` and restarts at ``x0 + h``, so a jump shows.
 
     Examples
     --------
@@ -258,14 +244,13 @@ def plot_one_sided_slopes(
     ['left slope $-1$', 'right slope $1$']
     """
     check_callable(f)
-    x0 = check_real(x0, "x0")
-    h = check_step(h, positive=True)
+    x0, h = check_real(x0, "x0"), check_step(h, positive=True)
     window = window_around(x_range, x0)
     ax = get_ax(ax)
-    y_left = draw_function(ax, f, np.linspace(window[0], x0 - h, N_POINTS // 2))
-    y_right = draw_function(
-        ax, f, np.linspace(x0 + h, window[1], N_POINTS // 2), label="_nolegend_"
-    )
+    left = np.linspace(window[0], x0 - h, N_POINTS // 2)
+    y_left = draw_function(ax, f, left)
+    right = np.linspace(x0 + h, window[1], N_POINTS // 2)
+    y_right = draw_function(ax, f, right, label="_nolegend_")
     f0 = value_at(f, x0)
     for side, slope, style in (
         ("left", (f0 - y_left[-1]) / h, SECANT_STYLE),
@@ -290,25 +275,20 @@ def plot_step_errors(
     h_values: ArrayLike | None = None,
     ax: Axes | None = None,
 ) -> Axes:
-    """Plot, on log-log axes, the error of numerical derivatives against the step h.
+    """Plot on log-log axes the error of numerical derivatives against the step h.
 
-    The error is ``|derivative(f, x0, h=h, method=m) - df(x0)|``, drawn no lower
-    than the rounding floor ``eps / 2 * |df(x0)|`` (a dotted line). Each
-    method's best h is marked, judged on a running median of five steps so
-    that one lucky cancellation does not count.
+    The error ``|derivative(f, x0, h=h, method=m) - df(x0)|`` is drawn no lower
+    than the rounding floor ``eps / 2 * |df(x0)|`` (dotted). Each method's best
+    h is marked, judged on a running median of five steps (one lucky
+    cancellation does not count).
 
     Parameters
     ----------
     methods : sequence of str
         Names from `utils.numerics.METHODS`.
     h_values : array_like, optional
-        At least two positive steps; by default 81 from ``1e-16`` to ``1``,
+        From 2 to 10,000 positive steps; by default 81 from ``1e-16`` to ``1``,
         times ``max(1, |x0|)``.
-
-    Raises
-    ------
-    ValueError
-        If a method is unknown or ``h_values`` is not at least two positive steps.
 
     Examples
     --------
@@ -321,37 +301,26 @@ def plot_step_errors(
     x0 = check_real(x0, "x0")
     if isinstance(methods, str):
         raise TypeError(f"methods must be a sequence of names, got {methods!r}")
-    for method in methods:
-        if method not in METHODS:
-            raise ValueError(f"methods must be among {METHODS}, got {method!r}")
+    if unknown := [method for method in methods if method not in METHODS]:
+        raise ValueError(f"methods must be among {METHODS}, got {unknown[0]!r}")
     steps = _check_h_values(h_values, x0)
     ax = get_ax(ax, FIGSIZE_WIDE)
     exact = value_at(df, x0, "df")
     floor = 0.5 * np.finfo(float).eps * (abs(exact) or 1.0)
     for method in methods:
-        style = METHOD_STYLE[method]
+        color, linestyle, marker = METHOD_STYLE[method]
         usable = steps
         if method != "complex":  # a step too small to change x0 gives no quotient
             usable = steps[(x0 + steps != x0) & (x0 - steps != x0)]
         if usable.size == 0:
             raise ValueError(f"h_values must hold a step that changes x0={x0:g}")
-        estimates = np.array([derivative(f, x0, h=h, method=method) for h in usable])
-        errors = np.maximum(np.abs(estimates - exact), floor)
+        estimates = [derivative(f, x0, h=h, method=method) for h in usable]
+        errors = np.maximum(np.abs(np.array(estimates) - exact), floor)
         best = _best_step_index(errors)
-        ax.loglog(
-            usable,
-            errors,
-            color=style["color"],
-            linestyle=style["linestyle"],
-            label=rf"{method}, best $h \approx {tex_number(usable[best])}$",
-        )
-        ax.loglog(
-            usable[best],
-            errors[best],
-            marker=style["marker"],
-            color=style["color"],
-            **POINT_STYLE,
-        )
+        label = rf"{method}, best $h \approx {tex_number(usable[best])}$"
+        ax.loglog(usable, errors, color=color, linestyle=linestyle, label=label)
+        mark = {"marker": marker, "color": color, **POINT_STYLE}
+        ax.loglog(usable[best], errors[best], **mark)
     ax.axhline(floor, color=BLACK, linestyle=":", linewidth=1.2, label="rounding floor")
     set_labels(
         ax,
@@ -367,9 +336,10 @@ def _check_h_values(h_values: ArrayLike | None, x0: float) -> NDArray[np.float64
     if h_values is None:
         return np.logspace(-16, 0, 81) * max(1.0, abs(x0))
     steps = np.asarray(h_values, dtype=float)
-    if steps.ndim != 1 or steps.size < 2 or not np.all(steps > 0):
+    if steps.ndim != 1 or not 2 <= steps.size <= MAX_STEPS or not np.all(steps > 0):
         raise ValueError(
-            f"h_values must be a 1-D array of at least two positive steps, got {h_values!r}"
+            f"h_values must be a 1-D array of 2 to {MAX_STEPS:,} positive steps, "
+            f"got {h_values!r}"
         )
     return np.sort(steps)
 
@@ -403,11 +373,6 @@ def plot_taylor(
     derivatives : sequence of callable
         ``f'``, ``f''``, ... up to the highest order wanted.
 
-    Raises
-    ------
-    ValueError
-        If an order is not between 1 and ``len(derivatives)``.
-
     Examples
     --------
     >>> ax = plot_taylor(np.exp, 0.0, [np.exp, np.exp])
@@ -418,12 +383,11 @@ def plot_taylor(
     x0 = check_real(x0, "x0")
     derivatives = check_derivatives(derivatives)
     orders = sorted(set(orders))
-    for n in orders:
-        if not 1 <= n <= len(derivatives):
-            raise ValueError(
-                f"orders must be between 1 and len(derivatives) = {len(derivatives)}, "
-                f"got {n}"
-            )
+    if wrong := [n for n in orders if not 1 <= n <= len(derivatives)]:
+        raise ValueError(
+            f"orders must be between 1 and len(derivatives) = {len(derivatives)}, "
+            f"got {wrong[0]}"
+        )
     window = window_around(x_range, x0)
     ax = get_ax(ax)
     x = grid_1d(window)
@@ -435,15 +399,11 @@ def plot_taylor(
     dashed = LINESTYLE_CYCLE[1:]  # never solid, which is f's style
     for n in orders:
         taylor = np.polynomial.polynomial.polyval(x - x0, coefficients[: n + 1])
-        name = ORDER_NAMES.get(n)
-        ax.plot(
-            x,
-            taylor,
-            color=COLOR_CYCLE[(n - 1) % len(COLOR_CYCLE)],
-            linestyle=dashed[(n - 1) % len(dashed)],
-            linewidth=1.8,
-            label=f"order {n} ({name})" if name else f"order {n}",
-        )
+        name = f" ({ORDER_NAMES[n]})" if n in ORDER_NAMES else ""
+        color = COLOR_CYCLE[(n - 1) % len(COLOR_CYCLE)]
+        linestyle = dashed[(n - 1) % len(dashed)]
+        label = f"order {n}{name}"
+        ax.plot(x, taylor, color=color, linestyle=linestyle, linewidth=1.8, label=label)
     mark_x0(ax, x0, coefficients[0])
     keep_in_view(ax, y)
     set_labels(ax, title=rf"Taylor approximations at $x_0={x0:g}$")

@@ -8,7 +8,7 @@ step, if longer); a path that leaves the view is drawn up to its edge.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -20,7 +20,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from utils._checks import (
     check_callable,
-    check_n_steps,
+    check_count,
     check_point,
     check_real,
     check_step,
@@ -38,6 +38,7 @@ from ._base import (
     LINESTYLE_CYCLE,
     MARKERS,
     MAX_GRID,
+    MAX_STEPS,
     POINT_STYLE,
     TANGENT_STYLE,
     VERMILLION,
@@ -72,16 +73,13 @@ _STILL = 1e-12  # a step this small, relative to max(1, |x|), counts as no move
 
 # What each element of a descent figure looks like, the same in every figure.
 _ITERATES = dict(color=BLUE, marker="o", markersize=5, linestyle="none", zorder=4)
-_STEP_ARROWS = dict(
-    angles="xy", scale_units="xy", scale=1.0, color=BLUE, width=0.004, zorder=3
-)
+_STEP_ARROWS = dict(angles="xy", scale_units="xy", scale=1.0, width=0.004, zorder=3)
 _START = dict(POINT_STYLE, marker="s", color=BLUISH_GREEN, zorder=5)
 _END = dict(POINT_STYLE, marker="D", color=VERMILLION, markersize=9, zorder=5)
 _EXIT = dict(color=BLUE, linestyle=":", linewidth=1.8)
 _START_2D = dict(POINT_STYLE, marker="o", color=BLACK, zorder=6)
 _START_2D.update(markerfacecolor="white", markeredgewidth=2.0)
 _MINIMUM = dict(POINT_STYLE, marker="*", color=YELLOW, markersize=17, zorder=6)
-_BOUNDARY = dict(colors=BLACK, linewidths=2.4, linestyles="-")
 _CLASS_STYLE = {0: dict(marker="o", color=BLUE), 1: dict(marker="^", color=VERMILLION)}
 # The light middle of red-blue, so that the points stand out on it: blue where
 # class 0 is likely, like the class-0 points, red where class 1 is.
@@ -92,15 +90,11 @@ _LEAST_SIDE = 0.75  # the shorter side of a default map, as a share of the longe
 
 
 # ---------------------------------------------------------------- checks and helpers
-def _check_path(path: object, name: str, width: int | None) -> NDArray[np.float64]:
-    """Return ``path`` as floats: 1-D if ``width`` is None, else (k, width)."""
+def _check_path(path: object, name: str, points: bool) -> NDArray[np.float64]:
+    """Return ``path`` as floats: (k, 2) points if ``points``, else 1-D iterates."""
     values = np.asarray(path, dtype=float)
-    if values.ndim != (1 if width is None else 2) or (
-        width and values.shape[1] != width
-    ):
-        shape = (
-            "a 1-D array of iterates" if width is None else "a (k, 2) array of points"
-        )
+    if values.ndim != 1 + points or (points and values.shape[1] != 2):
+        shape = "a (k, 2) array of points" if points else "a 1-D array of iterates"
         raise ValueError(f"{name} must be {shape}, got shape {values.shape}")
     if len(values) == 0:
         raise ValueError(
@@ -127,16 +121,6 @@ def _lowest(points: NDArray[np.float64], values: NDArray[np.float64]) -> ArrayLi
     return points[np.argmin(np.where(np.isfinite(values), values, np.inf))]
 
 
-def _centre_of(
-    f: SurfaceFunction, path: NDArray[np.float64], minimum: ArrayLike | None
-) -> ArrayLike:
-    """Return ``minimum``, or if it is None the iterate of ``path`` where f is lowest."""
-    if minimum is not None:
-        return minimum
-    with np.errstate(all="ignore"):  # f may overflow at diverged iterates
-        return _lowest(path, evaluate_2d(f, path[:, 0], path[:, 1]))
-
-
 def _near_count(points: NDArray[np.float64], centre: ArrayLike) -> int:
     """Return how many leading points (rows) stay within `_REACH` reference distances."""
     with np.errstate(all="ignore"):  # distances of huge iterates may overflow
@@ -152,9 +136,8 @@ def _box(points: NDArray[np.float64]) -> tuple[tuple[float, float], ...]:
     low, high = points.min(axis=0), points.max(axis=0)
     span = high - low
     room = np.where(span > 0, 0.1 * span, 0.1 * span.max() or 1.0)
-    return (
-        (float(low[0] - room[0]), float(high[0] + room[0])),
-        (float(low[1] - room[1]), float(high[1] + room[1])),
+    return tuple(
+        (float(a), float(b)) for a, b in zip(low - room, high + room, strict=True)
     )
 
 
@@ -183,9 +166,7 @@ def _steps(n: int) -> str:
     return "1 step" if n == 1 else f"{n} steps"
 
 
-def _number_points(
-    ax: Axes, x: NDArray[np.float64], y: NDArray[np.float64], color: str
-) -> None:
+def _number_points(ax: Axes, x: NDArray[np.float64], y: NDArray[np.float64]) -> None:
     """Write k beside the point k, except where a number is already close by."""
     (x_low, x_high), (y_low, y_high) = ax.get_xlim(), ax.get_ylim()
     spots = np.column_stack(
@@ -195,7 +176,7 @@ def _number_points(
     text = dict(xytext=(7, 7), textcoords="offset points", fontsize=9, zorder=6)
     for k, spot in enumerate(spots):
         if all(np.hypot(*(spot - other)) >= _NUMBER_GAP for other in numbered):
-            ax.annotate(str(k), (x[k], y[k]), color=color, **text)
+            ax.annotate(str(k), (x[k], y[k]), color=BLUE, **text)
             numbered.append(spot)
 
 
@@ -209,24 +190,16 @@ def plot_descent_1d(
     df: RealFunction | None = None,
     title: str | None = None,
 ) -> Axes:
-    """Plot the iterates of gradient descent on the graph of a function of one variable.
-
-    The iterates are numbered dots joined by arrows, the start a green square,
-    the last a vermillion diamond; past the view a dotted line heads off.
+    """Plot the iterates of gradient descent, numbered, on the graph of f.
 
     Parameters
     ----------
     path : array_like
-        The iterates, 1-D, such as ``gradient_descent(...).path``.
+        The 1-D iterates, such as ``gradient_descent(...).path``.
     x_range : (low, high), optional
         By default the span of the iterates that stay near, plus a margin.
     df : callable, optional
         The derivative; if given, the tangent at the start is drawn.
-
-    Raises
-    ------
-    ValueError
-        If ``path`` is not 1-D, is empty or does not start at a finite number.
 
     Examples
     --------
@@ -237,7 +210,7 @@ def plot_descent_1d(
     check_callable(f)
     if df is not None:
         check_callable(df, "df")
-    path = _check_path(path, "path", None)
+    path = _check_path(path, "path", points=False)
     finite = _finite_part(path)
     with np.errstate(all="ignore"):  # f may overflow at diverged iterates
         values = evaluate_1d(f, finite)
@@ -253,7 +226,7 @@ def plot_descent_1d(
     with np.errstate(all="ignore"):
         curve = draw_function(ax, f, grid_1d(window))
     if drawn > 1:
-        ax.quiver(x[:-1], y[:-1], np.diff(x), np.diff(y), **_STEP_ARROWS)
+        ax.quiver(x[:-1], y[:-1], np.diff(x), np.diff(y), color=BLUE, **_STEP_ARROWS)
     ax.plot(x, y, label=r"iterates $x_k$", **_ITERATES)
     ax.plot(x[0], y[0], label=rf"start $x_0 = {tex_number(x[0])}$", **_START)
     n = len(path) - 1
@@ -274,7 +247,7 @@ def plot_descent_1d(
             end = _exit_point((x[-1], y[-1]), (finite[drawn], values[drawn]), box)
             track = ([x[-1], end[0]], [y[-1], end[1]])
         ax.plot(*track, label=rf"$x_{{{drawn}}}$ on: out of view", **_EXIT)
-    _number_points(ax, x, y, BLUE)
+    _number_points(ax, x, y)
     if title is None:
         title = rf"Gradient descent: {_steps(n)} from $x_0 = {tex_number(x[0])}$"
     set_labels(ax, title=title)
@@ -295,9 +268,6 @@ def plot_descent_path(
 ) -> Axes:
     """Plot one or several descent paths over the level curves of f(x, y).
 
-    Each path has its own colour, line style and marker, and a larger marker
-    at its last point in view; the legend gives its number of steps.
-
     Parameters
     ----------
     paths : array_like or dict of str to array_like
@@ -309,11 +279,6 @@ def plot_descent_path(
     minimum : (x*, y*), optional
         Marked with a star; the default view is judged from it.
 
-    Raises
-    ------
-    ValueError
-        If a path is not a (k, 2) array, is empty or does not start at a finite point.
-
     Examples
     --------
     >>> path = [[2.0, 1.0], [1.0, 0.5], [0.5, 0.25]]
@@ -322,23 +287,21 @@ def plot_descent_path(
     ['plain (2 steps)', 'start', 'minimum $(0, 0)$']
     """
     check_callable(f)
-    if isinstance(paths, Mapping):
-        named = {str(k): _check_path(p, f"paths[{k!r}]", 2) for k, p in paths.items()}
-    else:
-        named = {"path": _check_path(paths, "paths", 2)}
+    if not isinstance(paths, Mapping):
+        paths = {"path": _check_path(paths, "paths", points=True)}
+    named = {
+        str(k): _check_path(p, f"paths[{k!r}]", points=True) for k, p in paths.items()
+    }
     centre = None if minimum is None else np.array(check_point(minimum, "minimum"))
     if x_range is not None:
         x_range = check_x_range(x_range, "x_range")
     if y_range is not None:
         y_range = check_x_range(y_range, "y_range")
     check_flat_ax(ax)
-    finite = {label: _finite_part(path) for label, path in named.items()}
-    near = [] if centre is None else [centre[None, :]]
-    for path in finite.values():
-        near.append(path[: _near_count(path, _centre_of(f, path, centre))])
-    default_x, default_y = _squarer(*_box(np.concatenate(near)))
-    x_range = default_x if x_range is None else x_range
-    y_range = default_y if y_range is None else y_range
+    if x_range is None or y_range is None:
+        default_x, default_y = _default_view(f, named.values(), centre)
+        x_range = default_x if x_range is None else x_range
+        y_range = default_y if y_range is None else y_range
     starts = np.unique([path[0] for path in named.values()], axis=0)
     for x0, y0 in starts:
         x_range, y_range = including(x_range, x0), including(y_range, y0)
@@ -347,8 +310,7 @@ def plot_descent_path(
         aspect = (y_range[1] - y_range[0]) / (x_range[1] - x_range[0])
         height = min(_FIGSIZE_PATHS[1], max(3.0, _MAP_WIDTH * aspect + 1.2))
         _, ax = plt.subplots(figsize=(_FIGSIZE_PATHS[0], height), layout="compressed")
-    title = "Descent path" + ("s" if len(named) > 1 else "")
-    title += r" on the level curves of $f$"
+    title = f"Descent path{'s' if len(named) > 1 else ''} on the level curves of $f$"
     plot_contours(
         f,
         x_range,
@@ -360,31 +322,50 @@ def plot_descent_path(
         title=title,
     )
     box = np.array((x_range, y_range))
-    for i, (label, path) in enumerate(finite.items()):
-        k = i % len(COLOR_CYCLE)
-        style = dict(
-            color=COLOR_CYCLE[k], linestyle=LINESTYLE_CYCLE[k], marker=MARKERS[k]
-        )
-        drawn = _leading(np.all((path >= box[:, 0]) & (path <= box[:, 1]), axis=1))
-        shown = path[:drawn]
-        text = f"{label} ({_steps(len(named[label]) - 1)})"
-        if drawn < len(named[label]):
-            text += f"\nout of view from step {drawn}"
-            if drawn < len(path):
-                end = _exit_point(shown[-1], path[drawn], box)
-                exit_style = {**style, "marker": "", "linestyle": ":"}
-                ax.plot(*np.array([shown[-1], end]).T, linewidth=1.6, **exit_style)
-        mark_every = (0.01 * i, _MARK_EVERY)
-        line = dict(markevery=mark_every, markersize=5, linewidth=1.6, zorder=4)
-        ax.plot(*shown.T, label=text, **line, **style)
-        end_style = {**style, "linestyle": "none", "markeredgecolor": BLACK}
-        ax.plot(*shown[-1], markersize=9, zorder=5, **end_style)
+    for i, (label, path) in enumerate(named.items()):
+        _draw_path(ax, path, label, i, box)
     ax.plot(*starts.T, label="start", **_START_2D)
     if centre is not None:
         label = rf"minimum $({tex_number(centre[0])}, {tex_number(centre[1])})$"
         ax.plot(*centre, label=label, **_MINIMUM)
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0))
     return ax
+
+
+def _default_view(
+    f: SurfaceFunction, paths: Iterable[NDArray[np.float64]], centre: ArrayLike | None
+) -> tuple[tuple[float, float], ...]:
+    """Return the box of the iterates near ``centre``, or near where f is lowest."""
+    near = [] if centre is None else [np.reshape(centre, (1, 2))]
+    for path in map(_finite_part, paths):
+        reference = centre
+        if centre is None:
+            with np.errstate(all="ignore"):  # f may overflow at diverged iterates
+                reference = _lowest(path, evaluate_2d(f, path[:, 0], path[:, 1]))
+        near.append(path[: _near_count(path, reference)])
+    return _squarer(*_box(np.concatenate(near)))
+
+
+def _draw_path(
+    ax: Axes, path: NDArray[np.float64], label: str, i: int, box: NDArray[np.float64]
+) -> None:
+    """Draw path number ``i`` in its style up to where it leaves ``box``."""
+    k = i % len(COLOR_CYCLE)
+    style = dict(color=COLOR_CYCLE[k], linestyle=LINESTYLE_CYCLE[k], marker=MARKERS[k])
+    finite = _finite_part(path)
+    drawn = _leading(np.all((finite >= box[:, 0]) & (finite <= box[:, 1]), axis=1))
+    shown = finite[:drawn]
+    text = f"{label} ({_steps(len(path) - 1)})"
+    if drawn < len(path):
+        text += f"\nout of view from step {drawn}"
+        if drawn < len(finite):  # a dotted line to the edge, towards the next point
+            end = _exit_point(shown[-1], finite[drawn], box)
+            exit_style = {**style, "marker": "", "linestyle": ":"}
+            ax.plot(*np.array([shown[-1], end]).T, linewidth=1.6, **exit_style)
+    line = dict(markevery=(0.01 * i, _MARK_EVERY), markersize=5, linewidth=1.6)
+    ax.plot(*shown.T, label=text, zorder=4, **line, **style)
+    end_style = {**style, "linestyle": "none", "markeredgecolor": BLACK}
+    ax.plot(*shown[-1], markersize=9, zorder=5, **end_style)
 
 
 # ---------------------------------------------------------------- classification
@@ -399,11 +380,7 @@ def plot_decision_boundary(
     n_points: int = 200,
     title: str | None = None,
 ) -> Axes:
-    """Plot a binary classifier's probability map, its decision boundary and the data.
-
-    The background is P(class 1) in ten bands, blue to red, with a colour bar;
-    the boundary P = 0.5 is a black line; class 0 are blue circles, class 1
-    vermillion triangles.
+    """Plot a binary classifier's P(class 1) in bands, the line P = 0.5 and the data.
 
     Parameters
     ----------
@@ -415,12 +392,6 @@ def plot_decision_boundary(
         By default the box of ``X`` widened by 10 %.
     n_points : int
         Grid points along each axis, at most 1,000.
-
-    Raises
-    ------
-    ValueError
-        If ``X`` is not (n, 2), ``y`` is not n labels 0 or 1, or ``predict``
-        does not return one probability between 0 and 1 per point.
 
     Examples
     --------
@@ -442,18 +413,19 @@ def plot_decision_boundary(
     p = _probabilities(predict, np.column_stack((gx.ravel(), gy.ravel())))
     p = p.reshape(gx.shape)
     ax = flat_ax(ax)
-    bands = ax.contourf(
-        gx, gy, p, levels=np.linspace(0.0, 1.0, 11), cmap=_PROBABILITY_MAP
-    )
+    bands = ax.contourf(gx, gy, p, levels=np.linspace(0, 1, 11), cmap=_PROBABILITY_MAP)
     ax.figure.colorbar(bands, ax=ax, label="P(class 1)", ticks=np.linspace(0, 1, 5))
     for cls, style in _CLASS_STYLE.items():
         style = {**POINT_STYLE, "markersize": 7, **style}
         ax.plot(*points[labels == cls].T, label=f"class {cls}", **style)
     handles, _ = ax.get_legend_handles_labels()
     if p.min() < 0.5 < p.max():
-        ax.contour(gx, gy, p, levels=[0.5], **_BOUNDARY)
-        boundary = Line2D([], [], color=BLACK, linewidth=2.4, label="decision boundary")
-        handles.append(boundary)
+        ax.contour(
+            gx, gy, p, levels=[0.5], colors=BLACK, linewidths=2.4, linestyles="-"
+        )
+        handles.append(
+            Line2D([], [], color=BLACK, linewidth=2.4, label="decision boundary")
+        )
     ax.set_xlim(*x_range)
     ax.set_ylim(*y_range)
     ax.grid(False)  # the bands are the background
@@ -466,14 +438,13 @@ def plot_decision_boundary(
 
 def _check_data(X: object, y: object) -> tuple[NDArray[np.float64], NDArray[np.int_]]:
     """Return the points ``X`` (n, 2) and the labels ``y`` (n,) of 0 and 1."""
-    points = np.asarray(X, dtype=float)
+    points, labels = np.asarray(X, dtype=float), np.asarray(y)
     if points.ndim != 2 or points.shape[1] != 2 or len(points) == 0:
         raise ValueError(
             f"X must be an (n, 2) array of points, got shape {points.shape}"
         )
     if not np.all(np.isfinite(points)):
         raise ValueError("X must hold finite numbers, got NaN or infinity")
-    labels = np.asarray(y)
     if labels.shape != (len(points),):
         raise ValueError(
             f"y must hold one label per row of X, shape ({len(points)},), "
@@ -488,8 +459,7 @@ def _check_data(X: object, y: object) -> tuple[NDArray[np.float64], NDArray[np.i
 
 def _probabilities(predict: object, points: NDArray[np.float64]) -> NDArray[np.float64]:
     """Return ``predict(points)`` as m probabilities, after checking them."""
-    p = np.asarray(predict(points), dtype=float)
-    m = len(points)
+    p, m = np.asarray(predict(points), dtype=float), len(points)
     if p.shape not in ((m,), (m, 1)):
         raise ValueError(
             f"predict must return one probability per point, shape ({m},) for "
@@ -499,8 +469,7 @@ def _probabilities(predict: object, points: NDArray[np.float64]) -> NDArray[np.f
     outside = ~((p >= 0) & (p <= 1))  # NaN is outside too
     if outside.any():
         raise ValueError(
-            "predict must return probabilities between 0 and 1, "
-            f"got {float(p[outside][0])!r}"
+            f"predict must return probabilities between 0 and 1, got {float(p[outside][0])!r}"
         )
     return p
 
@@ -542,9 +511,8 @@ def plot_learning_rate_view(
 ) -> tuple[Axes, Axes]:
     """Run gradient descent on f and plot its path beside its loss curve.
 
-    The left panel is `plot_descent_1d` of the path, its title saying how the
-    run went (converging, oscillating, diverging); the right one the loss
-    ``f(x_k)`` against k, on a log scale if every value is positive.
+    The path's title says how the run went (converging, oscillating,
+    diverging); ``n_steps`` is at most 10,000.
 
     Examples
     --------
@@ -558,16 +526,20 @@ def plot_learning_rate_view(
     check_callable(df, "df")
     lr = check_step(lr, "lr", positive=True)
     x0 = check_real(x0, "x0")
-    n_steps = check_n_steps(n_steps)
+    n_steps = check_count(n_steps, "n_steps", least=1, most=MAX_STEPS)
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=FIGSIZE_WIDE, layout="constrained")
-    ax_path, ax_loss = check_pair_of_axes(axes)
-    check_flat_ax(ax_path, "axes[0]")
-    check_flat_ax(ax_loss, "axes[1]")
+    ax_path, ax_loss = check_pair_of_axes(axes, check_flat_ax)
     result = gradient_descent(df, x0, lr=lr, n_steps=n_steps)
-    how = _describe_run(result.path, result.diverged)
-    title = rf"$\mathrm{{lr}} = {tex_number(lr)}$: {how}"
-    plot_descent_1d(f, result.path, ax=ax_path, title=title)
+    title = rf"$\mathrm{{lr}} = {tex_number(lr)}$: "
+    plot_descent_1d(
+        f,
+        result.path,
+        ax=ax_path,
+        title=title + _describe_run(result.path, result.diverged),
+    )
+    # below the panel: a diverging path reaches every corner of it
+    ax_path.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2)
     with np.errstate(all="ignore"):  # f may overflow at diverged iterates
         losses = _finite_part(evaluate_1d(f, result.path))
     plot_series(

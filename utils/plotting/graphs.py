@@ -40,7 +40,7 @@ _ROW_GAP = 0.14  # between the items of a column
 _LANE = 0.1  # height of the lane of an edge crossing a column
 _PORT_STEP = 0.08  # between the edges leaving one box
 _PORT_ANGLE = math.radians(44)  # between the edges entering one circle
-MARGIN = 0.12  # around the diagram
+_MARGIN = 0.12  # around the diagram
 _TITLE_HEIGHT = 0.45
 _N_SWEEPS = 4
 
@@ -83,15 +83,7 @@ def plot_graph(
     leaves light blue and dashed, computed values white, ``output`` orange and
     thick. Each operation is a grey circle with its symbol.
 
-    Parameters
-    ----------
-    show_grad : bool
-        Whether the boxes show ``grad`` as well as ``data``.
-
-    Raises
-    ------
-    ValueError
-        If the graph has more than 60 values: the diagram would be unreadable.
+    Graphs of more than 60 values, unreadable as diagrams, are refused.
 
     Examples
     --------
@@ -124,7 +116,7 @@ def plot_graph(
     _order(layers, chains)
     layout = _Layout(layers, chains, sizes, radii)
 
-    width, height = layout.width + 2 * MARGIN, layout.height + 2 * MARGIN
+    width, height = layout.width + 2 * _MARGIN, layout.height + 2 * _MARGIN
     if ax is None:
         ax = _new_axes(width, height, title)
     scale = _fit_scale(ax, width, height)
@@ -133,11 +125,10 @@ def plot_graph(
     for node in nodes:
         _draw_node(ax, node, texts[node], layout, node is output, scale)
 
-    ax.set_xlim(-MARGIN, layout.width + MARGIN)
-    ax.set_ylim(-layout.height / 2 - MARGIN, layout.height / 2 + MARGIN)
+    ax.set_xlim(-_MARGIN, layout.width + _MARGIN)
+    ax.set_ylim(-layout.height / 2 - _MARGIN, layout.height / 2 + _MARGIN)
     ax.set_aspect("equal", adjustable="box")
-    ax.set_xticks([])
-    ax.set_yticks([])
+    ax.set(xticks=[], yticks=[])
     ax.spines[:].set_visible(False)
     if title is not None:
         ax.set_title(title)
@@ -257,10 +248,8 @@ class _Layout:
         self.chains, self.sizes, self.radii = chains, sizes, radii
         self.column: dict[_Item, int] = {}
         self.y: dict[_Item, float] = {}
-        self.left: list[float] = []
-        self.right: list[float] = []
-        self.circle_x: list[float] = []
-        self.box_x: list[float] = []
+        # Per column: its left and right ends, and the middles of circles and boxes.
+        self.left, self.right, self.circle_x, self.box_x = [], [], [], []
         x = self.height = 0.0
         for c, layer in enumerate(layers):
             values = [item for item in layer if isinstance(item, Value)]
@@ -289,14 +278,14 @@ class _Layout:
             return _LANE
         return max(self.sizes[item][1], 2 * self.radii.get(item, 0.0))
 
-    def _ports(self) -> tuple[list[float], list[float]]:
+    def _ports(self) -> tuple[dict[int, float], dict[int, float]]:
         """Return where each edge leaves its box and enters its circle.
 
         Spread over the box's right side and the circle's left side, in the order
         of where they go next or come from.
         """
-        out_offset = [0.0] * len(self.chains)
-        in_angle = [0.0] * len(self.chains)
+        out_offset: dict[int, float] = {}
+        in_angle: dict[int, float] = {}
         leaving: dict[_Item, list[int]] = {}
         entering: dict[_Item, list[int]] = {}
         for number, chain in enumerate(self.chains):
@@ -305,24 +294,19 @@ class _Layout:
         for source, numbers in leaving.items():
             numbers.sort(key=lambda n: -self.y[self.chains[n][1]])
             spread = min(_PORT_STEP * (len(numbers) - 1), 0.6 * self.sizes[source][1])
-            for n, offset in zip(
-                numbers, np.linspace(spread / 2, -spread / 2, len(numbers)), strict=True
-            ):
-                out_offset[n] = float(offset)
+            offsets = np.linspace(spread / 2, -spread / 2, len(numbers))
+            out_offset.update(zip(numbers, offsets.tolist(), strict=True))
         for numbers in entering.values():  # by the height where the last bend starts
             numbers.sort(key=lambda n: -self._last_bend_start(n, out_offset))
             spread = min(_PORT_ANGLE * (len(numbers) - 1), math.radians(100))
-            for n, angle in zip(
-                numbers, np.linspace(-spread / 2, spread / 2, len(numbers)), strict=True
-            ):
-                in_angle[n] = math.pi + float(angle)
+            angles = math.pi + np.linspace(-spread / 2, spread / 2, len(numbers))
+            in_angle.update(zip(numbers, angles.tolist(), strict=True))
         return out_offset, in_angle
 
-    def _last_bend_start(self, number: int, out_offset: list[float]) -> float:
+    def _last_bend_start(self, number: int, out_offset: dict[int, float]) -> float:
         *_, before, _ = self.chains[number]
-        return self.y[before] + (
-            0.0 if isinstance(before, _Lane) else out_offset[number]
-        )
+        offset = 0.0 if isinstance(before, _Lane) else out_offset[number]
+        return self.y[before] + offset
 
     def box(self, node: Value) -> tuple[float, float, float, float]:
         """Return the lower left corner, width and height of node's box."""
@@ -366,7 +350,7 @@ def _new_axes(width: float, height: float, title: str | None) -> Axes:
     title_height = 0.0 if title is None else _TITLE_HEIGHT
     if title is not None:
         title_width = _text_size(title, plt.rcParams["axes.titlesize"])[0]
-        width = max(width, title_width + 2 * MARGIN)
+        width = max(width, title_width + 2 * _MARGIN)
     fig = plt.figure(figsize=(width, height + title_height), layout="none")
     return fig.add_axes((0.0, 0.0, 1.0, height / (height + title_height)))
 
@@ -383,16 +367,8 @@ def _fit_scale(ax: Axes, width: float, height: float) -> float:
 # of the time.
 def _draw_edge(ax: Axes, path: Path, scale: float) -> None:
     style = {**_EDGE, "linewidth": _EDGE["linewidth"] * scale}
-    ax.add_artist(
-        FancyArrowPatch(
-            path=path,
-            mutation_scale=10 * scale,
-            shrinkA=0,
-            shrinkB=0,
-            zorder=1,
-            **style,
-        )
-    )
+    ends = dict(shrinkA=0, shrinkB=0, mutation_scale=10 * scale, zorder=1)
+    ax.add_artist(FancyArrowPatch(path=path, **ends, **style))
 
 
 def _draw_node(
@@ -400,56 +376,21 @@ def _draw_node(
 ) -> None:
     """Draw node's box and text, and the circle of the operation that made it."""
     x0, y0, w, h = layout.box(node)
-    style = {
-        **(_LEAF if not node._prev else _COMPUTED),
-        **(_OUTPUT if is_output else {}),
-    }
-    linewidth = _OUTPUT_LINEWIDTH if is_output else _BOX_LINEWIDTH
+    style = {**(_COMPUTED if node._prev else _LEAF), **(_OUTPUT if is_output else {})}
+    style["linewidth"] = (_OUTPUT_LINEWIDTH if is_output else _BOX_LINEWIDTH) * scale
+    corners = f"round,pad=0,rounding_size={_PAD}"
     ax.add_artist(
-        FancyBboxPatch(
-            (x0, y0),
-            w,
-            h,
-            boxstyle=f"round,pad=0,rounding_size={_PAD}",
-            linewidth=linewidth * scale,
-            zorder=2,
-            gid="value",
-            **style,
-        )
+        FancyBboxPatch((x0, y0), w, h, boxstyle=corners, zorder=2, gid="value", **style)
     )
-    ax.text(
-        x0 + w / 2,
-        y0 + h / 2,
-        text,
-        ha="center",
-        va="center",
-        multialignment="center",
-        linespacing=_LINESPACING,
-        fontsize=_FONTSIZE * scale,
-        zorder=3,
-        gid="value",
-    )
+    centred = dict(ha="center", va="center", fontsize=_FONTSIZE * scale, zorder=3)
+    lines = dict(multialignment="center", linespacing=_LINESPACING)
+    ax.text(x0 + w / 2, y0 + h / 2, text, gid="value", **lines, **centred)
     if not node._prev:
         return
     (cx, cy), r = layout.circle(node), layout.radii[node]
-    ax.add_artist(
-        Circle(
-            (cx, cy),
-            r,
-            linewidth=_BOX_LINEWIDTH * scale,
-            zorder=2,
-            gid="operation",
-            **_OPERATION,
-        )
+    style = dict(
+        linewidth=_BOX_LINEWIDTH * scale, zorder=2, gid="operation", **_OPERATION
     )
-    ax.text(
-        cx,
-        cy,
-        node._op,
-        ha="center",
-        va="center",
-        fontsize=_FONTSIZE * scale,
-        zorder=3,
-        gid="operation",
-    )
+    ax.add_artist(Circle((cx, cy), r, **style))
+    ax.text(cx, cy, node._op, gid="operation", **centred)
     _draw_edge(ax, Path([(cx + r, cy), (x0, cy)]), scale)

@@ -35,15 +35,8 @@ def plot_series(
 
     Parameters
     ----------
-    x : array_like
-        Finite numbers; positive if ``logx``.
     series : dict of str to array_like
         Each legend label with its values, one per x.
-
-    Raises
-    ------
-    ValueError
-        If a series does not hold one value per x.
 
     Examples
     --------
@@ -67,7 +60,7 @@ def plot_series(
     drawn = []
     for i, (label, values) in enumerate(series.items()):
         y = np.asarray(values, dtype=float)
-        if y.ndim != 1 or y.size != x_values.size:
+        if y.shape != x_values.shape:
             raise ValueError(
                 f"series[{label!r}] must be 1-D with one value per x "
                 f"({x_values.size}), got {y.size}"
@@ -75,8 +68,7 @@ def plot_series(
         k = i % len(COLOR_CYCLE)  # the styles repeat after eight series
         style = {"color": COLOR_CYCLE[k], "linestyle": LINESTYLE_CYCLE[k]}
         if markers:  # staggered, so that the markers of the series do not pile up
-            style["marker"] = MARKERS[k]
-            style["markevery"] = (i * step // len(series), step)
+            style.update(marker=MARKERS[k], markevery=(i * step // len(series), step))
         y = np.where(np.isfinite(y), y, np.nan)
         if logy:
             y[y <= 0] = np.nan  # nan compares False: no warning

@@ -1,8 +1,9 @@
 """Figures of functions of two variables: surfaces, contours, slices, gradients.
 
-``f(x, y)`` should work on NumPy arrays (it is called point by point
-otherwise); ``grad_f(x, y)`` returns the pair ``(df/dx, df/dy)``, and without
-it the partials come from central differences.
+``f(x, y)`` should work on NumPy arrays; otherwise it is called point by
+point, and surfaces and contour maps use at most 100 x 100 points.
+``grad_f(x, y)`` returns the pair ``(df/dx, df/dy)``, and without it the
+partials come from central differences.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from ._base import (
     check_size,
     draw_line,
     evaluate_2d,
+    evaluate_on_grid,
     flat_ax,
     gradient_2d,
     including,
@@ -213,6 +215,8 @@ def plot_surface(
     ----------
     ax : mpl_toolkits.mplot3d.Axes3D, optional
         An Axes made with ``projection="3d"``.
+    n_points : int
+        Grid points along each axis, as in `plot_contours`.
     point : (x0, y0), optional
         Marked on the surface; the ranges widen to hold it.
     slice_along : {"x", "y"}, optional
@@ -247,15 +251,14 @@ def plot_surface(
         fig = plt.figure(figsize=FIGSIZE, layout="constrained")
         ax = fig.add_subplot(projection="3d")
     ax.computed_zorder = False  # draw in the order given: lines over the surface
-    x, y = mesh_2d(x_range, y_range, n)
-    z = evaluate_2d(f, x, y)
+    x, y, z = evaluate_on_grid(f, x_range, y_range, n)
     ax.plot_surface(
         x,
         y,
         z,
         cmap="viridis",
-        rcount=n,
-        ccount=n,
+        rcount=x.shape[0],
+        ccount=x.shape[1],
         antialiased=False,
         linewidth=0,
         alpha=0.9,
@@ -316,6 +319,9 @@ def plot_contours(
     ----------
     levels : int or sequence of float
         How many levels (at most 100), or their values, increasing.
+    n_points : int
+        Grid points along each axis, at most 1,000; at most 100 if ``f``
+        takes one point at a time (a finer grid is coarsened, with a warning).
     filled : bool
         Fill the bands with viridis; unfilled, the curves are coloured and labelled.
     zlabel : str
@@ -334,8 +340,7 @@ def plot_contours(
     if point is not None:
         point = check_point(point)
     ax = flat_ax(ax)
-    x, y = mesh_2d(x_range, y_range, n)
-    z = evaluate_2d(f, x, y)
+    x, y, z = evaluate_on_grid(f, x_range, y_range, n)
     if filled:
         scale = ax.contourf(x, y, z, levels=levels, cmap="viridis")
         ax.contour(x, y, z, levels=scale.levels, colors=BLACK, linewidths=0.5)
