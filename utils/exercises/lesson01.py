@@ -37,7 +37,7 @@ _SIGN_FUNCTIONS = (
 )
 
 
-@exercise("01.1", "Read the sign of a slope", stars=1, answer="signs")
+@exercise("01.1")
 def _signs(answer: Any) -> str:
     n = len(_SIGN_FUNCTIONS)
     if not isinstance(answer, tuple | list) or len(answer) != n:
@@ -118,7 +118,7 @@ def _mean_slope(df: Any, a: float, b: float) -> float:
     return float(0.5 * np.sum(_WEIGHTS * df(mid + half * _NODES)))
 
 
-@exercise("01.2", "Slope of a secant", stars=1, answer="secant_slope")
+@exercise("01.2")
 def _secant(answer: Any) -> str:
     secant_slope = as_function(answer, "secant_slope")
     tests = _secant_tests()
@@ -207,7 +207,7 @@ def _at(expr: Any, points: np.ndarray) -> np.ndarray:
     return np.asarray(sp.lambdify(x, expr, "numpy")(points), dtype=float) + 0 * points
 
 
-@exercise("01.3", "Differentiate a cubic by hand", stars=2, answer="df")
+@exercise("01.3")
 def _cubic_derivative(answer: Any) -> str:
     sp, _x, _CUBIC = _sympy_cubic()
     df = as_function(answer, "df")
@@ -258,7 +258,7 @@ def _leaky_relu(x: float) -> float:
     return max(_ALPHA * x, x)
 
 
-@exercise("01.4", "One-sided slopes of leaky ReLU", stars=2, answer="one_sided")
+@exercise("01.4")
 def _one_sided(answer: Any) -> str:
     if not isinstance(answer, tuple | list) or len(answer) != 2:
         raise Incorrect("one_sided should be a pair (left_slope, right_slope).")

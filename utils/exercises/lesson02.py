@@ -174,7 +174,7 @@ def _is_not_finite(value: Any) -> bool:
 
 
 # ---------------------------------------------------------------- 02.1 to 02.3
-@exercise("02.1", "Product rule", stars=1, answer="df_product")
+@exercise("02.1")
 def _product(answer: Any) -> str:
     sym = _sympy()
     sp, _x, _PRODUCT = sym.sp, sym.x, sym.PRODUCT
@@ -206,7 +206,7 @@ def _product(answer: Any) -> str:
     return "f'g + fg' = 2x sin x + x² cos x, right at 25 random points."
 
 
-@exercise("02.2", "Quotient rule", stars=2, answer="df_quotient")
+@exercise("02.2")
 def _quotient(answer: Any) -> str:
     sym = _sympy()
     sp, _x, _NUMERATOR, _DENOMINATOR, _QUOTIENT = (
@@ -264,7 +264,7 @@ _NOT_A_POWER = (
 )
 
 
-@exercise("02.3", "Chain rule", stars=2, answer="df_chain")
+@exercise("02.3")
 def _chain(answer: Any) -> str:
     sym = _sympy()
     sp, _x, _BELL, _INNER = sym.sp, sym.x, sym.BELL, sym.INNER
@@ -309,9 +309,7 @@ def _chain(answer: Any) -> str:
 
 
 # ---------------------------------------------------------------- 02.5 SiLU (optional)
-@exercise(
-    "02.5", "Derivative of the SiLU activation", stars=2, answer="dsilu", optional=True
-)
+@exercise("02.5")
 def _silu(answer: Any) -> str:
     sym = _sympy()
     sp, _z, _SIGMA, _SILU, _SIGMA_PRIME = (
@@ -353,7 +351,7 @@ def _silu(answer: Any) -> str:
 
 
 # ---------------------------------------------------------------- 02.4 sigmoid neuron
-@exercise("02.4", "Squared error of a sigmoid neuron", stars=3, answer="dloss_dw")
+@exercise("02.4")
 def _neuron(answer: Any) -> str:
     sym = _sympy()
     sp, _x, _z, _y, _SIGMA_PRIME, _W, _SIGMA_WX, _SIGMA_PRIME_WX, _NEURON_LOSS = (
@@ -432,7 +430,7 @@ def _neuron(answer: Any) -> str:
 _CASES = [(label, weight) for weight in (2.5, 0.4, 1.0) for label in (0, 1)]
 
 
-@exercise("02.6", "Weighted cross-entropy", stars=3, answer="dloss", optional=True)
+@exercise("02.6")
 def _weighted_bce(answer: Any) -> str:
     sym = _sympy()
     sp, _z, _y, _w, _SIGMA, _P, _WEIGHTED_BCE = (

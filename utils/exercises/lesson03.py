@@ -47,7 +47,7 @@ def _calls_derivative(central_difference: Any) -> None:
             return
 
 
-@exercise("03.1", "Write the central difference", stars=2, answer="central_difference")
+@exercise("03.1")
 def _central(answer: Any) -> str:
     central_difference = as_function(answer, "central_difference")
 
@@ -179,7 +179,7 @@ def _is_step(h: float, steps: Any) -> bool:
     return any(np.isclose(h, step, rtol=1e-6, atol=0) for step in np.atleast_1d(steps))
 
 
-@exercise("03.2", "Find the best step size", stars=2, answer="best_h")
+@exercise("03.2")
 def _best_step(answer: Any) -> str:
     if answer is not Ellipsis and answer is not None:
         if isinstance(answer, complex | np.complexfloating):

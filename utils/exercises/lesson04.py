@@ -76,7 +76,7 @@ def _pair(answer: Any, name: str) -> tuple[Any, Any]:
     return answer[0], answer[1]
 
 
-@exercise("04.1", "Partial derivatives by hand", stars=1, answer="partials")
+@exercise("04.1")
 def _by_hand(answer: Any) -> str:
     fx, fy = (
         as_function(fn, name)
@@ -127,13 +127,7 @@ def _by_hand(answer: Any) -> str:
     return "both partials match SymPy's at 20 random points."
 
 
-@exercise(
-    "04.4",
-    "A partial derivative by central differences",
-    stars=1,
-    answer="partial_x",
-    optional=True,
-)
+@exercise("04.4")
 def _central(answer: Any) -> str:
     partial_x = as_function(answer, "partial_x")
 
@@ -211,7 +205,7 @@ def _central(answer: Any) -> str:
     return "exact on quadratics, and the error on sin(x) cos(y) falls like h^2."
 
 
-@exercise("04.2", "A mixed partial derivative", stars=2, answer="fxy")
+@exercise("04.2")
 def _mixed(answer: Any) -> str:
     fxy = as_function(answer, "fxy")
     points = _random_pairs(20, seed=33)
@@ -335,13 +329,7 @@ def _ridge_feedback(
     raise Incorrect(f"{where}, " + "; ".join(notes) + ".")
 
 
-@exercise(
-    "04.3",
-    "Partial derivatives of a penalised loss",
-    stars=2,
-    answer="grad_wb",
-    optional=True,
-)
+@exercise("04.3")
 def _ridge_partials(answer: Any) -> str:
     grad_wb = as_function(answer, "grad_wb")
     rng = np.random.default_rng(34)
@@ -389,7 +377,7 @@ def _grad_claimed(x: Any, y: Any, z: Any) -> tuple[Any, Any, Any]:
     )
 
 
-@exercise("04.5", "Find the wrong partial", stars=2, answer="grad_fixed", optional=True)
+@exercise("04.5")
 def _find_bug(answer: Any) -> str:
     grad_fixed = as_function(answer, "grad_fixed")
     points = np.random.default_rng(35).uniform(-2.0, 2.0, size=(10, 3))
@@ -468,7 +456,7 @@ def _mixed_model(v: Any) -> Any:
     return v[0] ** 2 * v[1] + v[0] * np.exp(0.3 * v[2]) + 2.0
 
 
-@exercise("04.6", "Elasticities", stars=3, answer="elasticities", optional=True)
+@exercise("04.6")
 def _elasticities(answer: Any) -> str:
     elasticities = as_function(answer, "elasticities")
     rng = np.random.default_rng(36)

@@ -212,7 +212,7 @@ def _no_return(values: list[Any]) -> None:
         )
 
 
-@exercise("05.1", "The angle between two vectors", stars=1, answer="angle_degrees")
+@exercise("05.1")
 def _angle(answer: Any) -> str:
     angle_degrees = as_function(answer, "angle_degrees")
     pairs = _angle_pairs()
@@ -386,7 +386,7 @@ def _matvec_index_error(what: str, m: int, n: int, cause: IndexError) -> Incorre
     )
 
 
-@exercise("05.2", "A matrix times a vector, by hand", stars=1, answer="matvec")
+@exercise("05.2")
 def _matvec(answer: Any) -> str:
     matvec = as_function(answer, "matvec")
     cases = _matvec_cases()
@@ -535,9 +535,7 @@ def _predictions_mixed_up(values: list[Any]) -> bool:
     )
 
 
-@exercise(
-    "05.3", "Errors times features, averaged", stars=2, answer="error_times_features"
-)
+@exercise("05.3")
 def _error_times_features(answer: Any) -> str:
     fn = as_function(answer, "error_times_features")
     values = _values(fn, "error_times_features", _DATA)
@@ -655,9 +653,7 @@ def _parallel(u: NDArray[np.float64], v: NDArray[np.float64]) -> bool:
     return bool(size > 0 and abs(abs(u @ v) / size - 1) < 1e-6)
 
 
-@exercise(
-    "05.4", "The direction of greatest stretch", stars=1, answer="stretch_direction"
-)
+@exercise("05.4")
 def _stretch_direction(answer: Any) -> str:
     stretch_direction = as_function(answer, "stretch_direction")
     for Q, stretches in _STRETCH:

@@ -17,7 +17,7 @@ from ._core import Incorrect, LearnerError, exercise
 from ._feedback import as_function, as_numbers, call, compare, random_points
 
 
-@exercise("06.1", "Gradient of a function of two variables", stars=1, answer="grad_g")
+@exercise("06.1")
 def _gradient_2d(answer: Any) -> str:
     grad_g = as_function(answer, "grad_g")
     xs = random_points(12, -2.0, 2.0, seed=41)
@@ -152,7 +152,7 @@ _DELIVERY_POINT = np.array([2.0, -1.0])  # x and y differ, and so do 2y and 2x
 _ROUNDED = 1e-3  # an answer rounded to 3 decimals is within 5e-4 of the exact one
 
 
-@exercise("06.2", "Steepest descent on the delivery cost", stars=2, answer="delivery")
+@exercise("06.2")
 def _delivery(answer: Any) -> str:
     first, second = _pair(answer, "delivery", "(gradient, direction)")
     if _shape(first) == () and _shape(second) == ():
@@ -317,13 +317,7 @@ def _call_logistic(grad_logistic: Any, X: Any, y: Any, w: Any) -> Any:
         return error
 
 
-@exercise(
-    "06.3",
-    "Logistic-loss gradient in matrix form",
-    stars=2,
-    answer="grad_logistic",
-    optional=True,
-)
+@exercise("06.3")
 def _logistic(answer: Any) -> str:
     grad_logistic = as_function(answer, "grad_logistic")
     values = [_call_logistic(grad_logistic, *data) for data in _LOGISTIC_DATA]

@@ -178,9 +178,7 @@ def _diagnose_entries(got: NDArray[np.float64], exact: NDArray[np.float64]) -> s
     return "grads_f is not right. " + "; ".join(notes) + "." + (tail if right else "")
 
 
-@exercise(
-    "07.1", "Backpropagation by hand through a small graph", stars=2, answer="grads_f"
-)
+@exercise("07.1")
 def _by_hand(answer: Any) -> str:
     if isinstance(answer, dict):
         raise Incorrect(
@@ -451,7 +449,7 @@ def _still_zero(symbol: str, out: Any, returned: Any, g: float) -> str:
     )
 
 
-@exercise("07.2", "The backward rule of *", stars=2, answer="MyValue")
+@exercise("07.2")
 def _my_value(answer: Any) -> str:
     if answer is Ellipsis:
         raise NotAttempted("define the class MyValue, then run this cell again.")
@@ -580,7 +578,7 @@ def _names_used(fn: Any) -> set[str]:
     return names
 
 
-@exercise("07.3", "A chain-rule derivative", stars=1, answer="dh", optional=True)
+@exercise("07.3")
 def _chain_rule(answer: Any) -> str:
     dh = as_function(answer, "dh")
     used = _names_used(dh) & {"derivative", "gradient"}

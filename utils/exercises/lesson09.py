@@ -429,9 +429,7 @@ def _first_layer_unpack_hint(message: str) -> str:
     return f"{_TWO_ARRAYS}; it returned one value instead of two."
 
 
-@exercise(
-    "09.1", "Backward pass of a two-layer network", stars=2, answer="mlp_gradient"
-)
+@exercise("09.1")
 def _mlp_gradient(answer: Any) -> str:
     mlp_gradient = as_function(answer, "mlp_gradient")
     for X, y, theta in _MLP_CASES:
@@ -543,13 +541,7 @@ def _check_shape(value: Any, name: str, expected: tuple[int, ...], hint: str) ->
         raise Incorrect(f"{name} should have shape {expected}, got {got}. {hint}")
 
 
-@exercise(
-    "09.2",
-    "Backward pass of a linear layer",
-    stars=2,
-    answer="linear_backward",
-    optional=True,
-)
+@exercise("09.2")
 def _linear_backward(answer: Any) -> str:
     linear_backward = as_function(answer, "linear_backward")
     for X, W, dY in _LINEAR_CASES:
@@ -853,13 +845,7 @@ def _broadcast_hint(fn: Callable[..., Any], message: str, Z: Array) -> str:
     )
 
 
-@exercise(
-    "09.3",
-    "Stable cross-entropy for a batch",
-    stars=2,
-    answer="batch_cross_entropy",
-    optional=True,
-)
+@exercise("09.3")
 def _cross_entropy(answer: Any) -> str:
     batch_cross_entropy = as_function(answer, "batch_cross_entropy")
     for Z, y, description in _CE_CASES:

@@ -65,7 +65,7 @@ def _divided_by_another_size(got: Any, exact: Any, b: int) -> int | None:
     return round(size) if np.isclose(size, round(size), rtol=1e-9) else None
 
 
-@exercise("12.1", "The mini-batch gradient", stars=2, answer="minibatch_grad")
+@exercise("12.1")
 def _minibatch(answer: Any) -> str:
     minibatch_grad = as_function(answer, "minibatch_grad")
     lesson_data = bool(_global_names(minibatch_grad) & {"X", "y"})
@@ -235,13 +235,7 @@ def _blown_up(w: NDArray[np.float64], best: NDArray[np.float64]) -> None:
         )
 
 
-@exercise(
-    "12.2",
-    "Penalised logistic regression",
-    stars=3,
-    answer="w_penalised",
-    optional=True,
-)
+@exercise("12.2")
 def _penalised_logistic(answer: Any) -> str:
     X, y = _data_76()
     penalty = np.array([0.0, _ALPHA, _ALPHA])
