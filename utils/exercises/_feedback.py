@@ -22,7 +22,17 @@ from ._core import (
     safe_str,
 )
 
-__all__ = ["as_function", "as_number", "as_numbers", "call", "compare", "random_points"]
+__all__ = [
+    "as_function",
+    "as_number",
+    "as_numbers",
+    "call",
+    "check_at_points",
+    "compare",
+    "random_points",
+    "sympy_function",
+    "values_at",
+]
 
 
 def as_function(answer: Any, name: str) -> Callable[..., Any]:
@@ -127,6 +137,7 @@ def compare(
     *,
     what: str,
     mistakes: Mapping[str, ArrayLike] | None = None,
+    unmatched: str = "it does not match the check's own calculation.",
     rtol: float = 1e-6,
     atol: float = 1e-9,
 ) -> None:
@@ -134,8 +145,9 @@ def compare(
 
     ``mistakes`` maps a description of a plausible wrong answer to the values
     that wrong answer would give; they are tried first. Then come the generic
-    slips: a sign error, a factor of two, an offset by a constant. The message
-    never shows the expected values, so it does not give the answer away.
+    slips: a sign error, a factor of two, an offset by a constant. When none
+    fits, the message ends with ``unmatched``. It never shows the expected
+    values, so it does not give the answer away.
 
     Examples
     --------
@@ -153,7 +165,7 @@ def compare(
 
     if matches(exp_arr):
         return
-    diagnosis = "it does not match the check's own calculation."
+    diagnosis = unmatched
     offsets = got_arr - exp_arr
     for description, wrong in (mistakes or {}).items():
         if matches(np.asarray(wrong, dtype=float)):
@@ -173,6 +185,119 @@ def compare(
                 f"it is off by the same constant ({offsets.flat[0]:.4g}) everywhere."
             )
     raise Incorrect(f"{what} is not right: {diagnosis}")
+
+
+def values_at(
+    fn: Callable[..., Any],
+    name: str,
+    points: Any,
+    read: Callable[[Any, str], Any] = as_number,
+) -> list[Any]:
+    """Call the learner's function once per point; return what ``read`` makes of each value.
+
+    ``points`` holds one call's arguments per row (a 1-D array: one argument
+    per call). ``read(value, shown)`` turns each value into what the check
+    compares, or raises `Incorrect` naming the call ``shown``, e.g. ``df(0.5)``.
+    """
+    values = []
+    for args in _rows(points):
+        shown = f"{name}({', '.join(_short(a) for a in args)})"
+        values.append(read(call(fn, *args, name=name), shown))
+    return values
+
+
+def check_at_points(
+    answer: Any,
+    name: str,
+    points: Any,
+    oracle: Any,
+    mistakes: Mapping[str, Any] | None = None,
+    *,
+    unmatched: str = "it does not match the check's own calculation.",
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+) -> NDArray[np.float64]:
+    """Compare the learner's function with an oracle at ``points``, naming the mistake.
+
+    The common shape of a check: call the learner's function at reproducible
+    points (`values_at`), then `compare` its values with the oracle's and
+    with those of each plausible mistake.
+
+    Parameters
+    ----------
+    answer : object
+        The learner's answer, which should be a function of one number per
+        argument, returning one number.
+    name : str
+        The answer's name in the notebook, for the feedback.
+    points : array or list of tuples
+        One call's arguments per row; a 1-D array is one argument per call.
+    oracle : array or callable
+        The right values at the points, or a function that computes them from
+        the columns of ``points`` (``oracle(x)``, ``oracle(x, y)``, ...).
+    mistakes : dict, optional
+        A description of each plausible mistake, to its values at the points
+        (or a function of the columns, as ``oracle``).
+    unmatched : str
+        What to say when the values are wrong but no mistake fits.
+    rtol, atol : float
+        Tolerances of the comparison.
+
+    Returns
+    -------
+    ndarray
+        The learner's values, for any further check.
+
+    Examples
+    --------
+    >>> points = np.array([1.0, 2.0, 3.0])
+    >>> def oracle(x):
+    ...     return 2 * x
+    >>> check_at_points(lambda x: 2 * x, "df", points, oracle)
+    array([2., 4., 6.])
+    >>> check_at_points(lambda x: x, "df", points, oracle, {"the 2 is missing": points})
+    Traceback (most recent call last):
+    ...
+    utils.exercises._core.Incorrect: df is not right: it looks like the 2 is missing.
+    """
+    got = values_at(as_function(answer, name), name, points)
+    columns = [np.asarray(column) for column in zip(*_rows(points), strict=True)]
+
+    def at(values: Any) -> Any:
+        return values(*columns) if callable(values) else values
+
+    compare(
+        got,
+        at(oracle),
+        what=name,
+        mistakes={words: at(values) for words, values in (mistakes or {}).items()},
+        unmatched=unmatched,
+        rtol=rtol,
+        atol=atol,
+    )
+    return np.asarray(got, dtype=float)
+
+
+def _rows(points: Any) -> list[tuple[Any, ...]]:
+    """One tuple of arguments per call: floats from an array, as given from a list."""
+    if isinstance(points, np.ndarray):
+        return [tuple(float(v) for v in np.atleast_1d(row)) for row in points]
+    return [tuple(row) for row in points]
+
+
+def sympy_function(expr: Any, *symbols: Any) -> Callable[..., NDArray[Any]]:
+    """Return a SymPy expression as a NumPy function of ``symbols``, one value per point.
+
+    A constant expression gives an array of the arguments' shape too. SymPy
+    is imported when this is called (by a check that uses it), not with the
+    package.
+    """
+    import sympy as sp
+
+    function = sp.lambdify(symbols, expr, "numpy")
+    return lambda *columns: np.broadcast_to(
+        function(*columns), np.broadcast(*columns).shape
+    )
 
 
 def describe(value: Any) -> str:

@@ -16,10 +16,17 @@ from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from ._core import Incorrect, LearnerError, exercise
-from ._feedback import as_function, as_number, call, compare, random_points
+from ._feedback import (
+    as_function,
+    as_number,
+    call,
+    check_at_points,
+    compare,
+    random_points,
+    sympy_function,
+)
 
 
 @functools.cache
@@ -64,14 +71,6 @@ _EXTREMES = (-800.0, 800.0)
 _DIGITS = 800  # enough to evaluate exp(-800) next to 1 without cancellation
 
 
-def _numpy(expr: Any) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
-    """Return ``expr``, a function of x, as a NumPy function."""
-    sym = _sympy()
-    sp, _x = sym.sp, sym.x
-    function = sp.lambdify(_x, expr, "numpy")
-    return lambda points: np.broadcast_to(function(points), np.shape(points))
-
-
 def _exact(expr: Any, symbols: Sequence[Any], *columns: Sequence[float]) -> list[float]:
     """Evaluate ``expr`` at each point with `_DIGITS` digits; return floats."""
     points = tuple(tuple(float(a) for a in column) for column in columns)
@@ -95,31 +94,20 @@ def _exact_at(
         )
 
 
-def _values(
-    fn: Callable[..., Any], name: str, *columns: Sequence[float]
-) -> list[float]:
-    """Call the learner's function one point at a time; return the values as floats."""
-    values = []
-    for args in zip(*columns, strict=True):
-        shown = ", ".join(f"{a:.3g}" for a in args)
-        try:
-            value = call(fn, *args, name=name)
-        except LearnerError as error:
-            _explain_sympy(error)
-            raise
-        values.append(as_number(value, f"{name}({shown})"))
-    return values
-
-
-def _explain_sympy(error: LearnerError) -> None:
-    """Explain the error ``sp.diff`` raises when the function receives a number."""
-    if "derivative wrt" in str(error.__cause__):
-        raise Incorrect(
-            "your function received a number, and SymPy cannot differentiate with "
-            "respect to a number. The check calls your function with numbers: "
-            "return a NumPy formula, and do the SymPy check in its own cell (or "
-            f"turn SymPy's result into a function with `sp.lambdify`). ({error})"
-        ) from error
+def _check(answer: Any, name: str, points: Any, oracle: Any, mistakes: Any) -> None:
+    """`check_at_points`, explaining a function that hands its number to SymPy."""
+    try:
+        check_at_points(answer, name, points, oracle, mistakes)
+    except LearnerError as error:
+        if "derivative wrt" in str(error.__cause__):
+            raise Incorrect(
+                "your function received a number, and SymPy cannot differentiate "
+                "with respect to a number. The check calls your function with "
+                "numbers: return a NumPy formula, and do the SymPy check in its "
+                "own cell (or turn SymPy's result into a function with "
+                f"`sp.lambdify`). ({error})"
+            ) from error
+        raise
 
 
 def _check_derivative(
@@ -127,21 +115,19 @@ def _check_derivative(
 ) -> None:
     """Compare a learner's f' with SymPy's at 25 random points in [-3, 3]."""
     sym = _sympy()
-    sp, _x = sym.sp, sym.x
-    df = as_function(answer, name)
-    points = random_points(25, -3.0, 3.0, seed=seed)
-    compare(
-        _values(df, name, points),
-        _numpy(sp.diff(f, _x))(points),
-        what=name,
-        mistakes={words: _numpy(wrong)(points) for words, wrong in mistakes.items()},
+    _check(
+        answer,
+        name,
+        random_points(25, -3.0, 3.0, seed=seed),
+        sympy_function(sym.sp.diff(f, sym.x), sym.x),
+        {words: sympy_function(wrong, sym.x) for words, wrong in mistakes.items()},
     )
 
 
 def _values_at_extremes(
     fn: Callable[..., Any], name: str, *columns: Sequence[float]
 ) -> list[float]:
-    """Like `_values`, but explain an overflow or a nan instead of only reporting it."""
+    """Call the learner's function at each point, explaining an overflow or a nan."""
     hint = (
         "At z = ±800, σ(z) or 1 - σ(z) rounds to 0, even with `sigmoid_stable`: "
         "simplify the formula first, so that you never divide by them (and "
@@ -319,17 +305,16 @@ def _silu(answer: Any) -> str:
         sym.SILU,
         sym.SIGMA_PRIME,
     )
-    dsilu = as_function(answer, "dsilu")
-    points = random_points(20, -8.0, 8.0, seed=24)
 
-    def exact(expr: Any) -> list[float]:
-        return _exact(expr, [_z], points)
+    def exact(expr: Any) -> Any:
+        return lambda z: _exact(expr, [_z], z)
 
-    compare(
-        _values(dsilu, "dsilu", points),
+    _check(
+        answer,
+        "dsilu",
+        random_points(20, -8.0, 8.0, seed=24),
         exact(sp.diff(_SILU, _z)),
-        what="dsilu",
-        mistakes={
+        {
             "you kept only z' σ(z) = σ(z); the product rule adds z σ'(z)": exact(
                 _SIGMA
             ),
@@ -365,21 +350,21 @@ def _neuron(answer: Any) -> str:
         sym.SIGMA_PRIME_WX,
         sym.NEURON_LOSS,
     )
-    dloss_dw = as_function(answer, "dloss_dw")
     rng = np.random.default_rng(26)
-    ws = [float(v) for v in rng.uniform(-2.0, 2.0, size=16)]
-    xs = [float(v) for v in rng.uniform(0.3, 3.0, size=16) * rng.choice([-1, 1], 16)]
+    ws = rng.uniform(-2.0, 2.0, size=16)
+    xs = rng.uniform(0.3, 3.0, size=16) * rng.choice([-1, 1], 16)
     ys = [0.0, 1.0, 0.3, 0.8] * 4
 
-    def exact(expr: Any) -> list[float]:
-        return _exact(expr, [_W, _x, _y], ws, xs, ys)
+    def exact(expr: Any) -> Any:
+        return lambda w, x, y: _exact(expr, [_W, _x, _y], w, x, y)
 
     error = _SIGMA_WX - _y
-    compare(
-        _values(dloss_dw, "dloss_dw", ws, xs, ys),
+    _check(
+        answer,
+        "dloss_dw",
+        np.column_stack([ws, xs, ys]),
         exact(sp.diff(_NEURON_LOSS, _W)),
-        what="dloss_dw",
-        mistakes={
+        {
             "the innermost derivative is missing: w x has slope x with respect "
             "to w, and the chain rule multiplies by it": exact(
                 2 * error * _SIGMA_PRIME_WX
@@ -442,22 +427,22 @@ def _weighted_bce(answer: Any) -> str:
         sym.P,
         sym.WEIGHTED_BCE,
     )
-    dloss = as_function(answer, "dloss")
     rng = np.random.default_rng(25)
-    zs = [float(z) for z in rng.uniform(-6.0, 6.0, size=4 * len(_CASES))]
+    zs = rng.uniform(-6.0, 6.0, size=4 * len(_CASES))
     ys = [label for label, _ in _CASES] * 4
     ws = [weight for _, weight in _CASES] * 4
 
-    def exact(expr: Any) -> list[float]:
-        return _exact(expr, [_z, _y, _w], zs, ys, ws)
+    def exact(expr: Any) -> Any:
+        return lambda z, y, w: _exact(expr, [_z, _y, _w], z, y, w)
 
     right = sp.diff(_WEIGHTED_BCE, _z)
     dl_dp = sp.diff(-(_w * _y * sp.log(_P) + (1 - _y) * sp.log(1 - _P)), _P)
-    compare(
-        _values(dloss, "dloss", zs, ys, ws),
+    _check(
+        answer,
+        "dloss",
+        list(zip(zs.tolist(), ys, ws, strict=True)),
         exact(right),
-        what="dloss",
-        mistakes={
+        {
             "the weight is missing: σ(z) - y is the answer for w = 1 only": exact(
                 _SIGMA - _y
             ),
@@ -478,7 +463,7 @@ def _weighted_bce(answer: Any) -> str:
     # Far out, with both labels and a weight that is not 1.
     far = ([-800.0, -800.0, 800.0, 800.0], [0, 1, 0, 1], [2.5] * 4)
     compare(
-        _values_at_extremes(dloss, "dloss", *far),
+        _values_at_extremes(as_function(answer, "dloss"), "dloss", *far),
         _exact(right, [_z, _y, _w], *far),
         what="dloss at z = ±800",
     )
