@@ -19,7 +19,15 @@ from numpy.typing import NDArray
 from ..numerics import gradient
 from ._core import Incorrect, exercise
 from ._feedback import as_function as _as_function
-from ._feedback import as_number, as_numbers, call, compare
+from ._feedback import (
+    as_number,
+    as_numbers,
+    call,
+    check_at_points,
+    compare,
+    sympy_function,
+    values_at,
+)
 
 
 @functools.cache
@@ -51,19 +59,10 @@ def as_function(answer: Any, name: str) -> Callable[..., Any]:
     return _as_function(answer, name)
 
 
-def _lambdify(expr: Any) -> Callable[..., Any]:
+def _at(expr: Any) -> Callable[..., Any]:
+    """A SymPy expression in x and y as a NumPy function of x and y."""
     sym = _sympy()
-    return sym.sp.lambdify((sym.x, sym.y), expr, "numpy")
-
-
-def _values_at(
-    fn: Callable[..., Any], name: str, points: NDArray[np.float64]
-) -> list[float]:
-    """Call the learner's ``fn(x, y)`` at each point, one pair of floats at a time."""
-    return [
-        as_number(call(fn, float(x), float(y), name=name), f"{name}({x:.3f}, {y:.3f})")
-        for x, y in points
-    ]
+    return sympy_function(expr, sym.x, sym.y)
 
 
 def _random_pairs(n: int, seed: int) -> NDArray[np.float64]:
@@ -83,11 +82,11 @@ def _by_hand(answer: Any) -> str:
         for fn, name in zip(_pair(answer, "partials"), ("fx", "fy"), strict=True)
     )
     points = _random_pairs(20, seed=31)
-    got_x, got_y = _values_at(fx, "fx", points), _values_at(fy, "fy", points)
+    got_x, got_y = values_at(fx, "fx", points), values_at(fy, "fy", points)
     x, y = points.T
     sym = _sympy()
-    exact_x = _lambdify(sym.sp.diff(sym.POLY, sym.x))(x, y)
-    exact_y = _lambdify(sym.sp.diff(sym.POLY, sym.y))(x, y)
+    exact_x = _at(sym.sp.diff(sym.POLY, sym.x))(x, y)
+    exact_y = _at(sym.sp.diff(sym.POLY, sym.y))(x, y)
     if np.allclose(got_x, exact_y) and np.allclose(got_y, exact_x):
         raise Incorrect(
             "fx and fy are swapped: fx is the partial in x (y held fixed), fy the one in y."
@@ -207,36 +206,37 @@ def _central(answer: Any) -> str:
 
 @exercise("04.2")
 def _mixed(answer: Any) -> str:
-    fxy = as_function(answer, "fxy")
-    points = _random_pairs(20, seed=33)
-    got = _values_at(fxy, "fxy", points)
-    x, y = points.T
-
     sym = _sympy()
-    _x, _y = sym.x, sym.y
-
-    def second(*variables: Any) -> NDArray[np.float64]:
-        return _lambdify(sym.sp.diff(sym.MIXED, *variables))(x, y)
-
-    right = second(_x, _y)
-    compare(
-        got,
-        right,
-        what="fxy",
-        mistakes={
-            "you gave f_xx: differentiate by x, then by y": second(_x, _x),
-            "you gave f_yy: differentiate by x, then by y": second(_y, _y),
-            "you gave f_x: now differentiate it once more, by y": second(_x),
-            "you gave f_y: now differentiate it once more, by x": second(_y),
-            "you multiplied f_x by f_y: differentiate f_x by y instead": second(_x)
-            * second(_y),
+    sp, x, y = sym.sp, sym.x, sym.y
+    fxy = sp.diff(sym.MIXED, x, y)
+    check_at_points(
+        as_function(answer, "fxy"),
+        "fxy",
+        _random_pairs(20, seed=33),
+        _at(fxy),
+        {
+            "you gave f_xx: differentiate by x, then by y": _at(
+                sp.diff(sym.MIXED, x, x)
+            ),
+            "you gave f_yy: differentiate by x, then by y": _at(
+                sp.diff(sym.MIXED, y, y)
+            ),
+            "you gave f_x: now differentiate it once more, by y": _at(
+                sp.diff(sym.MIXED, x)
+            ),
+            "you gave f_y: now differentiate it once more, by x": _at(
+                sp.diff(sym.MIXED, y)
+            ),
+            "you multiplied f_x by f_y: differentiate f_x by y instead": _at(
+                sp.diff(sym.MIXED, x) * sp.diff(sym.MIXED, y)
+            ),
             "the term x e^y is missing: it has x in it, so it contributes to f_x, "
-            "and from there to f_xy": right - np.exp(y),
-            "x e^y was differentiated by y only: differentiate it by x as well": (
-                right - np.exp(y) + x * np.exp(y)
+            "and from there to f_xy": _at(fxy - sp.exp(y)),
+            "x e^y was differentiated by y only: differentiate it by x as well": _at(
+                fxy - sp.exp(y) + x * sp.exp(y)
             ),
             "you used the power rule on e^y, but e^y is not a power of y "
-            "(lesson 02)": right - np.exp(y) + y * np.exp(y - 1),
+            "(lesson 02)": _at(fxy - sp.exp(y) + y * sp.exp(y - 1)),
         },
     )
     return (
@@ -381,19 +381,20 @@ def _grad_claimed(x: Any, y: Any, z: Any) -> tuple[Any, Any, Any]:
 def _find_bug(answer: Any) -> str:
     grad_fixed = as_function(answer, "grad_fixed")
     points = np.random.default_rng(35).uniform(-2.0, 2.0, size=(10, 3))
-    got, exact, claimed = [], [], []
-    for point in points:
-        shown = ", ".join(f"{c:.3f}" for c in point)
-        value = call(grad_fixed, *(float(c) for c in point), name="grad_fixed")
+
+    def three(value: Any, shown: str) -> NDArray[np.float64]:
         if np.ndim(value) == 0:
             raise Incorrect(
                 "grad_fixed should return three partials, one per variable; "
                 "got a single number."
             )
-        got.append(as_numbers(value, f"grad_fixed({shown})", (3,)))
-        exact.append(gradient(lambda v: _f3(*v), point, method="complex"))
-        claimed.append(np.asarray(_grad_claimed(*point), dtype=float))
-    got_arr, exact_arr = np.array(got), np.array(exact)
+        return as_numbers(value, shown, (3,))
+
+    got_arr = np.array(values_at(grad_fixed, "grad_fixed", points, three))
+    exact_arr = np.array(
+        [gradient(lambda v: _f3(*v), p, method="complex") for p in points]
+    )
+    claimed = np.array([_grad_claimed(*p) for p in points], dtype=float)
     if np.allclose(got_arr, claimed):
         raise Incorrect(
             "grad_fixed gives the same values as grad_claimed, which has a wrong "
