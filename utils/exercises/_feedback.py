@@ -30,6 +30,7 @@ __all__ = [
     "check_at_points",
     "compare",
     "random_points",
+    "shape_of",
     "sympy_function",
     "values_at",
 ]
@@ -126,6 +127,14 @@ def as_numbers(values: Any, what: str, shape: tuple[int, ...]) -> NDArray[np.flo
     return arr
 
 
+def shape_of(value: Any) -> tuple[int, ...] | None:
+    """The shape of ``value`` as a float array, or None if it is not one."""
+    try:
+        return np.asarray(value, dtype=float).shape
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
 def random_points(n: int, low: float, high: float, seed: int) -> NDArray[np.float64]:
     """Return ``n`` reproducible points drawn uniformly from [low, high]."""
     return np.random.default_rng(seed).uniform(low, high, size=n)
@@ -220,33 +229,22 @@ def check_at_points(
     """Compare the learner's function with an oracle at ``points``, naming the mistake.
 
     The common shape of a check: call the learner's function at reproducible
-    points (`values_at`), then `compare` its values with the oracle's and
-    with those of each plausible mistake.
+    points (`values_at`), then `compare` its values with the oracle's and with
+    each plausible mistake's. Returns the learner's values.
 
     Parameters
     ----------
-    answer : object
-        The learner's answer, which should be a function of one number per
-        argument, returning one number.
-    name : str
-        The answer's name in the notebook, for the feedback.
     points : array or list of tuples
         One call's arguments per row; a 1-D array is one argument per call.
     oracle : array or callable
-        The right values at the points, or a function that computes them from
-        the columns of ``points`` (``oracle(x)``, ``oracle(x, y)``, ...).
+        The right values at the points, or a function of the columns of
+        ``points`` that computes them (``oracle(x)``, ``oracle(x, y)``, ...),
+        called after the learner's function.
     mistakes : dict, optional
-        A description of each plausible mistake, to its values at the points
-        (or a function of the columns, as ``oracle``).
+        Each plausible mistake's description, to its values (or a function of
+        the columns, as ``oracle``).
     unmatched : str
-        What to say when the values are wrong but no mistake fits.
-    rtol, atol : float
-        Tolerances of the comparison.
-
-    Returns
-    -------
-    ndarray
-        The learner's values, for any further check.
+        What to say when no mistake fits.
 
     Examples
     --------

@@ -20,6 +20,7 @@ from ._feedback import (
     call,
     compare,
     random_points,
+    shape_of,
     sympy_function,
     values_at,
 )
@@ -80,7 +81,7 @@ def _gradient_2d(answer: Any) -> str:
 
 def _two_numbers(value: Any, call_text: str) -> NDArray[np.float64]:
     """Return the pair ``call_text`` returned, saying how many numbers it gave if not two."""
-    shape = None if value is None or value is Ellipsis else _shape(value)
+    shape = None if value is None or value is Ellipsis else shape_of(value)
     if shape == () or shape == (1,):
         count = "one number"
     elif shape is not None and len(shape) == 1 and shape[0] != 2:
@@ -128,14 +129,6 @@ def _delivery_cost(v: NDArray[Any]) -> Any:
     return (x - 5) ** 2 + (y - 3) ** 2 + 2 * x * y
 
 
-def _shape(value: Any) -> tuple[int, ...] | None:
-    """The shape of ``value`` as a float array, or None if it is not one."""
-    try:
-        return np.asarray(value, dtype=float).shape
-    except (TypeError, ValueError):
-        return None
-
-
 def _pair(answer: Any, name: str, parts: str) -> tuple[Any, Any]:
     """Split a learner's pair, saying what was expected if it is not one."""
     if isinstance(answer, np.ndarray) and answer.ndim >= 1 and len(answer) == 2:
@@ -152,7 +145,7 @@ _ROUNDED = 1e-3  # an answer rounded to 3 decimals is within 5e-4 of the exact o
 @exercise("06.2")
 def _delivery(answer: Any) -> str:
     first, second = _pair(answer, "delivery", "(gradient, direction)")
-    if _shape(first) == () and _shape(second) == ():
+    if shape_of(first) == () and shape_of(second) == ():
         raise Incorrect(
             "delivery should be a pair of pairs, (gradient, direction), "
             "each with two numbers."
@@ -319,7 +312,7 @@ def _logistic(answer: Any) -> str:
     grad_logistic = as_function(answer, "grad_logistic")
     values = [_call_logistic(grad_logistic, *data) for data in _LOGISTIC_DATA]
     square_X, square_y, square_w = _LOGISTIC_DATA[0]
-    if _shape(values[0]) == (4,):
+    if shape_of(values[0]) == (4,):
         errors = _sigmoid(square_X @ square_w) - square_y
         if np.allclose(np.asarray(values[0], dtype=float), square_X @ errors / 4):
             raise Incorrect(

@@ -15,15 +15,7 @@ from numpy.typing import NDArray
 
 from ..numerics import derivative, hessian
 from ._core import Incorrect, LearnerError, exercise
-from ._feedback import as_function, as_number, as_numbers, call, compare
-
-
-def _shape(value: Any) -> tuple[int, ...] | None:
-    try:
-        return np.asarray(value, dtype=float).shape
-    except (TypeError, ValueError, OverflowError):
-        return None
-
+from ._feedback import as_function, as_number, as_numbers, call, compare, shape_of
 
 # ---------------------------------------------------------------- 11.1
 
@@ -100,7 +92,7 @@ def _check_gd_case(gd: Any, d: int, n_steps: int, seed: int) -> None:
     value = call(gd, lambda x: A @ x, given, lr, n_steps, name="gd")
     exact = _exact_path(A, x0, lr, n_steps)
     where = f"gd(grad, x0, lr, n_steps={n_steps}) with x0 of length {d}"
-    shape = _shape(value)
+    shape = shape_of(value)
     if shape == (n_steps, d) and n_steps > 0:
         got = np.asarray(value, dtype=float)
         if np.allclose(got, exact[1:]):
