@@ -222,6 +222,7 @@ def check_at_points(
     oracle: Any,
     mistakes: Mapping[str, Any] | None = None,
     *,
+    what: str | None = None,
     unmatched: str = "it does not match the check's own calculation.",
     rtol: float = 1e-6,
     atol: float = 1e-9,
@@ -243,6 +244,8 @@ def check_at_points(
     mistakes : dict, optional
         Each plausible mistake's description, to its values (or a function of
         the columns, as ``oracle``).
+    what : str, optional
+        How the feedback names the values (by default, ``name``).
     unmatched : str
         What to say when no mistake fits.
 
@@ -267,7 +270,7 @@ def check_at_points(
     compare(
         got,
         at(oracle),
-        what=name,
+        what=name if what is None else what,
         mistakes={words: at(values) for words, values in (mistakes or {}).items()},
         unmatched=unmatched,
         rtol=rtol,

@@ -134,56 +134,58 @@ def _central(answer: Any) -> str:
         value = call(partial_x, f, x, y, h, name="partial_x")
         return as_number(value, f"partial_x(f, {x:.3g}, {y:.3g}, {h:.3g})")
 
+    # A central difference in x is exact on a quadratic, whatever h is.
     rng = np.random.default_rng(32)
-    for _ in range(5):
-        p, q, r, s, t = rng.uniform(-3, 3, size=5)
-        x, y = rng.uniform(-2, 2, size=2)
-        h = rng.uniform(0.05, 0.5)
-
-        def f(
-            u: float,
-            v: float,
-            p: float = p,
-            q: float = q,
-            r: float = r,
-            s: float = s,
-            t: float = t,
-        ) -> float:
-            return p * u**2 + q * u * v + r * v**2 + s * u + t * v
-
-        # A central difference in x is exact on a quadratic, whatever h is.
-        compare(
-            estimate(f, x, y, h),
-            2 * p * x + q * y + s,
-            what=f"partial_x on a quadratic (h = {h:.3f})",
-            rtol=1e-8,
-            mistakes={
-                "you used the forward difference (f(x+h, y) - f(x, y)) / h": (
-                    f(x + h, y) - f(x, y)
-                )
-                / h,
-                "the denominator is h instead of 2h": (f(x + h, y) - f(x - h, y)) / h,
-                "you used the backward difference (f(x, y) - f(x-h, y)) / h": (
-                    f(x, y) - f(x - h, y)
-                )
-                / h,
-                "Python reads a / 2 * h as (a / 2) * h: put 2 * h in parentheses": (
-                    f(x + h, y) - f(x - h, y)
-                )
-                / 2
-                * h,
-                "only f(x - h, y) was divided by 2h: put the difference in "
-                "parentheses": f(x + h, y) - f(x - h, y) / (2 * h),
-                "you moved y instead of x: only x changes, y stays fixed": (
-                    f(x, y + h) - f(x, y - h)
-                )
-                / (2 * h),
-                "you moved x and y together: only x changes, y stays fixed": (
-                    f(x + h, y + h) - f(x - h, y - h)
-                )
-                / (2 * h),
-            },
+    cases = [
+        (
+            *rng.uniform(-3, 3, size=5),
+            *rng.uniform(-2, 2, size=2),
+            rng.uniform(0.05, 0.5),
         )
+        for _ in range(5)
+    ]
+    p, q, r, s, t, x, y, h = np.array(cases).T
+
+    def quadratic(p: Any, q: Any, r: Any, s: Any, t: Any) -> Any:
+        return lambda u, v: p * u**2 + q * u * v + r * v**2 + s * u + t * v
+
+    f = quadratic(p, q, r, s, t)  # the five quadratics at once, for the mistakes
+    check_at_points(
+        partial_x,
+        "partial_x",
+        [(quadratic(*case[:5]), *case[5:]) for case in cases],
+        2 * p * x + q * y + s,
+        {
+            "you used the forward difference (f(x+h, y) - f(x, y)) / h": (
+                f(x + h, y) - f(x, y)
+            )
+            / h,
+            "the denominator is h instead of 2h": (f(x + h, y) - f(x - h, y)) / h,
+            "you used the backward difference (f(x, y) - f(x-h, y)) / h": (
+                f(x, y) - f(x - h, y)
+            )
+            / h,
+            "Python reads a / 2 * h as (a / 2) * h: put 2 * h in parentheses": (
+                f(x + h, y) - f(x - h, y)
+            )
+            / 2
+            * h,
+            "only f(x - h, y) was divided by 2h: put the difference in parentheses": f(
+                x + h, y
+            )
+            - f(x - h, y) / (2 * h),
+            "you moved y instead of x: only x changes, y stays fixed": (
+                f(x, y + h) - f(x, y - h)
+            )
+            / (2 * h),
+            "you moved x and y together: only x changes, y stays fixed": (
+                f(x + h, y + h) - f(x - h, y - h)
+            )
+            / (2 * h),
+        },
+        what="partial_x on quadratics",
+        rtol=1e-8,
+    )
 
     def wave(u: float, v: float) -> float:
         return np.sin(u) * np.cos(v)
