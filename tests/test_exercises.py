@@ -21,7 +21,8 @@ from utils.exercises import (
     exercise_ids,
     parse_result,
 )
-from utils.exercises._core import exercise
+from utils.exercises._core import Incorrect, NotAttempted, exercise
+from utils.exercises._feedback import check_at_points
 
 
 def _nie(*args):
@@ -271,3 +272,35 @@ def test_the_time_limit_is_checked():
         with pytest.raises(ValueError, match="time_limit must be a positive number"):
             check(NUMBER_EXERCISE, 19.6, time_limit=bad)
     assert check(NUMBER_EXERCISE, 19.6, time_limit=None).correct
+
+
+def test_check_at_points_names_a_mistake_or_says_what_it_is_told():
+    points = np.array([[1.0, 2.0], [3.0, -1.0]])
+    calls = []
+
+    def oracle(x, y):
+        calls.append(x)
+        return x * y
+
+    mistakes = {"x and y were added": lambda x, y: x + y}
+    right = check_at_points(lambda x, y: y * x, "f", points, oracle, mistakes)
+    assert right.tolist() == [2.0, -3.0]
+    with pytest.raises(Incorrect, match=r"^f is not right: it looks like x and y were"):
+        check_at_points(lambda x, y: x + y, "f", points, oracle, mistakes)
+    with pytest.raises(Incorrect, match=r"^f on two points is not right: look again"):
+        check_at_points(
+            lambda x, y: x - y + 7,
+            "f",
+            points,
+            oracle,
+            mistakes,
+            what="f on two points",
+            unmatched="look again",
+        )
+    with pytest.raises(Incorrect, match=r"^f\(3, -1\) is None"):
+        check_at_points(lambda x, y: None if x == 3 else x * y, "f", points, oracle)
+    # The oracle runs only once the learner's function has given every value.
+    calls.clear()
+    with pytest.raises(NotAttempted):
+        check_at_points(_nie, "f", points, oracle, mistakes)
+    assert calls == []
