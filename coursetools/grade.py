@@ -335,22 +335,25 @@ def _grade(job: _Job) -> list[Grade]:
         )
     if isinstance(outcome, str):
         return _rows_for(job, outcome, run.failed_cells)
-    rows = []
-    for ex in lesson_exercises(lesson):
-        result = outcome.get(ex.id, {"status": "error", "message": "no result"})
-        rows.append(
-            Grade(
-                job.submission,
-                job.path.name,
-                ex.id,
-                ex.title,
-                ex.stars,
-                result["status"],
-                result["message"],
-                run.failed_cells,
-            )
-        )
-    return rows
+    no_result = {"status": "error", "message": "no result"}
+    return [
+        _row(job, ex, outcome.get(ex.id, no_result), run.failed_cells)
+        for ex in lesson_exercises(lesson)
+    ]
+
+
+def _row(job: _Job, ex: ExerciseFacts, result: dict, failed: str) -> Grade:
+    """The gradebook row of one exercise of the job's notebook."""
+    return Grade(
+        job.submission,
+        job.path.name,
+        ex.id,
+        ex.title,
+        ex.stars,
+        result["status"],
+        result["message"],
+        failed,
+    )
 
 
 def _check_answers(km: Any, lesson: str) -> dict[str, dict]:
@@ -427,19 +430,8 @@ def _error(exercise_id: str, message: str) -> dict:
 
 def _rows_for(job: _Job, message: str, failed: str) -> list[Grade]:
     """Every exercise of the job's lesson graded "error" with ``message``."""
-    return [
-        Grade(
-            job.submission,
-            job.path.name,
-            ex.id,
-            ex.title,
-            ex.stars,
-            "error",
-            message,
-            failed,
-        )
-        for ex in lesson_exercises(job.lesson)
-    ]
+    result = {"status": "error", "message": message}
+    return [_row(job, ex, result, failed) for ex in lesson_exercises(job.lesson)]
 
 
 def write_gradebook(rows: list[Grade], output: Path) -> None:

@@ -19,13 +19,12 @@ import numpy as np
 
 from ._core import Incorrect, LearnerError, exercise
 from ._feedback import (
-    as_function,
     as_number,
-    call,
     check_at_points,
     compare,
     random_points,
     sympy_function,
+    values_at,
 )
 
 
@@ -124,30 +123,25 @@ def _check_derivative(
     )
 
 
-def _values_at_extremes(
-    fn: Callable[..., Any], name: str, *columns: Sequence[float]
-) -> list[float]:
-    """Call the learner's function at each point, explaining an overflow or a nan."""
+def _values_at_extremes(fn: Callable[..., Any], name: str, points: Any) -> list[float]:
+    """`values_at`, explaining an overflow or a nan."""
     hint = (
         "At z = ±800, σ(z) or 1 - σ(z) rounds to 0, even with `sigmoid_stable`: "
         "simplify the formula first, so that you never divide by them (and "
         "compute σ with `sigmoid_stable`, whose exp never overflows)."
     )
-    values = []
-    for args in zip(*columns, strict=True):
-        shown = ", ".join(f"{a:.3g}" for a in args)
-        try:
-            value = call(fn, *args, name=name)
-        except LearnerError as error:
-            if isinstance(error.__cause__, OverflowError | ZeroDivisionError):
-                raise Incorrect(f"right for moderate z, but {error} {hint}") from error
-            raise
+
+    def read(value: Any, shown: str) -> float:
         if _is_not_finite(value):
-            raise Incorrect(
-                f"right for moderate z, but {name}({shown}) is nan or inf. {hint}"
-            )
-        values.append(as_number(value, f"{name}({shown})"))
-    return values
+            raise Incorrect(f"right for moderate z, but {shown} is nan or inf. {hint}")
+        return as_number(value, shown)
+
+    try:
+        return values_at(fn, name, points, read)
+    except LearnerError as error:
+        if isinstance(error.__cause__, OverflowError | ZeroDivisionError):
+            raise Incorrect(f"right for moderate z, but {error} {hint}") from error
+        raise
 
 
 def _is_not_finite(value: Any) -> bool:
@@ -463,7 +457,7 @@ def _weighted_bce(answer: Any) -> str:
     # Far out, with both labels and a weight that is not 1.
     far = ([-800.0, -800.0, 800.0, 800.0], [0, 1, 0, 1], [2.5] * 4)
     compare(
-        _values_at_extremes(as_function(answer, "dloss"), "dloss", *far),
+        _values_at_extremes(answer, "dloss", list(zip(*far, strict=True))),
         _exact(right, [_z, _y, _w], *far),
         what="dloss at z = ±800",
     )
