@@ -19,6 +19,7 @@ from utils.exercises import (
     Exercise,
     check,
     exercise_ids,
+    grade_namespace,
     parse_result,
 )
 from utils.exercises._core import Incorrect, NotAttempted, exercise
@@ -304,3 +305,16 @@ def test_check_at_points_names_a_mistake_or_says_what_it_is_told():
     with pytest.raises(NotAttempted):
         check_at_points(_nie, "f", points, oracle, mistakes)
     assert calls == []
+
+
+def test_grade_namespace_checks_the_answers_it_is_given_by_name():
+    answers = {"00.1": "average_speed", "01.1": "signs"}
+    results = grade_namespace(answers, {"average_speed": 19.6, "speed": 1.0})
+    assert [(r.exercise_id, r.status) for r in results] == [
+        ("00.1", "correct"),
+        ("01.1", "error"),
+    ]
+    assert "no variable named signs" in results[1].message
+    for bad in ("00", ["00.1"], {"00.1": 3}):
+        with pytest.raises(TypeError, match="answers must be a dict"):
+            grade_namespace(bad, {})

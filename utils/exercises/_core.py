@@ -1,9 +1,9 @@
 """The exercise registry, `check`, and the result it returns.
 
-A lesson module registers each exercise with the `exercise` decorator. The
-decorated checker receives the learner's answer and either returns a short
-message (the answer is right) or raises one of `Incorrect`, `NotAttempted` or
-`LearnerError`. `check` turns that into a `CheckResult`, shows one line, and
+A lesson module registers each exercise's checker, by id, with the
+`exercise` decorator. The checker receives the learner's answer and either
+returns a short message (the answer is right) or raises one of `Incorrect`,
+`NotAttempted` or `LearnerError`. `check` turns that into a `CheckResult`, shows one line, and
 never lets an exception escape, whatever the learner wrote.
 """
 
