@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from utils.exercises import exercise_ids
+
 from .lessons import ROOT, lesson_number, lesson_paths
 
 __all__ = [
@@ -154,7 +156,9 @@ def course_exercises(folder: Path | None = None) -> dict[str, ExerciseFacts]:
     Raises
     ------
     ValueError
-        If a lesson's exercises are inconsistent (see `read_exercises`).
+        If a lesson's exercises are inconsistent (see `read_exercises`), or
+        differ from the lesson's checks in `utils.exercises` (so that a lesson
+        with an exercise deleted is not graded as complete).
     """
     if folder is None:
         folder = ROOT / "solutions"
@@ -165,11 +169,18 @@ def course_exercises(folder: Path | None = None) -> dict[str, ExerciseFacts]:
 
 @functools.cache
 def _read_folder(folder: Path) -> tuple[tuple[str, ExerciseFacts], ...]:
-    return tuple(
-        (facts.id, facts)
-        for path in lesson_paths(folder)
-        for facts in read_exercises(path)
-    )
+    found = []
+    for path in lesson_paths(folder):
+        exercises = read_exercises(path)
+        ids, checked = {f.id for f in exercises}, set(exercise_ids(lesson_number(path)))
+        if ids != checked:
+            raise ValueError(
+                f"{path.name} and its checks disagree: exercises without a check "
+                f"{sorted(ids - checked)}, checks without an exercise "
+                f"{sorted(checked - ids)}"
+            )
+        found += [(f.id, f) for f in exercises]
+    return tuple(found)
 
 
 def lesson_exercises(lesson: str) -> list[ExerciseFacts]:

@@ -6,11 +6,13 @@ a checker by id only. These tests run on the full course and on the student
 release (which reads the same facts from ``notebooks/``).
 """
 
+import shutil
+
 import nbformat
 import pytest
 
 from coursetools.exercises import ExerciseFacts, course_exercises, read_exercises
-from coursetools.lessons import ROOT, write_notebook
+from coursetools.lessons import ROOT, read_notebook, write_notebook
 from utils.exercises import REGISTRY, exercise_ids
 
 FOLDERS = [f for f in (ROOT / "solutions", ROOT / "notebooks") if f.is_dir()]
@@ -86,3 +88,19 @@ def test_an_inconsistent_lesson_is_refused_with_what_is_wrong(tmp_path, cells, w
     path = _lesson(tmp_path, *cells)
     with pytest.raises(ValueError, match=words):
         read_exercises(path)
+
+
+def test_a_lesson_with_an_exercise_deleted_is_refused_not_graded_complete(tmp_path):
+    source = FOLDERS[0]
+    for path in source.glob("*.ipynb"):
+        shutil.copy(path, tmp_path / path.name)
+    (path,) = tmp_path.glob("00_*.ipynb")
+    nb = read_notebook(path)
+    nb.cells = [
+        c
+        for c in nb.cells
+        if "Exercise 0.1" not in c.source and "check(" not in c.source
+    ]
+    write_notebook(nb, path)
+    with pytest.raises(ValueError, match=r"checks without an exercise \['00.1'\]"):
+        course_exercises(tmp_path)
