@@ -41,9 +41,9 @@ from pathlib import Path
 import nbformat
 import psutil
 
+from coursetools.exercises import lesson_exercises
 from coursetools.lessons import ROOT, lesson_paths, read_notebook, write_notebook
 from coursetools.runner import RUN_LABEL
-from utils.exercises import REGISTRY, exercise_ids
 
 _SAMPLE_SECONDS = 0.2
 _ATTACKED_LESSON = "00_start_here.ipynb"
@@ -134,7 +134,8 @@ def build_hostile(folder: Path) -> int:
     lesson = "00"
     victim = folder / "student000" / _ATTACKED_LESSON
     solution = ROOT / "solutions" / _ATTACKED_LESSON
-    ids = exercise_ids(lesson)
+    exercises = lesson_exercises(lesson)
+    ids = [ex.id for ex in exercises]
     for name, (_, attack, then) in HOSTILE.items():
         base = ROOT / "notebooks" / _ATTACKED_LESSON if then == "unsolved" else solution
         nb = read_notebook(base)
@@ -143,7 +144,7 @@ def build_hostile(folder: Path) -> int:
         position = len(nb.cells) if then == "unsolved" else 0
         nb.cells.insert(position, nbformat.v4.new_code_cell(code))
         if then == "wrong":
-            wrong = "\n".join(f"{REGISTRY[i].answer} = 1.0" for i in ids)
+            wrong = "\n".join(f"{ex.answer} = 1.0" for ex in exercises)
             nb.cells.append(nbformat.v4.new_code_cell(wrong))
         (folder / f"hostile_{name}").mkdir()
         write_notebook(nb, folder / f"hostile_{name}" / _ATTACKED_LESSON)

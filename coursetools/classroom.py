@@ -12,8 +12,8 @@ stars. Each step runs this module's command, which reads the gradebook::
 It prints every exercise of the lesson with its status and the lesson's points
 (an exercise's points are its stars), and exits 0 only when every exercise of
 the lesson is correct, since the command grader gives a step all its points
-or none. The workflow is generated from `utils.exercises.REGISTRY`, so its
-points always match the exercises.
+or none. The workflow is generated from the lessons' exercises
+(`coursetools.exercises`), so its points always match them.
 """
 
 from __future__ import annotations
@@ -23,9 +23,7 @@ import csv
 import sys
 from pathlib import Path
 
-from utils.exercises import REGISTRY, exercise_ids
-
-from .gradebook import lessons_with_exercises
+from .exercises import lesson_exercises, lessons_with_exercises
 
 __all__ = ["GRADEBOOK", "WORKFLOW_PATH", "lesson_points", "lesson_stars", "workflow"]
 
@@ -48,9 +46,7 @@ def lesson_stars() -> dict[str, int]:
     points of a lesson do not depend on them.
     """
     return {
-        lesson: sum(
-            REGISTRY[i].stars for i in exercise_ids(lesson) if not REGISTRY[i].optional
-        )
+        lesson: sum(ex.stars for ex in lesson_exercises(lesson) if not ex.optional)
         for lesson in lessons_with_exercises()
     }
 
@@ -144,20 +140,19 @@ def lesson_points(
     ValueError
         If the lesson has no exercises.
     """
-    ids = exercise_ids(lesson)
-    if not ids:
+    exercises = lesson_exercises(lesson)
+    if not exercises:
         raise ValueError(f"lesson must be one with exercises, got {lesson!r}")
     # The repository's own notebooks: those directly in notebooks/ (student ".").
     found = {r["exercise"]: r for r in rows if r.get("submission") == "."}
     earned, lines = 0, []
-    for i in ids:
-        ex = REGISTRY[i]
+    for ex in exercises:
         label = (
-            f"{i} ({ex.stars}*, optional: not counted)"
+            f"{ex.id} ({ex.stars}*, optional: not counted)"
             if ex.optional
-            else (f"{i} ({ex.stars}*)")
+            else (f"{ex.id} ({ex.stars}*)")
         )
-        row = found.get(i)
+        row = found.get(ex.id)
         if row is None:
             lines.append(f"{label} not graded: no notebook for lesson {lesson}")
             continue

@@ -40,9 +40,10 @@ from typing import Any
 
 from tqdm import tqdm
 
-from utils.exercises import CHECK_SECONDS, REGISTRY, STATUSES, evaluate, exercise_ids
+from utils.exercises import CHECK_SECONDS, STATUSES, evaluate
 
 from .bridge import BRIDGE_MIME, CannotTravel, KernelOracle, run_code
+from .exercises import ExerciseFacts, lesson_exercises
 from .gradebook import (
     Gradebook,
     explain_dependencies,
@@ -79,7 +80,7 @@ FIELDS = (
 _GRADING_CELL = (
     "from IPython.display import display as _display\n"
     "from utils.exercises import grade_namespace as _grade_namespace\n"
-    "_display({{{mime!r}: [r.to_json() for r in _grade_namespace({lesson!r}, globals())]}}, raw=True)"
+    "_display({{{mime!r}: [r.to_json() for r in _grade_namespace({answers!r}, globals())]}}, raw=True)"
 )
 #: Seconds allowed for a check run in the kernel.
 _CHECK_SECONDS = 120
@@ -92,15 +93,17 @@ def grading_code(lesson: str) -> str:
     """Return the code that, run last in a lesson's kernel, displays its grades.
 
     It checks every exercise of `lesson` against the answers left in the
-    kernel and displays the results, a list of dicts with keys ``exercise``,
-    ``status`` and ``message``, under the MIME type `GRADES_MIME`.
+    kernel (their names read from the lesson, `coursetools.exercises`) and
+    displays the results, a list of dicts with keys ``exercise``, ``status``
+    and ``message``, under the MIME type `GRADES_MIME`.
 
     Examples
     --------
-    >>> "grade_namespace('01', globals())" in grading_code("01")
+    >>> "grade_namespace({'00.1': 'average_speed'}, globals())" in grading_code("00")
     True
     """
-    return _GRADING_CELL.format(mime=GRADES_MIME, lesson=lesson)
+    answers = {ex.id: ex.answer for ex in lesson_exercises(lesson)}
+    return _GRADING_CELL.format(mime=GRADES_MIME, answers=answers)
 
 
 @dataclass(frozen=True)
@@ -158,7 +161,7 @@ def grade_notebook(
     Returns
     -------
     list of Grade
-        One per registered exercise of the lesson, in order.
+        One per exercise of the lesson, in order.
 
     Raises
     ------
@@ -332,23 +335,25 @@ def _grade(job: _Job) -> list[Grade]:
         )
     if isinstance(outcome, str):
         return _rows_for(job, outcome, run.failed_cells)
-    rows = []
-    for exercise_id in exercise_ids(lesson):
-        ex = REGISTRY[exercise_id]
-        result = outcome.get(exercise_id, {"status": "error", "message": "no result"})
-        rows.append(
-            Grade(
-                job.submission,
-                job.path.name,
-                exercise_id,
-                ex.title,
-                ex.stars,
-                result["status"],
-                result["message"],
-                run.failed_cells,
-            )
-        )
-    return rows
+    no_result = {"status": "error", "message": "no result"}
+    return [
+        _row(job, ex, outcome.get(ex.id, no_result), run.failed_cells)
+        for ex in lesson_exercises(lesson)
+    ]
+
+
+def _row(job: _Job, ex: ExerciseFacts, result: dict, failed: str) -> Grade:
+    """The gradebook row of one exercise of the job's notebook."""
+    return Grade(
+        job.submission,
+        job.path.name,
+        ex.id,
+        ex.title,
+        ex.stars,
+        result["status"],
+        result["message"],
+        failed,
+    )
 
 
 def _check_answers(km: Any, lesson: str) -> dict[str, dict]:
@@ -362,14 +367,14 @@ def _check_answers(km: Any, lesson: str) -> dict[str, dict]:
     oracle = KernelOracle(km, call_seconds=CHECK_SECONDS)
     try:
         return explain_dependencies(
-            {i: _check_one(oracle, km, i) for i in exercise_ids(lesson)}
+            {ex.id: _check_one(oracle, km, ex) for ex in lesson_exercises(lesson)}
         )
     finally:
         oracle.close()
 
 
-def _check_one(oracle: KernelOracle, km: Any, exercise_id: str) -> dict:
-    name = REGISTRY[exercise_id].answer
+def _check_one(oracle: KernelOracle, km: Any, ex: ExerciseFacts) -> dict:
+    exercise_id, name = ex.id, ex.answer
     oracle.needs_kernel = False
     try:
         found, answer = oracle.fetch(name)
@@ -385,12 +390,11 @@ def _check_one(oracle: KernelOracle, km: Any, exercise_id: str) -> dict:
             return result.to_json()
     if oracle.stuck:
         return _error(exercise_id, "the kernel stopped answering")
-    return _check_in_kernel(km, exercise_id)
+    return _check_in_kernel(km, exercise_id, name)
 
 
-def _check_in_kernel(km: Any, exercise_id: str) -> dict:
+def _check_in_kernel(km: Any, exercise_id: str, name: str) -> dict:
     """Run one check beside the learner's code, with the fingerprints around it."""
-    name = REGISTRY[exercise_id].answer
     code = FINGERPRINT_CODE + (
         "\nimport json as _course_json\n"
         "from IPython.display import display as _course_display\n"
@@ -426,19 +430,8 @@ def _error(exercise_id: str, message: str) -> dict:
 
 def _rows_for(job: _Job, message: str, failed: str) -> list[Grade]:
     """Every exercise of the job's lesson graded "error" with ``message``."""
-    return [
-        Grade(
-            job.submission,
-            job.path.name,
-            i,
-            REGISTRY[i].title,
-            REGISTRY[i].stars,
-            "error",
-            message,
-            failed,
-        )
-        for i in exercise_ids(job.lesson)
-    ]
+    result = {"status": "error", "message": message}
+    return [_row(job, ex, result, failed) for ex in lesson_exercises(job.lesson)]
 
 
 def write_gradebook(rows: list[Grade], output: Path) -> None:

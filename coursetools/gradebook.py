@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from utils.exercises import REGISTRY, exercise_ids
+from utils.exercises import REGISTRY
+
+from .exercises import course_exercises, lesson_exercises, lessons_with_exercises
 
 __all__ = [
     "NOT_SUBMITTED",
@@ -33,7 +35,6 @@ __all__ = [
     "explain_dependencies",
     "find_submissions",
     "lesson_of_name",
-    "lessons_with_exercises",
     "write_summary",
 ]
 
@@ -50,11 +51,6 @@ class Submission:
     student: str
     lesson: str
     path: Path
-
-
-def lessons_with_exercises() -> list[str]:
-    """Return the two-digit numbers of the lessons that have exercises, in order."""
-    return sorted({ex.lesson for ex in REGISTRY.values()})
 
 
 def find_submissions(folder: Path) -> tuple[list[Submission], list[str]]:
@@ -156,7 +152,7 @@ class Gradebook:
             key
             for key, found in counts.items()
             if _lesson_of(key[1]) is not None
-            and found >= set(exercise_ids(_lesson_of(key[1])))
+            and found >= {ex.id for ex in lesson_exercises(_lesson_of(key[1]))}
         }
 
     def append(self, rows: Iterable[Any]) -> None:
@@ -211,11 +207,12 @@ def write_summary(
         The summary rows as written.
     """
     lessons = lessons_with_exercises()
+    exercises = course_exercises()
     points: dict[tuple[str, str], int] = {}
     extra: dict[str, int] = {}
     for row in rows:
         lesson = _lesson_of(row["notebook"])
-        ex = REGISTRY.get(row["exercise"])
+        ex = exercises.get(row["exercise"])
         if lesson is None or ex is None:
             continue
         earned = ex.stars if row["status"] == "correct" else 0
@@ -224,7 +221,7 @@ def write_summary(
             earned = 0  # the lesson was still submitted
         key = (row["submission"], lesson)
         points[key] = points.get(key, 0) + earned
-    maximum = sum(ex.stars for ex in REGISTRY.values() if not ex.optional)
+    maximum = sum(ex.stars for ex in exercises.values() if not ex.optional)
     fields = ["student", *(f"lesson {n}" for n in lessons), "total", "out of"]
     fields.append("optional")
     table = []

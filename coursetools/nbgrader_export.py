@@ -35,13 +35,13 @@ from __future__ import annotations
 
 import argparse
 import copy
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
 from nbformat import NotebookNode
 
+from .exercises import CHECK_CALL, course_exercises
 from .lessons import ROOT, lesson_number, lesson_paths, read_notebook, write_notebook
 from .student import (
     SOLUTION_TAG,
@@ -62,9 +62,6 @@ __all__ = [
 #: Seconds nbgrader lets one cell run when it autogrades (its own default is
 #: 30, too short for the training cells of the later lessons on a busy machine).
 CELL_TIMEOUT = 600
-
-#: A check cell, as the lessons write it.
-CHECK_CELL = re.compile(r'^check\("(\d\d\.\d+)", (\w+)\)$')
 
 #: What the generated nbgrader_config.py holds.
 CONFIG_TEXT = '''\
@@ -141,8 +138,7 @@ def nbgrader_source(solution: NotebookNode) -> NotebookNode:
     ValueError
         If a check cell names an exercise the course does not have.
     """
-    from utils.exercises import REGISTRY
-
+    exercises = course_exercises()
     nb = copy.deepcopy(solution)
     cells = []
     for index, cell in enumerate(nb.cells):
@@ -150,21 +146,21 @@ def nbgrader_source(solution: NotebookNode) -> NotebookNode:
         if SOLUTION_TAG in tags or VERIFY_TAG in tags:
             continue
         clean_cell(cell)
-        check = CHECK_CELL.match(cell.source.strip())
+        check = CHECK_CALL.fullmatch(cell.source.strip())
         if cell.cell_type == "code" and solution_blocks(cell.source):
             cell.metadata["nbgrader"] = _nbgrader_metadata(
                 f"answer-cell-{index}", solution=True
             )
         elif cell.cell_type == "code" and check:
             exercise = check.group(1)
-            if exercise not in REGISTRY:
+            if exercise not in exercises:
                 raise ValueError(f"a check cell names exercise {exercise!r}, unknown")
             cell.source = _graded_check(cell.source.strip())
             cell.metadata["nbgrader"] = _nbgrader_metadata(
                 f"check-{exercise.replace('.', '-')}",
                 grade=True,
                 locked=True,
-                points=REGISTRY[exercise].stars,
+                points=exercises[exercise].stars,
             )
         elif cell.cell_type == "markdown":
             cell.metadata["nbgrader"] = _nbgrader_metadata(

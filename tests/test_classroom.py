@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from coursetools.classroom import WORKFLOW_PATH, lesson_points, lesson_stars, main
+from coursetools.exercises import course_exercises, lesson_exercises
 from coursetools.lessons import ROOT, lesson_paths
 from coursetools.release import ARCHIVE_NAME, build_release
-from utils.exercises import REGISTRY, exercise_ids
 
 pytestmark = pytest.mark.skipif(
     not (ROOT / ".git").exists() or not (ROOT / "solutions").is_dir(),
@@ -83,7 +83,7 @@ def test_one_step_per_lesson_worth_its_stars_and_the_reporter_lists_all(steps):
         if s.get("uses") == "classroom-resources/autograding-command-grader@v1"
     ]
     stars = {}  # a lesson's points: its core exercises' stars
-    for exercise in REGISTRY.values():
+    for exercise in course_exercises().values():
         core = 0 if exercise.optional else exercise.stars
         stars[exercise.lesson] = stars.get(exercise.lesson, 0) + core
     assert [s["with"]["max-score"] for s in graders] == list(stars.values())
@@ -159,18 +159,17 @@ def test_only_all_correct_earns_the_lesson_and_missing_rows_count_zero():
 
 
 def test_a_lesson_is_earned_without_its_going_further_exercises(tmp_path, capsys):
-    optional = [e for e in REGISTRY.values() if e.optional]
+    optional = [e for e in course_exercises().values() if e.optional]
     assert optional, "no exercise is optional: this test needs one"
     lesson = optional[0].lesson
     row = {"submission": ".", "message": ""}
     rows = [
-        {**row, "exercise": i, "status": "incorrect" if ex.optional else "correct"}
-        for i in exercise_ids(lesson)
-        if (ex := REGISTRY[i])
+        {**row, "exercise": ex.id, "status": "incorrect" if ex.optional else "correct"}
+        for ex in lesson_exercises(lesson)
     ]
     earned, possible, lines = lesson_points(rows, lesson)
     assert earned == possible == lesson_stars()[lesson] > 0
-    assert sum(REGISTRY[i].stars for i in exercise_ids(lesson)) > possible
+    assert sum(ex.stars for ex in lesson_exercises(lesson)) > possible
     assert any("optional: not counted" in line for line in lines)
     # Solving them too earns no more than the lesson's points.
     solved = [{**r, "status": "correct"} for r in rows]

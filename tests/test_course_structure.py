@@ -8,6 +8,7 @@ import nbformat
 import pytest
 
 from coursetools import syllabus
+from coursetools.exercises import CHECK_CALL
 from coursetools.lessons import (
     ROOT,
     cells_digest,
@@ -25,7 +26,7 @@ from coursetools.student import (
     solution_blocks,
     strip_solutions,
 )
-from utils.exercises import REGISTRY, exercise_ids
+from utils.exercises import exercise_ids
 
 pytestmark = pytest.mark.skipif(
     not (ROOT / "solutions").is_dir(),
@@ -35,8 +36,6 @@ pytestmark = pytest.mark.skipif(
 SOLUTIONS = lesson_paths(ROOT / "solutions")
 NOTEBOOKS = lesson_paths(ROOT / "notebooks")
 ALL = SOLUTIONS + NOTEBOOKS
-HEADING = re.compile(r"^### Exercise (\d+)\.(\d+) · (.+?) (★+)\s*$", re.MULTILINE)
-CHECK_CALL = re.compile(r'check\("(\d\d\.\d+)", (\w+)\)')
 
 
 def _name(path):
@@ -153,42 +152,6 @@ def test_nothing_volatile_is_committed(path):
             assert cell.execution_count is None
     assert "widgets" not in nb.metadata
     assert nb.metadata["kernelspec"]["name"] == "python3"
-
-
-@pytest.mark.parametrize("path", SOLUTIONS, ids=_name)
-def test_exercises_are_in_order_and_match_the_registry(path):
-    nb = read_notebook(path)
-    lesson = lesson_number(path)
-    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    headings = HEADING.findall(text)
-    ids = [f"{int(a):02d}.{b}" for a, b, _, _ in headings]
-    assert ids == exercise_ids(lesson), (
-        "headings must list the registered exercises in order"
-    )
-    for (_, _, title, stars), exercise_id in zip(headings, ids, strict=True):
-        assert title == REGISTRY[exercise_id].title
-        assert len(stars) == REGISTRY[exercise_id].stars
-    # Exactly the exercises of Going further are optional (their points are extra).
-    further = text.partition("\n## Going further")[2]
-    in_further = [f"{int(a):02d}.{b}" for a, b, _, _ in HEADING.findall(further)]
-    assert in_further == [i for i in ids if REGISTRY[i].optional]
-    calls = [
-        m
-        for c in nb.cells
-        if c.cell_type == "code"
-        for m in CHECK_CALL.findall(c.source)
-    ]
-    graded = [(i, name) for i, name in calls if i.startswith(f"{lesson}.")]
-    assert graded == [(i, REGISTRY[i].answer) for i in exercise_ids(lesson)]
-    assert exercise_ids(lesson) == sorted(
-        exercise_ids(lesson), key=lambda i: int(i.split(".")[1])
-    )
-
-
-def test_answer_names_are_unique_within_a_lesson():
-    for path in SOLUTIONS:
-        names = [REGISTRY[i].answer for i in exercise_ids(lesson_number(path))]
-        assert len(names) == len(set(names)), path.name
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=_name)

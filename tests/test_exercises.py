@@ -16,11 +16,14 @@ from utils.exercises import (
     MIME_TYPE,
     REGISTRY,
     STATUSES,
+    Exercise,
     check,
     exercise_ids,
+    grade_namespace,
     parse_result,
 )
-from utils.exercises._core import exercise
+from utils.exercises._core import Incorrect, NotAttempted, exercise
+from utils.exercises._feedback import check_at_points
 
 
 def _nie(*args):
@@ -139,9 +142,7 @@ def test_unknown_ids_and_faulty_checkers_are_reported_not_raised(monkeypatch):
     def faulty(answer):
         raise KeyError("oops")
 
-    monkeypatch.setitem(
-        REGISTRY, "01.1", REGISTRY["01.1"].__class__("01.1", "t", 1, "a", faulty)
-    )
+    monkeypatch.setitem(REGISTRY, "01.1", Exercise("01.1", faulty))
     result = check("01.1", (1, -1, -1))
     assert result.status == "error" and "check itself failed" in result.message
 
@@ -155,14 +156,11 @@ def test_result_line_and_json_round_trip():
 
 
 def test_registry_rejects_malformed_definitions():
+    # Stars and answer names are the lessons' (tests/test_exercise_facts.py).
     with pytest.raises(ValueError, match="exercise_id must look like"):
-        exercise("1.1", "t", stars=1, answer="a")
+        exercise("1.1")
     with pytest.raises(ValueError, match="already registered"):
-        exercise("01.1", "t", stars=1, answer="a")
-    with pytest.raises(ValueError, match="stars must be"):
-        exercise("98.1", "t", stars=4, answer="a")
-    with pytest.raises(ValueError, match="answer must be a Python name"):
-        exercise("98.1", "t", stars=1, answer="not a name")
+        exercise("01.1")
 
 
 def test_ids_are_ordered_by_number_not_text():
@@ -275,3 +273,48 @@ def test_the_time_limit_is_checked():
         with pytest.raises(ValueError, match="time_limit must be a positive number"):
             check(NUMBER_EXERCISE, 19.6, time_limit=bad)
     assert check(NUMBER_EXERCISE, 19.6, time_limit=None).correct
+
+
+def test_check_at_points_names_a_mistake_or_says_what_it_is_told():
+    points = np.array([[1.0, 2.0], [3.0, -1.0]])
+    calls = []
+
+    def oracle(x, y):
+        calls.append(x)
+        return x * y
+
+    mistakes = {"x and y were added": lambda x, y: x + y}
+    right = check_at_points(lambda x, y: y * x, "f", points, oracle, mistakes)
+    assert right.tolist() == [2.0, -3.0]
+    with pytest.raises(Incorrect, match=r"^f is not right: it looks like x and y were"):
+        check_at_points(lambda x, y: x + y, "f", points, oracle, mistakes)
+    with pytest.raises(Incorrect, match=r"^f on two points is not right: look again"):
+        check_at_points(
+            lambda x, y: x - y + 7,
+            "f",
+            points,
+            oracle,
+            mistakes,
+            what="f on two points",
+            unmatched="look again",
+        )
+    with pytest.raises(Incorrect, match=r"^f\(3, -1\) is None"):
+        check_at_points(lambda x, y: None if x == 3 else x * y, "f", points, oracle)
+    # The oracle runs only once the learner's function has given every value.
+    calls.clear()
+    with pytest.raises(NotAttempted):
+        check_at_points(_nie, "f", points, oracle, mistakes)
+    assert calls == []
+
+
+def test_grade_namespace_checks_the_answers_it_is_given_by_name():
+    answers = {"00.1": "average_speed", "01.1": "signs"}
+    results = grade_namespace(answers, {"average_speed": 19.6, "speed": 1.0})
+    assert [(r.exercise_id, r.status) for r in results] == [
+        ("00.1", "correct"),
+        ("01.1", "error"),
+    ]
+    assert "no variable named signs" in results[1].message
+    for bad in ("00", ["00.1"], {"00.1": 3}):
+        with pytest.raises(TypeError, match="answers must be a dict"):
+            grade_namespace(bad, {})

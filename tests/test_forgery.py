@@ -9,9 +9,10 @@ answers read from the kernel as plain data (`coursetools.bridge`).
 import nbformat
 import pytest
 
+from coursetools.exercises import lesson_exercises
 from coursetools.grade import GRADES_MIME, grade_folder
 from coursetools.lessons import write_notebook
-from utils.exercises import MIME_TYPE, REGISTRY, exercise_ids
+from utils.exercises import MIME_TYPE
 
 # Lessons whose file names do not change when lessons are renumbered.
 NUMBER_LESSON = ("00", "00_start_here.ipynb")
@@ -40,8 +41,8 @@ FORGERIES = {
     ),
     "replace_grade_namespace": (
         "import utils.exercises as ex, utils.exercises._core as core\n"
-        "def forged(lesson, namespace, **kw):\n"
-        "    return [core.CheckResult(i, 'correct', 'forged') for i in ex.exercise_ids(lesson)]\n"
+        "def forged(answers, namespace, **kw):\n"
+        "    return [core.CheckResult(i, 'correct', 'forged') for i in answers]\n"
         "ex.grade_namespace = core.grade_namespace = forged"
     ),
     "replace_module_in_sys_modules": (
@@ -90,9 +91,9 @@ answer = Speed({value})
 def _number_notebook(forgery):
     """Lesson 00 with a forgery, then a wrong answer to each exercise."""
     cells = [forgery]
-    for exercise_id in exercise_ids(NUMBER_LESSON[0]):
+    for ex in lesson_exercises(NUMBER_LESSON[0]):
         wrong = "answer" if "answer = Speed" in forgery else "1.0"
-        cells.append(f"{REGISTRY[exercise_id].answer} = {wrong}")
+        cells.append(f"{ex.answer} = {wrong}")
     return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
 
 
@@ -119,8 +120,8 @@ def {name}(*args):
 
 def _stack_reader_notebook():
     cells = [
-        STACK_READER.format(name=REGISTRY[i].answer)
-        for i in exercise_ids(FUNCTION_LESSON[0])
+        STACK_READER.format(name=ex.answer)
+        for ex in lesson_exercises(FUNCTION_LESSON[0])
     ]
     return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
 

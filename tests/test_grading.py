@@ -21,6 +21,11 @@ from traitlets import Type
 
 from coursetools import runner
 from coursetools.bridge import CannotTravel, decode, encode
+from coursetools.exercises import (
+    course_exercises,
+    lesson_exercises,
+    lessons_with_exercises,
+)
 from coursetools.grade import (
     FIELDS,
     grade_folder,
@@ -32,7 +37,6 @@ from coursetools.gradebook import (
     NOT_SUBMITTED,
     explain_dependencies,
     find_submissions,
-    lessons_with_exercises,
     write_summary,
 )
 from coursetools.lessons import ROOT, read_notebook, write_notebook
@@ -95,6 +99,11 @@ def test_the_grading_command_gives_the_solutions_full_marks(graded):
     }
     expected = [i for name in END_TO_END for i in exercise_ids(name[:2])]
     assert [r.exercise for r in mine] == expected
+    # Each row's title and stars are those of the exercise's heading.
+    for r in mine:
+        lesson, number = r.exercise.split(".")
+        heading = f"### Exercise {int(lesson)}.{number} · {r.title} {'★' * r.stars}"
+        assert heading in (ROOT / "solutions" / r.notebook).read_text("utf-8")
     assert all(r.status == "correct" for r in mine), [
         r for r in mine if r.status != "correct"
     ]
@@ -569,28 +578,29 @@ def test_the_summary_gives_points_per_lesson_and_says_what_is_missing(tmp_path):
     ]
     table = write_summary(rows, ["ann", "ben"], tmp_path / "summary.csv")
     ann, ben = table
-    assert ann[f"lesson {lessons[0]}"] == str(REGISTRY[first[0]].stars)
+    stars = course_exercises()[first[0]].stars
+    assert ann[f"lesson {lessons[0]}"] == str(stars)
     assert ann[f"lesson {lessons[1]}"] == NOT_SUBMITTED
-    assert ann["total"] == str(REGISTRY[first[0]].stars)
+    assert ann["total"] == str(stars)
     assert all(ben[f"lesson {n}"] == NOT_SUBMITTED for n in lessons)
-    core = sum(e.stars for e in REGISTRY.values() if not e.optional)
+    core = sum(e.stars for e in course_exercises().values() if not e.optional)
     assert ben["out of"] == str(core) and ann["optional"] == ben["optional"] == "0"
     with (tmp_path / "summary.csv").open(encoding="utf-8") as handle:
         assert list(csv.DictReader(handle)) == table
 
 
 def test_going_further_exercises_are_extra_points_outside_the_lesson(tmp_path):
-    optional = [e for e in REGISTRY.values() if e.optional]
+    optional = [e for e in course_exercises().values() if e.optional]
     assert optional, "no exercise is optional: this test needs one"
     ex = optional[0]
-    core = [i for i in exercise_ids(ex.lesson) if not REGISTRY[i].optional]
+    core = [e for e in lesson_exercises(ex.lesson) if not e.optional]
     rows = [
-        {"submission": "ann", "notebook": f"{ex.lesson}_x.ipynb", "exercise": i}
+        {"submission": "ann", "notebook": f"{ex.lesson}_x.ipynb", "exercise": e.id}
         | {"status": "correct"}
-        for i in [*core, ex.id]
+        for e in [*core, ex]
     ]
     (ann,) = write_summary(rows, ["ann"], tmp_path / "summary.csv")
-    assert ann[f"lesson {ex.lesson}"] == str(sum(REGISTRY[i].stars for i in core))
+    assert ann[f"lesson {ex.lesson}"] == str(sum(e.stars for e in core))
     assert ann["optional"] == str(ex.stars)
     assert ann["total"] == ann[f"lesson {ex.lesson}"]
 
@@ -635,10 +645,8 @@ def toy_exercises(monkeypatch):
     from utils.exercises import _core
 
     monkeypatch.setattr("coursetools.gradebook.REGISTRY", _core.REGISTRY)
-    _core.exercise(f"{lesson}.1", "Gradient", stars=1, answer="grad")(lambda a: "")
-    _core.exercise(
-        f"{lesson}.2", "Train", stars=2, answer="train", depends_on=(f"{lesson}.1",)
-    )(lambda a: "")
+    _core.exercise(f"{lesson}.1")(lambda a: "")
+    _core.exercise(f"{lesson}.2", depends_on=(f"{lesson}.1",))(lambda a: "")
     return f"{lesson}.1", f"{lesson}.2"
 
 
@@ -660,7 +668,7 @@ def test_depends_on_is_checked():
 
     for bad in (["01.1"], ("nonsense",), ("96.1",)):
         with pytest.raises(ValueError, match="depends_on must be a tuple"):
-            exercise("96.1", "t", stars=1, answer="a", depends_on=bad)
+            exercise("96.1", depends_on=bad)
 
 
 def test_without_a_sandbox_a_classmate_overwritten_on_disk_is_still_graded_right(

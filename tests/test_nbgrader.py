@@ -18,6 +18,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from coursetools.exercises import lesson_exercises
 from coursetools.lessons import ROOT, lesson_number, lesson_paths, read_notebook
 from coursetools.nbgrader_export import (
     CELL_TIMEOUT,
@@ -26,7 +27,6 @@ from coursetools.nbgrader_export import (
     nbgrader_source,
 )
 from coursetools.student import SOLUTION_TAG, VERIFY_TAG, solution_blocks
-from utils.exercises import REGISTRY, exercise_ids
 
 pytestmark = pytest.mark.skipif(
     not (ROOT / "solutions").is_dir(),
@@ -54,11 +54,9 @@ def test_each_exercise_is_one_test_cell_worth_its_stars(path):
         for c in nb.cells
         if _meta(c).get("grade")
     }
-    lesson = lesson_number(path)
     expected = {
-        f"check-{i.replace('.', '-')}": REGISTRY[i].stars
-        for i in exercise_ids()
-        if i.startswith(lesson + ".")
+        f"check-{ex.id.replace('.', '-')}": ex.stars
+        for ex in lesson_exercises(lesson_number(path))
     }
     assert tests == expected
 
@@ -174,7 +172,7 @@ def test_autograde_gives_full_marks_to_solved_and_zero_to_unsolved(course):
             for row in csv.DictReader(f)
             if row["assignment"] == GRADED
         }
-    stars = sum(REGISTRY[i].stars for i in exercise_ids() if i.startswith("00."))
+    stars = sum(ex.stars for ex in lesson_exercises("00"))
     assert float(rows["solved"]["max_score"]) == stars
     assert float(rows["solved"]["score"]) == stars
     assert float(rows["unsolved"]["score"]) == 0

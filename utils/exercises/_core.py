@@ -1,9 +1,9 @@
 """The exercise registry, `check`, and the result it returns.
 
-A lesson module registers each exercise with the `exercise` decorator. The
-decorated checker receives the learner's answer and either returns a short
-message (the answer is right) or raises one of `Incorrect`, `NotAttempted` or
-`LearnerError`. `check` turns that into a `CheckResult`, shows one line, and
+A lesson module registers each exercise's checker, by id, with the
+`exercise` decorator. The checker receives the learner's answer and either
+returns a short message (the answer is right) or raises one of `Incorrect`,
+`NotAttempted` or `LearnerError`. `check` turns that into a `CheckResult`, shows one line, and
 never lets an exception escape, whatever the learner wrote.
 """
 
@@ -84,19 +84,18 @@ class CheckTimeout(BaseException):
 
 @dataclass(frozen=True)
 class Exercise:
-    """One registered exercise: id ``NN.k``, title, difficulty, answer name, checker."""
+    """One registered exercise: its id ``NN.k`` and its checker.
+
+    The title, stars and answer name are in the lesson's notebook, which is
+    their single source (``coursetools.exercises`` reads them); a check needs
+    only the id.
+    """
 
     id: str
-    title: str
-    stars: int
-    answer: str
     checker: Callable[[Any], str]
     depends_on: tuple[str, ...] = ()
     """Earlier exercises whose answers this one uses (the grader names them
     when this one fails and theirs is missing)."""
-    optional: bool = False
-    """An exercise of a lesson's Going further: graded, but its points are
-    extra, outside the lesson's total."""
 
     @property
     def lesson(self) -> str:
@@ -109,33 +108,18 @@ REGISTRY: dict[str, Exercise] = {}
 
 
 def exercise(
-    exercise_id: str,
-    title: str,
-    *,
-    stars: int,
-    answer: str,
-    depends_on: tuple[str, ...] = (),
-    optional: bool = False,
+    exercise_id: str, *, depends_on: tuple[str, ...] = ()
 ) -> Callable[[Callable[[Any], str]], Callable[[Any], str]]:
     """Register the decorated function as the checker of an exercise.
 
     Parameters
     ----------
     exercise_id : str
-        ``"NN.k"``: two-digit lesson number, a dot, the exercise number.
-    title : str
-        The title used in the notebook's heading.
-    stars : int
-        Difficulty from 1 to 3.
-    answer : str
-        The name the notebook gives the answer (``df``, ``best_h``); the grader
-        reads it from the executed notebook.
+        ``"NN.k"``: two-digit lesson number, a dot, the exercise number, as
+        in the notebook's check cell ``check("NN.k", answer)``.
     depends_on : tuple of str
         Ids of earlier exercises whose answers the notebook uses in this one
         (e.g. a training loop that calls the learner's gradient).
-    optional : bool
-        True for an exercise in a lesson's Going further: its points are
-        extra, not part of the lesson's total.
 
     Returns
     -------
@@ -145,19 +129,14 @@ def exercise(
     Raises
     ------
     ValueError
-        If the id is malformed or already registered, ``stars`` is not 1, 2
-        or 3, ``answer`` is not a Python name, or ``depends_on`` is not a
-        tuple of ids of other exercises.
+        If the id is malformed or already registered, or ``depends_on`` is
+        not a tuple of ids of other exercises.
     """
     lesson, _, number = exercise_id.partition(".")
     if not (len(lesson) == 2 and lesson.isdigit() and number.isdigit()):
         raise ValueError(f"exercise_id must look like '01.3', got {exercise_id!r}")
     if exercise_id in REGISTRY:
         raise ValueError(f"exercise_id {exercise_id!r} is already registered")
-    if stars not in (1, 2, 3):
-        raise ValueError(f"stars must be 1, 2 or 3, got {stars!r}")
-    if not answer.isidentifier():
-        raise ValueError(f"answer must be a Python name, got {answer!r}")
     if (
         not isinstance(depends_on, tuple)
         or not all(isinstance(d, str) and d.count(".") == 1 for d in depends_on)
@@ -166,13 +145,9 @@ def exercise(
         raise ValueError(
             f"depends_on must be a tuple of other exercises' ids, got {depends_on!r}"
         )
-    if not isinstance(optional, bool):
-        raise TypeError(f"optional must be True or False, got {optional!r}")
 
     def register(checker: Callable[[Any], str]) -> Callable[[Any], str]:
-        REGISTRY[exercise_id] = Exercise(
-            exercise_id, title, stars, answer, checker, depends_on, optional
-        )
+        REGISTRY[exercise_id] = Exercise(exercise_id, checker, depends_on)
         return checker
 
     return register
@@ -292,17 +267,21 @@ def check(
 
 
 def grade_namespace(
-    lesson: str, namespace: dict[str, Any], *, time_limit: float | None = CHECK_SECONDS
+    answers: dict[str, str],
+    namespace: dict[str, Any],
+    *,
+    time_limit: float | None = CHECK_SECONDS,
 ) -> list[CheckResult]:
-    """Check every exercise of a lesson against the answers in a namespace, showing nothing.
+    """Check exercises against the answers in a namespace, showing nothing.
 
     The grader runs this in the kernel of an executed notebook, with
-    ``globals()``, so that the score does not depend on what the notebook printed.
+    ``globals()``, so that the score does not depend on what the notebook
+    printed. It passes the answer names, which it reads from the lesson.
 
     Parameters
     ----------
-    lesson : str
-        Two-digit lesson number.
+    answers : dict
+        Exercise id to the name of its answer, e.g. ``{"01.3": "df"}``.
     namespace : dict
         Names to answers, usually the notebook's ``globals()``.
     time_limit : float or None
@@ -311,17 +290,22 @@ def grade_namespace(
     Returns
     -------
     list of CheckResult
-        One per exercise of the lesson, in order.
+        One per exercise of ``answers``, in its order.
 
     Raises
     ------
+    TypeError
+        If ``answers`` is not a dict of ids to names.
     ValueError
         If ``time_limit`` is not a positive number or None.
     """
+    if not isinstance(answers, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in answers.items()
+    ):
+        raise TypeError(f"answers must be a dict of ids to names, got {answers!r}")
     _check_time_limit(time_limit)
     results = []
-    for exercise_id in exercise_ids(lesson):
-        name = REGISTRY[exercise_id].answer
+    for exercise_id, name in answers.items():
         if name not in namespace:
             results.append(
                 CheckResult(

@@ -22,7 +22,18 @@ from ._core import (
     safe_str,
 )
 
-__all__ = ["as_function", "as_number", "as_numbers", "call", "compare", "random_points"]
+__all__ = [
+    "as_function",
+    "as_number",
+    "as_numbers",
+    "call",
+    "check_at_points",
+    "compare",
+    "random_points",
+    "shape_of",
+    "sympy_function",
+    "values_at",
+]
 
 
 def as_function(answer: Any, name: str) -> Callable[..., Any]:
@@ -116,6 +127,14 @@ def as_numbers(values: Any, what: str, shape: tuple[int, ...]) -> NDArray[np.flo
     return arr
 
 
+def shape_of(value: Any) -> tuple[int, ...] | None:
+    """The shape of ``value`` as a float array, or None if it is not one."""
+    try:
+        return np.asarray(value, dtype=float).shape
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
 def random_points(n: int, low: float, high: float, seed: int) -> NDArray[np.float64]:
     """Return ``n`` reproducible points drawn uniformly from [low, high]."""
     return np.random.default_rng(seed).uniform(low, high, size=n)
@@ -127,6 +146,7 @@ def compare(
     *,
     what: str,
     mistakes: Mapping[str, ArrayLike] | None = None,
+    unmatched: str = "it does not match the check's own calculation.",
     rtol: float = 1e-6,
     atol: float = 1e-9,
 ) -> None:
@@ -134,8 +154,9 @@ def compare(
 
     ``mistakes`` maps a description of a plausible wrong answer to the values
     that wrong answer would give; they are tried first. Then come the generic
-    slips: a sign error, a factor of two, an offset by a constant. The message
-    never shows the expected values, so it does not give the answer away.
+    slips: a sign error, a factor of two, an offset by a constant. When none
+    fits, the message ends with ``unmatched``. It never shows the expected
+    values, so it does not give the answer away.
 
     Examples
     --------
@@ -153,7 +174,7 @@ def compare(
 
     if matches(exp_arr):
         return
-    diagnosis = "it does not match the check's own calculation."
+    diagnosis = unmatched
     offsets = got_arr - exp_arr
     for description, wrong in (mistakes or {}).items():
         if matches(np.asarray(wrong, dtype=float)):
@@ -173,6 +194,111 @@ def compare(
                 f"it is off by the same constant ({offsets.flat[0]:.4g}) everywhere."
             )
     raise Incorrect(f"{what} is not right: {diagnosis}")
+
+
+def values_at(
+    fn: Callable[..., Any],
+    name: str,
+    points: Any,
+    read: Callable[[Any, str], Any] = as_number,
+) -> list[Any]:
+    """Call the learner's function once per point; return what ``read`` makes of each value.
+
+    ``points`` holds one call's arguments per row (a 1-D array: one argument
+    per call). ``read(value, shown)`` turns each value into what the check
+    compares, or raises `Incorrect` naming the call ``shown``, e.g. ``df(0.5)``.
+    """
+    values = []
+    for args in _rows(points):
+        shown = f"{name}({', '.join(_short(a) for a in args)})"
+        values.append(read(call(fn, *args, name=name), shown))
+    return values
+
+
+def check_at_points(
+    answer: Any,
+    name: str,
+    points: Any,
+    oracle: Any,
+    mistakes: Mapping[str, Any] | None = None,
+    *,
+    what: str | None = None,
+    unmatched: str = "it does not match the check's own calculation.",
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+) -> NDArray[np.float64]:
+    """Compare the learner's function with an oracle at ``points``, naming the mistake.
+
+    The common shape of a check: call the learner's function at reproducible
+    points (`values_at`), then `compare` its values with the oracle's and with
+    each plausible mistake's. Returns the learner's values.
+
+    Parameters
+    ----------
+    points : array or list of tuples
+        One call's arguments per row; a 1-D array is one argument per call.
+    oracle : array or callable
+        The right values at the points, or a function of the columns of
+        ``points`` that computes them (``oracle(x)``, ``oracle(x, y)``, ...),
+        called after the learner's function.
+    mistakes : dict, optional
+        Each plausible mistake's description, to its values (or a function of
+        the columns, as ``oracle``).
+    what : str, optional
+        How the feedback names the values (by default, ``name``).
+    unmatched : str
+        What to say when no mistake fits.
+
+    Examples
+    --------
+    >>> points = np.array([1.0, 2.0, 3.0])
+    >>> def oracle(x):
+    ...     return 2 * x
+    >>> check_at_points(lambda x: 2 * x, "df", points, oracle)
+    array([2., 4., 6.])
+    >>> check_at_points(lambda x: x, "df", points, oracle, {"the 2 is missing": points})
+    Traceback (most recent call last):
+    ...
+    utils.exercises._core.Incorrect: df is not right: it looks like the 2 is missing.
+    """
+    got = values_at(as_function(answer, name), name, points)
+    columns = [np.asarray(column) for column in zip(*_rows(points), strict=True)]
+
+    def at(values: Any) -> Any:
+        return values(*columns) if callable(values) else values
+
+    compare(
+        got,
+        at(oracle),
+        what=name if what is None else what,
+        mistakes={words: at(values) for words, values in (mistakes or {}).items()},
+        unmatched=unmatched,
+        rtol=rtol,
+        atol=atol,
+    )
+    return np.asarray(got, dtype=float)
+
+
+def _rows(points: Any) -> list[tuple[Any, ...]]:
+    """One tuple of arguments per call: floats from an array, as given from a list."""
+    if isinstance(points, np.ndarray):
+        return [tuple(float(v) for v in np.atleast_1d(row)) for row in points]
+    return [tuple(row) for row in points]
+
+
+def sympy_function(expr: Any, *symbols: Any) -> Callable[..., NDArray[Any]]:
+    """Return a SymPy expression as a NumPy function of ``symbols``, one value per point.
+
+    A constant expression gives an array of the arguments' shape too. SymPy
+    is imported when this is called (by a check that uses it), not with the
+    package.
+    """
+    import sympy as sp
+
+    function = sp.lambdify(symbols, expr, "numpy")
+    return lambda *columns: np.broadcast_to(
+        function(*columns), np.broadcast(*columns).shape
+    )
 
 
 def describe(value: Any) -> str:

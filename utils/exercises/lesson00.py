@@ -15,7 +15,7 @@ def _fallen(t: float) -> float:
     return 4.9 * t**2
 
 
-@exercise("00.1", "Average speed of a falling ball", stars=1, answer="average_speed")
+@exercise("00.1")
 def _average_speed(answer: Any) -> str:
     speed = as_number(answer, "average_speed")
     t0, t1 = 1.0, 3.0

@@ -15,20 +15,15 @@ import numpy as np
 
 from ..numerics import derivative
 from ._core import Incorrect, exercise
-from ._feedback import as_function, as_number, call, compare, random_points
-
-_GENERIC = "it does not match the check's own calculation."
-
-
-def _compare(got: Any, expected: Any, *, what: str, unmatched: str, **kw: Any) -> None:
-    """`compare`, with a lesson-specific line when no named mistake fits."""
-    try:
-        compare(got, expected, what=what, **kw)
-    except Incorrect as exc:
-        if str(exc).endswith(_GENERIC):
-            raise Incorrect(f"{what} is not right: {unmatched}") from None
-        raise
-
+from ._feedback import (
+    as_function,
+    as_number,
+    call,
+    check_at_points,
+    compare,
+    random_points,
+    sympy_function,
+)
 
 _SIGN_FUNCTIONS = (
     ("x**3 at x = -2", lambda x: x**3, -2.0),
@@ -37,7 +32,7 @@ _SIGN_FUNCTIONS = (
 )
 
 
-@exercise("01.1", "Read the sign of a slope", stars=1, answer="signs")
+@exercise("01.1")
 def _signs(answer: Any) -> str:
     n = len(_SIGN_FUNCTIONS)
     if not isinstance(answer, tuple | list) or len(answer) != n:
@@ -118,7 +113,7 @@ def _mean_slope(df: Any, a: float, b: float) -> float:
     return float(0.5 * np.sum(_WEIGHTS * df(mid + half * _NODES)))
 
 
-@exercise("01.2", "Slope of a secant", stars=1, answer="secant_slope")
+@exercise("01.2")
 def _secant(answer: Any) -> str:
     secant_slope = as_function(answer, "secant_slope")
     tests = _secant_tests()
@@ -148,7 +143,7 @@ def _secant(answer: Any) -> str:
                 "secant_slope is right when a < b but not when a > b: two points give"
                 " one secant, and its slope does not depend on which point you call a."
             )
-    _compare(
+    compare(
         got,
         expected,
         what="secant_slope",
@@ -202,50 +197,45 @@ def _sympy_cubic() -> tuple[Any, Any, Any]:
     return sp, x, x**3 - 2 * x**2 + 3 * x - 1
 
 
-def _at(expr: Any, points: np.ndarray) -> np.ndarray:
-    sp, x, _ = _sympy_cubic()
-    return np.asarray(sp.lambdify(x, expr, "numpy")(points), dtype=float) + 0 * points
-
-
-@exercise("01.3", "Differentiate a cubic by hand", stars=2, answer="df")
+@exercise("01.3")
 def _cubic_derivative(answer: Any) -> str:
-    sp, _x, _CUBIC = _sympy_cubic()
-    df = as_function(answer, "df")
-    points = random_points(25, -3.0, 3.0, seed=13)
-    got = [as_number(call(df, float(x), name="df"), f"df({x:.3f})") for x in points]
-    exact = _at(sp.diff(_CUBIC, _x), points)
-    _compare(
-        got,
-        exact,
-        what="df",
+    sp, x, cubic = _sympy_cubic()
+    exact = sp.diff(cubic, x)
+
+    def at(expr: Any) -> Any:
+        return sympy_function(expr, x)
+
+    check_at_points(
+        answer,
+        "df",
+        random_points(25, -3.0, 3.0, seed=13),
+        at(exact),
         unmatched="it differs from f' at some of the test points. Take the terms"
         " one at a time: each power comes down in front and drops by one, a number"
         " in front stays, a constant has slope 0.",
         mistakes={
             "the term 3x stayed as it was: apply the pattern to it too (x is x to"
-            " the power 1)": _at(3 * _x**2 - 4 * _x + 3 * _x, points),
+            " the power 1)": at(3 * x**2 - 4 * x + 3 * x),
             "you put the lowered power in front: the pattern brings the original"
-            " power down in front, then lowers the power by one": _at(
-                2 * _x**2 - 2 * _x + 3, points
+            " power down in front, then lowers the power by one": at(
+                2 * x**2 - 2 * x + 3
             ),
             "you brought each power down in front as a factor but did not lower"
-            " it by one": _at(3 * _x**3 - 4 * _x**2 + 3 * _x, points),
-            "you lowered each power but did not bring it down in front as a factor": _at(
-                _x**2 - 2 * _x + 3, points
+            " it by one": at(3 * x**3 - 4 * x**2 + 3 * x),
+            "you lowered each power but did not bring it down in front as a factor": at(
+                x**2 - 2 * x + 3
             ),
             "for the term -2x², you lowered the power but did not bring it down in"
-            " front as a factor (as you did for x³)": _at(
-                3 * _x**2 - 2 * _x + 3, points
-            ),
+            " front as a factor (as you did for x³)": at(3 * x**2 - 2 * x + 3),
             "you kept the constant -1: a constant never changes, so its slope is 0": (
-                exact - 1
+                at(exact - 1)
             ),
             "the term 3x vanished: its slope is 3, not 0 (only constants vanish)": (
-                exact - 3
+                at(exact - 3)
             ),
             "the sign of the x term is wrong: the term -2x² keeps its minus sign"
-            " when you differentiate it": _at(3 * _x**2 + 4 * _x + 3, points),
-            "df returns f itself, not its derivative": _at(_CUBIC, points),
+            " when you differentiate it": at(3 * x**2 + 4 * x + 3),
+            "df returns f itself, not its derivative": at(cubic),
         },
     )
     return "df matches SymPy's derivative at 25 random points."
@@ -258,7 +248,7 @@ def _leaky_relu(x: float) -> float:
     return max(_ALPHA * x, x)
 
 
-@exercise("01.4", "One-sided slopes of leaky ReLU", stars=2, answer="one_sided")
+@exercise("01.4")
 def _one_sided(answer: Any) -> str:
     if not isinstance(answer, tuple | list) or len(answer) != 2:
         raise Incorrect("one_sided should be a pair (left_slope, right_slope).")
@@ -310,7 +300,7 @@ def _one_sided(answer: Any) -> str:
             "the left slope is not right: for x < 0, which of 0.2x and x does max"
             " pick? Try x = -1."
         )
-    _compare(
+    compare(
         [left, right],
         [true_left, true_right],
         what="(left_slope, right_slope)",

@@ -16,10 +16,16 @@ from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from ._core import Incorrect, LearnerError, exercise
-from ._feedback import as_function, as_number, call, compare, random_points
+from ._feedback import (
+    as_number,
+    check_at_points,
+    compare,
+    random_points,
+    sympy_function,
+    values_at,
+)
 
 
 @functools.cache
@@ -64,14 +70,6 @@ _EXTREMES = (-800.0, 800.0)
 _DIGITS = 800  # enough to evaluate exp(-800) next to 1 without cancellation
 
 
-def _numpy(expr: Any) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
-    """Return ``expr``, a function of x, as a NumPy function."""
-    sym = _sympy()
-    sp, _x = sym.sp, sym.x
-    function = sp.lambdify(_x, expr, "numpy")
-    return lambda points: np.broadcast_to(function(points), np.shape(points))
-
-
 def _exact(expr: Any, symbols: Sequence[Any], *columns: Sequence[float]) -> list[float]:
     """Evaluate ``expr`` at each point with `_DIGITS` digits; return floats."""
     points = tuple(tuple(float(a) for a in column) for column in columns)
@@ -95,31 +93,20 @@ def _exact_at(
         )
 
 
-def _values(
-    fn: Callable[..., Any], name: str, *columns: Sequence[float]
-) -> list[float]:
-    """Call the learner's function one point at a time; return the values as floats."""
-    values = []
-    for args in zip(*columns, strict=True):
-        shown = ", ".join(f"{a:.3g}" for a in args)
-        try:
-            value = call(fn, *args, name=name)
-        except LearnerError as error:
-            _explain_sympy(error)
-            raise
-        values.append(as_number(value, f"{name}({shown})"))
-    return values
-
-
-def _explain_sympy(error: LearnerError) -> None:
-    """Explain the error ``sp.diff`` raises when the function receives a number."""
-    if "derivative wrt" in str(error.__cause__):
-        raise Incorrect(
-            "your function received a number, and SymPy cannot differentiate with "
-            "respect to a number. The check calls your function with numbers: "
-            "return a NumPy formula, and do the SymPy check in its own cell (or "
-            f"turn SymPy's result into a function with `sp.lambdify`). ({error})"
-        ) from error
+def _check(answer: Any, name: str, points: Any, oracle: Any, mistakes: Any) -> None:
+    """`check_at_points`, explaining a function that hands its number to SymPy."""
+    try:
+        check_at_points(answer, name, points, oracle, mistakes)
+    except LearnerError as error:
+        if "derivative wrt" in str(error.__cause__):
+            raise Incorrect(
+                "your function received a number, and SymPy cannot differentiate "
+                "with respect to a number. The check calls your function with "
+                "numbers: return a NumPy formula, and do the SymPy check in its "
+                "own cell (or turn SymPy's result into a function with "
+                f"`sp.lambdify`). ({error})"
+            ) from error
+        raise
 
 
 def _check_derivative(
@@ -127,41 +114,34 @@ def _check_derivative(
 ) -> None:
     """Compare a learner's f' with SymPy's at 25 random points in [-3, 3]."""
     sym = _sympy()
-    sp, _x = sym.sp, sym.x
-    df = as_function(answer, name)
-    points = random_points(25, -3.0, 3.0, seed=seed)
-    compare(
-        _values(df, name, points),
-        _numpy(sp.diff(f, _x))(points),
-        what=name,
-        mistakes={words: _numpy(wrong)(points) for words, wrong in mistakes.items()},
+    _check(
+        answer,
+        name,
+        random_points(25, -3.0, 3.0, seed=seed),
+        sympy_function(sym.sp.diff(f, sym.x), sym.x),
+        {words: sympy_function(wrong, sym.x) for words, wrong in mistakes.items()},
     )
 
 
-def _values_at_extremes(
-    fn: Callable[..., Any], name: str, *columns: Sequence[float]
-) -> list[float]:
-    """Like `_values`, but explain an overflow or a nan instead of only reporting it."""
+def _values_at_extremes(fn: Callable[..., Any], name: str, points: Any) -> list[float]:
+    """`values_at`, explaining an overflow or a nan."""
     hint = (
         "At z = ±800, σ(z) or 1 - σ(z) rounds to 0, even with `sigmoid_stable`: "
         "simplify the formula first, so that you never divide by them (and "
         "compute σ with `sigmoid_stable`, whose exp never overflows)."
     )
-    values = []
-    for args in zip(*columns, strict=True):
-        shown = ", ".join(f"{a:.3g}" for a in args)
-        try:
-            value = call(fn, *args, name=name)
-        except LearnerError as error:
-            if isinstance(error.__cause__, OverflowError | ZeroDivisionError):
-                raise Incorrect(f"right for moderate z, but {error} {hint}") from error
-            raise
+
+    def read(value: Any, shown: str) -> float:
         if _is_not_finite(value):
-            raise Incorrect(
-                f"right for moderate z, but {name}({shown}) is nan or inf. {hint}"
-            )
-        values.append(as_number(value, f"{name}({shown})"))
-    return values
+            raise Incorrect(f"right for moderate z, but {shown} is nan or inf. {hint}")
+        return as_number(value, shown)
+
+    try:
+        return values_at(fn, name, points, read)
+    except LearnerError as error:
+        if isinstance(error.__cause__, OverflowError | ZeroDivisionError):
+            raise Incorrect(f"right for moderate z, but {error} {hint}") from error
+        raise
 
 
 def _is_not_finite(value: Any) -> bool:
@@ -174,7 +154,7 @@ def _is_not_finite(value: Any) -> bool:
 
 
 # ---------------------------------------------------------------- 02.1 to 02.3
-@exercise("02.1", "Product rule", stars=1, answer="df_product")
+@exercise("02.1")
 def _product(answer: Any) -> str:
     sym = _sympy()
     sp, _x, _PRODUCT = sym.sp, sym.x, sym.PRODUCT
@@ -206,7 +186,7 @@ def _product(answer: Any) -> str:
     return "f'g + fg' = 2x sin x + x² cos x, right at 25 random points."
 
 
-@exercise("02.2", "Quotient rule", stars=2, answer="df_quotient")
+@exercise("02.2")
 def _quotient(answer: Any) -> str:
     sym = _sympy()
     sp, _x, _NUMERATOR, _DENOMINATOR, _QUOTIENT = (
@@ -264,7 +244,7 @@ _NOT_A_POWER = (
 )
 
 
-@exercise("02.3", "Chain rule", stars=2, answer="df_chain")
+@exercise("02.3")
 def _chain(answer: Any) -> str:
     sym = _sympy()
     sp, _x, _BELL, _INNER = sym.sp, sym.x, sym.BELL, sym.INNER
@@ -309,9 +289,7 @@ def _chain(answer: Any) -> str:
 
 
 # ---------------------------------------------------------------- 02.5 SiLU (optional)
-@exercise(
-    "02.5", "Derivative of the SiLU activation", stars=2, answer="dsilu", optional=True
-)
+@exercise("02.5")
 def _silu(answer: Any) -> str:
     sym = _sympy()
     sp, _z, _SIGMA, _SILU, _SIGMA_PRIME = (
@@ -321,17 +299,16 @@ def _silu(answer: Any) -> str:
         sym.SILU,
         sym.SIGMA_PRIME,
     )
-    dsilu = as_function(answer, "dsilu")
-    points = random_points(20, -8.0, 8.0, seed=24)
 
-    def exact(expr: Any) -> list[float]:
-        return _exact(expr, [_z], points)
+    def exact(expr: Any) -> Any:
+        return lambda z: _exact(expr, [_z], z)
 
-    compare(
-        _values(dsilu, "dsilu", points),
+    _check(
+        answer,
+        "dsilu",
+        random_points(20, -8.0, 8.0, seed=24),
         exact(sp.diff(_SILU, _z)),
-        what="dsilu",
-        mistakes={
+        {
             "you kept only z' σ(z) = σ(z); the product rule adds z σ'(z)": exact(
                 _SIGMA
             ),
@@ -353,7 +330,7 @@ def _silu(answer: Any) -> str:
 
 
 # ---------------------------------------------------------------- 02.4 sigmoid neuron
-@exercise("02.4", "Squared error of a sigmoid neuron", stars=3, answer="dloss_dw")
+@exercise("02.4")
 def _neuron(answer: Any) -> str:
     sym = _sympy()
     sp, _x, _z, _y, _SIGMA_PRIME, _W, _SIGMA_WX, _SIGMA_PRIME_WX, _NEURON_LOSS = (
@@ -367,21 +344,21 @@ def _neuron(answer: Any) -> str:
         sym.SIGMA_PRIME_WX,
         sym.NEURON_LOSS,
     )
-    dloss_dw = as_function(answer, "dloss_dw")
     rng = np.random.default_rng(26)
-    ws = [float(v) for v in rng.uniform(-2.0, 2.0, size=16)]
-    xs = [float(v) for v in rng.uniform(0.3, 3.0, size=16) * rng.choice([-1, 1], 16)]
+    ws = rng.uniform(-2.0, 2.0, size=16)
+    xs = rng.uniform(0.3, 3.0, size=16) * rng.choice([-1, 1], 16)
     ys = [0.0, 1.0, 0.3, 0.8] * 4
 
-    def exact(expr: Any) -> list[float]:
-        return _exact(expr, [_W, _x, _y], ws, xs, ys)
+    def exact(expr: Any) -> Any:
+        return lambda w, x, y: _exact(expr, [_W, _x, _y], w, x, y)
 
     error = _SIGMA_WX - _y
-    compare(
-        _values(dloss_dw, "dloss_dw", ws, xs, ys),
+    _check(
+        answer,
+        "dloss_dw",
+        np.column_stack([ws, xs, ys]),
         exact(sp.diff(_NEURON_LOSS, _W)),
-        what="dloss_dw",
-        mistakes={
+        {
             "the innermost derivative is missing: w x has slope x with respect "
             "to w, and the chain rule multiplies by it": exact(
                 2 * error * _SIGMA_PRIME_WX
@@ -432,7 +409,7 @@ def _neuron(answer: Any) -> str:
 _CASES = [(label, weight) for weight in (2.5, 0.4, 1.0) for label in (0, 1)]
 
 
-@exercise("02.6", "Weighted cross-entropy", stars=3, answer="dloss", optional=True)
+@exercise("02.6")
 def _weighted_bce(answer: Any) -> str:
     sym = _sympy()
     sp, _z, _y, _w, _SIGMA, _P, _WEIGHTED_BCE = (
@@ -444,22 +421,22 @@ def _weighted_bce(answer: Any) -> str:
         sym.P,
         sym.WEIGHTED_BCE,
     )
-    dloss = as_function(answer, "dloss")
     rng = np.random.default_rng(25)
-    zs = [float(z) for z in rng.uniform(-6.0, 6.0, size=4 * len(_CASES))]
+    zs = rng.uniform(-6.0, 6.0, size=4 * len(_CASES))
     ys = [label for label, _ in _CASES] * 4
     ws = [weight for _, weight in _CASES] * 4
 
-    def exact(expr: Any) -> list[float]:
-        return _exact(expr, [_z, _y, _w], zs, ys, ws)
+    def exact(expr: Any) -> Any:
+        return lambda z, y, w: _exact(expr, [_z, _y, _w], z, y, w)
 
     right = sp.diff(_WEIGHTED_BCE, _z)
     dl_dp = sp.diff(-(_w * _y * sp.log(_P) + (1 - _y) * sp.log(1 - _P)), _P)
-    compare(
-        _values(dloss, "dloss", zs, ys, ws),
+    _check(
+        answer,
+        "dloss",
+        list(zip(zs.tolist(), ys, ws, strict=True)),
         exact(right),
-        what="dloss",
-        mistakes={
+        {
             "the weight is missing: σ(z) - y is the answer for w = 1 only": exact(
                 _SIGMA - _y
             ),
@@ -480,7 +457,7 @@ def _weighted_bce(answer: Any) -> str:
     # Far out, with both labels and a weight that is not 1.
     far = ([-800.0, -800.0, 800.0, 800.0], [0, 1, 0, 1], [2.5] * 4)
     compare(
-        _values_at_extremes(dloss, "dloss", *far),
+        _values_at_extremes(answer, "dloss", list(zip(*far, strict=True))),
         _exact(right, [_z, _y, _w], *far),
         what="dloss at z = ±800",
     )

@@ -19,7 +19,15 @@ from numpy.typing import NDArray
 from ..numerics import gradient
 from ._core import Incorrect, exercise
 from ._feedback import as_function as _as_function
-from ._feedback import as_number, as_numbers, call, compare
+from ._feedback import (
+    as_number,
+    as_numbers,
+    call,
+    check_at_points,
+    compare,
+    sympy_function,
+    values_at,
+)
 
 
 @functools.cache
@@ -51,19 +59,10 @@ def as_function(answer: Any, name: str) -> Callable[..., Any]:
     return _as_function(answer, name)
 
 
-def _lambdify(expr: Any) -> Callable[..., Any]:
+def _at(expr: Any) -> Callable[..., Any]:
+    """A SymPy expression in x and y as a NumPy function of x and y."""
     sym = _sympy()
-    return sym.sp.lambdify((sym.x, sym.y), expr, "numpy")
-
-
-def _values_at(
-    fn: Callable[..., Any], name: str, points: NDArray[np.float64]
-) -> list[float]:
-    """Call the learner's ``fn(x, y)`` at each point, one pair of floats at a time."""
-    return [
-        as_number(call(fn, float(x), float(y), name=name), f"{name}({x:.3f}, {y:.3f})")
-        for x, y in points
-    ]
+    return sympy_function(expr, sym.x, sym.y)
 
 
 def _random_pairs(n: int, seed: int) -> NDArray[np.float64]:
@@ -76,18 +75,18 @@ def _pair(answer: Any, name: str) -> tuple[Any, Any]:
     return answer[0], answer[1]
 
 
-@exercise("04.1", "Partial derivatives by hand", stars=1, answer="partials")
+@exercise("04.1")
 def _by_hand(answer: Any) -> str:
     fx, fy = (
         as_function(fn, name)
         for fn, name in zip(_pair(answer, "partials"), ("fx", "fy"), strict=True)
     )
     points = _random_pairs(20, seed=31)
-    got_x, got_y = _values_at(fx, "fx", points), _values_at(fy, "fy", points)
+    got_x, got_y = values_at(fx, "fx", points), values_at(fy, "fy", points)
     x, y = points.T
     sym = _sympy()
-    exact_x = _lambdify(sym.sp.diff(sym.POLY, sym.x))(x, y)
-    exact_y = _lambdify(sym.sp.diff(sym.POLY, sym.y))(x, y)
+    exact_x = _at(sym.sp.diff(sym.POLY, sym.x))(x, y)
+    exact_y = _at(sym.sp.diff(sym.POLY, sym.y))(x, y)
     if np.allclose(got_x, exact_y) and np.allclose(got_y, exact_x):
         raise Incorrect(
             "fx and fy are swapped: fx is the partial in x (y held fixed), fy the one in y."
@@ -127,13 +126,7 @@ def _by_hand(answer: Any) -> str:
     return "both partials match SymPy's at 20 random points."
 
 
-@exercise(
-    "04.4",
-    "A partial derivative by central differences",
-    stars=1,
-    answer="partial_x",
-    optional=True,
-)
+@exercise("04.4")
 def _central(answer: Any) -> str:
     partial_x = as_function(answer, "partial_x")
 
@@ -141,56 +134,58 @@ def _central(answer: Any) -> str:
         value = call(partial_x, f, x, y, h, name="partial_x")
         return as_number(value, f"partial_x(f, {x:.3g}, {y:.3g}, {h:.3g})")
 
+    # A central difference in x is exact on a quadratic, whatever h is.
     rng = np.random.default_rng(32)
-    for _ in range(5):
-        p, q, r, s, t = rng.uniform(-3, 3, size=5)
-        x, y = rng.uniform(-2, 2, size=2)
-        h = rng.uniform(0.05, 0.5)
-
-        def f(
-            u: float,
-            v: float,
-            p: float = p,
-            q: float = q,
-            r: float = r,
-            s: float = s,
-            t: float = t,
-        ) -> float:
-            return p * u**2 + q * u * v + r * v**2 + s * u + t * v
-
-        # A central difference in x is exact on a quadratic, whatever h is.
-        compare(
-            estimate(f, x, y, h),
-            2 * p * x + q * y + s,
-            what=f"partial_x on a quadratic (h = {h:.3f})",
-            rtol=1e-8,
-            mistakes={
-                "you used the forward difference (f(x+h, y) - f(x, y)) / h": (
-                    f(x + h, y) - f(x, y)
-                )
-                / h,
-                "the denominator is h instead of 2h": (f(x + h, y) - f(x - h, y)) / h,
-                "you used the backward difference (f(x, y) - f(x-h, y)) / h": (
-                    f(x, y) - f(x - h, y)
-                )
-                / h,
-                "Python reads a / 2 * h as (a / 2) * h: put 2 * h in parentheses": (
-                    f(x + h, y) - f(x - h, y)
-                )
-                / 2
-                * h,
-                "only f(x - h, y) was divided by 2h: put the difference in "
-                "parentheses": f(x + h, y) - f(x - h, y) / (2 * h),
-                "you moved y instead of x: only x changes, y stays fixed": (
-                    f(x, y + h) - f(x, y - h)
-                )
-                / (2 * h),
-                "you moved x and y together: only x changes, y stays fixed": (
-                    f(x + h, y + h) - f(x - h, y - h)
-                )
-                / (2 * h),
-            },
+    cases = [
+        (
+            *rng.uniform(-3, 3, size=5),
+            *rng.uniform(-2, 2, size=2),
+            rng.uniform(0.05, 0.5),
         )
+        for _ in range(5)
+    ]
+    p, q, r, s, t, x, y, h = np.array(cases).T
+
+    def quadratic(p: Any, q: Any, r: Any, s: Any, t: Any) -> Any:
+        return lambda u, v: p * u**2 + q * u * v + r * v**2 + s * u + t * v
+
+    f = quadratic(p, q, r, s, t)  # the five quadratics at once, for the mistakes
+    check_at_points(
+        partial_x,
+        "partial_x",
+        [(quadratic(*case[:5]), *case[5:]) for case in cases],
+        2 * p * x + q * y + s,
+        {
+            "you used the forward difference (f(x+h, y) - f(x, y)) / h": (
+                f(x + h, y) - f(x, y)
+            )
+            / h,
+            "the denominator is h instead of 2h": (f(x + h, y) - f(x - h, y)) / h,
+            "you used the backward difference (f(x, y) - f(x-h, y)) / h": (
+                f(x, y) - f(x - h, y)
+            )
+            / h,
+            "Python reads a / 2 * h as (a / 2) * h: put 2 * h in parentheses": (
+                f(x + h, y) - f(x - h, y)
+            )
+            / 2
+            * h,
+            "only f(x - h, y) was divided by 2h: put the difference in parentheses": f(
+                x + h, y
+            )
+            - f(x - h, y) / (2 * h),
+            "you moved y instead of x: only x changes, y stays fixed": (
+                f(x, y + h) - f(x, y - h)
+            )
+            / (2 * h),
+            "you moved x and y together: only x changes, y stays fixed": (
+                f(x + h, y + h) - f(x - h, y - h)
+            )
+            / (2 * h),
+        },
+        what="partial_x on quadratics",
+        rtol=1e-8,
+    )
 
     def wave(u: float, v: float) -> float:
         return np.sin(u) * np.cos(v)
@@ -211,38 +206,39 @@ def _central(answer: Any) -> str:
     return "exact on quadratics, and the error on sin(x) cos(y) falls like h^2."
 
 
-@exercise("04.2", "A mixed partial derivative", stars=2, answer="fxy")
+@exercise("04.2")
 def _mixed(answer: Any) -> str:
-    fxy = as_function(answer, "fxy")
-    points = _random_pairs(20, seed=33)
-    got = _values_at(fxy, "fxy", points)
-    x, y = points.T
-
     sym = _sympy()
-    _x, _y = sym.x, sym.y
-
-    def second(*variables: Any) -> NDArray[np.float64]:
-        return _lambdify(sym.sp.diff(sym.MIXED, *variables))(x, y)
-
-    right = second(_x, _y)
-    compare(
-        got,
-        right,
-        what="fxy",
-        mistakes={
-            "you gave f_xx: differentiate by x, then by y": second(_x, _x),
-            "you gave f_yy: differentiate by x, then by y": second(_y, _y),
-            "you gave f_x: now differentiate it once more, by y": second(_x),
-            "you gave f_y: now differentiate it once more, by x": second(_y),
-            "you multiplied f_x by f_y: differentiate f_x by y instead": second(_x)
-            * second(_y),
+    sp, x, y = sym.sp, sym.x, sym.y
+    fxy = sp.diff(sym.MIXED, x, y)
+    check_at_points(
+        as_function(answer, "fxy"),
+        "fxy",
+        _random_pairs(20, seed=33),
+        _at(fxy),
+        {
+            "you gave f_xx: differentiate by x, then by y": _at(
+                sp.diff(sym.MIXED, x, x)
+            ),
+            "you gave f_yy: differentiate by x, then by y": _at(
+                sp.diff(sym.MIXED, y, y)
+            ),
+            "you gave f_x: now differentiate it once more, by y": _at(
+                sp.diff(sym.MIXED, x)
+            ),
+            "you gave f_y: now differentiate it once more, by x": _at(
+                sp.diff(sym.MIXED, y)
+            ),
+            "you multiplied f_x by f_y: differentiate f_x by y instead": _at(
+                sp.diff(sym.MIXED, x) * sp.diff(sym.MIXED, y)
+            ),
             "the term x e^y is missing: it has x in it, so it contributes to f_x, "
-            "and from there to f_xy": right - np.exp(y),
-            "x e^y was differentiated by y only: differentiate it by x as well": (
-                right - np.exp(y) + x * np.exp(y)
+            "and from there to f_xy": _at(fxy - sp.exp(y)),
+            "x e^y was differentiated by y only: differentiate it by x as well": _at(
+                fxy - sp.exp(y) + x * sp.exp(y)
             ),
             "you used the power rule on e^y, but e^y is not a power of y "
-            "(lesson 02)": right - np.exp(y) + y * np.exp(y - 1),
+            "(lesson 02)": _at(fxy - sp.exp(y) + y * sp.exp(y - 1)),
         },
     )
     return (
@@ -335,13 +331,7 @@ def _ridge_feedback(
     raise Incorrect(f"{where}, " + "; ".join(notes) + ".")
 
 
-@exercise(
-    "04.3",
-    "Partial derivatives of a penalised loss",
-    stars=2,
-    answer="grad_wb",
-    optional=True,
-)
+@exercise("04.3")
 def _ridge_partials(answer: Any) -> str:
     grad_wb = as_function(answer, "grad_wb")
     rng = np.random.default_rng(34)
@@ -389,23 +379,24 @@ def _grad_claimed(x: Any, y: Any, z: Any) -> tuple[Any, Any, Any]:
     )
 
 
-@exercise("04.5", "Find the wrong partial", stars=2, answer="grad_fixed", optional=True)
+@exercise("04.5")
 def _find_bug(answer: Any) -> str:
     grad_fixed = as_function(answer, "grad_fixed")
     points = np.random.default_rng(35).uniform(-2.0, 2.0, size=(10, 3))
-    got, exact, claimed = [], [], []
-    for point in points:
-        shown = ", ".join(f"{c:.3f}" for c in point)
-        value = call(grad_fixed, *(float(c) for c in point), name="grad_fixed")
+
+    def three(value: Any, shown: str) -> NDArray[np.float64]:
         if np.ndim(value) == 0:
             raise Incorrect(
                 "grad_fixed should return three partials, one per variable; "
                 "got a single number."
             )
-        got.append(as_numbers(value, f"grad_fixed({shown})", (3,)))
-        exact.append(gradient(lambda v: _f3(*v), point, method="complex"))
-        claimed.append(np.asarray(_grad_claimed(*point), dtype=float))
-    got_arr, exact_arr = np.array(got), np.array(exact)
+        return as_numbers(value, shown, (3,))
+
+    got_arr = np.array(values_at(grad_fixed, "grad_fixed", points, three))
+    exact_arr = np.array(
+        [gradient(lambda v: _f3(*v), p, method="complex") for p in points]
+    )
+    claimed = np.array([_grad_claimed(*p) for p in points], dtype=float)
     if np.allclose(got_arr, claimed):
         raise Incorrect(
             "grad_fixed gives the same values as grad_claimed, which has a wrong "
@@ -468,7 +459,7 @@ def _mixed_model(v: Any) -> Any:
     return v[0] ** 2 * v[1] + v[0] * np.exp(0.3 * v[2]) + 2.0
 
 
-@exercise("04.6", "Elasticities", stars=3, answer="elasticities", optional=True)
+@exercise("04.6")
 def _elasticities(answer: Any) -> str:
     elasticities = as_function(answer, "elasticities")
     rng = np.random.default_rng(36)

@@ -19,17 +19,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._core import Incorrect, LearnerError, exercise
-from ._feedback import as_function, as_number, as_numbers, call, compare
+from ._feedback import as_function, as_number, as_numbers, call, compare, shape_of
 
 _SHAPE_WORDS = ("shape", "align", "matmul", "broadcast", "dimension", "mismatch")
-
-
-def _shape(value: Any) -> tuple[int, ...] | None:
-    """The shape of ``value`` as a float array, or None if it is not one."""
-    try:
-        return np.asarray(value, dtype=float).shape
-    except (TypeError, ValueError):
-        return None
 
 
 def _is_shape_error(error: LearnerError) -> bool:
@@ -212,7 +204,7 @@ def _no_return(values: list[Any]) -> None:
         )
 
 
-@exercise("05.1", "The angle between two vectors", stars=1, answer="angle_degrees")
+@exercise("05.1")
 def _angle(answer: Any) -> str:
     angle_degrees = as_function(answer, "angle_degrees")
     pairs = _angle_pairs()
@@ -242,7 +234,7 @@ def _angle(answer: Any) -> str:
                 raise Incorrect(named) from cause
             raise value
         what = f"angle_degrees(u, v) for vectors of {len(u)} entries"
-        if _shape(value) == u.shape:
+        if shape_of(value) == u.shape:
             raise Incorrect(
                 f"{what} returned {len(u)} numbers instead of one: u * v multiplies "
                 "entry by entry, and the dot product then adds those products up."
@@ -386,7 +378,7 @@ def _matvec_index_error(what: str, m: int, n: int, cause: IndexError) -> Incorre
     )
 
 
-@exercise("05.2", "A matrix times a vector, by hand", stars=1, answer="matvec")
+@exercise("05.2")
 def _matvec(answer: Any) -> str:
     matvec = as_function(answer, "matvec")
     cases = _matvec_cases()
@@ -412,7 +404,7 @@ def _matvec(answer: Any) -> str:
                     f"both have {n} numbers."
                 ) from cause
             raise value
-        shape = _shape(value)
+        shape = shape_of(value)
         if shape == (m, n):
             raise Incorrect(
                 f"{what} has shape ({m}, {n}): A * x multiplies each row by x entry "
@@ -525,7 +517,7 @@ def _predictions_mixed_up(values: list[Any]) -> bool:
     they are tried with either final product.
     """
     (X, w, y), value = _DATA[_SQUARE], values[_SQUARE]
-    if isinstance(value, LearnerError) or _shape(value) != (X.shape[1],):
+    if isinstance(value, LearnerError) or shape_of(value) != (X.shape[1],):
         return False
     r = X.T @ w - y  # one "error" per column of X
     got = np.asarray(value, dtype=float)
@@ -535,9 +527,7 @@ def _predictions_mixed_up(values: list[Any]) -> bool:
     )
 
 
-@exercise(
-    "05.3", "Errors times features, averaged", stars=2, answer="error_times_features"
-)
+@exercise("05.3")
 def _error_times_features(answer: Any) -> str:
     fn = as_function(answer, "error_times_features")
     values = _values(fn, "error_times_features", _DATA)
@@ -570,7 +560,7 @@ def _error_times_features(answer: Any) -> str:
                     f"and its transpose has {n} columns?"
                 ) from value.__cause__
             raise value
-        shape = _shape(value)
+        shape = shape_of(value)
         if shape in ((d, n), (n, d)):
             raise Incorrect(
                 f"{what} has shape {shape}, one product per example and feature: "
@@ -655,9 +645,7 @@ def _parallel(u: NDArray[np.float64], v: NDArray[np.float64]) -> bool:
     return bool(size > 0 and abs(abs(u @ v) / size - 1) < 1e-6)
 
 
-@exercise(
-    "05.4", "The direction of greatest stretch", stars=1, answer="stretch_direction"
-)
+@exercise("05.4")
 def _stretch_direction(answer: Any) -> str:
     stretch_direction = as_function(answer, "stretch_direction")
     for Q, stretches in _STRETCH:
@@ -691,7 +679,7 @@ def _stretch_direction(answer: Any) -> str:
                     "index the eigenvectors."
                 ) from cause
             raise
-        shape = _shape(value)
+        shape = shape_of(value)
         if shape == () or shape == (1,):
             number = as_number(value, what)
             if np.isclose(number, stretches[-1], rtol=1e-6):

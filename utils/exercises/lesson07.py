@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -24,23 +23,15 @@ from ..numerics import gradient
 from ._core import Incorrect, LearnerError, NotAttempted, exercise
 from ._feedback import (
     as_function,
-    as_number,
     as_numbers,
     call,
+    check_at_points,
     compare,
     describe,
     random_points,
+    sympy_function,
 )
 from ._values import attribute, number_attribute, records_inputs, run_backward_rule
-
-
-def _numpy(expr: Any, x: Any) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
-    """Return ``expr``, a SymPy function of ``x``, as a NumPy function of an array."""
-    import sympy as sp
-
-    function = sp.lambdify(x, expr, "numpy")
-    return lambda points: np.broadcast_to(function(points), np.shape(points))
-
 
 # ---------------------------------------------------------------- 07.1
 _POINT_1 = np.array([1.5, -0.5, 2.0])  # (x, y, z) as the notebook gives them
@@ -178,9 +169,7 @@ def _diagnose_entries(got: NDArray[np.float64], exact: NDArray[np.float64]) -> s
     return "grads_f is not right. " + "; ".join(notes) + "." + (tail if right else "")
 
 
-@exercise(
-    "07.1", "Backpropagation by hand through a small graph", stars=2, answer="grads_f"
-)
+@exercise("07.1")
 def _by_hand(answer: Any) -> str:
     if isinstance(answer, dict):
         raise Incorrect(
@@ -451,7 +440,7 @@ def _still_zero(symbol: str, out: Any, returned: Any, g: float) -> str:
     )
 
 
-@exercise("07.2", "The backward rule of *", stars=2, answer="MyValue")
+@exercise("07.2")
 def _my_value(answer: Any) -> str:
     if answer is Ellipsis:
         raise NotAttempted("define the class MyValue, then run this cell again.")
@@ -580,51 +569,53 @@ def _names_used(fn: Any) -> set[str]:
     return names
 
 
-@exercise("07.3", "A chain-rule derivative", stars=1, answer="dh", optional=True)
+@exercise("07.3")
 def _chain_rule(answer: Any) -> str:
     dh = as_function(answer, "dh")
     used = _names_used(dh) & {"derivative", "gradient"}
     if used:
         raise Incorrect(f"dh calls {used.pop()}(...), a numerical estimate: {_NUMERIC}")
-    points = random_points(15, -2.0, 2.0, seed=51)
-    got = [as_number(call(dh, float(x), name="dh"), f"dh({x:.3f})") for x in points]
     import sympy as sp  # here, when the check runs, not with the package
 
     x = sp.symbols("x", real=True)
-    inner = 1 + sp.exp(3 * x)
-    exact = _numpy(sp.diff(sp.log(inner), x), x)(points)
-    outer = sp.exp(3 * x)
-    compare(
-        got,
-        exact,
-        what="dh",
-        mistakes={
+    inner, outer = 1 + sp.exp(3 * x), sp.exp(3 * x)
+
+    def at(expr: Any) -> Any:
+        return sympy_function(expr, x)
+
+    points = random_points(15, -2.0, 2.0, seed=51)
+    slope = at(sp.diff(sp.log(inner), x))
+    got = check_at_points(
+        dh,
+        "dh",
+        points,
+        slope,
+        {
             "the numerator lost its e^(3x): the derivative of the inside, "
-            "1 + e^(3x), still holds e^(3x)": _numpy(3 / inner, x)(points),
+            "1 + e^(3x), still holds e^(3x)": at(3 / inner),
             "the denominator changed: ln(u) has derivative u'/u, with the inside "
-            "u = 1 + e^(3x) below, unchanged": _numpy(3 * outer / (1 + sp.exp(x)), x)(
-                points
-            ),
+            "u = 1 + e^(3x) below, unchanged": at(3 * outer / (1 + sp.exp(x))),
             "the exponent changed in the numerator: the derivative of e^(3x) "
-            "keeps e^(3x)": _numpy(3 * sp.exp(x) / inner, x)(points),
-            "the factor 3 was taken twice: e^(3x) gives one factor 3": _numpy(
-                9 * outer / inner, x
-            )(points),
+            "keeps e^(3x)": at(3 * sp.exp(x) / inner),
+            "the factor 3 was taken twice: e^(3x) gives one factor 3": at(
+                9 * outer / inner
+            ),
             "the denominator is squared: ln(u) has derivative u'/u, with u "
-            "below, not u^2": _numpy(3 * outer / inner**2, x)(points),
+            "below, not u^2": at(3 * outer / inner**2),
             "the denominator is ln(u): ln(u) has derivative u'/u, with u "
-            "below, not ln(u)": _numpy(3 * outer / sp.log(inner), x)(points),
+            "below, not ln(u)": at(3 * outer / sp.log(inner)),
             "the inside 3x became x in the sigmoid form: e^(3x) / (1 + e^(3x)) "
-            "has 3x throughout": _numpy(3 / (1 + sp.exp(-x)), x)(points),
+            "has 3x throughout": at(3 / (1 + sp.exp(-x))),
             "the inner derivative is missing: ln(u) has derivative u'/u, not "
-            "1/u, with u = 1 + e^(3x)": _numpy(1 / inner, x)(points),
+            "1/u, with u = 1 + e^(3x)": at(1 / inner),
             "the factor 3 is missing: e^(3x) needs the chain rule too, a "
-            "second one inside the first": _numpy(sp.exp(3 * x) / inner, x)(points),
+            "second one inside the first": at(outer / inner),
             "the outer derivative is missing: ln(u) has derivative u'/u, and "
-            "this is u' alone": _numpy(3 * sp.exp(3 * x), x)(points),
+            "this is u' alone": at(3 * outer),
         },
     )
-    if np.max(np.abs(np.asarray(got) - exact) / np.abs(exact)) > 1e-12:
+    exact = slope(points)
+    if np.max(np.abs(got - exact) / np.abs(exact)) > 1e-12:
         raise Incorrect(
             "dh is close to h'(x), but not exact to rounding, as a formula would "
             f"be: it looks like a numerical estimate, a difference quotient. {_NUMERIC}"

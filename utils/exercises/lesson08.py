@@ -67,12 +67,7 @@ def _named(run: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         raise
 
 
-@exercise(
-    "08.1",
-    "The backward rule of tanh",
-    stars=1,
-    answer="value_tanh",
-)
+@exercise("08.1")
 def _tanh_rule(answer: Any) -> str:
     value_tanh = as_function(answer, "value_tanh")
     points = random_points(8, -2.0, 2.0, seed=73)
@@ -457,7 +452,7 @@ def _run_backward(backward: Callable[..., Any], root: Value, what: str) -> None:
         raise
 
 
-@exercise("08.2", "backward() in topological order", stars=2, answer="backward")
+@exercise("08.2")
 def _backward_pass(answer: Any) -> str:
     backward = as_function(answer, "backward")
     points = random_points(6, -1.5, 1.5, seed=74).reshape(3, 2)
@@ -614,7 +609,7 @@ def _methods_named_not_called(function: Callable[..., Any]) -> list[str]:
     return found
 
 
-@exercise("08.3", "Find the bug: gradient accumulation", stars=2, answer="train")
+@exercise("08.3")
 def _training(answer: Any) -> str:
     train = as_function(answer, "train")
     try:

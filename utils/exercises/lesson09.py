@@ -33,17 +33,10 @@ from ._feedback import (
     call,
     compare,
     describe,
+    shape_of,
 )
 
 Array = NDArray[np.float64]
-
-
-def _shape(value: Any) -> tuple[int, ...] | None:
-    """The shape of ``value`` as a float array, or None if it is not one."""
-    try:
-        return np.asarray(value, dtype=float).shape
-    except (TypeError, ValueError, OverflowError):
-        return None
 
 
 _SHAPE_WORDS = ("shape", "align", "matmul", "broadcast", "dimension")
@@ -223,18 +216,18 @@ def _pre_activation_probe(theta: Array, X: Array, y: Array) -> Array:
 
 def _as_flat_gradient(value: Any, m: int) -> Array:
     """The learner's gradient as 13 finite numbers, or feedback on its form."""
-    if isinstance(value, tuple | list) and len(value) == 2 and _shape(value[0]) == ():
+    if isinstance(value, tuple | list) and len(value) == 2 and shape_of(value[0]) == ():
         raise Incorrect(
             "mlp_gradient returned a pair, like (loss, gradient); return the "
             "gradient alone, one flat vector of 13 numbers."
         )
     if isinstance(value, tuple | list) and len(value) == 4:
-        if any(_shape(v) not in ((), (1,)) for v in value):
+        if any(shape_of(v) not in ((), (1,)) for v in value):
             raise Incorrect(
                 "mlp_gradient returned four arrays; check_gradient and the check "
                 "want one flat vector, in the order of unpack: use pack."
             )
-    shape = _shape(value)
+    shape = shape_of(value)
     if shape is None:
         raise Incorrect(
             f"mlp_gradient should return one flat vector of 13 numbers, got "
@@ -429,9 +422,7 @@ def _first_layer_unpack_hint(message: str) -> str:
     return f"{_TWO_ARRAYS}; it returned one value instead of two."
 
 
-@exercise(
-    "09.1", "Backward pass of a two-layer network", stars=2, answer="mlp_gradient"
-)
+@exercise("09.1")
 def _mlp_gradient(answer: Any) -> str:
     mlp_gradient = as_function(answer, "mlp_gradient")
     for X, y, theta in _MLP_CASES:
@@ -456,7 +447,7 @@ def _mlp_gradient(answer: Any) -> str:
         again = _call_quietly(
             mlp_gradient, (theta.copy(), other_X, y.copy()), "mlp_gradient"
         )
-        if _shape(again) == _shape(value) and np.allclose(
+        if shape_of(again) == shape_of(value) and np.allclose(
             np.asarray(again, dtype=float).ravel(), got
         ):
             raise Incorrect(
@@ -516,7 +507,7 @@ def _three_arrays(value: Any) -> tuple[Any, Any, Any]:
 
 def _equal(value: Any, reference: NDArray[np.float64]) -> bool:
     """True if ``value`` has the reference's shape and values."""
-    if _shape(value) != reference.shape:
+    if shape_of(value) != reference.shape:
         return False
     return bool(np.allclose(np.asarray(value, dtype=float), reference, rtol=1e-6))
 
@@ -536,20 +527,14 @@ def _check_order(values: tuple[Any, Any, Any], refs: tuple[Array, ...]) -> None:
 
 
 def _check_shape(value: Any, name: str, expected: tuple[int, ...], hint: str) -> None:
-    got = _shape(value)
+    got = shape_of(value)
     if got is None:
         raise Incorrect(f"{name} should be an array of numbers, got {describe(value)}.")
     if got != expected:
         raise Incorrect(f"{name} should have shape {expected}, got {got}. {hint}")
 
 
-@exercise(
-    "09.2",
-    "Backward pass of a linear layer",
-    stars=2,
-    answer="linear_backward",
-    optional=True,
-)
+@exercise("09.2")
 def _linear_backward(answer: Any) -> str:
     linear_backward = as_function(answer, "linear_backward")
     for X, W, dY in _LINEAR_CASES:
@@ -574,15 +559,15 @@ def _linear_backward(answer: Any) -> str:
             dW,
             f"dW (with {shapes})",
             (k, d),
-            transposed if _shape(dW) == (d, k) else "dW always has W's shape.",
+            transposed if shape_of(dW) == (d, k) else "dW always has W's shape.",
         )
-        if _shape(db) == (m, k):
+        if shape_of(db) == (m, k):
             raise Incorrect(
                 f"db should have shape ({k},), got ({m}, {k}): db was not summed over "
                 "the rows. b is added to every row (example), so its gradient adds "
                 "up dY over the rows."
             )
-        if _shape(db) == (m,) and m != k:
+        if shape_of(db) == (m,) and m != k:
             raise Incorrect(
                 f"db should have shape ({k},), got ({m},): the sum ran over the wrong "
                 "axis. Add up dY over the rows (axis=0), one number per output."
@@ -800,14 +785,14 @@ def _loss_and_gradient(
             f"batch_cross_entropy should return a pair (loss, dZ); got {describe(value)}."
         )
     loss, dZ = value
-    loss_shape = _shape(loss)
+    loss_shape = shape_of(loss)
     if loss_shape is None or int(np.prod(loss_shape)) != 1:
         got = describe(loss) if loss_shape is None else f"shape {loss_shape}"
         raise Incorrect(
             f"the loss should be one number, the mean over the batch; with {shown} "
             f"it is {got}."
         )
-    dZ_shape = _shape(dZ)
+    dZ_shape = shape_of(dZ)
     if dZ_shape != shape:
         got = describe(dZ) if dZ_shape is None else f"shape {dZ_shape}"
         raise Incorrect(f"dZ should have Z's shape {shape}; with {shown} it has {got}.")
@@ -830,7 +815,7 @@ def _broadcast_hint(fn: Callable[..., Any], message: str, Z: Array) -> str:
     """What a broadcasting error in the learner's batch_cross_entropy points to."""
     m, K = Z.shape
     onehot = getattr(fn, "__globals__", {}).get("onehot")
-    if "onehot" in _global_names(fn) and _shape(onehot) not in (None, (K,)):
+    if "onehot" in _global_names(fn) and shape_of(onehot) not in (None, (K,)):
         return (
             "batch_cross_entropy uses the global `onehot`, the lesson's one-hot "
             f"vector for one example, with {np.size(onehot)} entries; here Z has K = {K} "
@@ -853,13 +838,7 @@ def _broadcast_hint(fn: Callable[..., Any], message: str, Z: Array) -> str:
     )
 
 
-@exercise(
-    "09.3",
-    "Stable cross-entropy for a batch",
-    stars=2,
-    answer="batch_cross_entropy",
-    optional=True,
-)
+@exercise("09.3")
 def _cross_entropy(answer: Any) -> str:
     batch_cross_entropy = as_function(answer, "batch_cross_entropy")
     for Z, y, description in _CE_CASES:

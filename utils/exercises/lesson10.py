@@ -104,7 +104,7 @@ def _complex_values(values: list[Any]) -> NDArray[np.complex128] | None:
     return numbers
 
 
-@exercise("10.1", "Critical points of a quartic", stars=1, answer="critical_xs")
+@exercise("10.1")
 def _quartic(answer: Any) -> str:
     sym = _sympy()
     sp, _x, _Q = sym.sp, sym.x, sym.Q
@@ -199,7 +199,7 @@ def _is_convex(f: Callable[[NDArray[np.float64]], NDArray[np.float64]]) -> bool:
     return bool(gap.min() >= -1e-9)
 
 
-@exercise("10.2", "Which functions are convex?", stars=1, answer="convex_names")
+@exercise("10.2")
 def _convex(answer: Any) -> str:
     if isinstance(answer, str):
         raise Incorrect(
@@ -262,7 +262,7 @@ _LABELS_2D = {
 }
 
 
-@exercise("10.3", "The Hessian at a critical point", stars=2, answer="classification")
+@exercise("10.3")
 def _classification(answer: Any) -> str:
     sym = _sympy()
     sp, _x, _y, _F4 = sym.sp, sym.x, sym.y, sym.F4
@@ -394,13 +394,7 @@ def _label(value: Any, where: str) -> str:
     )
 
 
-@exercise(
-    "10.4",
-    "Classify critical points when the second derivative is 0",
-    stars=1,
-    answer="kinds",
-    optional=True,
-)
+@exercise("10.4")
 def _kinds(answer: Any) -> str:
     _H_POINTS = _sympy().H_POINTS
     if answer is Ellipsis:
@@ -506,13 +500,7 @@ def _as_pairs(values: list[Any]) -> NDArray[np.float64]:
     return as_numbers(values, "critical_pairs", (len(values), 2))
 
 
-@exercise(
-    "10.5",
-    "All the critical points of a function of two variables",
-    stars=2,
-    answer="critical_pairs",
-    optional=True,
-)
+@exercise("10.5")
 def _pairs(answer: Any) -> str:
     values = _collection(answer, "critical_pairs")
     if values and all(isinstance(v, dict) for v in values):
@@ -654,13 +642,7 @@ def _ridge_slip(
     return None
 
 
-@exercise(
-    "10.6",
-    "Ridge regression from the normal equations",
-    stars=3,
-    answer="fit_ridge",
-    optional=True,
-)
+@exercise("10.6")
 def _ridge(answer: Any) -> str:
     fit_ridge = as_function(answer, "fit_ridge")
     for X, y, alpha in _RIDGE_DATA:

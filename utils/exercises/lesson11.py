@@ -15,15 +15,7 @@ from numpy.typing import NDArray
 
 from ..numerics import derivative, hessian
 from ._core import Incorrect, LearnerError, exercise
-from ._feedback import as_function, as_number, as_numbers, call, compare
-
-
-def _shape(value: Any) -> tuple[int, ...] | None:
-    try:
-        return np.asarray(value, dtype=float).shape
-    except (TypeError, ValueError, OverflowError):
-        return None
-
+from ._feedback import as_function, as_number, as_numbers, call, compare, shape_of
 
 # ---------------------------------------------------------------- 11.1
 
@@ -35,7 +27,7 @@ def _loss_one_weight(w: Any) -> Any:
 _W0, _LR_ONE = 2.0, 0.05
 
 
-@exercise("11.1", "One step by hand", stars=1, answer="w1")
+@exercise("11.1")
 def _one_step(answer: Any) -> str:
     w1 = as_number(answer, "w1")
     slope = derivative(_loss_one_weight, _W0, method="complex")
@@ -100,7 +92,7 @@ def _check_gd_case(gd: Any, d: int, n_steps: int, seed: int) -> None:
     value = call(gd, lambda x: A @ x, given, lr, n_steps, name="gd")
     exact = _exact_path(A, x0, lr, n_steps)
     where = f"gd(grad, x0, lr, n_steps={n_steps}) with x0 of length {d}"
-    shape = _shape(value)
+    shape = shape_of(value)
     if shape == (n_steps, d) and n_steps > 0:
         got = np.asarray(value, dtype=float)
         if np.allclose(got, exact[1:]):
@@ -203,7 +195,7 @@ _CHANGED_X0 = (
 )
 
 
-@exercise("11.2", "Gradient descent from scratch", stars=2, answer="gd")
+@exercise("11.2")
 def _gd_from_scratch(answer: Any) -> str:
     gd = as_function(answer, "gd")
     for d, n_steps, seed in _GD_CASES:
@@ -228,13 +220,7 @@ def _bound(H: Any) -> float:
     return 2 / float(np.linalg.eigvalsh((np.asarray(H) + np.asarray(H).T) / 2)[-1])
 
 
-@exercise(
-    "11.3",
-    "The learning-rate bound in two variables",
-    stars=2,
-    answer="lr_bound",
-    optional=True,
-)
+@exercise("11.3")
 def _learning_rate_bound(answer: Any) -> str:
     lr_bound = as_number(answer, "lr_bound")
     H = hessian(_q, np.array([0.3, -0.7]))  # numerically, from q itself
@@ -323,13 +309,7 @@ def _has_nan(value: Any) -> bool:
         return False
 
 
-@exercise(
-    "11.4",
-    "Steps predicted by the theory",
-    stars=2,
-    answer="predicted_steps",
-    optional=True,
-)
+@exercise("11.4")
 def _predicted(answer: Any) -> str:
     predicted_steps = as_function(answer, "predicted_steps")
     got, counts, real = [], [], []

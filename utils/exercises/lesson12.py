@@ -15,15 +15,7 @@ from numpy.typing import NDArray
 
 from ..numerics import gradient
 from ._core import Incorrect, LearnerError, exercise
-from ._feedback import as_function, as_numbers, call, compare
-
-
-def _shape(value: Any) -> tuple[int, ...] | None:
-    try:
-        return np.asarray(value, dtype=float).shape
-    except (TypeError, ValueError, OverflowError):
-        return None
-
+from ._feedback import as_function, as_numbers, call, compare, shape_of
 
 # ---------------------------------------------------------------- 12.1
 
@@ -65,7 +57,7 @@ def _divided_by_another_size(got: Any, exact: Any, b: int) -> int | None:
     return round(size) if np.isclose(size, round(size), rtol=1e-9) else None
 
 
-@exercise("12.1", "The mini-batch gradient", stars=2, answer="minibatch_grad")
+@exercise("12.1")
 def _minibatch(answer: Any) -> str:
     minibatch_grad = as_function(answer, "minibatch_grad")
     lesson_data = bool(_global_names(minibatch_grad) & {"X", "y"})
@@ -119,13 +111,13 @@ def _check_batch(minibatch_grad: Any, b: int, d: int, seed: int) -> None:
                 "is a matrix product (@)."
             ) from None
         raise
-    if _shape(value) == (b,) and b != d:
+    if shape_of(value) == (b,) and b != d:
         raise Incorrect(
             f"{where} has shape ({b},), one number per example: the gradient "
             f"has one number per weight, shape ({d},). Use the transpose of "
             "X_batch to add up the examples."
         )
-    if _shape(value) == ():
+    if shape_of(value) == ():
         raise Incorrect(
             f"{where} has shape (), a single number: the gradient has {d} "
             "numbers, one per weight. Perhaps np.mean (or np.sum) averaged over "
@@ -235,13 +227,7 @@ def _blown_up(w: NDArray[np.float64], best: NDArray[np.float64]) -> None:
         )
 
 
-@exercise(
-    "12.2",
-    "Penalised logistic regression",
-    stars=3,
-    answer="w_penalised",
-    optional=True,
-)
+@exercise("12.2")
 def _penalised_logistic(answer: Any) -> str:
     X, y = _data_76()
     penalty = np.array([0.0, _ALPHA, _ALPHA])
@@ -251,7 +237,7 @@ def _penalised_logistic(answer: Any) -> str:
             "with its path or steps, its .x and its .message), not the weights: "
             "set w_penalised to the run's .x, its last point."
         )
-    if _shape(answer) == (3,) and not np.all(np.isfinite(np.asarray(answer, float))):
+    if shape_of(answer) == (3,) and not np.all(np.isfinite(np.asarray(answer, float))):
         raw = np.asarray(answer, dtype=float)
         if np.any(np.isnan(raw)):
             raise Incorrect(

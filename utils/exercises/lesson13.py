@@ -456,7 +456,7 @@ def _check_reports(recorder: _Recorder, epochs: list[list[int]], theta: Array) -
             )
 
 
-@exercise("13.1", "Mini-batch SGD with momentum", stars=2, answer="sgd_momentum")
+@exercise("13.1")
 def _sgd_momentum(answer: Any) -> str:
     sgd_momentum = as_function(answer, "sgd_momentum")
     if sgd_momentum is course_sgd_momentum:
@@ -812,9 +812,7 @@ _RELU_PROBLEMS = [
 _RELU_KINK = _kink_problem()
 
 
-@exercise(
-    "13.2", "The backward pass of a ReLU network", stars=2, answer="backward_relu"
-)
+@exercise("13.2")
 def _backward_relu(answer: Any) -> str:
     backward_relu = as_function(answer, "backward_relu")
     for theta, X, y in [*_RELU_PROBLEMS, _RELU_KINK]:
@@ -948,13 +946,7 @@ def _why_short(theta: Array, X: Array, y: Array, share: float) -> None:
         )
 
 
-@exercise(
-    "13.3",
-    "Train a ReLU network to 96 % accuracy",
-    stars=3,
-    answer="relu_model",
-    depends_on=("13.2",),
-)
+@exercise("13.3", depends_on=("13.2",))
 def _relu_model(answer: Any) -> str:
     if not isinstance(answer, tuple | list) or len(answer) != 2:
         raise Incorrect(
@@ -1125,13 +1117,7 @@ def _bce_slips(
     }
 
 
-@exercise(
-    "13.4",
-    "A class-weighted loss from the logit",
-    stars=2,
-    answer="weighted_bce",
-    optional=True,
-)
+@exercise("13.4")
 def _weighted_bce(answer: Any) -> str:
     weighted_bce = as_function(answer, "weighted_bce")
     for z, y, w in _BCE_ORDINARY:
@@ -1299,13 +1285,7 @@ def _deep_problem(n: int, seed: int) -> tuple[Array, Array, Array]:
 _DEEP_PROBLEMS = [_deep_problem(n, seed) for n, seed in ((5, 86), (9, 87), (3, 88))]
 
 
-@exercise(
-    "13.5",
-    "Backpropagation through two hidden layers",
-    stars=3,
-    answer="backward_deep",
-    optional=True,
-)
+@exercise("13.5")
 def _backward_deep(answer: Any) -> str:
     backward_deep = as_function(answer, "backward_deep")
     for theta, X, y in _DEEP_PROBLEMS:
