@@ -373,6 +373,17 @@ def test_decision_boundary_draws_the_classes_with_different_markers_and_colours(
     assert legend_texts(ax)[:2] == ["class 0", "class 1"]
 
 
+def test_decision_boundary_rings_and_counts_the_misclassified_points_on_request():
+    flipped = BLOBS_Y.copy()
+    flipped[[0, -1]] = 1 - flipped[[0, -1]]  # two labels now on the wrong side
+    ax = plot_decision_boundary(linear_classifier, BLOBS_X, flipped, mark_errors=True)
+    rings = line_labelled(ax, "misclassified (2)")
+    assert_allclose(rings.get_xydata(), BLOBS_X[[0, -1]])
+    assert rings.get_markerfacecolor() == "none"
+    plain = plot_decision_boundary(linear_classifier, BLOBS_X, flipped)
+    assert not any(text.startswith("misclassified") for text in legend_texts(plain))
+
+
 def test_decision_boundary_default_window_is_the_data_widened_by_a_tenth():
     ax = plot_decision_boundary(linear_classifier, BLOBS_X, BLOBS_Y)
     assert_allclose(ax.get_xlim(), (-1.5 - 0.35, 2.0 + 0.35))

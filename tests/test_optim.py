@@ -28,7 +28,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from utils.optim import BLOW_UP, adam, gradient_descent
+from utils.optim import BLOW_UP, adam, gradient_descent, sgd_momentum
 
 MU = 0.5  # not 1, so that a mix-up between lr * mu and lr shows
 KAPPAS = (10, 100)
@@ -430,3 +430,92 @@ def test_bad_momentum_settings_are_refused(kwargs, error, message):
 def test_bad_adam_settings_are_refused(kwargs, error, message):
     with pytest.raises(error, match=message):
         adam(good_grad, [1.0], **kwargs)
+
+
+# ---------------------------------------------------------------- sgd_momentum
+def least_squares_backward(calls):
+    """The gradient of mean((X theta - y)**2) / 2 on a batch; record each batch."""
+
+    def backward(theta, X, y):
+        calls.append((theta.copy(), X.copy()))
+        return X.T @ (X @ theta - y) / len(y)
+
+    return backward
+
+
+SGD_X = np.random.default_rng(3).normal(size=(10, 2))
+SGD_Y = SGD_X @ np.array([1.0, -2.0])
+
+
+def test_sgd_momentum_with_one_batch_per_epoch_is_gradient_descent_with_momentum():
+    calls = []
+    theta = sgd_momentum(
+        least_squares_backward(calls), [0.0, 0.0], SGD_X, SGD_Y,
+        np.random.default_rng(0), None, 40, lr=0.1, beta=0.8, batch_size=10,
+    )  # fmt: skip
+    full = gradient_descent(
+        lambda t: SGD_X.T @ (SGD_X @ t - SGD_Y) / 10,
+        [0.0, 0.0],
+        lr=0.1,
+        momentum=0.8,
+        n_steps=40,
+    )
+    assert len(calls) == 40
+    assert_allclose(theta, full.x, rtol=1e-12)  # a shuffled mean: rounding only
+
+
+def test_sgd_momentum_shuffles_each_epoch_with_rng_and_uses_every_example_once():
+    calls, reports = [], []
+    theta0 = np.zeros(2)
+    theta = sgd_momentum(
+        least_squares_backward(calls), theta0, SGD_X, SGD_Y, np.random.default_rng(1),
+        lambda epoch, t: reports.append((epoch, t.copy())), 3, batch_size=4,
+    )  # fmt: skip
+    assert [len(X) for _, X in calls] == [4, 4, 2] * 3  # the last batch is shorter
+    rng = np.random.default_rng(1)
+    for epoch in range(3):
+        seen = np.concatenate([X for _, X in calls[3 * epoch : 3 * epoch + 3]])
+        assert np.array_equal(seen, SGD_X[rng.permutation(10)])
+    assert [epoch for epoch, _ in reports] == [0, 1, 2]
+    assert np.array_equal(reports[-1][1], theta) and not np.array_equal(theta, theta0)
+    assert np.array_equal(theta0, [0.0, 0.0])  # not changed in place
+    # each step: v = beta v - lr g, theta = theta + v, from v = 0
+    thetas = [t for t, _ in calls] + [theta]
+    v = np.zeros(2)
+    for k in range(len(calls)):
+        X_k = calls[k][1]
+        y_k = X_k @ np.array([1.0, -2.0])
+        g = X_k.T @ (X_k @ thetas[k] - y_k) / len(y_k)
+        v_next = 0.9 * v - 0.1 * g
+        assert_allclose(thetas[k + 1] - thetas[k], v_next, atol=1e-14)
+        v = v_next
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"backward": "g"}, TypeError, "backward must be callable"),
+        ({"report": 3}, TypeError, "report must be callable"),
+        ({"theta0": [[0.0, 0.0]]}, ValueError, "theta0 must be a 1-D array"),
+        ({"theta0": [np.nan, 0.0]}, ValueError, "theta0 must be finite"),
+        ({"rng": 0}, TypeError, "rng must be a NumPy Generator, got int"),
+        ({"y": SGD_Y[:5]}, ValueError, "X and y must hold the same number"),
+        ({"n_epochs": 2.0}, TypeError, "n_epochs must be an integer"),
+        ({"batch_size": 0}, ValueError, "batch_size must be positive"),
+        ({"lr": -1.0}, ValueError, "lr must be positive"),
+        ({"beta": 1.0}, ValueError, r"beta must be in \[0, 1\)"),
+    ],
+)
+def test_sgd_momentum_refuses_bad_input_naming_the_parameter(kwargs, error, message):
+    arguments = {
+        "backward": least_squares_backward([]),
+        "theta0": [0.0, 0.0],
+        "X": SGD_X,
+        "y": SGD_Y,
+        "rng": np.random.default_rng(0),
+        "report": None,
+        "n_epochs": 2,
+        **kwargs,
+    }
+    with pytest.raises(error, match=message):
+        sgd_momentum(**arguments)

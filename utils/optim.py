@@ -24,8 +24,9 @@ Stopping rules, checked at ``x_0`` and after every step, first match wins:
    exceeds 1e150 in size (``diverged``; this point is not added to the path);
 4. ``n_steps`` steps have been taken (neither converged nor diverged).
 
-Nothing here is random: stochastic and mini-batch descent are built in the
-lessons, with an explicit ``rng``.
+`sgd_momentum` is the one random optimiser: mini-batch SGD with heavy-ball
+momentum over a data set, shuffled by the ``rng`` it is given. It is the
+course's copy of the training loop the learner writes in lesson 13.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from utils._checks import as_points, as_step, check_callable
 
-__all__ = ["BLOW_UP", "OptimResult", "adam", "gradient_descent"]
+__all__ = ["BLOW_UP", "OptimResult", "adam", "gradient_descent", "sgd_momentum"]
 
 # Beyond this size an iterate counts as diverged: its square (about 1e300) still
 # fits in a float64, so most loss functions can still be evaluated there.
@@ -392,3 +393,79 @@ def adam(
         return x - lr * m_hat / (np.sqrt(s_hat) + eps)
 
     return _iterate(checked, start, update, n_steps, tol, xtol)
+
+
+def sgd_momentum(
+    backward: Callable[[Any, Any, Any], ArrayLike],
+    theta0: ArrayLike,
+    X: ArrayLike,
+    y: ArrayLike,
+    rng: np.random.Generator,
+    report: Callable[[int, Any], object] | None,
+    n_epochs: int,
+    lr: float = 0.1,
+    beta: float = 0.9,
+    batch_size: int = 32,
+) -> NDArray[np.float64]:
+    """Train by mini-batch SGD with heavy-ball momentum; return the final theta.
+
+    Each epoch shuffles the examples with ``rng.permutation(n)``, cuts that
+    order into batches of ``batch_size`` (the last may be shorter) and takes
+    one step per batch: ``g = backward(theta, X[batch], y[batch])``,
+    ``v = beta * v - lr * g``, ``theta = theta + v``, from ``v = 0``. After
+    each epoch it calls ``report(epoch, theta)``, epochs numbered from 0,
+    unless ``report`` is None. ``theta0`` is not changed.
+
+    Raises
+    ------
+    TypeError
+        If ``backward`` or ``report`` is not callable (None is allowed for
+        ``report``), ``rng`` is not a NumPy Generator, or a number has the
+        wrong type.
+    ValueError
+        If ``theta0`` is not a 1-D array of finite numbers, ``X`` and ``y``
+        differ in length or are empty, ``lr`` is not positive, ``beta`` is
+        outside [0, 1), or ``n_epochs`` or ``batch_size`` is not positive.
+
+    Examples
+    --------
+    The mean of y minimises the mean of (theta - y_i)**2 / 2:
+
+    >>> y = np.array([1.0, 2.0, 3.0, 6.0])
+    >>> def backward(theta, X, y):
+    ...     return np.array([np.mean(theta[0] - y)])
+    >>> rng = np.random.default_rng(0)
+    >>> theta = sgd_momentum(backward, [0.0], y, y, rng, None, 300, batch_size=4)
+    >>> round(float(theta[0]), 6)
+    3.0
+    """
+    check_callable(backward, "backward")
+    if report is not None:
+        check_callable(report, "report")
+    theta = as_points(theta0, "theta0").copy()
+    if theta.ndim != 1 or theta.size == 0:
+        raise ValueError(f"theta0 must be a 1-D array, got shape {theta.shape}")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a NumPy Generator, got {type(rng).__name__}")
+    X, y = np.asarray(X), np.asarray(y)
+    n = len(y) if y.ndim else 0
+    if n == 0 or len(X) != n:
+        raise ValueError(
+            "X and y must hold the same number of examples, at least one; "
+            f"got {len(X)} and {n}"
+        )
+    n_epochs = _as_count(n_epochs, "n_epochs")
+    batch_size = _as_count(batch_size, "batch_size")
+    if batch_size == 0:
+        raise ValueError("batch_size must be positive, got 0")
+    lr, beta = as_step(lr, "lr"), _as_fraction(beta, "beta")
+    v = np.zeros_like(theta)
+    for epoch in range(n_epochs):
+        order = rng.permutation(n)
+        for start in range(0, n, batch_size):
+            batch = order[start : start + batch_size]
+            v = beta * v - lr * np.asarray(backward(theta, X[batch], y[batch]))
+            theta = theta + v
+        if report is not None:
+            report(epoch, theta)
+    return theta

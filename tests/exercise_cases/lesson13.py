@@ -7,7 +7,7 @@ several), and wrong answers with words the feedback must contain.
 import numpy as np
 from scipy.special import expit, log_expit
 
-from utils.optim import gradient_descent
+from utils.optim import gradient_descent, sgd_momentum
 
 
 # ---------------------------------------------------------------- 13.1
@@ -234,6 +234,11 @@ def _relu_db1_wrong_axis(theta, X, y):
     return _pack(dW1, dA.sum(axis=1), dW2, db2)
 
 
+def _relu_db1_all(theta, X, y):
+    dW1, _, dW2, db2, dA = _relu_parts(theta, X, y)
+    return _pack(dW1, np.atleast_1d(dA.sum()), dW2, db2)
+
+
 def _relu_dW2_from_X(theta, X, y):
     W1, b1, W2, b2 = _unpack(theta)
     H = np.maximum(X @ W1 + b1, 0)
@@ -310,13 +315,17 @@ def _trained_relu(width, seed):
     return result.x
 
 
-def _half_trained_relu():
-    """A width-2 ReLU network after a few steps: better than chance, not 96 %."""
+def _half_trained_relu(width, n_steps):
+    """A ReLU network after a few steps: better than chance, not 96 %."""
     rng = np.random.default_rng(5)
     X, y = _moons(300, rng)
-    theta0 = _pack(rng.normal(size=(2, 2)) / np.sqrt(2), np.zeros(5))
+    theta0 = _pack(rng.normal(size=(2, width)) / np.sqrt(2), np.zeros(2 * width + 1))
     result = gradient_descent(
-        lambda t: _backward_relu(t, X, y), theta0, lr=1.0, momentum=0.9, n_steps=30
+        lambda t: _backward_relu(t, X, y),
+        theta0,
+        lr=1.0,
+        momentum=0.9,
+        n_steps=n_steps,
     )
     return result.x
 
@@ -324,6 +333,12 @@ def _half_trained_relu():
 def _predict_builtin_max(theta, X):
     W1, b1, W2, b2 = _unpack(theta)
     return expit((max(X @ W1 + b1, 0) @ W2 + b2)[:, 0])
+
+
+def _predict_whole_pair(theta, X):
+    W1, b1, W2, b2 = _unpack(theta)
+    H = np.maximum(X @ W1 + b1, 0)
+    return expit(((H @ W2 + b2)[:, 0], H))
 
 
 def _relu_logits(theta, X):
@@ -377,7 +392,8 @@ _THETA_TANH = _trained(
 _THETA_SYMMETRIC = _trained(_backward_relu, np.full(65, 0.1), 6)  # equal units
 _THETA_ZERO_TRAINED = np.append(np.zeros(64), 0.3)  # only b2 moved from 0
 _THETA_8 = _trained_relu(8, 3)
-_THETA_WEAK = _half_trained_relu()
+_THETA_WEAK = _half_trained_relu(2, 30)
+_THETA_SHORT = _half_trained_relu(16, 5)
 _THETA_INIT = _pack(
     np.random.default_rng(8).normal(size=(2, 16)) / np.sqrt(2), np.zeros(33)
 )
@@ -559,7 +575,10 @@ def _deep_preactivation(theta, X, y):
 CASES = {
     "13.1": {
         "right": [_sgd, _sgd_shuffle_in_place, _sgd_reorder_both],
-        "wrong": [(_slip(name), words) for name, words in _LOOP_SLIPS],
+        "wrong": [
+            *((_slip(name), words) for name, words in _LOOP_SLIPS),
+            (sgd_momentum, "the course's copy of the loop"),
+        ],
     },
     "13.2": {
         "right": [_backward_relu, _backward_relu_where, _backward_relu_heaviside],
@@ -590,6 +609,7 @@ CASES = {
             (_relu_dW1_from_dH, "dW1 was computed from dH"),
             (_relu_db1_from_dH, "db1 was summed from dH"),
             (_relu_db1_wrong_axis, "db1 has 7 numbers, one per example"),
+            (_relu_db1_all, "db1 is one number instead of 5"),
             (_relu_dW2_from_X, "computed from X, but the input of the layer"),
             (_relu_tanh_forward, "forward pass is still tanh's"),
             (_relu_of_gradient, "ReLU was applied to the gradient"),
@@ -615,7 +635,9 @@ CASES = {
             ((_THETA_16[:-1], _predict), "4h + 1"),
             ((np.zeros(65), _predict), "still exactly zero"),
             ((_THETA_INIT, _predict), "untrained"),
-            ((_THETA_WEAK, _predict), "below 96%"),
+            ((_THETA_WEAK, _predict), "with only 2 hidden units"),
+            ((_THETA_8, _predict_whole_pair), "the whole pair that forward_relu"),
+            ((_THETA_SHORT, _predict), "then train longer or wider"),
             ((_THETA_ZERO_TRAINED, _predict), "still exactly zero"),
             ((_THETA_SYMMETRIC, _predict), "copies of each other"),
             ((_THETA_TANH, _predict), "looks trained for tanh"),

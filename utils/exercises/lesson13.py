@@ -30,6 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..numerics import gradient
+from ..optim import sgd_momentum as course_sgd_momentum
 from ._core import Incorrect, LearnerError, NotAttempted, exercise, safe_repr
 from ._feedback import as_function, as_number, as_numbers, call, compare, describe
 
@@ -307,7 +308,8 @@ def _check_batches(recorder: _Recorder, epochs: list[list[int]]) -> None:
         raise Incorrect(
             "the examples came in their stored order 0, 1, 2, ... in every "
             "epoch: they were never shuffled, so every epoch takes the same "
-            "steps in the same order."
+            "steps in the same order. Are the batches cut from order, the "
+            "shuffled positions, or from the positions 0, 1, 2, ... themselves?"
         )
     if all(np.array_equal(order, orders[0]) for order in orders):
         raise Incorrect(
@@ -457,6 +459,11 @@ def _check_reports(recorder: _Recorder, epochs: list[list[int]], theta: Array) -
 @exercise("13.1")
 def _sgd_momentum(answer: Any) -> str:
     sgd_momentum = as_function(answer, "sgd_momentum")
+    if sgd_momentum is course_sgd_momentum:
+        raise Incorrect(
+            "this is utils.optim.sgd_momentum, the course's copy of the loop: "
+            "the exercise is to write the loop yourself."
+        )
     recorder, value, theta0 = _run_loop(sgd_momentum, _LOOP_SEEDS[0])
     if value is None:
         raise Incorrect("sgd_momentum returned None: did you forget to return theta?")
@@ -589,6 +596,12 @@ def _size_slip(
                 f"{name} has {n} numbers, one per example, instead of {shape[0]}, "
                 "one per unit: it was summed along the wrong axis, across each "
                 "row (over the units) instead of over the examples."
+            )
+        if len(shape) == 1 and shape[0] > 1 and size == expected - shape[0] + 1:
+            found.append(
+                f"{name} is one number instead of {shape[0]}, one per unit: it "
+                "was summed over everything (no axis given) instead of over the "
+                "examples only."
             )
     return found[0] if len(found) == 1 else None
 
@@ -928,7 +941,7 @@ def _why_short(theta: Array, X: Array, y: Array, share: float) -> None:
     if tanh_share >= _TARGET:
         raise Incorrect(
             f"{score} as a ReLU network, but {tanh_share:.1%} as a tanh network: "
-            "theta_relu looks trained for tanh. Was train given section 3's "
+            "theta_relu looks trained for tanh. Was the training loop given section 3's "
             "backward instead of your backward_relu?"
         )
 
@@ -963,6 +976,12 @@ def _relu_model(answer: Any) -> str:
     except LearnerError as error:
         if _ambiguous(error):
             raise Incorrect(_builtin_max("predict_relu")) from None
+        if "inhomogeneous" in str(error):
+            raise Incorrect(
+                "predict_relu raised ValueError: an array could not be made from "
+                "a pair of arrays of different shapes. Does sigma get the whole "
+                "pair that forward_relu returns, z and H, instead of z alone?"
+            ) from None
         raise
     p = _probabilities(value, len(y))
     relu_p = _sigmoid(_logits(theta, X, _relu))
@@ -991,11 +1010,19 @@ def _relu_model(answer: Any) -> str:
             "still zero, as init leaves them)? theta_relu should be the theta "
             "that training returns."
         )
+    narrow = (theta.size - 1) // 4 <= 4
+    if share < _TARGET and narrow:
+        raise Incorrect(
+            f"your network classifies {share:.1%} of {len(y)} fresh points correctly, "
+            f"below {_TARGET:.0%}, with only {(theta.size - 1) // 4} hidden units: "
+            "narrow ReLU networks may not bend the boundary enough. Train a wider "
+            "one."
+        )
     if share < _TARGET:
         raise Incorrect(
             f"your network classifies {share:.1%} of {len(y)} fresh points correctly, "
             f"below {_TARGET:.0%}. Check backward_relu with check_gradient, and that "
-            "train got backward_relu; then train longer or wider."
+            "the training loop got backward_relu; then train longer or wider."
         )
     width = (theta.size - 1) // 4
     return (

@@ -81,6 +81,9 @@ _START_2D = dict(POINT_STYLE, marker="o", color=BLACK, zorder=6)
 _START_2D.update(markerfacecolor="white", markeredgewidth=2.0)
 _MINIMUM = dict(POINT_STYLE, marker="*", color=YELLOW, markersize=17, zorder=6)
 _CLASS_STYLE = {0: dict(marker="o", color=BLUE), 1: dict(marker="^", color=VERMILLION)}
+_ERROR_RING = dict(
+    linestyle="none", marker="o", color=BLACK, fillstyle="none", markersize=14
+)
 # The light middle of red-blue, so that the points stand out on it: blue where
 # class 0 is likely, like the class-0 points, red where class 1 is.
 _PROBABILITY_MAP = ListedColormap(plt.get_cmap("RdBu_r")(np.linspace(0.3, 0.7, 256)))
@@ -379,6 +382,7 @@ def plot_decision_boundary(
     y_range: tuple[float, float] | None = None,
     n_points: int = 200,
     title: str | None = None,
+    mark_errors: bool = False,
 ) -> Axes:
     """Plot a binary classifier's P(class 1) in bands, the line P = 0.5 and the data.
 
@@ -392,6 +396,8 @@ def plot_decision_boundary(
         By default the box of ``X`` widened by 10 %.
     n_points : int
         Grid points along each axis, at most 1,000.
+    mark_errors : bool
+        Ring each point on the wrong side of the boundary; the legend counts them.
 
     Examples
     --------
@@ -418,6 +424,10 @@ def plot_decision_boundary(
     for cls, style in _CLASS_STYLE.items():
         style = {**POINT_STYLE, "markersize": 7, **style}
         ax.plot(*points[labels == cls].T, label=f"class {cls}", **style)
+    if mark_errors:
+        wrong = (_probabilities(predict, points) > 0.5) != labels
+        label = f"misclassified ({wrong.sum()})"
+        ax.plot(*points[wrong].T, label=label, **_ERROR_RING)
     handles, _ = ax.get_legend_handles_labels()
     if p.min() < 0.5 < p.max():
         ax.contour(
