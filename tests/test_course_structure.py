@@ -154,6 +154,17 @@ def test_nothing_volatile_is_committed(path):
     assert nb.metadata["kernelspec"]["name"] == "python3"
 
 
+@pytest.mark.parametrize("path", ALL, ids=_name)
+def test_no_cell_ends_in_a_newline_as_nbgrader_writes_them(path):
+    # nbgrader strips a final newline, so its released copy would differ.
+    ends = [
+        i
+        for i, cell in enumerate(read_notebook(path).cells)
+        if cell.source.endswith("\n")
+    ]
+    assert ends == [], f"cells {ends} end in a newline"
+
+
 @pytest.mark.parametrize("path", SOLUTIONS, ids=_name)
 def test_lesson_anatomy(path):
     nb = read_notebook(path)
