@@ -108,6 +108,14 @@ def _matvec_rows(A, x):
     return np.array([np.sum(row * x) for row in A])
 
 
+def _matvec_one_row_too_many(A, x):
+    """Loops over one row more than A has."""
+    result = np.zeros(len(A) + 1)
+    for i in range(len(A) + 1):
+        result[i] = A[i] @ x
+    return result
+
+
 def _matvec_swapped_loops(A, x):
     """Loops over len(x) rows: mixes up the number of rows and of columns."""
     result = np.zeros(len(x))
@@ -374,6 +382,7 @@ CASES = {
                 lambda u, v: round(float(np.degrees(np.arccos(_cosine(u, v))))),
                 "Round less",
             ),
+            (lambda u, v: 10**400, "too large to be a floating-point number"),
         ],
     },
     "05.2": {
@@ -405,6 +414,11 @@ CASES = {
             (_matvec_return_in_loop, "indented inside the loop"),
             (_matvec_return_in_inner_loop, "very first pass of the loop over j"),
             (_matvec_sum_discarded, "throws it away"),
+            (_matvec_one_row_too_many, "past the end of an axis of 3 entries"),
+            (
+                lambda A, x: np.array([A[i] @ x[: len(A)] for i in range(len(A))]),
+                "pairs row i of A with x",
+            ),
         ],
     },
     "05.3": {
@@ -479,6 +493,17 @@ CASES = {
             (_top_not_unpacked, "Unpack the pair into two names"),
             (lambda A: np.round(_top(A), 4), "It looks rounded"),
             (lambda A: np.round(_top(A), 2), "Round less"),
+            (lambda A: np.linalg.eigh(A)[0][0], "a direction is a vector of 2"),
+            (lambda A: np.zeros(A.shape[0]), "the zero vector"),
         ],
     },
+}
+
+ERRORS = {
+    "05.1": [
+        (
+            lambda u, v: np.degrees(arcos(_cosine(u, v))),  # noqa: F821
+            "NameError: name 'arcos' is not defined",
+        ),
+    ],
 }

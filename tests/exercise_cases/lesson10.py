@@ -36,6 +36,11 @@ def _plain_least_squares(X, y, alpha):
     return np.linalg.lstsq(X, y)[0]
 
 
+def _three_times_the_penalty(X, y, alpha):
+    n, d = X.shape
+    return np.linalg.solve(X.T @ X + 3 * n * alpha * np.eye(d), X.T @ y)
+
+
 def _inverse_of_X(X, y, alpha):
     return np.linalg.inv(X) @ y
 
@@ -113,6 +118,7 @@ CASES = {
             ([-1, 0, 2j], "complex numbers"),
             ([-1, 0, 0, 2], "twice"),
             ("-1, 0, 2", "list"),
+            ([-1, 0, 10**400], "too large for floating point"),
         ],
     },
     "10.2": {
@@ -197,6 +203,16 @@ CASES = {
             ),
             ({0: "saddle", 6 / 7: "maximum", 2: "minimum"}, '"neither"'),
             (["neither", "maximum", "minimum"], "dictionary"),
+            ({0: 1, 6 / 7: "maximum", 2: "minimum"}, "got int"),
+            ({0: "flat", 6 / 7: "maximum", 2: "minimum"}, "got 'flat'"),
+            (
+                {0: "neither", 0.0001: "neither", 6 / 7: "maximum", 2: "minimum"},
+                "two keys for x = 0",
+            ),
+            (
+                {0: "neither", 6 / 7: "maximum", 2: "maximum"},
+                "just left and just right of 2",
+            ),
         ],
     },
     "10.5": {
@@ -232,6 +248,9 @@ CASES = {
                 ),
                 "give each point as an (x, y) tuple",
             ),
+            ([(0, 0), (-1, -1)], "1 critical point(s) missing"),
+            ([(10**400, 0)], "too large for floating point"),
+            ([("a", "b")], "should be numbers"),
         ],
     },
     "10.6": {
@@ -254,6 +273,7 @@ CASES = {
             (_right_side_without_two_over_n, "the right side X^T y did not"),
             (_inverse_of_X, "X is not square"),
             (lambda X, y, alpha: _ridge(X, y, alpha)[:, None], "1-D array"),
+            (_three_times_the_penalty, "3 times alpha ||w||^2"),
         ],
     },
 }

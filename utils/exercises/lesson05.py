@@ -48,12 +48,9 @@ def _angle_pairs() -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
     rng = np.random.default_rng(51)
     pairs = []
     for n in (2, 3, 5, 4):  # lengths from 1.5 to 3, in random directions
-        u, v = rng.normal(size=(2, n))
+        directions = rng.normal(size=(2, n))
         pairs.append(
-            (
-                rng.uniform(1.5, 3.0) * u / np.linalg.norm(u),
-                rng.uniform(1.5, 3.0) * v / np.linalg.norm(v),
-            )
+            tuple(rng.uniform(1.5, 3.0) * w / np.linalg.norm(w) for w in directions)
         )
     pairs.append((np.array([2.0, 1.0]), np.array([-1.0, 2.0])))  # perpendicular
     pairs.append((np.array([1.0, 2.0, 2.0]), np.array([-2.0, -1.0, 0.5])))  # obtuse
@@ -67,91 +64,41 @@ def _projection_angle(u: NDArray[np.float64], v: NDArray[np.float64]) -> float:
     return float(np.degrees(np.arctan2(across, along)))
 
 
-def _cosine_out_of_range(u: NDArray[np.float64], v: NDArray[np.float64]) -> bool:
-    """True if a plausible wrong cosine of u and v lies outside -1..1.
-
-    The wrong cosines: the dot product not divided at all, divided by one length
-    only, or divided by one length and then multiplied by the other.
-    """
-    dot = float(np.sum(u * v))
-    size_u, size_v = np.sqrt(np.sum(u**2)), np.sqrt(np.sum(v**2))
-    wrong = (dot, dot / size_u, dot / size_v, dot / size_u * size_v)
-    return any(abs(c) > 1 for c in wrong)
+def _arccos(cosines: Any, clip: bool = True) -> NDArray[np.float64]:
+    """np.arccos in degrees; outside -1..1 that of the nearest end, or nan if not clip."""
+    c = np.asarray(cosines, dtype=float)
+    angles = np.degrees(np.arccos(np.clip(c, -1, 1)))
+    return angles if clip else np.where(np.abs(c) <= 1, angles, np.nan)
 
 
-def _is_nan(value: Any) -> bool:
-    """True if ``value`` is one number, and that number is nan."""
+def _number(value: Any) -> float | None:
+    """``value`` as a float if it is one number (nan included), else None."""
     try:
         arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return arr.size == 1 and bool(np.isnan(arr.reshape(())))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return float(arr.reshape(())) if arr.size == 1 else None
 
 
-def _angle_nan(
-    what: str, u: NDArray[np.float64], v: NDArray[np.float64], *, domain_error: bool
-) -> Incorrect:
-    """The feedback for an angle that is nan, or a math domain error, at (u, v)."""
-    found = (
-        f"{what} raised ValueError: math domain error"
-        if domain_error
-        else f"{what} is nan"
-    )
-    if _cosine_out_of_range(u, v):
-        return Incorrect(
-            f"{found}: the value passed to np.arccos was outside -1..1, where no "
-            "angle has that cosine (np.arccos gives nan there, math.acos an error). "
-            "That happens when the dot product is not divided by both lengths: "
-            "check the brackets, since u @ v / a * b divides by a and then "
-            "multiplies by b."
-        )
-    return Incorrect(
-        f"{found}, for vectors of nonzero length: the arccos of a value outside "
-        "-1..1 has no answer, and 0/0 or the square root of a negative number "
-        "has none either."
-    )
+def _domain_error(value: Any) -> bool:
+    """True if ``value`` is the error math.acos raises outside -1..1."""
+    cause = value.__cause__ if isinstance(value, LearnerError) else None
+    return isinstance(cause, ValueError) and "math domain" in str(cause)
 
 
-def _angle_from(dot: float, divisor: float) -> float:
-    """The angle in degrees whose cosine is dot / divisor; nan outside -1..1."""
-    cosine = dot / divisor
-    return float(np.degrees(np.arccos(cosine))) if abs(cosine) <= 1 else np.nan
-
-
-def _gives(values: list[Any], predicted: list[float]) -> bool:
-    """True if every value is the predicted angle, where a nan may be an error.
-
-    Where the predicted angle is nan (its cosine lies outside -1..1), the value
-    must be nan, or a math domain error from math.acos; elsewhere a number close
-    to the prediction.
-    """
-    for value, angle in zip(values, predicted, strict=True):
-        if np.isnan(angle):
-            cause = value.__cause__ if isinstance(value, LearnerError) else None
-            if not (_is_nan(value) or "math domain" in str(cause)):
-                return False
-            continue
-        if isinstance(value, LearnerError):
-            return False
-        try:
-            number = np.asarray(value, dtype=float)
-        except (TypeError, ValueError):
-            return False
-        if number.size != 1 or not np.isclose(
-            number.reshape(()), angle, rtol=1e-6, atol=1e-6
-        ):
-            return False
-    return True
+def _matches(value: Any, angle: float) -> bool:
+    """True if ``value`` is ``angle``; a nan angle may also be math.acos's error."""
+    number = _number(value)
+    if np.isnan(angle):
+        return _domain_error(value) or (number is not None and np.isnan(number))
+    return number is not None and bool(np.isclose(number, angle, rtol=1e-6, atol=1e-6))
 
 
 def _wrong_lengths(
-    values: list[Any], pairs: list[tuple[NDArray[np.float64], NDArray[np.float64]]]
+    values: list[Any], dots: NDArray[np.float64], sizes: NDArray[np.float64]
 ) -> str | None:
     """Name lengths combined the wrong way (added, or one length used twice)."""
-    dots = [float(np.sum(u * v)) for u, v in pairs]
-    sizes = [(np.sqrt(np.sum(u**2)), np.sqrt(np.sum(v**2))) for u, v in pairs]
-    added = [_angle_from(d, a + b) for d, (a, b) in zip(dots, sizes, strict=True)]
-    if _gives(values, added):
+    if all(map(_matches, values, _arccos(dots / sizes.sum(axis=1), clip=False))):
         return (
             "the two lengths were added (norm(u) + norm(v)): an angle does not "
             "change when a vector is made longer, yet doubling u doubles u @ v "
@@ -159,10 +106,8 @@ def _wrong_lengths(
             "Whatever the dot product is divided by has to grow in step with "
             "each vector."
         )
-    for size in (0, 1):
-        twice = [_angle_from(d, s[size] ** 2) for d, s in zip(dots, sizes, strict=True)]
-        if _gives(values, twice):
-            name = "uv"[size]
+    for size, name in enumerate("uv"):
+        if all(map(_matches, values, _arccos(dots / sizes[:, size] ** 2, clip=False))):
             return (
                 f"the same length was used twice (the length of {name} times "
                 f"itself, as in norm({name}) * norm({name})): an angle does not "
@@ -175,10 +120,7 @@ def _wrong_lengths(
 
 def _name_error(cause: NameError) -> str | None:
     """Explain a name the learner used without importing or qualifying it."""
-    name = getattr(cause, "name", None)
-    if name is None:
-        match = re.search(r"name '(\w+)' is not defined", str(cause))
-        name = match.group(1) if match else None
+    name = cause.name  # set by Python (3.10 on) for a name that is not defined
     if name == "math":
         return (
             f"angle_degrees raised NameError ({cause}): math.acos belongs to the "
@@ -195,45 +137,59 @@ def _name_error(cause: NameError) -> str | None:
     return None
 
 
-def _no_return(values: list[Any]) -> None:
-    """Name a forgotten return (``^`` for a power is named by `call` itself)."""
-    if any(value is None for value in values):
-        raise Incorrect(
-            "angle_degrees(u, v) is None: did you forget a `return`? A function "
-            "that only computes a value gives None back."
-        )
-
-
 @exercise("05.1")
 def _angle(answer: Any) -> str:
     angle_degrees = as_function(answer, "angle_degrees")
     pairs = _angle_pairs()
     values = _values(angle_degrees, "angle_degrees", pairs)
+    whats = [f"angle_degrees(u, v) for vectors of {len(u)} entries" for u, _ in pairs]
+    dots = np.array([np.sum(u * v) for u, v in pairs])
+    sizes = np.array([(np.linalg.norm(u), np.linalg.norm(v)) for u, v in pairs])
     # Before the nan: np.asarray(None, dtype=float) is nan, so a forgotten
     # return would otherwise be read as an arccos outside -1..1.
-    _no_return(values)
+    if any(value is None for value in values):
+        raise Incorrect(
+            "angle_degrees(u, v) is None: did you forget a `return`? A function "
+            "that only computes a value gives None back."
+        )
     # Lengths combined the wrong way can give a nan, or math.acos an error, on
     # some pairs: named before the nan, whose message is about brackets.
-    lengths = _wrong_lengths(values, pairs)
+    lengths = _wrong_lengths(values, dots, sizes)
     if lengths is not None:
         raise Incorrect(f"angle_degrees is not right: it looks like {lengths}")
     # A nan anywhere is named first: these pairs are well-conditioned, so a nan
     # comes from np.arccos of a value outside -1..1 (math.acos raises instead).
-    for (u, v), value in zip(pairs, values, strict=True):
-        what = f"angle_degrees(u, v) for vectors of {len(u)} entries"
-        cause = value.__cause__ if isinstance(value, LearnerError) else None
-        domain_error = isinstance(cause, ValueError) and "math domain" in str(cause)
-        if domain_error or _is_nan(value):
-            raise _angle_nan(what, u, v, domain_error=domain_error) from None
+    for what, value, dot, (a, b) in zip(whats, values, dots, sizes, strict=True):
+        number = _number(value)
+        if _domain_error(value):
+            found = f"{what} raised ValueError: math domain error"
+        elif number is not None and np.isnan(number):
+            found = f"{what} is nan"
+        else:
+            continue
+        # the dot product not divided at all, by one length only, or by one
+        # length and then multiplied by the other
+        if any(abs(c) > 1 for c in (dot, dot / a, dot / b, dot / a * b)):
+            raise Incorrect(
+                f"{found}: the value passed to np.arccos was outside -1..1, where no "
+                "angle has that cosine (np.arccos gives nan there, math.acos an "
+                "error). That happens when the dot product is not divided by both "
+                "lengths: check the brackets, since u @ v / a * b divides by a and "
+                "then multiplies by b."
+            )
+        raise Incorrect(
+            f"{found}, for vectors of nonzero length: the arccos of a value outside "
+            "-1..1 has no answer, and 0/0 or the square root of a negative number "
+            "has none either."
+        )
     got = []
-    for (u, _v), value in zip(pairs, values, strict=True):
+    for what, (u, _v), value in zip(whats, pairs, values, strict=True):
         if isinstance(value, LearnerError):
             cause = value.__cause__
             named = _name_error(cause) if isinstance(cause, NameError) else None
             if named is not None:
                 raise Incorrect(named) from cause
             raise value
-        what = f"angle_degrees(u, v) for vectors of {len(u)} entries"
         if shape_of(value) == u.shape:
             raise Incorrect(
                 f"{what} returned {len(u)} numbers instead of one: u * v multiplies "
@@ -242,16 +198,12 @@ def _angle(answer: Any) -> str:
         got.append(as_number(value, what))
     theta = np.array([_projection_angle(u, v) for u, v in pairs])
     cosine = np.cos(np.radians(theta))
-    squares = np.array([np.sum(u**2) * np.sum(v**2) for u, v in pairs])
-    dots = np.array([np.sum(u * v) for u, v in pairs])
     # Only the first two products u[0] v[0] + u[1] v[1], with the full lengths,
     # or with the lengths of the first two entries too.
-    firsts = [(u[:2], v[:2]) for u, v in pairs]
-    first_dots = np.array([np.sum(a * b) for a, b in firsts])
-    first_squares = np.array([np.sum(a**2) * np.sum(b**2) for a, b in firsts])
-    # u @ v / norm(u) * norm(v), kept in -1..1 by np.clip
-    ratios = np.array([np.sqrt(np.sum(u**2) / np.sum(v**2)) for u, v in pairs])
-    unbracketed = np.degrees(np.arccos(np.clip(dots / ratios, -1, 1)))
+    first_dots = np.array([u[:2] @ v[:2] for u, v in pairs])
+    first_sizes = np.array(
+        [np.linalg.norm(u[:2]) * np.linalg.norm(v[:2]) for u, v in pairs]
+    )
     error = float(np.max(np.abs(np.array(got) - theta)))
     if not np.allclose(got, theta, rtol=1e-6, atol=1e-6) and error <= 0.5:
         raise Incorrect(
@@ -273,12 +225,12 @@ def _angle(answer: Any) -> str:
             "np.degrees was applied to the cosine itself: a cosine is not an angle, "
             "it has to go through np.arccos first": np.degrees(cosine),
             "the lengths were not square-rooted: a length is the square root of the "
-            "sum of squares": np.degrees(np.arccos(np.clip(dots / squares, -1, 1))),
+            "sum of squares": _arccos(dots / np.prod(sizes, axis=1) ** 2),
             "np.arcsin was used: the dot product gives the cosine of the angle, so "
             "its inverse is np.arccos": np.degrees(np.arcsin(cosine)),
             "the sign of the dot product was dropped (abs): an obtuse angle, over "
-            "90 degrees, has a negative dot product and a negative cosine": (
-                np.degrees(np.arccos(np.abs(cosine)))
+            "90 degrees, has a negative dot product and a negative cosine": _arccos(
+                np.abs(cosine)
             ),
             "180 degrees minus the angle: a sign has slipped into the dot product": (
                 180.0 - theta
@@ -292,18 +244,14 @@ def _angle(answer: Any) -> str:
             ),
             "the dot product was divided by the length of u and then multiplied by "
             "the length of v: put the product of the lengths in parentheses": (
-                unbracketed
+                _arccos(dots / sizes[:, 0] * sizes[:, 1])
             ),
             "the dot product adds only the first two products, u[0] * v[0] + "
             "u[1] * v[1]: it must run over all n entries, whatever the length of "
-            "the vectors (here up to 5)": np.degrees(
-                np.arccos(np.clip(first_dots / np.sqrt(squares), -1, 1))
-            ),
+            "the vectors (here up to 5)": _arccos(first_dots / np.prod(sizes, axis=1)),
             "the dot product and the lengths use only the first two entries: they "
             "must run over all n entries, whatever the length of the vectors (here "
-            "up to 5)": np.degrees(
-                np.arccos(np.clip(first_dots / np.sqrt(first_squares), -1, 1))
-            ),
+            "up to 5)": _arccos(first_dots / first_sizes),
         },
     )
     return (
