@@ -121,6 +121,17 @@ def _tanh_bracket(x):
     return out
 
 
+def _tanh_node_as_data(x):
+    """The input node itself, not the number tanh(x.data), as the result's data."""
+    out = _MyValue(x, (x,))
+
+    def _backward():
+        x.grad += (1 - math.tanh(x.data) ** 2) * out.grad
+
+    out._backward = _backward
+    return out
+
+
 # ---------------------------------------------------------------- 08.2
 def _order_by_stack(root):
     order, visited, stack = [], set(), [(root, False)]
@@ -628,6 +639,47 @@ def _train_without_square(w0, b0, data, lr):
     return w.data, b.data
 
 
+class _NotebookValue(Value):
+    """A value class of the notebook's own: train names it, and its backward counts."""
+
+
+def _train_own_class(w0, b0, data, lr):
+    w, b = _NotebookValue(w0), _NotebookValue(b0)
+    for x, y in data:
+        loss = (w * x + b - y) ** 2
+        loss.zero_grad()
+        loss.backward()
+        w.data -= lr * w.grad
+        b.data -= lr * b.grad
+    return w.data, b.data
+
+
+def backward(root):
+    """The notebook's function of Exercise 8.2, which train may call on its loss."""
+    _backward_stack(root)
+
+
+def _train_backward_function(w0, b0, data, lr):
+    w, b = Value(w0), Value(b0)
+    for x, y in data:
+        loss = (w * x + b - y) ** 2
+        loss.zero_grad()
+        backward(loss)
+        w.data -= lr * w.grad
+        b.data -= lr * b.grad
+    return w.data, b.data
+
+
+def _train_backward_function_no_zero(w0, b0, data, lr):
+    """The notebook's function backward, and the gradients never zeroed."""
+    w, b = Value(w0), Value(b0)
+    for x, y in data:
+        backward((w * x + b - y) ** 2)
+        w.data -= lr * w.grad
+        b.data -= lr * b.grad
+    return w.data, b.data
+
+
 def _train_zero_grad_not_called(w0, b0, data, lr):
     """loss.zero_grad without brackets: the method is named, never called."""
     w, b = Value(w0), Value(b0)
@@ -682,6 +734,7 @@ CASES = {
             (_tanh_rule_called, "the () runs tanh_backward once"),
             (_tanh_bracket_from_input, "not from tanh(x), and a bracket is missing"),
             (_tanh_bracket, "a bracket is missing"),
+            (_tanh_node_as_data, ".data should be a number"),
         ],
     },
     "08.2": {
@@ -724,6 +777,8 @@ CASES = {
             _train_fresh_values,
             _train_returning_values,
             lambda w0, b0, data, lr: list(_train(w0, b0, data, lr)),
+            _train_own_class,
+            _train_backward_function,
         ],
         "wrong": [
             (lambda *args: _train(*args, zero=False), "still accumulating"),
@@ -741,6 +796,7 @@ CASES = {
             (_train_zero_before_loss, "used before the line that gives it its value"),
             (_train_zero_grad_not_called, "loss.zero_grad names the method but never"),
             (_train_w_zero_grad_not_called, "w.zero_grad names the method"),
+            (_train_backward_function_no_zero, "still accumulating"),
         ],
     },
 }

@@ -141,6 +141,12 @@ def _wrong_sign(theta, X, y):
     return -_mlp_gradient(theta, X, y)
 
 
+def _dW2_doubled(theta, X, y):
+    """The output layer's dW2 takes the square's 2 a second time."""
+    g = _mlp_backward(theta, X, y)
+    return _pack([g["dW1"], g["db1"], 2 * g["dW2"], g["db2"]])
+
+
 def _given(first_layer_backward):
     """The answer cell's mlp_gradient, around the learner's first_layer_backward."""
 
@@ -387,6 +393,11 @@ ERRORS = {
             "different from 2). Check each product's shapes",
         ),
         (_given(_first_layer_dW1_wrong_order), "(5, 2), H (5, 3)"),
+        (
+            _given(lambda X, H, dH: (X.T @ (dH * (1 - H**2)),)),
+            "it returned fewer than two values",
+        ),
+        (_given(lambda X, H, dH: 1.0), "it returned one value instead of two."),
     ],
     "09.3": [
         (_row_max_without_keepdims, "keepdims=True"),
@@ -520,6 +531,13 @@ CASES = {
                 ),
                 "computed from H",
             ),
+            (lambda theta, X, y: np.full(13, np.nan), "contains nan or inf"),
+            (lambda theta, X, y: "gradient", "one flat vector of 13 numbers, got str"),
+            (
+                _slipped(slope=lambda Z, H: 0.5 * (1 - H**2)),
+                "dW2 and db2 are right, dW1 and db1 not",
+            ),
+            (_dW2_doubled, "dW2 is not right. Start from the output"),
         ],
     },
     "09.2": {
@@ -555,6 +573,10 @@ CASES = {
                 lambda X, W, dY: (dY @ W, np.ones((3, 2)), dY.sum(axis=0)),
                 "should have shape (3, 3), got (3, 2)",
             ),
+            (
+                lambda X, W, dY: (dY @ W, dY.T @ X, "db"),
+                "should be an array of numbers",
+            ),
         ],
     },
     "09.3": {
@@ -574,6 +596,19 @@ CASES = {
             (_global_label_loop, "the `label` of the lesson's"),
             (lambda Z, y: _batch_ce(Z, y)[0], "pair (loss, dZ)"),
             (lambda Z, y: (_batch_ce(Z, y)[0], _batch_ce(Z, y)[1].T), "Z's shape"),
+            (
+                lambda Z, y: ("loss", _batch_ce(Z, y)[1]),
+                "the loss should be one number",
+            ),
+            (lambda Z, y: (np.nan, _batch_ce(Z, y)[1]), "exp overflowed or log met 0"),
+            (
+                lambda Z, y: (2 * _batch_ce(Z, y)[0], _batch_ce(Z, y)[1]),
+                "the loss with ordinary logits is not right: it is twice",
+            ),
+            (
+                lambda Z, y: (_batch_ce(Z, y)[0], 2 * _batch_ce(Z, y)[1]),
+                "dZ with ordinary logits is not right: it is twice",
+            ),
         ],
     },
 }

@@ -1,14 +1,12 @@
 """Checks for lesson 08, Your own autodiff engine.
 
-Each check computes its own reference with an independent method (central
-differences) at reproducible points, or tests a property that any right
-answer has. None holds an answer to its exercise: the backward rule of tanh
-is compared with central differences of tanh on floats; ``backward()`` is
-watched while it runs (each node handed on once, after every node that uses
-it, from the output's 1) and its gradients are compared with central
-differences; the training loop is checked one step at a time, each step
-against the gradient of that step's loss at the learner's own parameters, and
-must get its gradients from ``backward()``, whose calls are counted.
+No check holds an answer to its exercise. The backward rule of tanh is compared
+with central differences of tanh on floats; ``backward()`` is watched while it
+runs (each node handed on once, after every node that uses it, from the
+output's 1) and its gradients compared with central differences; the training
+loop is checked one step at a time against the gradient of that step's loss at
+the learner's own parameters, and must get it from ``backward()``, whose calls
+are counted.
 """
 
 from __future__ import annotations
@@ -18,6 +16,8 @@ import inspect
 import math
 import sys
 import textwrap
+import traceback
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -36,20 +36,17 @@ from ._values import attribute, number_attribute, records_inputs, run_backward_r
 def _call_tanh(value_tanh: Callable[[Any], Any], node: Value) -> Any:
     """Call the learner's rule; name an unwritten MyValue as such."""
     try:
-        return value_tanh(node)
-    except NotImplementedError as exc:
-        tb = exc.__traceback__
-        while tb is not None and tb.tb_next is not None:
-            tb = tb.tb_next
-        if tb is not None and tb.tb_frame.f_code.co_name == "__init__":
+        return _named(call, value_tanh, node, name="value_tanh")
+    except NotAttempted as exc:
+        stub = getattr(exc.__cause__, "__traceback__", None)
+        frames = [frame for frame, _ in traceback.walk_tb(stub)]
+        if frames and frames[-1].f_code.co_name == "__init__":
             raise NotAttempted(
                 "value_tanh makes a MyValue, and MyValue still raises "
                 "NotImplementedError: run the cells of section 1 that define it "
                 "(or paste a MyValue that passed Exercise 7.2)."
             ) from None
-        return _named(call, value_tanh, node, name="value_tanh")
-    except BaseException:
-        return _named(call, value_tanh, node, name="value_tanh")
+        raise
 
 
 def _named(run: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -205,15 +202,16 @@ def _stack_not_empty(frame: Any) -> bool:
     return isinstance(stack, list) and len(stack) > 0
 
 
-def _watch(
-    root: Value,
-) -> tuple[list[Value], list[tuple[Value, float]], list[bool]]:
+_Log = list[tuple[Value, float]]  # each call of a rule: its node, and the node's grad
+
+
+def _watch(root: Value) -> tuple[list[Value], _Log, list[bool]]:
     """Wrap each node's rule so that a call records the node and its grad then.
 
     The third list says, call by call, whether the caller's ``stack`` still
     held pairs: a rule that ran while the order was still being built.
     """
-    log: list[tuple[Value, float]] = []
+    log: _Log = []
     building: list[bool] = []
     nodes = _nodes(root)
     for node in nodes:
@@ -232,7 +230,7 @@ def _watch(
 def _check_order(
     root: Value,
     nodes: list[Value],
-    log: list[tuple[Value, float]],
+    log: _Log,
     name: str,
     building: list[bool] | None = None,
 ) -> None:
@@ -244,9 +242,8 @@ def _check_order(
             "a node joins order only when its (node, True) pair comes off the "
             "stack, so that pair must be pushed too."
         )
-    calls: dict[int, int] = {}
-    for node, _ in log:
-        calls[id(node)] = calls.get(id(node), 0) + 1
+    calls = Counter(id(node) for node, _ in log)
+    repeated = max(calls.values()) > 1
     if id(root) not in calls:
         raise Incorrect(
             f"on {name}, the output's _backward() never ran: the output never "
@@ -263,7 +260,7 @@ def _check_order(
             "the stack instead of each of its inputs."
         )
     root_at = [k for k, (n, _) in enumerate(log) if n is root]
-    if any(count > 1 for count in calls.values()) and root_at and root_at[0] > 0:
+    if repeated and root_at and root_at[0] > 0:
         tail = [id(n) for n, _ in log[root_at[0] :]]
         if len(tail) == len(set(tail)) == len(calls):
             # The last stretch is a whole pass, output first; the calls before
@@ -276,7 +273,7 @@ def _check_order(
                 "while loop, so they run after every pop; they belong after it, "
                 "once the stack is empty."
             )
-    if any(count > 1 for count in calls.values()) and any(building or ()):
+    if repeated and any(building or ()):
         raise Incorrect(
             f"on {name}, _backward() ran while order was still being built: "
             "some rules ran inside the while loop, while pairs were still on "
@@ -284,17 +281,17 @@ def _check_order(
             "gradients more than once. The loop only builds order; the given "
             "lines after it set the output's gradient to 1 and run the rules."
         )
-    if any(count > 1 for count in calls.values()):
+    if repeated:
         raise Incorrect(
             f"on {name}, a node was visited twice: its _backward() ran more than "
             "once, so it handed on its gradient twice. A node used on two paths "
             "must still appear once in the order: add each node to visited when "
             "it is first reached, and skip a node that is already in it."
         )
-    first_grad = dict((id(n), g) for n, g in log)
-    if id(root) in first_grad and first_grad[id(root)] != 1.0:
+    root_grad = next(g for n, g in log if n is root)  # root is in log, once
+    if root_grad != 1.0:
         raise Incorrect(
-            f"on {name}, the output's gradient was {first_grad[id(root)]:g}, not 1, "
+            f"on {name}, the output's gradient was {root_grad:g}, not 1, "
             "when its _backward() ran: set the gradient of the output to 1 "
             "(d out / d out = 1) before the loop."
         )
@@ -358,12 +355,11 @@ def _pairs_seen(backward: Callable[..., Any], root: Value) -> tuple[bool, bool, 
 
     def local(frame: Any, event: str, arg: Any) -> Any:
         stack, order = frame.f_locals.get("stack"), frame.f_locals.get("order")
-        if isinstance(stack, list) and any(
-            isinstance(item, tuple) and len(item) == 2 and item[1] is True
-            for item in stack
-        ):
-            seen["true"] = True
         if isinstance(stack, list):
+            seen["true"] = seen["true"] or any(
+                isinstance(item, tuple) and len(item) == 2 and item[1] is True
+                for item in stack
+            )
             before = last["stack"]
             if before is not None and len(stack) == len(before) - 1:
                 last["popped"] = before[-1]
@@ -395,26 +391,13 @@ def _pairs_seen(backward: Callable[..., Any], root: Value) -> tuple[bool, bool, 
     return seen["true"], seen["order"], seen["on_false"]
 
 
-def _joined_on_reaching(
-    backward: Callable[..., Any], name: str, f: Callable[..., Any]
+def _order_slip(
+    backward: Callable[..., Any], name: str, f: Callable[..., Any], no_rule_ran: bool
 ) -> None:
-    """Name a node appended to order when its (node, False) pair came off."""
-    if _pairs_seen(backward, f(Value(0.7), Value(-0.4)))[2]:
-        raise Incorrect(
-            f"on {name}, a node joined order when its (node, False) pair came off "
-            "the stack: that is the moment the node is first reached, before any "
-            "of its inputs has joined order, so in order it comes before them. "
-            "Look again at the two cases of section 3: which pair, coming off "
-            "the stack, means that the node's inputs are done?"
-        )
-
-
-def _empty_order(
-    backward: Callable[..., Any], name: str, f: Callable[..., Any]
-) -> None:
-    """No rule ran: name a (node, True) pair skipped when it came off the stack."""
-    pushed, filled, _ = _pairs_seen(backward, f(Value(0.7), Value(-0.4)))
-    if pushed and not filled:
+    """Name where nodes join order, watched on a fresh copy of the graph: never
+    (each (node, True) pair skipped), or when their (node, False) pair came off."""
+    pushed, filled, on_false = _pairs_seen(backward, f(Value(0.7), Value(-0.4)))
+    if no_rule_ran and pushed and not filled:
         raise Incorrect(
             f"on {name}, (node, True) pairs went on the stack, but no node ever "
             "joined order: each True pair was skipped when it came off. It looks "
@@ -422,6 +405,14 @@ def _empty_order(
             "continue): by the time a node's True pair comes off, the node is "
             "in visited already. The visited check belongs to the (node, False) "
             "case only."
+        )
+    if on_false:
+        raise Incorrect(
+            f"on {name}, a node joined order when its (node, False) pair came off "
+            "the stack: that is the moment the node is first reached, before any "
+            "of its inputs has joined order, so in order it comes before them. "
+            "Look again at the two cases of section 3: which pair, coming off "
+            "the stack, means that the node's inputs are done?"
         )
 
 
@@ -462,23 +453,19 @@ def _backward_pass(answer: Any) -> str:
             root = f(x, y)
             nodes, log, building = _watch(root)
             _run_backward(backward, root, "backward raised RecursionError")
-            if not log:
-                _empty_order(backward, name, f)
             try:
                 _check_order(root, nodes, log, name, building)
             except Incorrect:
-                _joined_on_reaching(backward, name, f)
+                _order_slip(backward, name, f, not log)
                 raise
             numeric = gradient(lambda v, f=f: f(v[0], v[1]), [x0, y0])
             compare(
                 [number_attribute(x, "grad", "x"), number_attribute(y, "grad", "y")],
                 numeric,
                 what=f"the gradients of {name}",
-                rtol=1e-6,
                 atol=1e-8,
             )
-    deep = Value(0.5)
-    start = deep
+    start = deep = Value(0.5)
     for _ in range(1500):
         deep = deep * 1.0 + 0.0
     _run_backward(
@@ -534,24 +521,20 @@ def _call_train(train: Callable[..., Any], *args: Any) -> Any:
         raise
 
 
-def _engines(train: Callable[..., Any]) -> list[type]:
-    """The value classes train may use: Value, and any class with a backward it names."""
-    found: list[type] = [Value]
-    names = getattr(getattr(train, "__code__", None), "co_names", ())
-    space = getattr(train, "__globals__", {})
-    for name in names:
-        obj = space.get(name) if isinstance(space, dict) else None
-        if isinstance(obj, type) and obj not in found and hasattr(obj, "backward"):
-            found.append(obj)
-    return found
-
-
 @contextmanager
 def _counting_backward(train: Callable[..., Any]) -> Iterator[list[int]]:
-    """Count the calls of backward(), as a method of the value classes train
-    uses or as the function backward of its notebook; restore them after."""
+    """Count the calls of backward(), as a method of Value or of a class that train
+    names, or as the function backward of its notebook; restore them after."""
     count = [0]
     restore: list[Callable[[], None]] = []
+    space = getattr(train, "__globals__", None)
+    space = space if isinstance(space, dict) else {}
+    names = getattr(getattr(train, "__code__", None), "co_names", ())
+    classes: list[type] = [Value]
+    for name in names:
+        obj = space.get(name)
+        if isinstance(obj, type) and obj not in classes and hasattr(obj, "backward"):
+            classes.append(obj)
 
     def counted(rule: Callable[..., Any]) -> Callable[..., Any]:
         def run(*args: Any, **kwargs: Any) -> Any:
@@ -560,7 +543,7 @@ def _counting_backward(train: Callable[..., Any]) -> Iterator[list[int]]:
 
         return run
 
-    for cls in _engines(train):
+    for cls in classes:
         own = cls.__dict__.get("backward")
         rule = getattr(cls, "backward", None)
         if not callable(rule) or isinstance(own, staticmethod | classmethod):
@@ -573,13 +556,7 @@ def _counting_backward(train: Callable[..., Any]) -> Iterator[list[int]]:
             restore.append(lambda cls=cls: delattr(cls, "backward"))
         else:
             restore.append(lambda cls=cls, own=own: setattr(cls, "backward", own))
-    space = getattr(train, "__globals__", None)
-    names = getattr(getattr(train, "__code__", None), "co_names", ())
-    if (
-        isinstance(space, dict)
-        and "backward" in names
-        and callable(space.get("backward"))
-    ):
+    if "backward" in names and callable(space.get("backward")):
         own_function = space["backward"]
         space["backward"] = counted(own_function)
         restore.append(lambda: space.__setitem__("backward", own_function))
@@ -598,15 +575,13 @@ def _methods_named_not_called(function: Callable[..., Any]) -> list[str]:
         tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
     except Exception:
         return []
-    found = []
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Expr)
-            and isinstance(node.value, ast.Attribute)
-            and callable(getattr(Value, node.value.attr, None))
-        ):
-            found.append(ast.unparse(node.value))
-    return found
+    return [
+        ast.unparse(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Attribute)
+        and callable(getattr(Value, node.value.attr, None))
+    ]
 
 
 @exercise("08.3")

@@ -1,17 +1,12 @@
 """Checks for lesson 09, Backpropagation with matrices.
 
-No check holds an answer to its exercise. Each compares the learner's result
-with an oracle that does not solve the exercise: central differences of the
-loss the prompt states (the linear layer's probe loss, the two-layer
-network's mean squared error), or, for the cross-entropy, the loss as the
-prompt writes it in 50-digit arithmetic with mpmath and its gradient by
-central differences in that arithmetic. To name a mistake, a check compares
-the learner's result with what the oracle gives after a plausible slip: the
-same gradient scaled, reordered, transposed or with a block set to zero, or
-central differences of a probe loss built from a wrong slope. A crash in
-the cross-entropy gets a hint from the shapes in its message, and from the
-global names the learner's function reads (the lesson's one-example
-``onehot``).
+No check holds an answer to its exercise. The oracles are central differences
+of the loss the prompt states (the linear layer's probe loss, the two-layer
+network's mean squared error) or, for the cross-entropy, that loss and its
+central differences in 50-digit arithmetic (mpmath). A mistake is named by
+what the oracle gives after a plausible slip: the gradient scaled, reordered,
+transposed or with a block set to zero, or central differences of a probe
+loss built from a wrong slope.
 """
 
 from __future__ import annotations
@@ -20,6 +15,7 @@ import itertools
 import re
 import types
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -42,11 +38,6 @@ Array = NDArray[np.float64]
 _SHAPE_WORDS = ("shape", "align", "matmul", "broadcast", "dimension")
 
 
-def _call_quietly(fn: Callable[..., Any], args: tuple[Any, ...], name: str) -> Any:
-    """`call`, with an error's message leaving out the arguments' values."""
-    return call(lambda: fn(*args), name=name)
-
-
 def _call_with_shape_hint(
     fn: Callable[..., Any],
     args: tuple[Any, ...],
@@ -54,19 +45,15 @@ def _call_with_shape_hint(
     hint: str,
     unpack_hint: Callable[[str], str] | None = None,
     stub_hint: str = "",
-    echo_args: bool = True,
 ) -> Any:
     """Call the learner's ``fn(*args)``; a shape error gets ``hint`` added.
 
     An error in unpacking a result (``a, b = f(...)``) gets what
     ``unpack_hint`` makes of its message, and a stub still in place,
-    ``stub_hint`` (where the stub is, if not in ``fn``). With ``echo_args``
-    false, an error's message leaves out the arguments' values.
+    ``stub_hint`` (where the stub is, if not in ``fn``).
     """
     try:
-        if echo_args:
-            return call(fn, *args, name=name)
-        return _call_quietly(fn, args, name)
+        return call(fn, *args, name=name)
     except NotAttempted as error:
         if stub_hint:
             raise NotAttempted(
@@ -104,16 +91,16 @@ def _hidden(theta: Array, X: Array) -> tuple[Array, Array]:
     return Z, np.tanh(Z)
 
 
-def _mlp_loss(theta: Array, X: Array, y: Array) -> Any:
-    """The loss the exercise states: the mean squared error of the network."""
-    _, H = _hidden(theta, X)
-    _, _, W2, b2 = _parts(theta)
-    return np.mean((H @ W2 + b2 - y) ** 2)
-
-
 def _numeric_gradient(theta: Array, X: Array, y: Array) -> Array:
-    """Central differences of the loss: the oracle."""
-    return gradient(lambda t: _mlp_loss(t, X, y), theta)
+    """The oracle: central differences of the loss the exercise states, the mean
+    squared error of the network."""
+
+    def loss(t: Array) -> Any:
+        _, H = _hidden(t, X)
+        _, _, W2, b2 = _parts(t)
+        return np.mean((H @ W2 + b2 - y) ** 2)
+
+    return gradient(loss, theta)
 
 
 def _mlp_case(m: int, seed: int) -> tuple[Array, Array, Array]:
@@ -167,41 +154,25 @@ def _slope_probe(
     return gradient(probe, theta[:9])
 
 
-_SLOPE_MISTAKES: tuple[tuple[str, Callable[[Array, Array], Array]], ...] = (
-    (
-        "the step through tanh was skipped: dZ must be dH times tanh's slope, "
-        "entry by entry",
-        lambda Z, H: np.ones_like(H),
+_SLOPE_MISTAKES: dict[str, Callable[[Array, Array], Array]] = {
+    "the step through tanh was skipped: dZ must be dH times tanh's slope, "
+    "entry by entry": lambda Z, H: np.ones_like(H),
+    "tanh's slope was written 1 - H, without the square (lesson 02: "
+    "tanh'(z) = 1 - tanh(z)**2)": lambda Z, H: 1 - H,
+    "tanh's slope was taken at Z, as 1 - Z**2: it is 1 - tanh(Z)**2, "
+    "which is 1 - H**2 with H = tanh(Z)": lambda Z, H: 1 - Z**2,
+    "tanh's slope was taken as (1 - H)**2: only H is squared": lambda Z, H: (
+        (1 - H) ** 2
     ),
-    (
-        "tanh's slope was written 1 - H, without the square (lesson 02: "
-        "tanh'(z) = 1 - tanh(z)**2)",
-        lambda Z, H: 1 - H,
+    "dZ was multiplied by H, the value of tanh, instead of by its slope": lambda Z, H: (
+        H
     ),
-    (
-        "tanh's slope was taken at Z, as 1 - Z**2: it is 1 - tanh(Z)**2, "
-        "which is 1 - H**2 with H = tanh(Z)",
-        lambda Z, H: 1 - Z**2,
-    ),
-    (
-        "tanh's slope was taken as (1 - H)**2: only H is squared",
-        lambda Z, H: (1 - H) ** 2,
-    ),
-    (
-        "dZ was multiplied by H, the value of tanh, instead of by its slope",
-        lambda Z, H: H,
-    ),
-    (
-        "tanh was applied twice: H is already tanh(Z), and tanh(H) takes tanh "
-        "of it again",
-        lambda Z, H: 1 - np.tanh(H) ** 2,
-    ),
-    (
-        "dZ uses the sigmoid's slope, σ(1 - σ), as H * (1 - H): but H is "
-        "tanh(Z), not σ(Z), and tanh has a slope of its own (lesson 02)",
-        lambda Z, H: H * (1 - H),
-    ),
-)
+    "tanh was applied twice: H is already tanh(Z), and tanh(H) takes tanh "
+    "of it again": lambda Z, H: 1 - np.tanh(H) ** 2,
+    "dZ uses the sigmoid's slope, σ(1 - σ), as H * (1 - H): but H is "
+    "tanh(Z), not σ(Z), and tanh has a slope of its own "
+    "(lesson 02)": lambda Z, H: H * (1 - H),
+}
 
 
 def _pre_activation_probe(theta: Array, X: Array, y: Array) -> Array:
@@ -221,12 +192,15 @@ def _as_flat_gradient(value: Any, m: int) -> Array:
             "mlp_gradient returned a pair, like (loss, gradient); return the "
             "gradient alone, one flat vector of 13 numbers."
         )
-    if isinstance(value, tuple | list) and len(value) == 4:
-        if any(shape_of(v) not in ((), (1,)) for v in value):
-            raise Incorrect(
-                "mlp_gradient returned four arrays; check_gradient and the check "
-                "want one flat vector, in the order of unpack: use pack."
-            )
+    if (
+        isinstance(value, tuple | list)
+        and len(value) == 4
+        and any(shape_of(v) not in ((), (1,)) for v in value)
+    ):
+        raise Incorrect(
+            "mlp_gradient returned four arrays; check_gradient and the check "
+            "want one flat vector, in the order of unpack: use pack."
+        )
     shape = shape_of(value)
     if shape is None:
         raise Incorrect(
@@ -271,59 +245,42 @@ def _diagnose_mlp(
     got: Array, numeric: Array, theta: Array, X: Array, y: Array, m: int
 ) -> str:
     """Name the likely mistake in a wrong gradient ``got`` (numeric is right)."""
-    for factor, words in (
-        (
-            0.5,
-            "every entry is half the right value: the gradient of a loss with "
-            "an extra ½, like lesson 07's ½(a - y)². mlp_loss is the plain mean "
-            "of squared errors, so the derivative of its square keeps the 2",
-        ),
-        (
-            float(m),
-            f"every entry is {m} times the right value, {m} being the number of "
-            "examples: the loss is a mean over the examples, and dŷ keeps the "
-            "1/m of that mean",
-        ),
-        (
-            m / 2,
-            f"every entry is {m}/2 times the right value ({m} examples): dŷ lacks "
-            "both the 2 from the square and the 1/m from the mean",
-        ),
-        (
-            1.0 / m,
-            f"every entry is 1/{m} of the right value: the division by the "
-            "number of examples happened twice",
-        ),
-        (
-            -1.0,
-            "the sign is wrong everywhere: look at dŷ, the derivative of the "
-            "loss in ŷ, which is positive where ŷ lies above y",
-        ),
-        (
-            2.0,
-            "every entry is twice the right value: a factor of two has slipped in",
-        ),
-    ):
+    factors = {
+        "every entry is half the right value: the gradient of a loss with "
+        "an extra ½, like lesson 07's ½(a - y)². mlp_loss is the plain mean "
+        "of squared errors, so the derivative of its square keeps the 2": 0.5,
+        f"every entry is {m} times the right value, {m} being the number of "
+        "examples: the loss is a mean over the examples, and dŷ keeps the "
+        "1/m of that mean": m,
+        f"every entry is {m}/2 times the right value ({m} examples): dŷ lacks "
+        "both the 2 from the square and the 1/m from the mean": m / 2,
+        f"every entry is 1/{m} of the right value: the division by the "
+        "number of examples happened twice": 1 / m,
+        "the sign is wrong everywhere: look at dŷ, the derivative of the "
+        "loss in ŷ, which is positive where ŷ lies above y": -1,
+        "every entry is twice the right value: a factor of two has slipped in": 2,
+    }
+    for words, factor in factors.items():
         if _close(got, factor * numeric):
             return words
     parts = _blocks(numeric)
     names = [name for name, *_ in _BLOCKS]
-    swapped = np.concatenate([parts[n] for n in ("db1", "dW1", "dW2", "db2")])
-    if _close(got, swapped):
-        return (
-            "the right numbers in the wrong order: db1 comes before dW1. "
-            "first_layer_backward must return the pair in the order (dW1, db1), "
-            "the order in which mlp_gradient unpacks it"
-        )
     for order in itertools.permutations(names):
-        if list(order) != names and _close(
+        if list(order) == names or not _close(
             got, np.concatenate([parts[n] for n in order])
         ):
+            continue
+        if order == ("db1", "dW1", "dW2", "db2"):
             return (
-                f"the right numbers in the wrong order: packed as "
-                f"{', '.join(order)}, but unpack reads W1, b1, W2, b2. "
-                "pack and unpack must agree on one order"
+                "the right numbers in the wrong order: db1 comes before dW1. "
+                "first_layer_backward must return the pair in the order (dW1, db1), "
+                "the order in which mlp_gradient unpacks it"
             )
+        return (
+            f"the right numbers in the wrong order: packed as "
+            f"{', '.join(order)}, but unpack reads W1, b1, W2, b2. "
+            "pack and unpack must agree on one order"
+        )
     mine = _blocks(got)
     right = {n: _close(mine[n], parts[n]) for n in names}
     zero_biases = tuple(
@@ -360,7 +317,7 @@ def _diagnose_mlp(
             "gradient has the shape of what it differentiates"
         )
     if right["dW2"] and right["db2"]:
-        for index, (words, slope) in enumerate(_SLOPE_MISTAKES):
+        for index, (words, slope) in enumerate(_SLOPE_MISTAKES.items()):
             wrong = _slope_probe(theta, X, y, slope)
             as_wrong = (_close(mine["dW1"], wrong[:6]), _close(mine["db1"], wrong[6:]))
             if index == 0 and as_wrong == (True, False) and right["db1"]:
@@ -428,24 +385,24 @@ def _mlp_gradient(answer: Any) -> str:
     for X, y, theta in _MLP_CASES:
         m = len(X)
         value = _call_with_shape_hint(
-            mlp_gradient,
-            (theta.copy(), X.copy(), y.copy()),
+            # Called without arguments, so that an error's message leaves out the
+            # arrays' values: they say nothing here; the shapes in the hint do.
+            partial(mlp_gradient, theta.copy(), X.copy(), y.copy()),
+            (),
             "mlp_gradient",
             f"Check each product's shapes: X is ({m}, 2), H ({m}, 3), ŷ and y "
             f"({m}, 1); each gradient has the shape of what it differentiates.",
             unpack_hint=_first_layer_unpack_hint,
             stub_hint="in the lesson's answer cell, replace that line in "
             "first_layer_backward with your code.",
-            # The arrays' values say nothing here; the shapes in the hint do.
-            echo_args=False,
         )
         got = _as_flat_gradient(value, m)
         numeric = _numeric_gradient(theta, X, y)
         if _close(got, numeric):
             continue
         other_X = np.random.default_rng(83).uniform(-2, 2, size=X.shape)
-        again = _call_quietly(
-            mlp_gradient, (theta.copy(), other_X, y.copy()), "mlp_gradient"
+        again = call(
+            partial(mlp_gradient, theta.copy(), other_X, y.copy()), name="mlp_gradient"
         )
         if shape_of(again) == shape_of(value) and np.allclose(
             np.asarray(again, dtype=float).ravel(), got
@@ -454,9 +411,9 @@ def _mlp_gradient(answer: Any) -> str:
                 "mlp_gradient gives the same gradient for different X: it "
                 "ignores its argument X (does it use X_data from the lesson?)."
             )
-        where = f"on a fresh batch of {m} examples and a random theta"
         raise Incorrect(
-            f"the gradient is not right {where}: "
+            f"the gradient is not right on a fresh batch of {m} examples and a "
+            "random theta: "
             f"{_diagnose_mlp(got, numeric, theta, X, y, m)}."
         )
     return (
@@ -466,7 +423,7 @@ def _mlp_gradient(answer: Any) -> str:
 
 
 # ---------------------------------------------------------------- 09.2
-def _linear_case(m: int, d: int, k: int, seed: int) -> tuple[NDArray[np.float64], ...]:
+def _linear_case(m: int, d: int, k: int, seed: int) -> tuple[Array, ...]:
     rng = np.random.default_rng(seed)
     return rng.normal(size=(m, d)), rng.normal(size=(k, d)), rng.normal(size=(m, k))
 
@@ -478,9 +435,7 @@ _LINEAR_CASES = [
 ]
 
 
-def _linear_reference(
-    X: NDArray[np.float64], W: NDArray[np.float64], dY: NDArray[np.float64]
-) -> tuple[NDArray[np.float64], ...]:
+def _linear_reference(X: Array, W: Array, dY: Array) -> tuple[Array, ...]:
     """dX, dW, db by finite differences of s = sum(dY * (X @ W.T + b))."""
     b = np.zeros(W.shape[0])
 
@@ -505,7 +460,7 @@ def _three_arrays(value: Any) -> tuple[Any, Any, Any]:
     )
 
 
-def _equal(value: Any, reference: NDArray[np.float64]) -> bool:
+def _equal(value: Any, reference: Array) -> bool:
     """True if ``value`` has the reference's shape and values."""
     if shape_of(value) != reference.shape:
         return False
@@ -548,8 +503,8 @@ def _linear_backward(answer: Any) -> str:
             "it differentiates, dX that of X and dW that of W.",
         )
         dX, dW, db = _three_arrays(value)
-        ref_dX, ref_dW, ref_db = _linear_reference(X, W, dY)
-        _check_order((dX, dW, db), (ref_dX, ref_dW, ref_db))
+        ref_dX, ref_dW, ref_db = refs = _linear_reference(X, W, dY)
+        _check_order((dX, dW, db), refs)
         _check_shape(dX, f"dX (with {shapes})", (m, d), "dX always has X's shape.")
         transposed = (
             "dW is transposed: X.T @ dY belongs to a W of shape (d, k); "
@@ -680,15 +635,12 @@ def _exact_loss_and_gradient(
         losses = [row_loss(r, int(c)) for r, c in zip(rows, y, strict=True)]
         step = mpmath.mpf("1e-20")
         grad = np.zeros(Z.shape)
-        for i, (row, label) in enumerate(zip(rows, y, strict=True)):
-            for k in range(len(row)):
-                up, down = list(row), list(row)
-                up[k] += step
-                down[k] -= step
-                slope = (row_loss(up, int(label)) - row_loss(down, int(label))) / (
-                    2 * step
-                )
-                grad[i, k] = float(slope / m)
+        for i, k in np.ndindex(Z.shape):
+            up, down = list(rows[i]), list(rows[i])
+            up[k] += step
+            down[k] -= step
+            slope = (row_loss(up, int(y[i])) - row_loss(down, int(y[i]))) / (2 * step)
+            grad[i, k] = float(slope / m)
         return (
             float(mpmath.fsum(losses) / m),
             np.array([float(v) for v in losses]),
