@@ -314,8 +314,8 @@ def _close_rows(got: Array, want: Array) -> bool:
 
 def _check_steps(recorder: _Recorder, epochs: list[list[int]], theta: Array) -> None:
     """Test every step against the update rule; name the rule a wrong loop follows."""
-    points = np.array([*recorder.thetas, theta])
-    steps = np.diff(points, axis=0)
+    beta, lr = _LOOP_BETA, _LOOP_LR
+    steps = np.diff(np.array([*recorder.thetas, theta]), axis=0)
     G = np.array(recorder.grads)
     zero = np.zeros((1, G.shape[1]))
     prev = np.vstack([zero, steps[:-1]])
@@ -332,7 +332,7 @@ def _check_steps(recorder: _Recorder, epochs: list[list[int]], theta: Array) -> 
             "sgd_momentum returned theta0, the starting point: return the "
             "trained theta."
         )
-    right = _LOOP_BETA * prev - _LOOP_LR * G
+    right = beta * prev - lr * G
     if _close_rows(steps, right):
         return
     if _close_rows(steps[:-1], right[:-1]) and np.all(steps[-1] == 0):
@@ -343,43 +343,42 @@ def _check_steps(recorder: _Recorder, epochs: list[list[int]], theta: Array) -> 
             "epoch's last step. In each pass: the gradient, then v, then theta."
         )
     # The rules a wrong loop may follow, tried in this order, as the steps they take.
-    b, lr = _LOOP_BETA, _LOOP_LR
     rules = {
         # v = beta * v + lr * g with theta + v, and v = beta * v - lr * g with
         # theta - v, take the very same steps: the message names both signs.
         "the steps go uphill, so the loss goes up: each step moves theta along "
         "the gradient instead of against it. One sign of the update is flipped: "
         "the sign that lr * g gets in v, or the sign with which v is added to "
-        "theta (compare both with the rule in the exercise)": b * prev + lr * G,
+        "theta (compare both with the rule in the exercise)": beta * prev + lr * G,
         "every step is -lr * g alone, as in plain SGD: the velocity v is never "
         "stored, so the momentum of earlier steps is lost. v must keep its "
         "value from one batch to the next": -lr * G,
         "v starts again from zero at the start of every epoch: momentum "
         "carries over from one epoch to the next, so v starts at zero once, "
-        "before the first epoch": np.where(start[:, None], 0.0, b * prev) - lr * G,
+        "before the first epoch": np.where(start[:, None], 0.0, beta * prev) - lr * G,
         "each step uses the gradient of the previous batch, and the first step "
         "none: compute g on the batch first, then update v and theta with it": (
-            b * prev - lr * g_prev
+            beta * prev - lr * g_prev
         ),
-        "lr and beta are swapped: beta multiplies the old velocity, lr the gradient": lr
-        * prev
-        - b * G,
+        "lr and beta are swapped: beta multiplies the old velocity, lr the gradient": (
+            lr * prev - beta * G
+        ),
         "the gradient is weighted by (1 - beta), as in Adam's moving average "
         "(lesson 12); the heavy ball adds -lr * g to beta * v, with no (1 - beta)": (
-            b * prev - lr * (1 - b) * G
+            beta * prev - lr * (1 - beta) * G
         ),
         "every step is len(batch)/n of the right size: backward already returns "
         "the mean gradient over the batch it gets, so scaling it by len(batch) "
         "and dividing by the whole data size n divides by n instead of by the "
-        "batch size": b * prev - lr * (size / _LOOP_N)[:, None] * G,
+        "batch size": beta * prev - lr * (size / _LOOP_N)[:, None] * G,
         "every step is 1/len(batch) of the right size: backward already divides "
         "by the batch size (its gradient is a mean), and the step divides by it "
-        "again": b * prev - lr * G / size[:, None],
+        "again": beta * prev - lr * G / size[:, None],
     }
     for words, want in rules.items():
         if _close_rows(steps, want):
             raise Incorrect(f"it looks like {words}.")
-    ratio = _step_ratio(steps - _LOOP_BETA * prev, -_LOOP_LR * G)
+    ratio = _step_ratio(steps - beta * prev, -lr * G)
     if ratio is not None:
         raise Incorrect(
             f"every step is {ratio:.3g} times the right size: look for a missing "
@@ -955,6 +954,9 @@ def _weighted_bce_exact(
     """
     import mpmath  # here, not on import: only this check needs it
 
+    def softplus(t: Any) -> Any:
+        return mpmath.log1p(mpmath.exp(t))
+
     n = len(z)
     w1, w0 = (1.0, pos_weight) if swapped else (pos_weight, 1.0)
     losses, slopes = [], []
@@ -962,9 +964,7 @@ def _weighted_bce_exact(
         for z_i, y_i in zip(z, y, strict=True):
 
             def one(t: Any, y_i: float = float(y_i)) -> Any:
-                return w1 * y_i * mpmath.log1p(mpmath.exp(-t)) + w0 * (
-                    1 - y_i
-                ) * mpmath.log1p(mpmath.exp(t))
+                return w1 * y_i * softplus(-t) + w0 * (1 - y_i) * softplus(t)
 
             losses.append(one(mpmath.mpf(float(z_i))))
             slopes.append(mpmath.diff(one, mpmath.mpf(float(z_i))))
