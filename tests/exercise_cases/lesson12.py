@@ -185,6 +185,8 @@ CASES = {
             (_fit_76(_PENALTY, n_steps=500, grad=_grad_76_uphill), "went uphill"),
             (_fit_76(_PENALTY, grad=_grad_76_data_sign), "data term's sign"),
             (np.array([np.nan, np.nan, 1.0]), "contains nan"),
+            # feature weights that overflowed to inf before any became nan
+            (np.array([1.0, -np.inf, np.inf]), "penalty's sign is flipped"),
             (_fit_76(_PENALTY / 2), "half its size"),
             (_fit_76(_PENALTY, n_steps=3), "not converged yet"),
             (_W76 + np.array([0.0, 0.0, 0.01]), "the loss is still falling"),

@@ -135,6 +135,44 @@ def _slip(name):
     return loop
 
 
+def _sgd_no_return(backward, theta0, X, y, rng, report, n_epochs, lr, beta, b):
+    """The right loop, without its return."""
+    _sgd(backward, theta0, X, y, rng, report, n_epochs, lr, beta, b)
+
+
+def _sgd_no_steps(backward, theta0, X, y, rng, report, n_epochs, lr, beta, b):
+    """Reports every epoch, but never takes a step."""
+    for epoch in range(n_epochs):
+        report(epoch, theta0)
+    return theta0.copy()
+
+
+def _sgd_transposed_rows(backward, theta0, X, y, rng, report, n_epochs, lr, beta, b):
+    """Gives backward the batch's rows of X transposed."""
+    theta, v = theta0.copy(), np.zeros_like(theta0)
+    for epoch in range(n_epochs):
+        order = rng.permutation(len(y))
+        for start in range(0, len(y), b):
+            batch = order[start : start + b]
+            v = beta * v - lr * backward(theta, X[batch].T, y[batch])
+            theta = theta + v
+        report(epoch, theta)
+    return theta
+
+
+def _sgd_past_the_data(backward, theta0, X, y, rng, report, n_epochs, lr, beta, b):
+    """Its batch loop runs one batch past the end of the data."""
+    theta, v = theta0.copy(), np.zeros_like(theta0)
+    for epoch in range(n_epochs):
+        order = rng.permutation(len(y))
+        for start in range(0, len(y) + b, b):
+            batch = order[start : start + b]
+            v = beta * v - lr * backward(theta, X[batch], y[batch])
+            theta = theta + v
+        report(epoch, theta)
+    return theta
+
+
 _LOOP_SLIPS = [
     ("uphill", "uphill"),
     ("minus v", "the sign with which v is added to theta"),
@@ -348,6 +386,10 @@ def _relu_logits(theta, X):
 
 def _predict(theta, X):
     return expit(_relu_logits(theta, X))
+
+
+def _predict_no_return(theta, X):
+    _predict(theta, X)
 
 
 def _predict_column(theta, X):
@@ -578,6 +620,10 @@ CASES = {
         "wrong": [
             *((_slip(name), words) for name, words in _LOOP_SLIPS),
             (sgd_momentum, "the course's copy of the loop"),
+            (_sgd_no_return, "did you forget to return theta"),
+            (_sgd_no_steps, "backward was never called"),
+            (_sgd_transposed_rows, "it wants the batch's rows of X"),
+            (_sgd_past_the_data, "a batch loop runs past the data"),
         ],
     },
     "13.2": {
@@ -642,6 +688,7 @@ CASES = {
             ((_THETA_SYMMETRIC, _predict), "copies of each other"),
             ((_THETA_TANH, _predict), "looks trained for tanh"),
             ((_THETA_16, _predict_builtin_max), "use np.maximum"),
+            ((_THETA_16, _predict_no_return), "predict_relu returned None"),
             (_predict, "pair (theta_relu, predict_relu)"),
             (("theta", _predict), "1-D array of numbers"),
         ],

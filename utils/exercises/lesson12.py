@@ -29,11 +29,6 @@ _BATCHES = ((16, 3, 752), (4, 4, 751), (1, 3, 753))
 _SHAPE_ERRORS = ("matmul", "not aligned", "mismatch in its core dimension")
 
 
-def _batch(b: int, d: int, seed: int) -> tuple[NDArray[np.float64], ...]:
-    rng = np.random.default_rng(seed)
-    return rng.normal(size=d), rng.normal(size=(b, d)), rng.normal(size=b)
-
-
 def _global_names(fn: Any) -> set[str]:
     """Return the global (and attribute) names that fn's code, and code inside it, uses."""
     names: set[str] = set()
@@ -81,7 +76,8 @@ def _minibatch(answer: Any) -> str:
 
 def _check_batch(minibatch_grad: Any, b: int, d: int, seed: int) -> None:
     """Check minibatch_grad on one test batch of b rows and d weights."""
-    w, X, y = _batch(b, d, seed)
+    rng = np.random.default_rng(seed)
+    w, X, y = rng.normal(size=d), rng.normal(size=(b, d)), rng.normal(size=b)
     where = (
         f"minibatch_grad on the check's test batch X_batch of shape ({b}, {d}) "
         f"({b} rows of random numbers, {d} weights)"
@@ -145,7 +141,7 @@ def _check_batch(minibatch_grad: Any, b: int, d: int, seed: int) -> None:
             "the sum was divided by the number of weights (X_batch.shape[1], or "
             "len(w)) instead of the number of examples in the batch"
         ] = exact * b / d
-    if b == d:  # only a square batch lets these through the shape test
+    else:  # only a square batch lets these through the shape test
         mistakes["X_batch was used instead of its transpose"] = 2 * X @ residual / b
         mistakes[
             "the residuals, one number per example, were returned: multiply "
