@@ -27,7 +27,6 @@ from utils.plotting import (
     plot_one_sided_slopes,
     plot_secant,
     plot_step_errors,
-    plot_tangent,
     plot_taylor,
     use_course_style,
 )
@@ -112,7 +111,6 @@ def test_use_course_style_sets_okabe_ito_colours_with_line_styles():
 # ---------------------------------------------------------------- every figure
 FIGURES = {
     "function": lambda ax: plot_function(np.sin, ax=ax),
-    "tangent": lambda ax: plot_tangent(np.sin, 1.0, ax=ax),
     "secant": lambda ax: plot_secant(np.sin, 1.0, 0.5, ax=ax),
     "one_sided": lambda ax: plot_one_sided_slopes(np.abs, 0.0, ax=ax),
     "step_errors": lambda ax: plot_step_errors(np.exp, np.exp, 1.0, ax=ax),
@@ -149,7 +147,7 @@ def test_figure_refuses_something_that_is_not_axes(kind):  # axes: see BAD_INPUT
 
 
 def test_new_figures_have_the_module_sizes():
-    assert tuple(plot_tangent(np.sin, 0.0).figure.get_size_inches()) == FIGSIZE
+    assert tuple(plot_secant(np.sin, 0.0, 0.5).figure.get_size_inches()) == FIGSIZE
     ax_f, _ = plot_function_and_derivative(np.sin, np.cos)
     assert tuple(ax_f.figure.get_size_inches()) == FIGSIZE_TALL
 
@@ -194,18 +192,12 @@ def test_successive_functions_differ_in_colour_and_line_style_in_course_style():
     assert first.get_linestyle() != second.get_linestyle()
 
 
-# ---------------------------------------------------------------- tangent and secant
-def test_plot_tangent_touches_f_with_slope_df():
-    ax = plot_tangent(np.sin, 0.7, df=np.cos)
-    slope, value = slope_and_value_at(line_labelled(ax, "tangent"), 0.7)
-    assert_allclose(slope, np.cos(0.7))
-    assert_allclose(value, np.sin(0.7))
-
-
-def test_plot_tangent_without_df_uses_a_numerical_derivative():
-    ax = plot_tangent(np.exp, 1.5)
-    slope, _ = slope_and_value_at(line_labelled(ax, "tangent"), 1.5)
+# ---------------------------------------------------------------- secant
+def test_plot_secant_without_df_draws_a_numerical_tangent():
+    ax = plot_secant(np.exp, 1.5, 0.5)
+    slope, value = slope_and_value_at(line_labelled(ax, "tangent"), 1.5)
     assert_allclose(slope, np.exp(1.5), rtol=1e-9)
+    assert_allclose(value, np.exp(1.5))
 
 
 def test_plot_secant_passes_through_both_points():
@@ -398,11 +390,6 @@ BAD_INPUT = [
     (lambda: plot_function(np.sin, n_points=2.5), TypeError, "n_points"),
     (lambda: plot_function(np.sin, n_points=1), ValueError, "n_points"),
     (lambda: plot_function(lambda x: [1, 2]), ValueError, "one number per point"),
-    (lambda: plot_tangent(None, 0.0), TypeError, "f must be callable"),
-    (lambda: plot_tangent(np.sin, "0"), TypeError, "x0"),
-    (lambda: plot_tangent(np.sin, np.nan), ValueError, "x0 must be finite"),
-    (lambda: plot_tangent(np.sin, 0.0, df=1), TypeError, "df must be callable"),
-    (lambda: plot_tangent(np.sin, 0.0, x_range=(2, 1)), ValueError, "x_range"),
     (lambda: plot_secant(1, 0.0, 0.1), TypeError, "f must be callable"),
     (lambda: plot_secant(np.sin, None, 0.1), TypeError, "x0"),
     (lambda: plot_secant(np.sin, 0.0, "0.1"), TypeError, "h"),

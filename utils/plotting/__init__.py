@@ -34,7 +34,6 @@ from .curves import (
     plot_one_sided_slopes,
     plot_secant,
     plot_step_errors,
-    plot_tangent,
     plot_taylor,
 )
 from .descent import (
@@ -92,7 +91,6 @@ __all__ = [
     "plot_slice_view",
     "plot_step_errors",
     "plot_surface",
-    "plot_tangent",
     "plot_taylor",
     "use_course_style",
 ]

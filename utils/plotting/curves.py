@@ -96,39 +96,6 @@ def plot_function(
     return ax
 
 
-def plot_tangent(
-    f: RealFunction,
-    x0: float,
-    *,
-    df: RealFunction | None = None,
-    x_range: tuple[float, float] | None = None,
-    ax: Axes | None = None,
-) -> Axes:
-    """Plot f with its tangent line at x0 (slope ``df(x0)``, or a numerical one).
-
-    Examples
-    --------
-    >>> ax = plot_tangent(lambda x: x**2, 1.0, df=lambda x: 2 * x)
-    >>> ax.get_legend().get_texts()[1].get_text()
-    'tangent, slope $2$'
-    """
-    check_callable(f)
-    x0 = check_real(x0, "x0")
-    if df is not None:
-        check_callable(df, "df")
-    window = window_around(x_range, x0)
-    ax = get_ax(ax)
-    y = draw_function(ax, f, grid_1d(window))
-    point, slope = (x0, value_at(f, x0)), slope_at(f, x0, df)
-    label = f"tangent, slope ${tex_number(slope)}$"
-    draw_line(ax, window, point, slope, label=label, **TANGENT_STYLE)
-    mark_x0(ax, *point)
-    keep_in_view(ax, y)
-    set_labels(ax, title=rf"Tangent to $f$ at $x_0={x0:g}$")
-    ax.legend()
-    return ax
-
-
 def plot_secant(
     f: RealFunction,
     x0: float,
