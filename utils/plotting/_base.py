@@ -51,7 +51,7 @@ MAX_POINTS = 100_000  # points of a curve
 MAX_GRID = 1_000  # points along each axis of a 2-D grid
 MAX_LEVELS = 100  # level curves of a contour map
 MAX_ARROWS = 100  # arrows along each axis of a gradient field
-MAX_STEPS = 10_000  # steps of a descent, or steps h tried: about a second
+MAX_STEPS = 10_000  # steps of a descent: about a second
 
 # What each element of a figure looks like, the same in every figure.
 FUNCTION_STYLE = {"color": BLACK, "linestyle": "-", "linewidth": 2.2}
