@@ -27,7 +27,7 @@ from utils._checks import (
     check_variable,
     check_x_range,
 )
-from utils.plotting._base import RealFunction, SurfaceFunction
+from utils.plotting._base import RealFunction, SurfaceFunction, check_optional
 from utils.plotting.curves import plot_secant, plot_taylor
 from utils.plotting.descent import plot_learning_rate_view
 from utils.plotting.surfaces import plot_direction_view, plot_slice_view
@@ -113,8 +113,7 @@ def secant_explorer(
     ['x0', 'h']
     """
     check_callable(f)
-    if df is not None:
-        check_callable(df, "df")
+    check_optional(df, "df")
     x0_slider = _x0_slider(x0, x_range)
     h = check_step(h, positive=True)
     h_max = max(h, (x0_slider.max - x0_slider.min) / 4)
@@ -247,8 +246,7 @@ def direction_explorer(
     ['angle', 'x0', 'y0']
     """
     check_callable(f)
-    if grad_f is not None:
-        check_callable(grad_f, "grad_f")
+    check_optional(grad_f, "grad_f")
     angle = check_real(angle, "angle")
     if not 0.0 <= angle <= 360.0:
         raise ValueError(f"angle must be between 0 and 360 degrees, got {angle!r}")

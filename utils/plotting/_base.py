@@ -18,7 +18,7 @@ from matplotlib.axes import Axes
 from mpl_toolkits.mplot3d import Axes3D
 from numpy.typing import ArrayLike, NDArray
 
-from utils._checks import check_count, check_x_range
+from utils._checks import check_callable, check_count, check_x_range
 from utils.numerics import default_step, derivative
 
 RealFunction = Callable[[Any], Any]  # f(x), vectorised (NumPy) or not
@@ -59,6 +59,8 @@ TANGENT_STYLE = {"color": BLUE, "linestyle": "--", "linewidth": 1.8}
 SECANT_STYLE = {"color": VERMILLION, "linestyle": "-.", "linewidth": 1.8}
 POINT_STYLE = dict(linestyle="none", markersize=10, markeredgecolor=BLACK, zorder=4)
 SMALL_POINT_STYLE = {**POINT_STYLE, "markersize": 6, "zorder": 5}
+RING_STYLE = dict(marker="o", color=BLACK, markerfacecolor="white", markeredgewidth=2.0)
+DATA_ARROWS = dict(angles="xy", scale_units="xy", scale=1.0)  # quiver in data units
 
 COURSE_STYLE = {
     "axes.prop_cycle": cycler(color=COLOR_CYCLE) + cycler(linestyle=LINESTYLE_CYCLE),
@@ -113,6 +115,12 @@ def use_course_style() -> None:
 def check_size(value: object, name: str, most: int) -> int:
     """Return ``value`` as an integer from 2 to ``most`` (a number of points)."""
     return check_count(value, name, most=most)
+
+
+def check_optional(g: object, name: str) -> None:
+    """Check that ``g``, a function such as ``df`` that may be left out, is callable."""
+    if g is not None:
+        check_callable(g, name)
 
 
 def check_ax(ax: object, name: str = "ax") -> None:

@@ -35,6 +35,7 @@ from ._base import (
     TANGENT_STYLE,
     VERMILLION,
     RealFunction,
+    check_optional,
     check_pair_of_axes,
     check_size,
     draw_function,
@@ -103,8 +104,7 @@ def plot_secant(
     """
     check_callable(f)
     x0, h = check_real(x0, "x0"), check_step(h)
-    if df is not None:
-        check_callable(df, "df")
+    check_optional(df, "df")
     window = window_around(x_range, x0, x0 + h, margin=max(abs(h), MARGIN))
     ax = get_ax(ax)
     y = draw_function(ax, f, grid_1d(window))

@@ -46,6 +46,7 @@ from ._base import (
     RealFunction,
     SurfaceFunction,
     check_flat_ax,
+    check_optional,
     check_pair_of_axes,
     check_size,
     draw_function,
@@ -211,8 +212,7 @@ def plot_descent_1d(
     'Gradient descent: 3 steps from $x_0 = 2$'
     """
     check_callable(f)
-    if df is not None:
-        check_callable(df, "df")
+    check_optional(df, "df")
     path = _check_path(path, "path", points=False)
     finite = _finite_part(path)
     with np.errstate(all="ignore"):  # f may overflow at diverged iterates

@@ -35,6 +35,7 @@ from ._base import (
     BLACK,
     BLUE,
     BLUISH_GREEN,
+    DATA_ARROWS,
     FIGSIZE,
     FIGSIZE_TALL,
     FIGSIZE_WIDE,
@@ -43,10 +44,12 @@ from ._base import (
     MAX_LEVELS,
     ORANGE,
     POINT_STYLE,
+    RING_STYLE,
     TANGENT_STYLE,
     VERMILLION,
     SurfaceFunction,
     check_flat_ax,
+    check_optional,
     check_pair_of_axes,
     check_size,
     draw_line,
@@ -67,6 +70,7 @@ GradientFunction = Callable[[Any, Any], Any]
 
 # What each element of a 2-D figure looks like, the same in every figure.
 _SLICE = {"color": VERMILLION, "linestyle": "-", "linewidth": 2.6}
+_SURFACE = dict(cmap="viridis", antialiased=False, linewidth=0, alpha=0.9, zorder=1)
 _LEVEL_TANGENT = {"color": BLACK, "linestyle": "--", "linewidth": 1.6}
 # Viridis without its palest yellow, so that contour lines show on white.
 _CONTOUR_LINES = ListedColormap(plt.get_cmap("viridis")(np.linspace(0.0, 0.85, 256)))
@@ -181,17 +185,9 @@ def _short(value: float) -> str:
 
 def _mark_point(ax: Axes, point: tuple[float, float], label: str | None = None) -> None:
     """Mark ``point`` with a white dot ringed in black."""
-    x0, y0 = point
-    ax.plot(
-        x0,
-        y0,
-        marker="o",
-        color=BLACK,
-        markerfacecolor="white",
-        markeredgewidth=2.0,
-        label=rf"$({tex_number(x0)}, {tex_number(y0)})$" if label is None else label,
-        **POINT_STYLE,
-    )
+    if label is None:
+        label = rf"$({tex_number(point[0])}, {tex_number(point[1])})$"
+    ax.plot(*point, label=label, **{**POINT_STYLE, **RING_STYLE})
 
 
 # ---------------------------------------------------------------- surfaces
@@ -215,17 +211,10 @@ def plot_surface(
     ----------
     ax : mpl_toolkits.mplot3d.Axes3D, optional
         An Axes made with ``projection="3d"``.
-    n_points : int
-        Grid points along each axis, as in `plot_contours`.
     point : (x0, y0), optional
         Marked on the surface; the ranges widen to hold it.
     slice_along : {"x", "y"}, optional
         Draw the slice through ``point`` along x (``t -> f(t, y0)``) or y.
-
-    Raises
-    ------
-    ValueError
-        If ``slice_along`` is given without ``point``.
 
     Examples
     --------
@@ -252,37 +241,16 @@ def plot_surface(
         ax = fig.add_subplot(projection="3d")
     ax.computed_zorder = False  # draw in the order given: lines over the surface
     x, y, z = evaluate_on_grid(f, x_range, y_range, n)
-    ax.plot_surface(
-        x,
-        y,
-        z,
-        cmap="viridis",
-        rcount=x.shape[0],
-        ccount=x.shape[1],
-        antialiased=False,
-        linewidth=0,
-        alpha=0.9,
-        zorder=1,
-    )
+    ax.plot_surface(x, y, z, rcount=x.shape[0], ccount=x.shape[1], **_SURFACE)
     if slice_along is not None:
         span = x_range if slice_along == "x" else y_range
         ax.plot(
             *_slice_line(f, point, slice_along, span), label="slice", zorder=3, **_SLICE
         )
     if point is not None:
-        ax.plot(
-            [point[0]],
-            [point[1]],
-            [value_at_2d(f, *point)],
-            marker="o",
-            color=BLACK,
-            markerfacecolor="white",
-            markeredgewidth=2.0,
-            markersize=9,
-            linestyle="none",
-            label="point",
-            zorder=4,
-        )
+        z0 = [value_at_2d(f, *point)]
+        ring = dict(RING_STYLE, markersize=9, linestyle="none", zorder=4)
+        ax.plot([point[0]], [point[1]], z0, label="point", **ring)
     if title is None:
         title = rf"Surface $z = {_symbol(zlabel)}$"
         if slice_along is not None:
@@ -292,8 +260,7 @@ def plot_surface(
             title += rf", slice at ${_symbol(held)} = {tex_number(value)}$"
     set_labels(ax, xlabel, ylabel, title)
     ax.set_zlabel(zlabel)
-    ax.set_xlim(*x_range)
-    ax.set_ylim(*y_range)
+    ax.set(xlim=x_range, ylim=y_range)
     return ax
 
 
@@ -353,8 +320,7 @@ def plot_contours(
     if point is not None:
         _mark_point(ax, point)
     ax.set_aspect("equal")
-    ax.set_xlim(*x_range)
-    ax.set_ylim(*y_range)
+    ax.set(xlim=x_range, ylim=y_range)
     ax.grid(False)  # the level curves are the grid
     if title is None:
         title = rf"Contour map of ${_symbol(zlabel)}$"
@@ -400,8 +366,7 @@ def plot_slice(
     check_callable(f)
     point = check_point(point)
     variable = check_variable(variable)
-    if partial is not None:
-        check_callable(partial, "partial")
+    check_optional(partial, "partial")
     t0 = point[0] if variable == "x" else point[1]
     if span is None:
         span = (t0 - 2.0, t0 + 2.0)
@@ -470,8 +435,7 @@ def plot_slice_view(
     check_callable(f)
     point = check_point(point)
     variable = check_variable(variable)
-    if partial is not None:
-        check_callable(partial, "partial")
+    check_optional(partial, "partial")
     x_range, y_range = _check_ranges(x_range, y_range)
     if axes is None:
         fig = plt.figure(figsize=FIGSIZE_WIDE, layout="constrained")
@@ -525,8 +489,7 @@ def plot_gradient_field(
     169
     """
     check_callable(f)
-    if grad_f is not None:
-        check_callable(grad_f, "grad_f")
+    check_optional(grad_f, "grad_f")
     x_range, y_range = _check_ranges(x_range, y_range)
     n = check_size(n_arrows, "n_arrows", MAX_ARROWS)
     ax = flat_ax(ax)
@@ -544,26 +507,12 @@ def plot_gradient_field(
     else:
         largest = size.max()
         scale = np.full_like(size, spacing / largest if largest > 0 else 0.0)
-    arrows = ax.quiver(
-        x,
-        y,
-        dx * scale,
-        dy * scale,
-        size,
-        cmap=_ARROW_SIZES,
-        angles="xy",
-        scale_units="xy",
-        scale=1.0,
-        pivot="mid",
-        width=0.006,
-        label=r"$\nabla f$",
-        zorder=3,
-    )
+    style = dict(cmap=_ARROW_SIZES, pivot="mid", width=0.006, zorder=3, **DATA_ARROWS)
+    arrows = ax.quiver(x, y, dx * scale, dy * scale, size, label=r"$\nabla f$", **style)
     if colorbar:
         ax.figure.colorbar(arrows, ax=ax, label=r"$\|\nabla f\|$ (arrow shade)")
     ax.set_aspect("equal")
-    ax.set_xlim(*x_range)
-    ax.set_ylim(*y_range)
+    ax.set(xlim=x_range, ylim=y_range)
     ax.grid(False)  # as on contour maps, which this is drawn over
     if title is None:
         title = r"Gradient field $\nabla f$"
@@ -622,15 +571,7 @@ def _arrow(
     (``side=-1``); it is also the arrow's label.
     """
     ax.quiver(
-        *start,
-        *vector,
-        label=text,
-        angles="xy",
-        scale_units="xy",
-        scale=1.0,
-        color=color,
-        width=width,
-        zorder=4,
+        *start, *vector, label=text, color=color, width=width, zorder=4, **DATA_ARROWS
     )
     length = math.hypot(*vector)
     normal = (-side * vector[1] / length, side * vector[0] / length)
@@ -666,11 +607,6 @@ def plot_direction(
     gradient; ``direction`` is scaled to length 1, and the gradient's arrow is
     shortened if it would be long.
 
-    Raises
-    ------
-    ValueError
-        If ``direction`` is zero.
-
     Examples
     --------
     >>> ax = plot_direction(lambda x, y: x**2 + y**2, (1.0, 0.0), (0.0, 2.0))
@@ -680,8 +616,7 @@ def plot_direction(
     check_callable(f)
     point = check_point(point)
     u = _check_direction(direction)
-    if grad_f is not None:
-        check_callable(grad_f, "grad_f")
+    check_optional(grad_f, "grad_f")
     x_range, y_range = _check_ranges(x_range, y_range)
     x_range, y_range = including(x_range, point[0]), including(y_range, point[1])
     ax = flat_ax(ax, FIGSIZE_TALL)
@@ -748,8 +683,7 @@ def plot_direction(
         else rf"angle between $u$ and $\nabla f$: ${angle:.0f}^\circ$"
     )
     ax.set_title(rf"$D_{{u}} f = \nabla f \cdot u = {_short(value)}$" + "\n" + between)
-    ax.set_xlim(*x_range)
-    ax.set_ylim(*y_range)
+    ax.set(xlim=x_range, ylim=y_range)
     return ax
 
 
@@ -778,8 +712,7 @@ def plot_directional_derivatives(
     point = check_point(point)
     if angle is not None:
         angle = check_real(angle, "angle")
-    if grad_f is not None:
-        check_callable(grad_f, "grad_f")
+    check_optional(grad_f, "grad_f")
     ax = flat_ax(ax, FIGSIZE_TALL)
     gx, gy = _gradient_at(f, point, grad_f)
     size = math.hypot(gx, gy)
@@ -798,30 +731,14 @@ def plot_directional_derivatives(
         best = math.degrees(math.atan2(gy, gx)) % 360.0
         worst = (best + 180.0) % 360.0
         zeros = sorted(((best + 90.0) % 360.0, (best + 270.0) % 360.0))
-        marks = (
-            (
-                [best],
-                [size],
-                "^",
-                VERMILLION,
-                rf"max ${tex_number(size)}$ at ${best:.1f}^\circ$ (along $\nabla f$)",
-            ),
-            (
-                [worst],
-                [-size],
-                "v",
-                BLUE,
-                rf"min ${tex_number(-size)}$ at ${worst:.1f}^\circ$ (against $\nabla f$)",
-            ),
-            (
-                zeros,
-                [0.0, 0.0],
-                "o",
-                BLUISH_GREEN,
-                rf"$0$ at ${zeros[0]:.1f}^\circ$, ${zeros[1]:.1f}^\circ$ (level curve)",
-            ),
-        )
-        for where, value, marker, color, label in marks:
+        most = rf"${tex_number(size)}$ at ${best:.1f}^\circ$ (along $\nabla f$)"
+        least = rf"${tex_number(-size)}$ at ${worst:.1f}^\circ$ (against $\nabla f$)"
+        level = rf"${zeros[0]:.1f}^\circ$, ${zeros[1]:.1f}^\circ$ (level curve)"
+        for where, value, marker, color, label in (
+            ([best], [size], "^", VERMILLION, f"max {most}"),
+            ([worst], [-size], "v", BLUE, f"min {least}"),
+            (zeros, [0.0, 0.0], "o", BLUISH_GREEN, f"$0$ at {level}"),
+        ):
             ax.plot(
                 where, value, marker=marker, color=color, label=label, **POINT_STYLE
             )
@@ -878,8 +795,7 @@ def plot_direction_view(
     check_callable(f)
     point = check_point(point)
     angle = check_real(angle, "angle")
-    if grad_f is not None:
-        check_callable(grad_f, "grad_f")
+    check_optional(grad_f, "grad_f")
     _check_ranges(x_range, y_range)
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=_FIGSIZE_DIRECTION, layout="constrained")
