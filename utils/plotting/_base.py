@@ -60,6 +60,7 @@ SECANT_STYLE = {"color": VERMILLION, "linestyle": "-.", "linewidth": 1.8}
 POINT_STYLE = dict(linestyle="none", markersize=10, markeredgecolor=BLACK, zorder=4)
 SMALL_POINT_STYLE = {**POINT_STYLE, "markersize": 6, "zorder": 5}
 RING_STYLE = dict(marker="o", color=BLACK, markerfacecolor="white", markeredgewidth=2.0)
+LINES_ONLY = dict(filled=False, colorbar=False)  # plot_contours under arrows or paths
 DATA_ARROWS = dict(angles="xy", scale_units="xy", scale=1.0)  # quiver in data units
 
 COURSE_STYLE = {
@@ -252,6 +253,11 @@ def set_labels(
     ax.set_ylabel(ylabel)
     if title is not None:
         ax.set_title(title)
+
+
+def tex_point(point: tuple[float, float]) -> str:
+    """Format a point for a label: ``(1.0, 0.5)`` becomes ``$(1, 0.5)$``."""
+    return rf"$({tex_number(point[0])}, {tex_number(point[1])})$"
 
 
 def tex_number(value: float) -> str:

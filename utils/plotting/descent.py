@@ -33,13 +33,16 @@ from ._base import (
     BLUE,
     BLUISH_GREEN,
     COLOR_CYCLE,
+    DATA_ARROWS,
     FIGSIZE_TALL,
     FIGSIZE_WIDE,
+    LINES_ONLY,
     LINESTYLE_CYCLE,
     MARKERS,
     MAX_GRID,
     MAX_STEPS,
     POINT_STYLE,
+    RING_STYLE,
     TANGENT_STYLE,
     VERMILLION,
     YELLOW,
@@ -61,6 +64,7 @@ from ._base import (
     mesh_2d,
     set_labels,
     tex_number,
+    tex_point,
     value_at,
     window_around,
 )
@@ -74,12 +78,11 @@ _STILL = 1e-12  # a step this small, relative to max(1, |x|), counts as no move
 
 # What each element of a descent figure looks like, the same in every figure.
 _ITERATES = dict(color=BLUE, marker="o", markersize=5, linestyle="none", zorder=4)
-_STEP_ARROWS = dict(angles="xy", scale_units="xy", scale=1.0, width=0.004, zorder=3)
+_STEP_ARROWS = dict(width=0.004, zorder=3, **DATA_ARROWS)
 _START = dict(POINT_STYLE, marker="s", color=BLUISH_GREEN, zorder=5)
 _END = dict(POINT_STYLE, marker="D", color=VERMILLION, markersize=9, zorder=5)
 _EXIT = dict(color=BLUE, linestyle=":", linewidth=1.8)
-_START_2D = dict(POINT_STYLE, marker="o", color=BLACK, zorder=6)
-_START_2D.update(markerfacecolor="white", markeredgewidth=2.0)
+_START_2D = dict(POINT_STYLE, zorder=6, **RING_STYLE)
 _MINIMUM = dict(POINT_STYLE, marker="*", color=YELLOW, markersize=17, zorder=6)
 _CLASS_STYLE = {0: dict(marker="o", color=BLUE), 1: dict(marker="^", color=VERMILLION)}
 _ERROR_RING = dict(
@@ -314,23 +317,13 @@ def plot_descent_path(
         height = min(_FIGSIZE_PATHS[1], max(3.0, _MAP_WIDTH * aspect + 1.2))
         _, ax = plt.subplots(figsize=(_FIGSIZE_PATHS[0], height), layout="compressed")
     title = f"Descent path{'s' if len(named) > 1 else ''} on the level curves of $f$"
-    plot_contours(
-        f,
-        x_range,
-        y_range,
-        ax=ax,
-        levels=levels,
-        filled=False,
-        colorbar=False,
-        title=title,
-    )
+    plot_contours(f, x_range, y_range, ax=ax, levels=levels, title=title, **LINES_ONLY)
     box = np.array((x_range, y_range))
     for i, (label, path) in enumerate(named.items()):
         _draw_path(ax, path, label, i, box)
     ax.plot(*starts.T, label="start", **_START_2D)
     if centre is not None:
-        label = rf"minimum $({tex_number(centre[0])}, {tex_number(centre[1])})$"
-        ax.plot(*centre, label=label, **_MINIMUM)
+        ax.plot(*centre, label=f"minimum {tex_point(centre)}", **_MINIMUM)
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0))
     return ax
 
@@ -394,8 +387,6 @@ def plot_decision_boundary(
         The data, an (n, 2) array, and its n labels, each 0 or 1.
     x_range, y_range : (low, high), optional
         By default the box of ``X`` widened by 10 %.
-    n_points : int
-        Grid points along each axis, at most 1,000.
     mark_errors : bool
         Ring each point on the wrong side of the boundary; the legend counts them.
 
@@ -433,11 +424,8 @@ def plot_decision_boundary(
         ax.contour(
             gx, gy, p, levels=[0.5], colors=BLACK, linewidths=2.4, linestyles="-"
         )
-        handles.append(
-            Line2D([], [], color=BLACK, linewidth=2.4, label="decision boundary")
-        )
-    ax.set_xlim(*x_range)
-    ax.set_ylim(*y_range)
+        handles.append(Line2D([], [], color=BLACK, lw=2.4, label="decision boundary"))
+    ax.set(xlim=x_range, ylim=y_range)
     ax.grid(False)  # the bands are the background
     if title is None:
         title = r"Decision boundary $P(\mathrm{class\ 1}) = 0.5$"
@@ -541,13 +529,9 @@ def plot_learning_rate_view(
         _, axes = plt.subplots(1, 2, figsize=FIGSIZE_WIDE, layout="constrained")
     ax_path, ax_loss = check_pair_of_axes(axes, check_flat_ax)
     result = gradient_descent(df, x0, lr=lr, n_steps=n_steps)
-    title = rf"$\mathrm{{lr}} = {tex_number(lr)}$: "
-    plot_descent_1d(
-        f,
-        result.path,
-        ax=ax_path,
-        title=title + _describe_run(result.path, result.diverged),
-    )
+    run = _describe_run(result.path, result.diverged)
+    title = rf"$\mathrm{{lr}} = {tex_number(lr)}$: {run}"
+    plot_descent_1d(f, result.path, ax=ax_path, title=title)
     # below the panel: a diverging path reaches every corner of it
     ax_path.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2)
     with np.errstate(all="ignore"):  # f may overflow at diverged iterates

@@ -39,6 +39,8 @@ from ._base import (
     FIGSIZE,
     FIGSIZE_TALL,
     FIGSIZE_WIDE,
+    FUNCTION_STYLE,
+    LINES_ONLY,
     MAX_ARROWS,
     MAX_GRID,
     MAX_LEVELS,
@@ -62,6 +64,7 @@ from ._base import (
     mesh_2d,
     set_labels,
     tex_number,
+    tex_point,
     value_at_2d,
 )
 
@@ -70,6 +73,7 @@ GradientFunction = Callable[[Any, Any], Any]
 
 # What each element of a 2-D figure looks like, the same in every figure.
 _SLICE = {"color": VERMILLION, "linestyle": "-", "linewidth": 2.6}
+_LEGEND_BELOW = dict(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=9)
 _SURFACE = dict(cmap="viridis", antialiased=False, linewidth=0, alpha=0.9, zorder=1)
 _LEVEL_TANGENT = {"color": BLACK, "linestyle": "--", "linewidth": 1.6}
 # Viridis without its palest yellow, so that contour lines show on white.
@@ -185,8 +189,7 @@ def _short(value: float) -> str:
 
 def _mark_point(ax: Axes, point: tuple[float, float], label: str | None = None) -> None:
     """Mark ``point`` with a white dot ringed in black."""
-    if label is None:
-        label = rf"$({tex_number(point[0])}, {tex_number(point[1])})$"
+    label = tex_point(point) if label is None else label
     ax.plot(*point, label=label, **{**POINT_STYLE, **RING_STYLE})
 
 
@@ -382,26 +385,13 @@ def plot_slice(
     if show_tangent:
         slope = _partial_at(f, point, variable, partial)
         symbol = _partial_symbol(variable, xlabel, ylabel, zlabel)
-        draw_line(
-            ax,
-            span,
-            (t0, z0),
-            slope,
-            label=rf"tangent, slope ${symbol} = {tex_number(slope)}$",
-            **TANGENT_STYLE,
-        )
-    _mark_point(
-        ax, (t0, z0), label=rf"$({tex_number(point[0])}, {tex_number(point[1])})$"
-    )
+        label = rf"tangent, slope ${symbol} = {tex_number(slope)}$"
+        draw_line(ax, span, (t0, z0), slope, label=label, **TANGENT_STYLE)
+    _mark_point(ax, (t0, z0), label=tex_point(point))
     keep_in_view(ax, z)
     ax.set_xlim(*span)
-    set_labels(
-        ax,
-        f"{moving}  ({fixed} held fixed)",
-        zlabel,
-        rf"Slice along ${_symbol(moving)}$ through "
-        rf"$({tex_number(point[0])}, {tex_number(point[1])})$",
-    )
+    title = rf"Slice along ${_symbol(moving)}$ through {tex_point(point)}"
+    set_labels(ax, f"{moving}  ({fixed} held fixed)", zlabel, title)
     ax.legend()
     return ax
 
@@ -620,29 +610,16 @@ def plot_direction(
     x_range, y_range = _check_ranges(x_range, y_range)
     x_range, y_range = including(x_range, point[0]), including(y_range, point[1])
     ax = flat_ax(ax, FIGSIZE_TALL)
-    plot_contours(
-        f,
-        x_range,
-        y_range,
-        ax=ax,
-        filled=False,
-        colorbar=False,
-        n_points=100,
-        xlabel=xlabel,
-        ylabel=ylabel,
-    )
+    labels = dict(xlabel=xlabel, ylabel=ylabel)
+    plot_contours(f, x_range, y_range, ax=ax, n_points=100, **labels, **LINES_ONLY)
     gradient = _gradient_at(f, point, grad_f)
     size = math.hypot(*gradient)
     handles = []
     if size > 0:
         unit = (gradient[0] / size, gradient[1] / size)
         reach = np.array([-1.0, 1.0]) * (np.ptp(x_range) + np.ptp(y_range))
-        ax.plot(
-            point[0] - reach * unit[1],
-            point[1] + reach * unit[0],
-            label="tangent to the level curve",
-            **_LEVEL_TANGENT,
-        )
+        tangent = (point[0] - reach * unit[1], point[1] + reach * unit[0])
+        ax.plot(*tangent, label="tangent to the level curve", **_LEVEL_TANGENT)
         # Short enough to stay in the window, long enough to see.
         longest = _ARROW_SHARE * min(np.ptp(x_range), np.ptp(y_range))
         room = max(0.85 * _reach(point, unit, x_range, y_range), 0.3 * longest)
@@ -652,15 +629,8 @@ def plot_direction(
             label += ", arrow shortened"
         # Name each arrow on the side away from the other one.
         side = 1 if unit[0] * u[1] - unit[1] * u[0] < 0 else -1
-        _arrow(
-            ax,
-            point,
-            (unit[0] * length, unit[1] * length),
-            r"$\nabla f$",
-            VERMILLION,
-            0.012,
-            side,
-        )
+        arrow = (unit[0] * length, unit[1] * length)
+        _arrow(ax, point, arrow, r"$\nabla f$", VERMILLION, 0.012, side)
         handles.append(Line2D([], [], color=VERMILLION, linewidth=4, label=label))
     else:
         side = -1
@@ -669,12 +639,7 @@ def plot_direction(
     handles.append(Line2D([], [], color=BLUE, linewidth=2.5, label=u_label))
     _mark_point(ax, point)
     lines = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
-    ax.legend(
-        handles=[*handles, *lines],
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.16),
-        fontsize=9,
-    )
+    ax.legend(handles=[*handles, *lines], **_LEGEND_BELOW)
     value = u[0] * gradient[0] + u[1] * gradient[1]
     angle = _angle_between(u, gradient)
     between = (
@@ -718,13 +683,9 @@ def plot_directional_derivatives(
     size = math.hypot(gx, gy)
     t = np.linspace(0.0, 360.0, 361)
     radians = np.radians(t)
+    label = r"$D_{u} f$ along $u = (\cos \alpha, \sin \alpha)$"
     ax.plot(
-        t,
-        gx * np.cos(radians) + gy * np.sin(radians),
-        label=r"$D_{u} f$ along $u = (\cos \alpha, \sin \alpha)$",
-        color=BLACK,
-        linestyle="-",
-        linewidth=2.2,
+        t, gx * np.cos(radians) + gy * np.sin(radians), label=label, **FUNCTION_STYLE
     )
     ax.axhline(0.0, color=BLACK, linewidth=0.8)
     if size > 0:
@@ -743,30 +704,19 @@ def plot_directional_derivatives(
                 where, value, marker=marker, color=color, label=label, **POINT_STYLE
             )
     if angle is not None:
-        current = gx * math.cos(math.radians(angle)) + gy * math.sin(
-            math.radians(angle)
-        )
+        radians = math.radians(angle)
+        current = gx * math.cos(radians) + gy * math.sin(radians)
         shown = angle % 360.0
         ax.axvline(shown, color=ORANGE, linestyle=":", linewidth=1.6)
-        ax.plot(
-            shown,
-            current,
-            marker="D",
-            color=ORANGE,
-            label=rf"$u$ at ${shown:.0f}^\circ$: $D_{{u}} f = {_short(current)}$",
-            **POINT_STYLE,
-        )
+        label = rf"$u$ at ${shown:.0f}^\circ$: $D_{{u}} f = {_short(current)}$"
+        ax.plot(shown, current, marker="D", color=ORANGE, label=label, **POINT_STYLE)
     ax.set_xlim(0.0, 360.0)
     ax.set_xticks(np.arange(0, 361, 90))
     pad = 0.15 * size if size > 0 else 1.0
     ax.set_ylim(-size - pad, size + pad)
-    set_labels(
-        ax,
-        r"angle of $u$ (degrees)",
-        r"$D_{u} f$",
-        rf"Directional derivatives at $({tex_number(point[0])}, {tex_number(point[1])})$",
-    )
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=9)
+    title = f"Directional derivatives at {tex_point(point)}"
+    set_labels(ax, r"angle of $u$ (degrees)", r"$D_{u} f$", title)
+    ax.legend(**_LEGEND_BELOW)
     return ax
 
 
@@ -799,21 +749,10 @@ def plot_direction_view(
     _check_ranges(x_range, y_range)
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=_FIGSIZE_DIRECTION, layout="constrained")
-    ax_direction, ax_derivatives = check_pair_of_axes(axes)
-    check_flat_ax(ax_direction, "axes[0]")
-    check_flat_ax(ax_derivatives, "axes[1]")
-    radians = math.radians(angle)
-    plot_direction(
-        f,
-        point,
-        (math.cos(radians), math.sin(radians)),
-        x_range=x_range,
-        y_range=y_range,
-        grad_f=grad_f,
-        ax=ax_direction,
-        xlabel=xlabel,
-        ylabel=ylabel,
-    )
+    ax_direction, ax_derivatives = check_pair_of_axes(axes, check_flat_ax)
+    u = (math.cos(math.radians(angle)), math.sin(math.radians(angle)))
+    window = dict(x_range=x_range, y_range=y_range, xlabel=xlabel, ylabel=ylabel)
+    plot_direction(f, point, u, grad_f=grad_f, ax=ax_direction, **window)
     plot_directional_derivatives(
         f, point, angle=angle, grad_f=grad_f, ax=ax_derivatives
     )
