@@ -18,8 +18,8 @@ from matplotlib.axes import Axes
 from mpl_toolkits.mplot3d import Axes3D
 from numpy.typing import ArrayLike, NDArray
 
-from utils._checks import check_callable, check_count, check_x_range
-from utils.numerics import default_step, derivative
+from utils._checks import check_callable, check_x_range
+from utils.numerics import default_step
 
 RealFunction = Callable[[Any], Any]  # f(x), vectorised (NumPy) or not
 SurfaceFunction = Callable[[Any, Any], Any]  # f(x, y), vectorised or not
@@ -113,11 +113,6 @@ def use_course_style() -> None:
 
 
 # ---------------------------------------------------------------- checks
-def check_size(value: object, name: str, most: int) -> int:
-    """Return ``value`` as an integer from 2 to ``most`` (a number of points)."""
-    return check_count(value, name, most=most)
-
-
 def check_optional(g: object, name: str) -> None:
     """Check that ``g``, a function such as ``df`` that may be left out, is callable."""
     if g is not None:
@@ -203,11 +198,6 @@ def value_at(f: RealFunction, x0: float, name: str = "f") -> float:
 
 def value_at_2d(f: SurfaceFunction, x0: float, y0: float, name: str = "f") -> float:
     return float(evaluate_2d(f, np.array([x0]), np.array([y0]), name)[0])
-
-
-def slope_at(f: RealFunction, x0: float, df: RealFunction | None) -> float:
-    """Return ``df(x0)``, or a numerical derivative of ``f`` if ``df`` is None."""
-    return derivative(f, x0) if df is None else value_at(df, x0, "df")
 
 
 def draw_function(

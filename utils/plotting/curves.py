@@ -12,11 +12,13 @@ from matplotlib.axes import Axes
 
 from utils._checks import (
     check_callable,
+    check_count,
     check_derivatives,
     check_real,
     check_step,
     check_x_range,
 )
+from utils.numerics import derivative
 
 from ._base import (
     BLACK,
@@ -37,7 +39,6 @@ from ._base import (
     RealFunction,
     check_optional,
     check_pair_of_axes,
-    check_size,
     draw_function,
     draw_line,
     evaluate_1d,
@@ -46,7 +47,6 @@ from ._base import (
     keep_in_view,
     mark_x0,
     set_labels,
-    slope_at,
     tex_number,
     value_at,
     window_around,
@@ -75,7 +75,8 @@ def plot_function(
     ('$x$', '$f(x)$')
     """
     check_callable(f)
-    x = grid_1d(check_x_range(x_range), check_size(n_points, "n_points", MAX_POINTS))
+    n = check_count(n_points, "n_points", most=MAX_POINTS)
+    x = grid_1d(check_x_range(x_range), n)
     ax = get_ax(ax)
     ax.plot(x, evaluate_1d(f, x), label=label, **line_kwargs)
     set_labels(ax)
@@ -111,7 +112,8 @@ def plot_secant(
     f0, f1 = value_at(f, x0), value_at(f, x0 + h)
     lines = [("secant", (f1 - f0) / h, SECANT_STYLE)]
     if show_tangent:
-        lines.append(("tangent", slope_at(f, x0, df), TANGENT_STYLE))
+        slope = derivative(f, x0) if df is None else value_at(df, x0, "df")
+        lines.append(("tangent", slope, TANGENT_STYLE))
     for name, slope, style in lines:
         label = f"{name}, slope ${tex_number(slope)}$"
         draw_line(ax, window, (x0, f0), slope, label=label, **style)
@@ -149,7 +151,8 @@ def plot_function_and_derivative(
     """
     check_callable(f)
     check_callable(df, "df")
-    x = grid_1d(check_x_range(x_range), check_size(n_points, "n_points", MAX_POINTS))
+    n = check_count(n_points, "n_points", most=MAX_POINTS)
+    x = grid_1d(check_x_range(x_range), n)
     if axes is None:
         _, (ax_f, ax_df) = plt.subplots(
             2, 1, sharex=True, figsize=FIGSIZE_TALL, layout="constrained"

@@ -51,7 +51,6 @@ from ._base import (
     check_flat_ax,
     check_optional,
     check_pair_of_axes,
-    check_size,
     draw_function,
     draw_line,
     evaluate_1d,
@@ -401,14 +400,14 @@ def plot_decision_boundary(
     """
     check_callable(predict, "predict")
     points, labels = _check_data(X, y)
-    n = check_size(n_points, "n_points", MAX_GRID)
+    n = check_count(n_points, "n_points", most=MAX_GRID)
     default_x, default_y = _box(points)
     x_range = default_x if x_range is None else check_x_range(x_range, "x_range")
     y_range = default_y if y_range is None else check_x_range(y_range, "y_range")
     check_flat_ax(ax)
     gx, gy = mesh_2d(x_range, y_range, n)
-    p = _probabilities(predict, np.column_stack((gx.ravel(), gy.ravel())))
-    p = p.reshape(gx.shape)
+    grid = np.column_stack((gx.ravel(), gy.ravel()))
+    p = _probabilities(predict, grid).reshape(gx.shape)
     ax = flat_ax(ax)
     bands = ax.contourf(gx, gy, p, levels=np.linspace(0, 1, 11), cmap=_PROBABILITY_MAP)
     ax.figure.colorbar(bands, ax=ax, label="P(class 1)", ticks=np.linspace(0, 1, 5))
@@ -536,14 +535,11 @@ def plot_learning_rate_view(
     ax_path.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2)
     with np.errstate(all="ignore"):  # f may overflow at diverged iterates
         losses = _finite_part(evaluate_1d(f, result.path))
+    steps, logy = np.arange(len(losses)), bool(np.all(losses > 0))
+    labels = dict(xlabel=r"step $k$", ylabel=r"$f(x_k)$")
+    title = r"Loss $f(x_k)$ at each step"
     plot_series(
-        np.arange(len(losses)),
-        {r"$f(x_k)$": losses},
-        ax=ax_loss,
-        logy=bool(np.all(losses > 0)),
-        xlabel=r"step $k$",
-        ylabel=r"$f(x_k)$",
-        title=r"Loss $f(x_k)$ at each step",
+        steps, {r"$f(x_k)$": losses}, ax=ax_loss, logy=logy, title=title, **labels
     )
     ax_loss.xaxis.set_major_locator(MaxNLocator(integer=True))  # steps are whole
     return ax_path, ax_loss

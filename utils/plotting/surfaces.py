@@ -24,6 +24,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from utils._checks import (
     check_callable,
+    check_count,
     check_point,
     check_real,
     check_variable,
@@ -53,7 +54,6 @@ from ._base import (
     check_flat_ax,
     check_optional,
     check_pair_of_axes,
-    check_size,
     draw_line,
     evaluate_2d,
     evaluate_on_grid,
@@ -102,12 +102,8 @@ def _check_levels(levels: object) -> int | NDArray[np.float64]:
             raise ValueError(f"levels must be from 1 to {MAX_LEVELS}, got {levels!r}")
         return int(levels)
     values = np.asarray(levels, dtype=float)
-    if (
-        values.ndim != 1
-        or not 1 <= values.size <= MAX_LEVELS
-        or not np.all(np.isfinite(values))
-        or np.any(np.diff(values) <= 0)
-    ):
+    finite = values.ndim == 1 and np.isfinite(values).all()
+    if not (finite and 1 <= values.size <= MAX_LEVELS and np.all(np.diff(values) > 0)):
         raise ValueError(
             f"levels must be 1 to {MAX_LEVELS} finite, increasing values, got {levels!r}"
         )
@@ -227,7 +223,7 @@ def plot_surface(
     """
     check_callable(f)
     x_range, y_range = _check_ranges(x_range, y_range)
-    n = check_size(n_points, "n_points", MAX_GRID)
+    n = check_count(n_points, "n_points", most=MAX_GRID)
     if point is not None:
         point = check_point(point)
     if slice_along is not None:
@@ -247,9 +243,8 @@ def plot_surface(
     ax.plot_surface(x, y, z, rcount=x.shape[0], ccount=x.shape[1], **_SURFACE)
     if slice_along is not None:
         span = x_range if slice_along == "x" else y_range
-        ax.plot(
-            *_slice_line(f, point, slice_along, span), label="slice", zorder=3, **_SLICE
-        )
+        line = _slice_line(f, point, slice_along, span)
+        ax.plot(*line, label="slice", zorder=3, **_SLICE)
     if point is not None:
         z0 = [value_at_2d(f, *point)]
         ring = dict(RING_STYLE, markersize=9, linestyle="none", zorder=4)
@@ -257,10 +252,8 @@ def plot_surface(
     if title is None:
         title = rf"Surface $z = {_symbol(zlabel)}$"
         if slice_along is not None:
-            held, value = (
-                (ylabel, point[1]) if slice_along == "x" else (xlabel, point[0])
-            )
-            title += rf", slice at ${_symbol(held)} = {tex_number(value)}$"
+            held = (ylabel, point[1]) if slice_along == "x" else (xlabel, point[0])
+            title += rf", slice at ${_symbol(held[0])} = {tex_number(held[1])}$"
     set_labels(ax, xlabel, ylabel, title)
     ax.set_zlabel(zlabel)
     ax.set(xlim=x_range, ylim=y_range)
@@ -305,7 +298,7 @@ def plot_contours(
     """
     check_callable(f)
     x_range, y_range = _check_ranges(x_range, y_range)
-    n = check_size(n_points, "n_points", MAX_GRID)
+    n = check_count(n_points, "n_points", most=MAX_GRID)
     levels = _check_levels(levels)
     if point is not None:
         point = check_point(point)
@@ -481,7 +474,7 @@ def plot_gradient_field(
     check_callable(f)
     check_optional(grad_f, "grad_f")
     x_range, y_range = _check_ranges(x_range, y_range)
-    n = check_size(n_arrows, "n_arrows", MAX_ARROWS)
+    n = check_count(n_arrows, "n_arrows", most=MAX_ARROWS)
     ax = flat_ax(ax)
     # The centres of an n x n grid of cells, so that no arrow sticks out.
     cells = [
