@@ -14,27 +14,20 @@ from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
 from numpy.testing import assert_allclose
 
-from utils import plotting
 from utils.plotting import (
     COLOR_CYCLE,
     FIGSIZE,
     FIGSIZE_TALL,
     LINESTYLE_CYCLE,
     OKABE_ITO,
-    curves,
     plot_function,
     plot_function_and_derivative,
-    plot_one_sided_slopes,
     plot_secant,
-    plot_step_errors,
-    plot_tangent,
     plot_taylor,
     use_course_style,
 )
 
 matplotlib.use("Agg")
-
-EPS = np.finfo(float).eps
 
 
 pytestmark = pytest.mark.usefixtures("no_show")  # from conftest.py
@@ -46,14 +39,6 @@ def square(x):
 
 def d_square(x):
     return 2 * x
-
-
-def relu(x):
-    return np.maximum(x, 0.0)
-
-
-def step(x):
-    return np.where(x < 0, 0.0, 1.0)
 
 
 def line_labelled(ax, prefix):
@@ -112,10 +97,7 @@ def test_use_course_style_sets_okabe_ito_colours_with_line_styles():
 # ---------------------------------------------------------------- every figure
 FIGURES = {
     "function": lambda ax: plot_function(np.sin, ax=ax),
-    "tangent": lambda ax: plot_tangent(np.sin, 1.0, ax=ax),
     "secant": lambda ax: plot_secant(np.sin, 1.0, 0.5, ax=ax),
-    "one_sided": lambda ax: plot_one_sided_slopes(np.abs, 0.0, ax=ax),
-    "step_errors": lambda ax: plot_step_errors(np.exp, np.exp, 1.0, ax=ax),
     "taylor": lambda ax: plot_taylor(np.exp, 0.0, [np.exp, np.exp], ax=ax),
     # The lower panel, which carries the shared x axis's label.
     "function_and_derivative": lambda ax: plot_function_and_derivative(
@@ -149,7 +131,7 @@ def test_figure_refuses_something_that_is_not_axes(kind):  # axes: see BAD_INPUT
 
 
 def test_new_figures_have_the_module_sizes():
-    assert tuple(plot_tangent(np.sin, 0.0).figure.get_size_inches()) == FIGSIZE
+    assert tuple(plot_secant(np.sin, 0.0, 0.5).figure.get_size_inches()) == FIGSIZE
     ax_f, _ = plot_function_and_derivative(np.sin, np.cos)
     assert tuple(ax_f.figure.get_size_inches()) == FIGSIZE_TALL
 
@@ -194,18 +176,12 @@ def test_successive_functions_differ_in_colour_and_line_style_in_course_style():
     assert first.get_linestyle() != second.get_linestyle()
 
 
-# ---------------------------------------------------------------- tangent and secant
-def test_plot_tangent_touches_f_with_slope_df():
-    ax = plot_tangent(np.sin, 0.7, df=np.cos)
-    slope, value = slope_and_value_at(line_labelled(ax, "tangent"), 0.7)
-    assert_allclose(slope, np.cos(0.7))
-    assert_allclose(value, np.sin(0.7))
-
-
-def test_plot_tangent_without_df_uses_a_numerical_derivative():
-    ax = plot_tangent(np.exp, 1.5)
-    slope, _ = slope_and_value_at(line_labelled(ax, "tangent"), 1.5)
+# ---------------------------------------------------------------- secant
+def test_plot_secant_without_df_draws_a_numerical_tangent():
+    ax = plot_secant(np.exp, 1.5, 0.5)
+    slope, value = slope_and_value_at(line_labelled(ax, "tangent"), 1.5)
     assert_allclose(slope, np.exp(1.5), rtol=1e-9)
+    assert_allclose(value, np.exp(1.5))
 
 
 def test_plot_secant_passes_through_both_points():
@@ -281,94 +257,6 @@ def test_plot_function_and_derivative_uses_given_axes():
     assert ax_f.get_xlabel() and ax_df.get_xlabel()  # not shared: both labelled
 
 
-# ---------------------------------------------------------------- one-sided slopes
-H = 1e-6
-
-
-@pytest.mark.parametrize(
-    ("f", "left", "right"),
-    [
-        (np.abs, -1.0, 1.0),
-        (relu, 0.0, 1.0),
-        (step, 1 / H, 0.0),  # a jump of 1 just left of 0: the left slope is 1/h
-        (np.cbrt, H ** (-2 / 3), H ** (-2 / 3)),  # cbrt(h)/h, a vertical tangent
-    ],
-)
-def test_one_sided_slope_lines_have_the_one_sided_slopes(f, left, right):
-    ax = plot_one_sided_slopes(f, 0.0, h=H)
-    for prefix, expected in (("left", left), ("right", right)):
-        slope, value = slope_and_value_at(line_labelled(ax, prefix), 0.0)
-        assert_allclose(slope, expected, rtol=1e-6, atol=1e-9)
-        assert_allclose(value, f(0.0), atol=1e-9)
-
-
-def test_one_sided_slopes_draw_a_jump_as_two_pieces():
-    ax = plot_one_sided_slopes(step, 0.0, x_range=(-1.0, 1.0))
-    left_piece, right_piece = (
-        line for line in ax.get_lines() if line.get_linestyle() == "-"
-    )
-    assert left_piece.get_xdata().max() < 0 < right_piece.get_xdata().min()
-    assert set(left_piece.get_ydata()) == {0.0}
-    assert set(right_piece.get_ydata()) == {1.0}
-
-
-# ---------------------------------------------------------------- step errors
-def test_step_errors_mark_the_best_step_where_theory_puts_it():
-    ax = plot_step_errors(np.exp, np.exp, 1.0, methods=("forward", "central"))
-    best = {}
-    for line in ax.get_lines():
-        if line.get_marker() not in ("None", "none", ""):
-            best[to_hex(line.get_color())] = line.get_xdata()[0]
-    forward_h = best[to_hex(plotting.VERMILLION)]
-    central_h = best[to_hex(plotting.BLUE)]
-    # Truncation ~ h (forward) or h^2 (central) against round-off ~ eps/h:
-    # the best steps are near sqrt(eps) ~ 1.5e-8 and eps^(1/3) ~ 6e-6.
-    assert EPS**0.5 / 10 <= forward_h <= EPS**0.5 * 10
-    assert EPS ** (1 / 3) / 10 <= central_h <= EPS ** (1 / 3) * 10
-
-
-def test_best_step_ignores_a_single_lucky_cancellation():
-    errors = 10.0 ** np.abs(np.arange(-6, 7))  # a V with its bottom at index 6
-    errors[2] = 1e-20  # one lucky step among the round-off noise
-    assert curves._best_step_index(errors) == 6
-
-
-def test_best_step_is_the_largest_of_equally_good_steps():
-    errors = np.array([1e-16, 1e-16, 1e-16, 1e-16, 1e-12, 1e-8, 1e-4])
-    assert curves._best_step_index(errors) == 3
-
-
-def test_step_errors_are_absolute_errors_floored_for_the_log_scale():
-    # Central differences are exact for a quadratic up to rounding, so many
-    # errors are exactly zero and must be floored, not dropped.
-    h_values = np.logspace(-8, -1, 8)
-    ax = plot_step_errors(
-        square, d_square, 1.5, methods=("central",), h_values=h_values
-    )
-    curve = line_labelled(ax, "central")
-    floor = 0.5 * EPS * 3.0
-    assert_allclose(curve.get_xdata(), h_values)
-    assert np.all(curve.get_ydata() >= floor)
-    assert curve.get_ydata().min() == floor
-    assert_allclose(line_labelled(ax, "rounding floor").get_ydata(), floor)
-    assert ax.get_xscale() == ax.get_yscale() == "log"
-
-
-def test_step_errors_of_forward_differences_follow_the_truncation_error():
-    # Forward difference of x^2: error is exactly h for large enough h.
-    h_values = np.array([1e-3, 1e-2, 1e-1])
-    ax = plot_step_errors(
-        square, d_square, 1.0, methods=("forward",), h_values=h_values
-    )
-    assert_allclose(line_labelled(ax, "forward").get_ydata(), h_values, rtol=1e-6)
-
-
-def test_step_errors_skip_steps_that_do_not_change_x0():
-    ax = plot_step_errors(np.exp, np.exp, 1.0, h_values=[1e-20, 1e-17, 1e-3])
-    assert list(line_labelled(ax, "forward").get_xdata()) == [1e-3]
-    assert len(line_labelled(ax, "complex").get_xdata()) == 3
-
-
 # ---------------------------------------------------------------- Taylor
 def test_taylor_polynomials_of_exp_at_zero():
     ax = plot_taylor(np.exp, 0.0, [np.exp, np.exp, np.exp], orders=(1, 2, 3))
@@ -398,11 +286,6 @@ BAD_INPUT = [
     (lambda: plot_function(np.sin, n_points=2.5), TypeError, "n_points"),
     (lambda: plot_function(np.sin, n_points=1), ValueError, "n_points"),
     (lambda: plot_function(lambda x: [1, 2]), ValueError, "one number per point"),
-    (lambda: plot_tangent(None, 0.0), TypeError, "f must be callable"),
-    (lambda: plot_tangent(np.sin, "0"), TypeError, "x0"),
-    (lambda: plot_tangent(np.sin, np.nan), ValueError, "x0 must be finite"),
-    (lambda: plot_tangent(np.sin, 0.0, df=1), TypeError, "df must be callable"),
-    (lambda: plot_tangent(np.sin, 0.0, x_range=(2, 1)), ValueError, "x_range"),
     (lambda: plot_secant(1, 0.0, 0.1), TypeError, "f must be callable"),
     (lambda: plot_secant(np.sin, None, 0.1), TypeError, "x0"),
     (lambda: plot_secant(np.sin, 0.0, "0.1"), TypeError, "h"),
@@ -450,52 +333,6 @@ BAD_INPUT = [
         ValueError,
         "df must return one number per point",
     ),
-    (lambda: plot_one_sided_slopes("abs", 0.0), TypeError, "f must"),
-    (lambda: plot_one_sided_slopes(np.abs, [0.0]), TypeError, "x0"),
-    (lambda: plot_one_sided_slopes(np.abs, np.inf), ValueError, "x0"),
-    (lambda: plot_one_sided_slopes(np.abs, 0.0, h=-1e-6), ValueError, "positive"),
-    (lambda: plot_one_sided_slopes(np.abs, 0.0, h=True), TypeError, "h"),
-    (lambda: plot_one_sided_slopes(np.abs, 0.0, x_range=(1,)), ValueError, "x_range"),
-    (lambda: plot_one_sided_slopes(np.abs, 0.0, x_range=None, ax=1), TypeError, "ax"),
-    (lambda: plot_step_errors(1, np.exp, 1.0), TypeError, "f must"),
-    (lambda: plot_step_errors(np.exp, 1, 1.0), TypeError, "df must"),
-    (lambda: plot_step_errors(np.exp, np.exp, "1"), TypeError, "x0"),
-    (lambda: plot_step_errors(np.exp, np.exp, np.nan), ValueError, "x0"),
-    (
-        lambda: plot_step_errors(np.exp, np.exp, 1.0, methods="central"),
-        TypeError,
-        "methods",
-    ),
-    (
-        lambda: plot_step_errors(np.exp, np.exp, 1.0, methods=("centered",)),
-        ValueError,
-        "centered",
-    ),
-    (
-        lambda: plot_step_errors(np.exp, np.exp, 1.0, h_values=[1e-3]),
-        ValueError,
-        "h_values",
-    ),
-    (
-        lambda: plot_step_errors(np.exp, np.exp, 1.0, h_values=[1e-3, -1e-3]),
-        ValueError,
-        "h_values",
-    ),
-    (
-        lambda: plot_step_errors(np.exp, np.exp, 1.0, h_values=[[1e-3, 1e-2]]),
-        ValueError,
-        "h_values",
-    ),
-    (
-        lambda: plot_step_errors(np.exp, np.exp, 1.0, h_values=[1e-20, 1e-19]),
-        ValueError,
-        "changes x0",
-    ),
-    (
-        lambda: plot_step_errors(math.exp, np.exp, 1.0, methods=("complex",)),
-        TypeError,
-        "complex",
-    ),
     (lambda: plot_taylor(1, 0.0, [np.exp]), TypeError, "f must"),
     (lambda: plot_taylor(np.exp, "0", [np.exp]), TypeError, "x0"),
     (lambda: plot_taylor(np.exp, np.inf, [np.exp]), ValueError, "x0"),
@@ -542,8 +379,3 @@ def test_a_curve_of_more_than_100_000_points_is_refused_before_f_runs(call):
 def test_a_curve_of_100_000_points_is_drawn():
     (line,) = plot_function(np.sin, n_points=100_000).get_lines()
     assert len(line.get_xdata()) == 100_000
-
-
-def test_more_than_10_000_steps_h_are_refused_before_f_runs():
-    with pytest.raises(ValueError, match=r"h_values must be .* 2 to 10,000"):
-        plot_step_errors(never_called, np.exp, 1.0, h_values=np.logspace(-8, 0, 10_001))

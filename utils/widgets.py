@@ -27,7 +27,7 @@ from utils._checks import (
     check_variable,
     check_x_range,
 )
-from utils.plotting._base import RealFunction, SurfaceFunction
+from utils.plotting._base import RealFunction, SurfaceFunction, check_optional
 from utils.plotting.curves import plot_secant, plot_taylor
 from utils.plotting.descent import plot_learning_rate_view
 from utils.plotting.surfaces import plot_direction_view, plot_slice_view
@@ -65,14 +65,8 @@ def _slider(
     kind: type, name: str, value: float, low: float, high: float, **options: Any
 ) -> widgets.Widget:
     """Return a slider of ``kind`` that redraws when released, not while dragged."""
-    return kind(
-        value=value,
-        min=low,
-        max=high,
-        description=name,
-        continuous_update=False,
-        **options,
-    )
+    options.update(description=name, continuous_update=False)
+    return kind(value=value, min=low, max=high, **options)
 
 
 def _row(*controls: widgets.Widget) -> widgets.HBox:
@@ -85,10 +79,8 @@ def _point_sliders(
 ) -> tuple[widgets.FloatSlider, widgets.FloatSlider]:
     """Return sliders for x0 and y0 over the ranges, after checking them."""
     x0, y0 = check_point(point)
-    return (
-        _x0_slider(x0, x_range, "x0", "x_range"),
-        _x0_slider(y0, y_range, "y0", "y_range"),
-    )
+    x0_slider = _x0_slider(x0, x_range, "x0", "x_range")
+    return x0_slider, _x0_slider(y0, y_range, "y0", "y_range")
 
 
 def secant_explorer(
@@ -113,8 +105,7 @@ def secant_explorer(
     ['x0', 'h']
     """
     check_callable(f)
-    if df is not None:
-        check_callable(df, "df")
+    check_optional(df, "df")
     x0_slider = _x0_slider(x0, x_range)
     h = check_step(h, positive=True)
     h_max = max(h, (x0_slider.max - x0_slider.min) / 4)
@@ -207,12 +198,9 @@ def slice_explorer(
     variable = check_variable(variable)
     partials = _check_partials(partial, variable)
     x0_slider, y0_slider = _point_sliders(point, x_range, y_range)
-    toggle = widgets.ToggleButtons(
-        options=["x", "y"],
-        value=variable,
-        description="variable",
-        tooltips=["slice along x, y held fixed", "slice along y, x held fixed"],
-    )
+    tips = ["slice along x, y held fixed", "slice along y, x held fixed"]
+    options = dict(options=["x", "y"], value=variable, tooltips=tips)
+    toggle = widgets.ToggleButtons(description="variable", **options)
     ranges = {"x_range": x_range, "y_range": y_range}
 
     def draw(x0: float, y0: float, variable: str) -> None:
@@ -221,10 +209,9 @@ def slice_explorer(
         )
         _show(ax_surface.figure)
 
-    output = widgets.interactive_output(
-        draw, {"x0": x0_slider, "y0": y0_slider, "variable": toggle}
-    )
-    return widgets.VBox([_row(x0_slider, y0_slider, toggle), output])
+    controls = {"x0": x0_slider, "y0": y0_slider, "variable": toggle}
+    output = widgets.interactive_output(draw, controls)
+    return widgets.VBox([_row(*controls.values()), output])
 
 
 def direction_explorer(
@@ -247,8 +234,7 @@ def direction_explorer(
     ['angle', 'x0', 'y0']
     """
     check_callable(f)
-    if grad_f is not None:
-        check_callable(grad_f, "grad_f")
+    check_optional(grad_f, "grad_f")
     angle = check_real(angle, "angle")
     if not 0.0 <= angle <= 360.0:
         raise ValueError(f"angle must be between 0 and 360 degrees, got {angle!r}")
@@ -267,10 +253,9 @@ def direction_explorer(
         )
         _show(ax_direction.figure)
 
-    output = widgets.interactive_output(
-        draw, {"angle": angle_slider, "x0": x0_slider, "y0": y0_slider}
-    )
-    return widgets.VBox([_row(angle_slider, x0_slider, y0_slider), output])
+    controls = {"angle": angle_slider, "x0": x0_slider, "y0": y0_slider}
+    output = widgets.interactive_output(draw, controls)
+    return widgets.VBox([_row(*controls.values()), output])
 
 
 def learning_rate_explorer(
@@ -314,7 +299,6 @@ def learning_rate_explorer(
         ax_path, _ = plot_learning_rate_view(f, df, lr=lr, x0=x0, n_steps=n_steps)
         _show(ax_path.figure)
 
-    output = widgets.interactive_output(
-        draw, {"lr": lr_slider, "x0": x0_slider, "n_steps": steps_slider}
-    )
-    return widgets.VBox([_row(lr_slider, x0_slider, steps_slider), output])
+    controls = {"lr": lr_slider, "x0": x0_slider, "n_steps": steps_slider}
+    output = widgets.interactive_output(draw, controls)
+    return widgets.VBox([_row(*controls.values()), output])

@@ -31,10 +31,7 @@ from ._base import (
 from .curves import (
     plot_function,
     plot_function_and_derivative,
-    plot_one_sided_slopes,
     plot_secant,
-    plot_step_errors,
-    plot_tangent,
     plot_taylor,
 )
 from .descent import (
@@ -85,14 +82,11 @@ __all__ = [
     "plot_gradient_field",
     "plot_graph",
     "plot_learning_rate_view",
-    "plot_one_sided_slopes",
     "plot_secant",
     "plot_series",
     "plot_slice",
     "plot_slice_view",
-    "plot_step_errors",
     "plot_surface",
-    "plot_tangent",
     "plot_taylor",
     "use_course_style",
 ]

@@ -18,8 +18,8 @@ from matplotlib.axes import Axes
 from mpl_toolkits.mplot3d import Axes3D
 from numpy.typing import ArrayLike, NDArray
 
-from utils._checks import check_count, check_x_range
-from utils.numerics import default_step, derivative
+from utils._checks import check_callable, check_x_range
+from utils.numerics import default_step
 
 RealFunction = Callable[[Any], Any]  # f(x), vectorised (NumPy) or not
 SurfaceFunction = Callable[[Any, Any], Any]  # f(x, y), vectorised or not
@@ -51,7 +51,7 @@ MAX_POINTS = 100_000  # points of a curve
 MAX_GRID = 1_000  # points along each axis of a 2-D grid
 MAX_LEVELS = 100  # level curves of a contour map
 MAX_ARROWS = 100  # arrows along each axis of a gradient field
-MAX_STEPS = 10_000  # steps of a descent, or steps h tried: about a second
+MAX_STEPS = 10_000  # steps of a descent: about a second
 
 # What each element of a figure looks like, the same in every figure.
 FUNCTION_STYLE = {"color": BLACK, "linestyle": "-", "linewidth": 2.2}
@@ -59,6 +59,9 @@ TANGENT_STYLE = {"color": BLUE, "linestyle": "--", "linewidth": 1.8}
 SECANT_STYLE = {"color": VERMILLION, "linestyle": "-.", "linewidth": 1.8}
 POINT_STYLE = dict(linestyle="none", markersize=10, markeredgecolor=BLACK, zorder=4)
 SMALL_POINT_STYLE = {**POINT_STYLE, "markersize": 6, "zorder": 5}
+RING_STYLE = dict(marker="o", color=BLACK, markerfacecolor="white", markeredgewidth=2.0)
+LINES_ONLY = dict(filled=False, colorbar=False)  # plot_contours under arrows or paths
+DATA_ARROWS = dict(angles="xy", scale_units="xy", scale=1.0)  # quiver in data units
 
 COURSE_STYLE = {
     "axes.prop_cycle": cycler(color=COLOR_CYCLE) + cycler(linestyle=LINESTYLE_CYCLE),
@@ -110,9 +113,10 @@ def use_course_style() -> None:
 
 
 # ---------------------------------------------------------------- checks
-def check_size(value: object, name: str, most: int) -> int:
-    """Return ``value`` as an integer from 2 to ``most`` (a number of points)."""
-    return check_count(value, name, most=most)
+def check_optional(g: object, name: str) -> None:
+    """Check that ``g``, a function such as ``df`` that may be left out, is callable."""
+    if g is not None:
+        check_callable(g, name)
 
 
 def check_ax(ax: object, name: str = "ax") -> None:
@@ -196,11 +200,6 @@ def value_at_2d(f: SurfaceFunction, x0: float, y0: float, name: str = "f") -> fl
     return float(evaluate_2d(f, np.array([x0]), np.array([y0]), name)[0])
 
 
-def slope_at(f: RealFunction, x0: float, df: RealFunction | None) -> float:
-    """Return ``df(x0)``, or a numerical derivative of ``f`` if ``df`` is None."""
-    return derivative(f, x0) if df is None else value_at(df, x0, "df")
-
-
 def draw_function(
     ax: Axes, f: RealFunction, x: NDArray[Any], label: str = r"$f(x)$"
 ) -> NDArray[Any]:
@@ -244,6 +243,11 @@ def set_labels(
     ax.set_ylabel(ylabel)
     if title is not None:
         ax.set_title(title)
+
+
+def tex_point(point: tuple[float, float]) -> str:
+    """Format a point for a label: ``(1.0, 0.5)`` becomes ``$(1, 0.5)$``."""
+    return rf"$({tex_number(point[0])}, {tex_number(point[1])})$"
 
 
 def tex_number(value: float) -> str:

@@ -1,4 +1,4 @@
-"""Figures of functions of one variable: graphs, tangents, secants, errors."""
+"""Figures of functions of one variable: graphs, secants, derivatives, Taylor."""
 
 from __future__ import annotations
 
@@ -9,41 +9,36 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
-from numpy.typing import ArrayLike, NDArray
 
 from utils._checks import (
     check_callable,
+    check_count,
     check_derivatives,
     check_real,
     check_step,
     check_x_range,
 )
-from utils.numerics import METHODS, derivative
+from utils.numerics import derivative
 
 from ._base import (
     BLACK,
     BLUE,
-    BLUISH_GREEN,
     COLOR_CYCLE,
     FIGSIZE_TALL,
-    FIGSIZE_WIDE,
     FUNCTION_STYLE,
     LINESTYLE_CYCLE,
     MARGIN,
     MAX_POINTS,
-    MAX_STEPS,
     N_POINTS,
     ORANGE,
-    POINT_STYLE,
-    REDDISH_PURPLE,
     SECANT_STYLE,
     SKY_BLUE,
     SMALL_POINT_STYLE,
     TANGENT_STYLE,
     VERMILLION,
     RealFunction,
+    check_optional,
     check_pair_of_axes,
-    check_size,
     draw_function,
     draw_line,
     evaluate_1d,
@@ -52,7 +47,6 @@ from ._base import (
     keep_in_view,
     mark_x0,
     set_labels,
-    slope_at,
     tex_number,
     value_at,
     window_around,
@@ -60,12 +54,6 @@ from ._base import (
 
 RISING_STYLE = {"facecolor": SKY_BLUE, "hatch": "//", "edgecolor": BLUE}
 FALLING_STYLE = {"facecolor": ORANGE, "hatch": "..", "edgecolor": VERMILLION}
-METHOD_STYLE = {  # colour, line style and marker of each method's errors
-    "forward": (VERMILLION, "--", "s"),
-    "backward": (REDDISH_PURPLE, ":", "v"),
-    "central": (BLUE, "-", "o"),
-    "complex": (BLUISH_GREEN, "-.", "^"),
-}
 ORDER_NAMES = {1: "linear", 2: "quadratic", 3: "cubic"}
 
 
@@ -87,45 +75,13 @@ def plot_function(
     ('$x$', '$f(x)$')
     """
     check_callable(f)
-    x = grid_1d(check_x_range(x_range), check_size(n_points, "n_points", MAX_POINTS))
+    n = check_count(n_points, "n_points", most=MAX_POINTS)
+    x = grid_1d(check_x_range(x_range), n)
     ax = get_ax(ax)
     ax.plot(x, evaluate_1d(f, x), label=label, **line_kwargs)
     set_labels(ax)
     if label is not None:
         ax.legend()
-    return ax
-
-
-def plot_tangent(
-    f: RealFunction,
-    x0: float,
-    *,
-    df: RealFunction | None = None,
-    x_range: tuple[float, float] | None = None,
-    ax: Axes | None = None,
-) -> Axes:
-    """Plot f with its tangent line at x0 (slope ``df(x0)``, or a numerical one).
-
-    Examples
-    --------
-    >>> ax = plot_tangent(lambda x: x**2, 1.0, df=lambda x: 2 * x)
-    >>> ax.get_legend().get_texts()[1].get_text()
-    'tangent, slope $2$'
-    """
-    check_callable(f)
-    x0 = check_real(x0, "x0")
-    if df is not None:
-        check_callable(df, "df")
-    window = window_around(x_range, x0)
-    ax = get_ax(ax)
-    y = draw_function(ax, f, grid_1d(window))
-    point, slope = (x0, value_at(f, x0)), slope_at(f, x0, df)
-    label = f"tangent, slope ${tex_number(slope)}$"
-    draw_line(ax, window, point, slope, label=label, **TANGENT_STYLE)
-    mark_x0(ax, *point)
-    keep_in_view(ax, y)
-    set_labels(ax, title=rf"Tangent to $f$ at $x_0={x0:g}$")
-    ax.legend()
     return ax
 
 
@@ -149,15 +105,15 @@ def plot_secant(
     """
     check_callable(f)
     x0, h = check_real(x0, "x0"), check_step(h)
-    if df is not None:
-        check_callable(df, "df")
+    check_optional(df, "df")
     window = window_around(x_range, x0, x0 + h, margin=max(abs(h), MARGIN))
     ax = get_ax(ax)
     y = draw_function(ax, f, grid_1d(window))
     f0, f1 = value_at(f, x0), value_at(f, x0 + h)
     lines = [("secant", (f1 - f0) / h, SECANT_STYLE)]
     if show_tangent:
-        lines.append(("tangent", slope_at(f, x0, df), TANGENT_STYLE))
+        slope = derivative(f, x0) if df is None else value_at(df, x0, "df")
+        lines.append(("tangent", slope, TANGENT_STYLE))
     for name, slope, style in lines:
         label = f"{name}, slope ${tex_number(slope)}$"
         draw_line(ax, window, (x0, f0), slope, label=label, **style)
@@ -195,7 +151,8 @@ def plot_function_and_derivative(
     """
     check_callable(f)
     check_callable(df, "df")
-    x = grid_1d(check_x_range(x_range), check_size(n_points, "n_points", MAX_POINTS))
+    n = check_count(n_points, "n_points", most=MAX_POINTS)
+    x = grid_1d(check_x_range(x_range), n)
     if axes is None:
         _, (ax_f, ax_df) = plt.subplots(
             2, 1, sharex=True, figsize=FIGSIZE_TALL, layout="constrained"
@@ -222,139 +179,6 @@ def plot_function_and_derivative(
         ax_f.label_outer()
     ax_f.legend(loc="best")
     return ax_f, ax_df
-
-
-def plot_one_sided_slopes(
-    f: RealFunction,
-    x0: float,
-    *,
-    h: float = 1e-6,
-    x_range: tuple[float, float] | None = None,
-    ax: Axes | None = None,
-) -> Axes:
-    """Plot f near x0 with the lines of its left and right slopes there.
-
-    The slopes are ``(f(x0) - f(x0 - h)) / h`` and ``(f(x0 + h) - f(x0)) / h``;
-    the graph stops at ``x0 - h`` and restarts at ``x0 + h``, so a jump shows.
-
-    Examples
-    --------
-    >>> ax = plot_one_sided_slopes(np.abs, 0.0)
-    >>> [text.get_text() for text in ax.get_legend().get_texts()][1:3]
-    ['left slope $-1$', 'right slope $1$']
-    """
-    check_callable(f)
-    x0, h = check_real(x0, "x0"), check_step(h, positive=True)
-    window = window_around(x_range, x0)
-    ax = get_ax(ax)
-    left = np.linspace(window[0], x0 - h, N_POINTS // 2)
-    y_left = draw_function(ax, f, left)
-    right = np.linspace(x0 + h, window[1], N_POINTS // 2)
-    y_right = draw_function(ax, f, right, label="_nolegend_")
-    f0 = value_at(f, x0)
-    for side, slope, style in (
-        ("left", (f0 - y_left[-1]) / h, SECANT_STYLE),
-        ("right", (y_right[0] - f0) / h, TANGENT_STYLE),
-    ):
-        label = f"{side} slope ${tex_number(slope)}$"
-        draw_line(ax, window, (x0, f0), slope, label=label, **style)
-    mark_x0(ax, x0, f0)
-    # Extra room, so the one-sided lines show beyond the graph (an X at a kink).
-    keep_in_view(ax, np.concatenate([y_left, y_right, [f0]]), pad=0.35)
-    set_labels(ax, title=rf"One-sided slopes at $x_0={x0:g}$, with $h={tex_number(h)}$")
-    ax.legend()
-    return ax
-
-
-def plot_step_errors(
-    f: RealFunction,
-    df: RealFunction,
-    x0: float,
-    *,
-    methods: Sequence[str] = ("forward", "central", "complex"),
-    h_values: ArrayLike | None = None,
-    ax: Axes | None = None,
-) -> Axes:
-    """Plot on log-log axes the error of numerical derivatives against the step h.
-
-    The error ``|derivative(f, x0, h=h, method=m) - df(x0)|`` is drawn no lower
-    than the rounding floor ``eps / 2 * |df(x0)|`` (dotted). Each method's best
-    h is marked, judged on a running median of five steps (one lucky
-    cancellation does not count).
-
-    Parameters
-    ----------
-    methods : sequence of str
-        Names from `utils.numerics.METHODS`.
-    h_values : array_like, optional
-        From 2 to 10,000 positive steps; by default 81 from ``1e-16`` to ``1``,
-        times ``max(1, |x0|)``.
-
-    Examples
-    --------
-    >>> ax = plot_step_errors(np.exp, np.exp, 1.0)
-    >>> ax.get_xscale(), ax.get_yscale()
-    ('log', 'log')
-    """
-    check_callable(f)
-    check_callable(df, "df")
-    x0 = check_real(x0, "x0")
-    if isinstance(methods, str):
-        raise TypeError(f"methods must be a sequence of names, got {methods!r}")
-    if unknown := [method for method in methods if method not in METHODS]:
-        raise ValueError(f"methods must be among {METHODS}, got {unknown[0]!r}")
-    steps = _check_h_values(h_values, x0)
-    ax = get_ax(ax, FIGSIZE_WIDE)
-    exact = value_at(df, x0, "df")
-    floor = 0.5 * np.finfo(float).eps * (abs(exact) or 1.0)
-    for method in methods:
-        color, linestyle, marker = METHOD_STYLE[method]
-        usable = steps
-        if method != "complex":  # a step too small to change x0 gives no quotient
-            usable = steps[(x0 + steps != x0) & (x0 - steps != x0)]
-        if usable.size == 0:
-            raise ValueError(f"h_values must hold a step that changes x0={x0:g}")
-        estimates = [derivative(f, x0, h=h, method=method) for h in usable]
-        errors = np.maximum(np.abs(np.array(estimates) - exact), floor)
-        best = _best_step_index(errors)
-        label = rf"{method}, best $h \approx {tex_number(usable[best])}$"
-        ax.loglog(usable, errors, color=color, linestyle=linestyle, label=label)
-        mark = {"marker": marker, "color": color, **POINT_STYLE}
-        ax.loglog(usable[best], errors[best], **mark)
-    ax.axhline(floor, color=BLACK, linestyle=":", linewidth=1.2, label="rounding floor")
-    set_labels(
-        ax,
-        xlabel=r"step size $h$",
-        ylabel=r"absolute error in $f'(x_0)$",
-        title=rf"Error of numerical derivatives at $x_0={x0:g}$",
-    )
-    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0))  # beside the curves
-    return ax
-
-
-def _check_h_values(h_values: ArrayLike | None, x0: float) -> NDArray[np.float64]:
-    if h_values is None:
-        return np.logspace(-16, 0, 81) * max(1.0, abs(x0))
-    steps = np.asarray(h_values, dtype=float)
-    if steps.ndim != 1 or not 2 <= steps.size <= MAX_STEPS or not np.all(steps > 0):
-        raise ValueError(
-            f"h_values must be a 1-D array of 2 to {MAX_STEPS:,} positive steps, "
-            f"got {h_values!r}"
-        )
-    return np.sort(steps)
-
-
-def _best_step_index(errors: NDArray[np.float64]) -> int:
-    """Return the index of the best step in ``errors`` (sorted by step size).
-
-    Among the steps where the running median of five is smallest, the one
-    with the smallest error, the largest step if several tie.
-    """
-    padded = np.pad(np.log10(errors), 2, mode="edge")
-    smooth = np.median(np.lib.stride_tricks.sliding_window_view(padded, 5), axis=1)
-    candidates = np.flatnonzero(smooth == np.nanmin(smooth))
-    best = errors[candidates]
-    return int(candidates[np.flatnonzero(best == best.min())[-1]])
 
 
 def plot_taylor(

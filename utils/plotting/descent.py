@@ -33,21 +33,24 @@ from ._base import (
     BLUE,
     BLUISH_GREEN,
     COLOR_CYCLE,
+    DATA_ARROWS,
     FIGSIZE_TALL,
     FIGSIZE_WIDE,
+    LINES_ONLY,
     LINESTYLE_CYCLE,
     MARKERS,
     MAX_GRID,
     MAX_STEPS,
     POINT_STYLE,
+    RING_STYLE,
     TANGENT_STYLE,
     VERMILLION,
     YELLOW,
     RealFunction,
     SurfaceFunction,
     check_flat_ax,
+    check_optional,
     check_pair_of_axes,
-    check_size,
     draw_function,
     draw_line,
     evaluate_1d,
@@ -60,6 +63,7 @@ from ._base import (
     mesh_2d,
     set_labels,
     tex_number,
+    tex_point,
     value_at,
     window_around,
 )
@@ -73,12 +77,11 @@ _STILL = 1e-12  # a step this small, relative to max(1, |x|), counts as no move
 
 # What each element of a descent figure looks like, the same in every figure.
 _ITERATES = dict(color=BLUE, marker="o", markersize=5, linestyle="none", zorder=4)
-_STEP_ARROWS = dict(angles="xy", scale_units="xy", scale=1.0, width=0.004, zorder=3)
+_STEP_ARROWS = dict(width=0.004, zorder=3, **DATA_ARROWS)
 _START = dict(POINT_STYLE, marker="s", color=BLUISH_GREEN, zorder=5)
 _END = dict(POINT_STYLE, marker="D", color=VERMILLION, markersize=9, zorder=5)
 _EXIT = dict(color=BLUE, linestyle=":", linewidth=1.8)
-_START_2D = dict(POINT_STYLE, marker="o", color=BLACK, zorder=6)
-_START_2D.update(markerfacecolor="white", markeredgewidth=2.0)
+_START_2D = dict(POINT_STYLE, zorder=6, **RING_STYLE)
 _MINIMUM = dict(POINT_STYLE, marker="*", color=YELLOW, markersize=17, zorder=6)
 _CLASS_STYLE = {0: dict(marker="o", color=BLUE), 1: dict(marker="^", color=VERMILLION)}
 _ERROR_RING = dict(
@@ -211,8 +214,7 @@ def plot_descent_1d(
     'Gradient descent: 3 steps from $x_0 = 2$'
     """
     check_callable(f)
-    if df is not None:
-        check_callable(df, "df")
+    check_optional(df, "df")
     path = _check_path(path, "path", points=False)
     finite = _finite_part(path)
     with np.errstate(all="ignore"):  # f may overflow at diverged iterates
@@ -314,23 +316,13 @@ def plot_descent_path(
         height = min(_FIGSIZE_PATHS[1], max(3.0, _MAP_WIDTH * aspect + 1.2))
         _, ax = plt.subplots(figsize=(_FIGSIZE_PATHS[0], height), layout="compressed")
     title = f"Descent path{'s' if len(named) > 1 else ''} on the level curves of $f$"
-    plot_contours(
-        f,
-        x_range,
-        y_range,
-        ax=ax,
-        levels=levels,
-        filled=False,
-        colorbar=False,
-        title=title,
-    )
+    plot_contours(f, x_range, y_range, ax=ax, levels=levels, title=title, **LINES_ONLY)
     box = np.array((x_range, y_range))
     for i, (label, path) in enumerate(named.items()):
         _draw_path(ax, path, label, i, box)
     ax.plot(*starts.T, label="start", **_START_2D)
     if centre is not None:
-        label = rf"minimum $({tex_number(centre[0])}, {tex_number(centre[1])})$"
-        ax.plot(*centre, label=label, **_MINIMUM)
+        ax.plot(*centre, label=f"minimum {tex_point(centre)}", **_MINIMUM)
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0))
     return ax
 
@@ -394,8 +386,6 @@ def plot_decision_boundary(
         The data, an (n, 2) array, and its n labels, each 0 or 1.
     x_range, y_range : (low, high), optional
         By default the box of ``X`` widened by 10 %.
-    n_points : int
-        Grid points along each axis, at most 1,000.
     mark_errors : bool
         Ring each point on the wrong side of the boundary; the legend counts them.
 
@@ -410,14 +400,14 @@ def plot_decision_boundary(
     """
     check_callable(predict, "predict")
     points, labels = _check_data(X, y)
-    n = check_size(n_points, "n_points", MAX_GRID)
+    n = check_count(n_points, "n_points", most=MAX_GRID)
     default_x, default_y = _box(points)
     x_range = default_x if x_range is None else check_x_range(x_range, "x_range")
     y_range = default_y if y_range is None else check_x_range(y_range, "y_range")
     check_flat_ax(ax)
     gx, gy = mesh_2d(x_range, y_range, n)
-    p = _probabilities(predict, np.column_stack((gx.ravel(), gy.ravel())))
-    p = p.reshape(gx.shape)
+    grid = np.column_stack((gx.ravel(), gy.ravel()))
+    p = _probabilities(predict, grid).reshape(gx.shape)
     ax = flat_ax(ax)
     bands = ax.contourf(gx, gy, p, levels=np.linspace(0, 1, 11), cmap=_PROBABILITY_MAP)
     ax.figure.colorbar(bands, ax=ax, label="P(class 1)", ticks=np.linspace(0, 1, 5))
@@ -433,11 +423,8 @@ def plot_decision_boundary(
         ax.contour(
             gx, gy, p, levels=[0.5], colors=BLACK, linewidths=2.4, linestyles="-"
         )
-        handles.append(
-            Line2D([], [], color=BLACK, linewidth=2.4, label="decision boundary")
-        )
-    ax.set_xlim(*x_range)
-    ax.set_ylim(*y_range)
+        handles.append(Line2D([], [], color=BLACK, lw=2.4, label="decision boundary"))
+    ax.set(xlim=x_range, ylim=y_range)
     ax.grid(False)  # the bands are the background
     if title is None:
         title = r"Decision boundary $P(\mathrm{class\ 1}) = 0.5$"
@@ -541,25 +528,18 @@ def plot_learning_rate_view(
         _, axes = plt.subplots(1, 2, figsize=FIGSIZE_WIDE, layout="constrained")
     ax_path, ax_loss = check_pair_of_axes(axes, check_flat_ax)
     result = gradient_descent(df, x0, lr=lr, n_steps=n_steps)
-    title = rf"$\mathrm{{lr}} = {tex_number(lr)}$: "
-    plot_descent_1d(
-        f,
-        result.path,
-        ax=ax_path,
-        title=title + _describe_run(result.path, result.diverged),
-    )
+    run = _describe_run(result.path, result.diverged)
+    title = rf"$\mathrm{{lr}} = {tex_number(lr)}$: {run}"
+    plot_descent_1d(f, result.path, ax=ax_path, title=title)
     # below the panel: a diverging path reaches every corner of it
     ax_path.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2)
     with np.errstate(all="ignore"):  # f may overflow at diverged iterates
         losses = _finite_part(evaluate_1d(f, result.path))
+    steps, logy = np.arange(len(losses)), bool(np.all(losses > 0))
+    labels = dict(xlabel=r"step $k$", ylabel=r"$f(x_k)$")
+    title = r"Loss $f(x_k)$ at each step"
     plot_series(
-        np.arange(len(losses)),
-        {r"$f(x_k)$": losses},
-        ax=ax_loss,
-        logy=bool(np.all(losses > 0)),
-        xlabel=r"step $k$",
-        ylabel=r"$f(x_k)$",
-        title=r"Loss $f(x_k)$ at each step",
+        steps, {r"$f(x_k)$": losses}, ax=ax_loss, logy=logy, title=title, **labels
     )
     ax_loss.xaxis.set_major_locator(MaxNLocator(integer=True))  # steps are whole
     return ax_path, ax_loss

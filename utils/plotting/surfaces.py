@@ -24,6 +24,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from utils._checks import (
     check_callable,
+    check_count,
     check_point,
     check_real,
     check_variable,
@@ -35,20 +36,24 @@ from ._base import (
     BLACK,
     BLUE,
     BLUISH_GREEN,
+    DATA_ARROWS,
     FIGSIZE,
     FIGSIZE_TALL,
     FIGSIZE_WIDE,
+    FUNCTION_STYLE,
+    LINES_ONLY,
     MAX_ARROWS,
     MAX_GRID,
     MAX_LEVELS,
     ORANGE,
     POINT_STYLE,
+    RING_STYLE,
     TANGENT_STYLE,
     VERMILLION,
     SurfaceFunction,
     check_flat_ax,
+    check_optional,
     check_pair_of_axes,
-    check_size,
     draw_line,
     evaluate_2d,
     evaluate_on_grid,
@@ -59,6 +64,7 @@ from ._base import (
     mesh_2d,
     set_labels,
     tex_number,
+    tex_point,
     value_at_2d,
 )
 
@@ -67,6 +73,8 @@ GradientFunction = Callable[[Any, Any], Any]
 
 # What each element of a 2-D figure looks like, the same in every figure.
 _SLICE = {"color": VERMILLION, "linestyle": "-", "linewidth": 2.6}
+_LEGEND_BELOW = dict(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=9)
+_SURFACE = dict(cmap="viridis", antialiased=False, linewidth=0, alpha=0.9, zorder=1)
 _LEVEL_TANGENT = {"color": BLACK, "linestyle": "--", "linewidth": 1.6}
 # Viridis without its palest yellow, so that contour lines show on white.
 _CONTOUR_LINES = ListedColormap(plt.get_cmap("viridis")(np.linspace(0.0, 0.85, 256)))
@@ -94,12 +102,8 @@ def _check_levels(levels: object) -> int | NDArray[np.float64]:
             raise ValueError(f"levels must be from 1 to {MAX_LEVELS}, got {levels!r}")
         return int(levels)
     values = np.asarray(levels, dtype=float)
-    if (
-        values.ndim != 1
-        or not 1 <= values.size <= MAX_LEVELS
-        or not np.all(np.isfinite(values))
-        or np.any(np.diff(values) <= 0)
-    ):
+    finite = values.ndim == 1 and np.isfinite(values).all()
+    if not (finite and 1 <= values.size <= MAX_LEVELS and np.all(np.diff(values) > 0)):
         raise ValueError(
             f"levels must be 1 to {MAX_LEVELS} finite, increasing values, got {levels!r}"
         )
@@ -181,17 +185,8 @@ def _short(value: float) -> str:
 
 def _mark_point(ax: Axes, point: tuple[float, float], label: str | None = None) -> None:
     """Mark ``point`` with a white dot ringed in black."""
-    x0, y0 = point
-    ax.plot(
-        x0,
-        y0,
-        marker="o",
-        color=BLACK,
-        markerfacecolor="white",
-        markeredgewidth=2.0,
-        label=rf"$({tex_number(x0)}, {tex_number(y0)})$" if label is None else label,
-        **POINT_STYLE,
-    )
+    label = tex_point(point) if label is None else label
+    ax.plot(*point, label=label, **{**POINT_STYLE, **RING_STYLE})
 
 
 # ---------------------------------------------------------------- surfaces
@@ -215,17 +210,10 @@ def plot_surface(
     ----------
     ax : mpl_toolkits.mplot3d.Axes3D, optional
         An Axes made with ``projection="3d"``.
-    n_points : int
-        Grid points along each axis, as in `plot_contours`.
     point : (x0, y0), optional
         Marked on the surface; the ranges widen to hold it.
     slice_along : {"x", "y"}, optional
         Draw the slice through ``point`` along x (``t -> f(t, y0)``) or y.
-
-    Raises
-    ------
-    ValueError
-        If ``slice_along`` is given without ``point``.
 
     Examples
     --------
@@ -235,7 +223,7 @@ def plot_surface(
     """
     check_callable(f)
     x_range, y_range = _check_ranges(x_range, y_range)
-    n = check_size(n_points, "n_points", MAX_GRID)
+    n = check_count(n_points, "n_points", most=MAX_GRID)
     if point is not None:
         point = check_point(point)
     if slice_along is not None:
@@ -252,48 +240,23 @@ def plot_surface(
         ax = fig.add_subplot(projection="3d")
     ax.computed_zorder = False  # draw in the order given: lines over the surface
     x, y, z = evaluate_on_grid(f, x_range, y_range, n)
-    ax.plot_surface(
-        x,
-        y,
-        z,
-        cmap="viridis",
-        rcount=x.shape[0],
-        ccount=x.shape[1],
-        antialiased=False,
-        linewidth=0,
-        alpha=0.9,
-        zorder=1,
-    )
+    ax.plot_surface(x, y, z, rcount=x.shape[0], ccount=x.shape[1], **_SURFACE)
     if slice_along is not None:
         span = x_range if slice_along == "x" else y_range
-        ax.plot(
-            *_slice_line(f, point, slice_along, span), label="slice", zorder=3, **_SLICE
-        )
+        line = _slice_line(f, point, slice_along, span)
+        ax.plot(*line, label="slice", zorder=3, **_SLICE)
     if point is not None:
-        ax.plot(
-            [point[0]],
-            [point[1]],
-            [value_at_2d(f, *point)],
-            marker="o",
-            color=BLACK,
-            markerfacecolor="white",
-            markeredgewidth=2.0,
-            markersize=9,
-            linestyle="none",
-            label="point",
-            zorder=4,
-        )
+        z0 = [value_at_2d(f, *point)]
+        ring = dict(RING_STYLE, markersize=9, linestyle="none", zorder=4)
+        ax.plot([point[0]], [point[1]], z0, label="point", **ring)
     if title is None:
         title = rf"Surface $z = {_symbol(zlabel)}$"
         if slice_along is not None:
-            held, value = (
-                (ylabel, point[1]) if slice_along == "x" else (xlabel, point[0])
-            )
-            title += rf", slice at ${_symbol(held)} = {tex_number(value)}$"
+            held = (ylabel, point[1]) if slice_along == "x" else (xlabel, point[0])
+            title += rf", slice at ${_symbol(held[0])} = {tex_number(held[1])}$"
     set_labels(ax, xlabel, ylabel, title)
     ax.set_zlabel(zlabel)
-    ax.set_xlim(*x_range)
-    ax.set_ylim(*y_range)
+    ax.set(xlim=x_range, ylim=y_range)
     return ax
 
 
@@ -335,7 +298,7 @@ def plot_contours(
     """
     check_callable(f)
     x_range, y_range = _check_ranges(x_range, y_range)
-    n = check_size(n_points, "n_points", MAX_GRID)
+    n = check_count(n_points, "n_points", most=MAX_GRID)
     levels = _check_levels(levels)
     if point is not None:
         point = check_point(point)
@@ -353,8 +316,7 @@ def plot_contours(
     if point is not None:
         _mark_point(ax, point)
     ax.set_aspect("equal")
-    ax.set_xlim(*x_range)
-    ax.set_ylim(*y_range)
+    ax.set(xlim=x_range, ylim=y_range)
     ax.grid(False)  # the level curves are the grid
     if title is None:
         title = rf"Contour map of ${_symbol(zlabel)}$"
@@ -400,8 +362,7 @@ def plot_slice(
     check_callable(f)
     point = check_point(point)
     variable = check_variable(variable)
-    if partial is not None:
-        check_callable(partial, "partial")
+    check_optional(partial, "partial")
     t0 = point[0] if variable == "x" else point[1]
     if span is None:
         span = (t0 - 2.0, t0 + 2.0)
@@ -417,26 +378,13 @@ def plot_slice(
     if show_tangent:
         slope = _partial_at(f, point, variable, partial)
         symbol = _partial_symbol(variable, xlabel, ylabel, zlabel)
-        draw_line(
-            ax,
-            span,
-            (t0, z0),
-            slope,
-            label=rf"tangent, slope ${symbol} = {tex_number(slope)}$",
-            **TANGENT_STYLE,
-        )
-    _mark_point(
-        ax, (t0, z0), label=rf"$({tex_number(point[0])}, {tex_number(point[1])})$"
-    )
+        label = rf"tangent, slope ${symbol} = {tex_number(slope)}$"
+        draw_line(ax, span, (t0, z0), slope, label=label, **TANGENT_STYLE)
+    _mark_point(ax, (t0, z0), label=tex_point(point))
     keep_in_view(ax, z)
     ax.set_xlim(*span)
-    set_labels(
-        ax,
-        f"{moving}  ({fixed} held fixed)",
-        zlabel,
-        rf"Slice along ${_symbol(moving)}$ through "
-        rf"$({tex_number(point[0])}, {tex_number(point[1])})$",
-    )
+    title = rf"Slice along ${_symbol(moving)}$ through {tex_point(point)}"
+    set_labels(ax, f"{moving}  ({fixed} held fixed)", zlabel, title)
     ax.legend()
     return ax
 
@@ -470,8 +418,7 @@ def plot_slice_view(
     check_callable(f)
     point = check_point(point)
     variable = check_variable(variable)
-    if partial is not None:
-        check_callable(partial, "partial")
+    check_optional(partial, "partial")
     x_range, y_range = _check_ranges(x_range, y_range)
     if axes is None:
         fig = plt.figure(figsize=FIGSIZE_WIDE, layout="constrained")
@@ -525,10 +472,9 @@ def plot_gradient_field(
     169
     """
     check_callable(f)
-    if grad_f is not None:
-        check_callable(grad_f, "grad_f")
+    check_optional(grad_f, "grad_f")
     x_range, y_range = _check_ranges(x_range, y_range)
-    n = check_size(n_arrows, "n_arrows", MAX_ARROWS)
+    n = check_count(n_arrows, "n_arrows", most=MAX_ARROWS)
     ax = flat_ax(ax)
     # The centres of an n x n grid of cells, so that no arrow sticks out.
     cells = [
@@ -544,26 +490,12 @@ def plot_gradient_field(
     else:
         largest = size.max()
         scale = np.full_like(size, spacing / largest if largest > 0 else 0.0)
-    arrows = ax.quiver(
-        x,
-        y,
-        dx * scale,
-        dy * scale,
-        size,
-        cmap=_ARROW_SIZES,
-        angles="xy",
-        scale_units="xy",
-        scale=1.0,
-        pivot="mid",
-        width=0.006,
-        label=r"$\nabla f$",
-        zorder=3,
-    )
+    style = dict(cmap=_ARROW_SIZES, pivot="mid", width=0.006, zorder=3, **DATA_ARROWS)
+    arrows = ax.quiver(x, y, dx * scale, dy * scale, size, label=r"$\nabla f$", **style)
     if colorbar:
         ax.figure.colorbar(arrows, ax=ax, label=r"$\|\nabla f\|$ (arrow shade)")
     ax.set_aspect("equal")
-    ax.set_xlim(*x_range)
-    ax.set_ylim(*y_range)
+    ax.set(xlim=x_range, ylim=y_range)
     ax.grid(False)  # as on contour maps, which this is drawn over
     if title is None:
         title = r"Gradient field $\nabla f$"
@@ -622,15 +554,7 @@ def _arrow(
     (``side=-1``); it is also the arrow's label.
     """
     ax.quiver(
-        *start,
-        *vector,
-        label=text,
-        angles="xy",
-        scale_units="xy",
-        scale=1.0,
-        color=color,
-        width=width,
-        zorder=4,
+        *start, *vector, label=text, color=color, width=width, zorder=4, **DATA_ARROWS
     )
     length = math.hypot(*vector)
     normal = (-side * vector[1] / length, side * vector[0] / length)
@@ -666,11 +590,6 @@ def plot_direction(
     gradient; ``direction`` is scaled to length 1, and the gradient's arrow is
     shortened if it would be long.
 
-    Raises
-    ------
-    ValueError
-        If ``direction`` is zero.
-
     Examples
     --------
     >>> ax = plot_direction(lambda x, y: x**2 + y**2, (1.0, 0.0), (0.0, 2.0))
@@ -680,34 +599,20 @@ def plot_direction(
     check_callable(f)
     point = check_point(point)
     u = _check_direction(direction)
-    if grad_f is not None:
-        check_callable(grad_f, "grad_f")
+    check_optional(grad_f, "grad_f")
     x_range, y_range = _check_ranges(x_range, y_range)
     x_range, y_range = including(x_range, point[0]), including(y_range, point[1])
     ax = flat_ax(ax, FIGSIZE_TALL)
-    plot_contours(
-        f,
-        x_range,
-        y_range,
-        ax=ax,
-        filled=False,
-        colorbar=False,
-        n_points=100,
-        xlabel=xlabel,
-        ylabel=ylabel,
-    )
+    labels = dict(xlabel=xlabel, ylabel=ylabel)
+    plot_contours(f, x_range, y_range, ax=ax, n_points=100, **labels, **LINES_ONLY)
     gradient = _gradient_at(f, point, grad_f)
     size = math.hypot(*gradient)
     handles = []
     if size > 0:
         unit = (gradient[0] / size, gradient[1] / size)
         reach = np.array([-1.0, 1.0]) * (np.ptp(x_range) + np.ptp(y_range))
-        ax.plot(
-            point[0] - reach * unit[1],
-            point[1] + reach * unit[0],
-            label="tangent to the level curve",
-            **_LEVEL_TANGENT,
-        )
+        tangent = (point[0] - reach * unit[1], point[1] + reach * unit[0])
+        ax.plot(*tangent, label="tangent to the level curve", **_LEVEL_TANGENT)
         # Short enough to stay in the window, long enough to see.
         longest = _ARROW_SHARE * min(np.ptp(x_range), np.ptp(y_range))
         room = max(0.85 * _reach(point, unit, x_range, y_range), 0.3 * longest)
@@ -717,15 +622,8 @@ def plot_direction(
             label += ", arrow shortened"
         # Name each arrow on the side away from the other one.
         side = 1 if unit[0] * u[1] - unit[1] * u[0] < 0 else -1
-        _arrow(
-            ax,
-            point,
-            (unit[0] * length, unit[1] * length),
-            r"$\nabla f$",
-            VERMILLION,
-            0.012,
-            side,
-        )
+        arrow = (unit[0] * length, unit[1] * length)
+        _arrow(ax, point, arrow, r"$\nabla f$", VERMILLION, 0.012, side)
         handles.append(Line2D([], [], color=VERMILLION, linewidth=4, label=label))
     else:
         side = -1
@@ -734,12 +632,7 @@ def plot_direction(
     handles.append(Line2D([], [], color=BLUE, linewidth=2.5, label=u_label))
     _mark_point(ax, point)
     lines = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
-    ax.legend(
-        handles=[*handles, *lines],
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.16),
-        fontsize=9,
-    )
+    ax.legend(handles=[*handles, *lines], **_LEGEND_BELOW)
     value = u[0] * gradient[0] + u[1] * gradient[1]
     angle = _angle_between(u, gradient)
     between = (
@@ -748,8 +641,7 @@ def plot_direction(
         else rf"angle between $u$ and $\nabla f$: ${angle:.0f}^\circ$"
     )
     ax.set_title(rf"$D_{{u}} f = \nabla f \cdot u = {_short(value)}$" + "\n" + between)
-    ax.set_xlim(*x_range)
-    ax.set_ylim(*y_range)
+    ax.set(xlim=x_range, ylim=y_range)
     return ax
 
 
@@ -778,78 +670,46 @@ def plot_directional_derivatives(
     point = check_point(point)
     if angle is not None:
         angle = check_real(angle, "angle")
-    if grad_f is not None:
-        check_callable(grad_f, "grad_f")
+    check_optional(grad_f, "grad_f")
     ax = flat_ax(ax, FIGSIZE_TALL)
     gx, gy = _gradient_at(f, point, grad_f)
     size = math.hypot(gx, gy)
     t = np.linspace(0.0, 360.0, 361)
     radians = np.radians(t)
+    label = r"$D_{u} f$ along $u = (\cos \alpha, \sin \alpha)$"
     ax.plot(
-        t,
-        gx * np.cos(radians) + gy * np.sin(radians),
-        label=r"$D_{u} f$ along $u = (\cos \alpha, \sin \alpha)$",
-        color=BLACK,
-        linestyle="-",
-        linewidth=2.2,
+        t, gx * np.cos(radians) + gy * np.sin(radians), label=label, **FUNCTION_STYLE
     )
     ax.axhline(0.0, color=BLACK, linewidth=0.8)
     if size > 0:
         best = math.degrees(math.atan2(gy, gx)) % 360.0
         worst = (best + 180.0) % 360.0
         zeros = sorted(((best + 90.0) % 360.0, (best + 270.0) % 360.0))
-        marks = (
-            (
-                [best],
-                [size],
-                "^",
-                VERMILLION,
-                rf"max ${tex_number(size)}$ at ${best:.1f}^\circ$ (along $\nabla f$)",
-            ),
-            (
-                [worst],
-                [-size],
-                "v",
-                BLUE,
-                rf"min ${tex_number(-size)}$ at ${worst:.1f}^\circ$ (against $\nabla f$)",
-            ),
-            (
-                zeros,
-                [0.0, 0.0],
-                "o",
-                BLUISH_GREEN,
-                rf"$0$ at ${zeros[0]:.1f}^\circ$, ${zeros[1]:.1f}^\circ$ (level curve)",
-            ),
-        )
-        for where, value, marker, color, label in marks:
+        most = rf"${tex_number(size)}$ at ${best:.1f}^\circ$ (along $\nabla f$)"
+        least = rf"${tex_number(-size)}$ at ${worst:.1f}^\circ$ (against $\nabla f$)"
+        level = rf"${zeros[0]:.1f}^\circ$, ${zeros[1]:.1f}^\circ$ (level curve)"
+        for where, value, marker, color, label in (
+            ([best], [size], "^", VERMILLION, f"max {most}"),
+            ([worst], [-size], "v", BLUE, f"min {least}"),
+            (zeros, [0.0, 0.0], "o", BLUISH_GREEN, f"$0$ at {level}"),
+        ):
             ax.plot(
                 where, value, marker=marker, color=color, label=label, **POINT_STYLE
             )
     if angle is not None:
-        current = gx * math.cos(math.radians(angle)) + gy * math.sin(
-            math.radians(angle)
-        )
+        radians = math.radians(angle)
+        current = gx * math.cos(radians) + gy * math.sin(radians)
         shown = angle % 360.0
         ax.axvline(shown, color=ORANGE, linestyle=":", linewidth=1.6)
-        ax.plot(
-            shown,
-            current,
-            marker="D",
-            color=ORANGE,
-            label=rf"$u$ at ${shown:.0f}^\circ$: $D_{{u}} f = {_short(current)}$",
-            **POINT_STYLE,
-        )
+        label = rf"$u$ at ${shown:.0f}^\circ$: $D_{{u}} f = {_short(current)}$"
+        ax.plot(shown, current, marker="D", color=ORANGE, label=label, **POINT_STYLE)
     ax.set_xlim(0.0, 360.0)
     ax.set_xticks(np.arange(0, 361, 90))
     pad = 0.15 * size if size > 0 else 1.0
     ax.set_ylim(-size - pad, size + pad)
-    set_labels(
-        ax,
-        r"angle of $u$ (degrees)",
-        r"$D_{u} f$",
-        rf"Directional derivatives at $({tex_number(point[0])}, {tex_number(point[1])})$",
-    )
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=9)
+    title = f"Directional derivatives at {tex_point(point)}"
+    set_labels(ax, r"angle of $u$ (degrees)", r"$D_{u} f$", title)
+    ax.legend(**_LEGEND_BELOW)
     return ax
 
 
@@ -878,26 +738,14 @@ def plot_direction_view(
     check_callable(f)
     point = check_point(point)
     angle = check_real(angle, "angle")
-    if grad_f is not None:
-        check_callable(grad_f, "grad_f")
+    check_optional(grad_f, "grad_f")
     _check_ranges(x_range, y_range)
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=_FIGSIZE_DIRECTION, layout="constrained")
-    ax_direction, ax_derivatives = check_pair_of_axes(axes)
-    check_flat_ax(ax_direction, "axes[0]")
-    check_flat_ax(ax_derivatives, "axes[1]")
-    radians = math.radians(angle)
-    plot_direction(
-        f,
-        point,
-        (math.cos(radians), math.sin(radians)),
-        x_range=x_range,
-        y_range=y_range,
-        grad_f=grad_f,
-        ax=ax_direction,
-        xlabel=xlabel,
-        ylabel=ylabel,
-    )
+    ax_direction, ax_derivatives = check_pair_of_axes(axes, check_flat_ax)
+    u = (math.cos(math.radians(angle)), math.sin(math.radians(angle)))
+    window = dict(x_range=x_range, y_range=y_range, xlabel=xlabel, ylabel=ylabel)
+    plot_direction(f, point, u, grad_f=grad_f, ax=ax_direction, **window)
     plot_directional_derivatives(
         f, point, angle=angle, grad_f=grad_f, ax=ax_derivatives
     )
