@@ -55,6 +55,18 @@ def _takes_a_function(exercise_id):
     return callable(_right(exercise_id)[0])
 
 
+@cache
+def _checked_wrong(exercise_id):
+    """Each wrong answer of the exercise, its expected words, and its check's result.
+
+    Checked once: two tests read these results.
+    """
+    return [
+        (answer, words, check(exercise_id, answer))
+        for answer, words in _wrong(exercise_id)
+    ]
+
+
 def test_every_registered_exercise_has_cases():
     assert set(_cases()[0]) == set(REGISTRY) == set(exercise_ids())
 
@@ -69,10 +81,9 @@ def test_right_answers_pass(exercise_id, capsys):
 
 @pytest.mark.parametrize("exercise_id", exercise_ids())
 def test_plausible_wrong_answers_are_named(exercise_id):
-    wrong = _wrong(exercise_id)
-    assert len(wrong) >= 2
-    for answer, words in wrong:
-        result = check(exercise_id, answer)
+    checked = _checked_wrong(exercise_id)
+    assert len(checked) >= 2
+    for answer, words, result in checked:
         assert result.status == "incorrect", (answer, result)
         assert words in result.message, (words, result.message)
 
@@ -92,9 +103,9 @@ GENERIC = "does not match the check's own calculation"
 
 
 def test_at_most_five_percent_of_wrong_answers_get_only_the_generic_line():
-    wrong = [(i, a) for i in exercise_ids() for a, _ in _wrong(i)]
-    generic = [i for i, a in wrong if GENERIC in check(i, a).message]
-    assert len(generic) <= 0.05 * len(wrong), generic
+    results = [(i, r) for i in exercise_ids() for _, _, r in _checked_wrong(i)]
+    generic = [i for i, r in results if GENERIC in r.message]
+    assert len(generic) <= 0.05 * len(results), generic
 
 
 def _version_2_lessons():
