@@ -97,3 +97,4 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/optimisers.py
 	$(BIN)/python benchmarks/gradient_cost.py
 	$(BIN)/python benchmarks/engine_cost.py
+	$(BIN)/python benchmarks/size.py

@@ -2,10 +2,11 @@
 equivalent form, rejects plausible wrong ones with a named mistake, and never
 raises, whatever the learner wrote."""
 
+from functools import cache
+
 import nbformat
 import numpy as np
 import pytest
-from exercise_cases import CASES, ERRORS
 from hypothesis import given
 from hypothesis import strategies as st
 from nbclient import NotebookClient
@@ -30,47 +31,81 @@ def _nie(*args):
     raise NotImplementedError
 
 
+@cache
+def _cases():
+    """Every exercise's answer cases from tests/exercise_cases, and its answers that raise.
+
+    Imported on first use, not at collection: computing them takes seconds
+    (SymPy solves some), which only the test worker that runs this module pays.
+    """
+    import exercise_cases
+
+    return exercise_cases.CASES, exercise_cases.ERRORS
+
+
+def _right(exercise_id):
+    return _cases()[0][exercise_id]["right"]
+
+
+def _wrong(exercise_id):
+    return _cases()[0][exercise_id]["wrong"]
+
+
+def _takes_a_function(exercise_id):
+    return callable(_right(exercise_id)[0])
+
+
+@cache
+def _checked_wrong(exercise_id):
+    """Each wrong answer of the exercise, its expected words, and its check's result.
+
+    Checked once: two tests read these results.
+    """
+    return [
+        (answer, words, check(exercise_id, answer))
+        for answer, words in _wrong(exercise_id)
+    ]
+
+
 def test_every_registered_exercise_has_cases():
-    assert set(CASES) == set(REGISTRY)
+    assert set(_cases()[0]) == set(REGISTRY) == set(exercise_ids())
 
 
-@pytest.mark.parametrize("exercise_id", sorted(CASES))
+@pytest.mark.parametrize("exercise_id", exercise_ids())
 def test_right_answers_pass(exercise_id, capsys):
-    for answer in CASES[exercise_id]["right"]:
+    for answer in _right(exercise_id):
         result = check(exercise_id, answer)
         assert result.correct, (answer, result.message)
-    assert capsys.readouterr().out.count("\n") == len(CASES[exercise_id]["right"])
+    assert capsys.readouterr().out.count("\n") == len(_right(exercise_id))
 
 
-@pytest.mark.parametrize("exercise_id", sorted(CASES))
+@pytest.mark.parametrize("exercise_id", exercise_ids())
 def test_plausible_wrong_answers_are_named(exercise_id):
-    wrong = CASES[exercise_id]["wrong"]
-    assert len(wrong) >= 2
-    for answer, words in wrong:
-        result = check(exercise_id, answer)
+    checked = _checked_wrong(exercise_id)
+    assert len(checked) >= 2
+    for answer, words, result in checked:
         assert result.status == "incorrect", (answer, result)
         assert words in result.message, (words, result.message)
 
 
-@pytest.mark.parametrize(
-    ("exercise_id", "answer", "words"),
-    [(i, answer, words) for i in sorted(ERRORS) for answer, words in ERRORS[i]],
-)
-def test_an_answer_that_raises_gets_an_error_that_names_the_slip(
-    exercise_id, answer, words
-):
-    result = check(exercise_id, answer)
-    assert result.status == "error", (answer, result)
-    assert words in result.message, (words, result.message)
+def test_an_answer_that_raises_gets_an_error_that_names_the_slip():
+    cases = [(i, answer, words) for i, c in _cases()[1].items() for answer, words in c]
+    assert cases
+    missed = [
+        (i, words, result.status, result.message)
+        for i, answer, words in cases
+        if (result := check(i, answer)).status != "error" or words not in result.message
+    ]
+    assert missed == []
 
 
 GENERIC = "does not match the check's own calculation"
 
 
 def test_at_most_five_percent_of_wrong_answers_get_only_the_generic_line():
-    wrong = [(i, a) for i in sorted(CASES) for a, _ in CASES[i]["wrong"]]
-    generic = [i for i, a in wrong if GENERIC in check(i, a).message]
-    assert len(generic) <= 0.05 * len(wrong), generic
+    results = [(i, r) for i in exercise_ids() for _, _, r in _checked_wrong(i)]
+    generic = [i for i, r in results if GENERIC in r.message]
+    assert len(generic) <= 0.05 * len(results), generic
 
 
 def _version_2_lessons():
@@ -85,28 +120,31 @@ def _version_2_lessons():
 @pytest.mark.parametrize("lesson", _version_2_lessons())
 def test_at_version_2_each_exercise_names_five_plausible_mistakes(lesson):
     for exercise_id in exercise_ids(lesson):
-        wrong = CASES[exercise_id]["wrong"]
+        wrong = _wrong(exercise_id)
         assert len(wrong) >= 5, exercise_id
         assert not any(GENERIC in words for _, words in wrong), exercise_id
 
 
-@pytest.mark.parametrize("exercise_id", sorted(CASES))
+@pytest.mark.parametrize("exercise_id", exercise_ids())
 def test_placeholders_are_not_attempted(exercise_id):
     assert check(exercise_id, ...).status == "not attempted"
-    if callable(CASES[exercise_id]["right"][0]):
+    if _takes_a_function(exercise_id):
         assert check(exercise_id, _nie).status == "not attempted"
 
 
-@pytest.mark.parametrize(
-    "exercise_id", sorted(c for c in CASES if callable(CASES[c]["right"][0]))
-)
-def test_an_exception_in_the_learners_function_is_reported(exercise_id):
+def test_an_exception_in_the_learners_function_is_reported():
     def broken(*args):
         return 1 / 0
 
-    result = check(exercise_id, broken)
-    assert result.status == "error"
-    assert "ZeroDivisionError" in result.message
+    ids = [i for i in exercise_ids() if _takes_a_function(i)]
+    assert ids
+    missed = [
+        (i, result.status, result.message)
+        for i in ids
+        if (result := check(i, broken)).status != "error"
+        or "ZeroDivisionError" not in result.message
+    ]
+    assert missed == []
 
 
 JUNK = st.one_of(
@@ -127,7 +165,7 @@ JUNK = st.one_of(
 )
 
 
-@given(exercise_id=st.sampled_from(sorted(CASES)), answer=JUNK)
+@given(exercise_id=st.sampled_from(exercise_ids()), answer=JUNK)
 def test_a_check_never_raises_on_junk(exercise_id, answer):
     result = check(exercise_id, answer)
     assert result.status in STATUSES
@@ -188,8 +226,11 @@ def test_in_a_notebook_a_check_shows_exactly_one_line():
     assert shown[1][0]["data"][MIME_TYPE]["status"] == "incorrect"
 
 
-# The exercise whose answer is a function these tests hand in (any would do).
-FUNCTION_EXERCISE = next(i for i in exercise_ids() if callable(CASES[i]["right"][0]))
+# The exercise whose answer is a function these tests hand in (any would do):
+def _function_exercise():
+    return next(i for i in exercise_ids() if _takes_a_function(i))
+
+
 # The exercise whose answer is one number (lesson 00's, whose name is kept).
 NUMBER_EXERCISE = "00.1"
 
@@ -217,7 +258,7 @@ def _raiser(exception):
     ids=lambda e: type(e).__name__,
 )
 def test_any_exception_from_the_learners_function_is_reported(exception):
-    result = check(FUNCTION_EXERCISE, _raiser(exception))
+    result = check(_function_exercise(), _raiser(exception))
     assert result.status == "error"
     assert type(exception).__name__ in result.message
 
@@ -249,7 +290,7 @@ def test_a_function_that_takes_too_long_is_stopped_and_says_so():
         time.sleep(60)
 
     start = time.monotonic()
-    result = check(FUNCTION_EXERCISE, slow, time_limit=0.5)
+    result = check(_function_exercise(), slow, time_limit=0.5)
     assert time.monotonic() - start < 10
     assert result.status == "error"
     assert "took too long" in result.message
@@ -264,7 +305,7 @@ def test_a_function_that_catches_the_first_alarm_is_still_stopped():
         except BaseException:
             time.sleep(60)
 
-    result = check(FUNCTION_EXERCISE, stubborn, time_limit=0.5)
+    result = check(_function_exercise(), stubborn, time_limit=0.5)
     assert "took too long" in result.message
 
 
