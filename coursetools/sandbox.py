@@ -21,6 +21,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -277,5 +278,23 @@ def end_processes(keep: set[int], also: Iterable[psutil.Process] = ()) -> int:
     for process in victims.values():
         with contextlib.suppress(psutil.Error):
             process.kill()
-    psutil.wait_procs(list(victims.values()), timeout=5)
+    # Wait until each has exited. A zombie has: it runs nothing and holds no
+    # memory, and its parent (init, outside the sandbox) reaps it when it will,
+    # which can take a second; the zombies that are ours are reaped here.
+    deadline = time.monotonic() + 5
+    alive = list(victims.values())
+    while alive and time.monotonic() < deadline:
+        _, alive = psutil.wait_procs(alive, timeout=0)
+        alive = [p for p in alive if not _exited(p)]
+        if alive:
+            time.sleep(0.01)
+    psutil.wait_procs(list(victims.values()), timeout=0)
     return len(victims)
+
+
+def _exited(process: psutil.Process) -> bool:
+    """Whether the process has ended (it may be left as a zombie until reaped)."""
+    try:
+        return process.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
