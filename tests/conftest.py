@@ -16,6 +16,11 @@ from pathlib import Path
 import pytest
 
 #: Where to look for Chromium, in order; the environment variable CHROMIUM wins.
+# The answer cases are data for tests/test_exercises.py, which imports them on
+# first use; --doctest-modules would import them (seconds of SymPy) in every
+# test worker at collection, to find no doctest.
+collect_ignore = ["exercise_cases"]
+
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 
 # Headless, and quiet on a machine without a network: no background updates,
