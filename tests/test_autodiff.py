@@ -474,6 +474,11 @@ def test_dividing_by_a_tiny_number_does_not_square_it(engine):
 def test_an_overflowing_derivative_says_so():
     with pytest.raises(ValueError, match="overflowed"):
         1.0 / Dual(1e-200, 1.0)
+    # A power's slope, where float ** raises instead of giving inf.
+    with pytest.raises(
+        OverflowError, match=re.escape("slope of x ** -1.0 at x = 1e-200")
+    ):
+        Dual(1e-200, 1.0) ** -1
 
 
 # (make, error, message): each says what overflowed, by both engines.

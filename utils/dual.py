@@ -21,6 +21,7 @@ import math
 from collections.abc import Callable
 
 from ._scalars import (
+    LARGEST,
     as_real,
     check_divisor,
     check_log,
@@ -153,7 +154,13 @@ class Dual:
             return NotImplemented
         a, b = self.value, exponent.value
         result = power(a, b, variable)
-        derivative = b * a ** (b - 1) * self.derivative
+        try:
+            derivative = b * a ** (b - 1) * self.derivative
+        except OverflowError:  # float ** raises where * would give inf
+            raise OverflowError(
+                f"the slope of x ** {b} at x = {a} overflowed: it is too large for "
+                f"a float ({LARGEST})"
+            ) from None
         if variable:
             derivative += math.log(a) * result * exponent.derivative
         return Dual(result, derivative)
