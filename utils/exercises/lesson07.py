@@ -235,6 +235,7 @@ def _by_hand(answer: Any) -> str:
 
 # ---------------------------------------------------------------- 07.2
 _OPS = {"+": operator.add, "*": operator.mul}
+_METHOD = {"+": "__add__", "*": "__mul__"}
 
 
 def _make(cls: type, data: float) -> Any:
@@ -288,9 +289,6 @@ def _run_rule(out: Any, shown: str) -> Any:
             "not from the values themselves (and the gradient that reached out is "
             "out.grad)."
         ) from None
-
-
-_METHOD = {"+": "__add__", "*": "__mul__"}
 
 
 def _operate(symbol: str, a: Any, b: Any, shown: str) -> Any:
@@ -424,8 +422,8 @@ def _my_value(answer: Any) -> str:
                     pre[1],
                 ],
             }
-            own = {
-                "*": {
+            if symbol == "*":
+                own = {
                     "the slopes are swapped: self.grad got self.data times "
                     "out.grad, and other.grad got other.data times out.grad. Redo "
                     "d(a*b)/da, holding b fixed (lesson 04)": pre
@@ -448,18 +446,18 @@ def _my_value(answer: Any) -> str:
                         pre[0] + pre[1] * g,
                         pre[1] + (pre[0] + pre[1] * g) * g,
                     ],
-                },
-                "+": {
+                }
+            else:
+                own = {
                     "the rule of + used the slopes of *: d(a+b)/da is 1, not b": pre
                     + np.array([b0, a0]) * g,
-                },
-            }
+                }
             try:
                 compare(
                     got,
                     pre + slopes * g,
                     what=f"the grads of a and b after (a {symbol} b)._backward()",
-                    mistakes={**shared, **own[symbol]},
+                    mistakes={**shared, **own},
                 )
             except Incorrect as exc:  # "the grads ... are", not "is"
                 message = str(exc).replace(" is not right", " are not right", 1)
