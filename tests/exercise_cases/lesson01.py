@@ -81,6 +81,7 @@ CASES = {
             ((0.2, 0.2), "one side of 0 only"),
             ((0.2, 0), "flat or falls"),
             ((0.2, -1), "flat or falls"),
+            ((0.2, 2.0), "Try x = 1"),
             ((0.2, 1.0001), "straight line"),
             ((0.19999, 1.0), "nearly right"),
             ((0.5, 2.0), "neither slope"),

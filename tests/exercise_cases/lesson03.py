@@ -183,6 +183,7 @@ CASES = {
             (10 ^ -8, "`^`"),
             (-9, "exponent"),
             (0, "np.argmin"),
+            (-1e-9, "positive step"),
         ],
     },
 }

@@ -202,6 +202,7 @@ CASES = {
             ({"x": _GRADS[0]}, "tuple of three numbers"),
             (_GRADS[:2], "should hold 3 numbers"),
             (tuple(Value(g) for g in _GRADS), ".data"),
+            (np.array([Value(g) for g in _GRADS], dtype=object), ".data"),
             (
                 (_Y, _GRADS[1], 1.0),
                 "df/dx and df/dz: the slope of the last step is missing",

@@ -123,22 +123,20 @@ def _secant(answer: Any) -> str:
         )
         for f, _, a, b in tests
     ]
-    fa = np.array([f(a) for f, _, a, _ in tests])
-    fb = np.array([f(b) for f, _, _, b in tests])
-    a = np.array([t[2] for t in tests])
-    b = np.array([t[3] for t in tests])
+    fa, fb, a, b = np.array([(f(p), f(q), p, q) for f, _, p, q in tests]).T
     rise, run = fb - fa, b - a
     expected = np.array([_mean_slope(df, a, b) for _, df, a, b in tests])
     backwards = run < 0
+    got_backwards = np.asarray(got)[backwards]  # the slopes for a > b
     right = np.isclose(got, expected, rtol=1e-6, atol=1e-9)
     if right[~backwards].all() and not right[backwards].all():
-        if np.allclose(np.asarray(got)[backwards], 0.0):
+        if np.allclose(got_backwards, 0.0):
             raise Incorrect(
                 "secant_slope returns 0 when a > b, and the exercise asks for a > b"
                 " too: two points give one secant, and its slope does not depend on"
                 " which point you call a."
             )
-        if not np.allclose(np.asarray(got)[backwards], (rise / np.abs(run))[backwards]):
+        if not np.allclose(got_backwards, (rise / np.abs(run))[backwards]):
             raise Incorrect(
                 "secant_slope is right when a < b but not when a > b: two points give"
                 " one secant, and its slope does not depend on which point you call a."

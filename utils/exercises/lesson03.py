@@ -22,6 +22,10 @@ _DERIVATIVE_CALLED = (
 )
 
 
+def _cubic(t: float) -> float:
+    return 0.5 * t**3 - t**2 + 2 * t
+
+
 def _calls_derivative(central_difference: Any) -> None:
     """Raise `Incorrect` if the answer hands the work to `derivative`.
 
@@ -30,13 +34,9 @@ def _calls_derivative(central_difference: Any) -> None:
     the formula itself gives a number in all three cases. So an answer that
     calls a library fails here in a recognisable way.
     """
-
-    def cubic(t: float) -> float:
-        return 0.5 * t**3 - t**2 + 2 * t
-
     for x, h in [(0.8, -0.2), (1.0, 1e-17)]:
         try:
-            central_difference(cubic, x, h)
+            central_difference(_cubic, x, h)
         except ValueError as exc:
             if "h must be" in str(exc):
                 raise Incorrect(_DERIVATIVE_CALLED) from exc
@@ -59,11 +59,9 @@ def _central(answer: Any) -> str:
 
     # A cubic's central difference depends on h (it is f'(x) + a h^2), so an
     # answer that gives the same value for two steps does not use its h.
-    def cubic(t: float) -> float:
-        return 0.5 * t**3 - t**2 + 2 * t
-
-    if estimate(cubic, 0.8, 0.2) == estimate(cubic, 0.8, 0.4):
-        if estimate(cubic, 0.8, 0.2) == derivative(cubic, 0.8):
+    at_02 = estimate(_cubic, 0.8, 0.2)
+    if at_02 == estimate(_cubic, 0.8, 0.4):
+        if at_02 == derivative(_cubic, 0.8):
             raise Incorrect(_DERIVATIVE_CALLED)
         raise Incorrect(
             "central_difference gives the same estimate for h = 0.2 and h = 0.4: "
@@ -72,7 +70,7 @@ def _central(answer: Any) -> str:
         )
     # Two different functions must give two different estimates; an answer
     # that ignores its f has a fixed function (often np.sin) written in.
-    if estimate(cubic, 0.8, 0.2) == estimate(lambda t: 2 * t**3 + t, 0.8, 0.2):
+    if at_02 == estimate(lambda t: 2 * t**3 + t, 0.8, 0.2):
         raise Incorrect(
             "central_difference gives the same estimate for two different "
             "functions: it does not use its argument f. Did you write np.sin (or "
@@ -91,8 +89,7 @@ def _central(answer: Any) -> str:
         return lambda t: p * t**2 + q * t + r
 
     f = parabola(p, q, r)  # the five parabolas at once, for the mistakes
-
-    slope = 2 * p * x + q
+    slope, ahead, behind = 2 * p * x + q, f(x + h), f(x - h)
     check_at_points(
         central_difference,
         "central_difference",
@@ -111,13 +108,12 @@ def _central(answer: Any) -> str:
             "works from left to right: put the denominator in parentheses": slope
             * h**2,
             "the numerator lacks parentheses, so only f(x - h) is divided: "
-            "put parentheses around the whole difference": f(x + h)
-            - f(x - h) / (2 * h),
+            "put parentheses around the whole difference": ahead - behind / (2 * h),
             "neither the numerator nor the denominator has parentheses: "
-            "Python divides only f(x - h), by 2, then multiplies by h": f(x + h)
-            - f(x - h) / 2 * h,
+            "Python divides only f(x - h), by 2, then multiplies by h": ahead
+            - behind / 2 * h,
             "the two values are added: the slope needs their difference": (
-                f(x + h) + f(x - h)
+                ahead + behind
             )
             / (2 * h),
             "you used f(x) in place of f(x - h): the points must lie one on "
@@ -159,6 +155,9 @@ def _central(answer: Any) -> str:
 #: Exercise 3.2: the forward difference of sqrt at this point, over these steps.
 _X = 0.1
 _TRIED = 10.0 ** -np.arange(1, 16)
+_SECTION_3 = (
+    1e-8  # near the bottom of section 3's V (the forward difference of sin at 1)
+)
 
 
 def _signed_errors() -> list[np.ndarray]:
@@ -311,7 +310,3 @@ def _slips(h: float, signed: list[np.ndarray]) -> list[str]:
             f"of np.sqrt at x = {_X}."
         )
     return slips
-
-
-#: Near the bottom of section 3's V (the forward difference of sin at 1).
-_SECTION_3 = 1e-8

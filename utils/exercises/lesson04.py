@@ -150,30 +150,28 @@ def _central(answer: Any) -> str:
         return lambda u, v: p * u**2 + q * u * v + r * v**2 + s * u + t * v
 
     f = quadratic(p, q, r, s, t)  # the five quadratics at once, for the mistakes
+    ahead, here, behind = f(x + h, y), f(x, y), f(x - h, y)
     check_at_points(
         partial_x,
         "partial_x",
         [(quadratic(*case[:5]), *case[5:]) for case in cases],
         2 * p * x + q * y + s,
         {
-            "you used the forward difference (f(x+h, y) - f(x, y)) / h": (
-                f(x + h, y) - f(x, y)
-            )
+            "you used the forward difference (f(x+h, y) - f(x, y)) / h": (ahead - here)
             / h,
-            "the denominator is h instead of 2h": (f(x + h, y) - f(x - h, y)) / h,
+            "the denominator is h instead of 2h": (ahead - behind) / h,
             "you used the backward difference (f(x, y) - f(x-h, y)) / h": (
-                f(x, y) - f(x - h, y)
+                here - behind
             )
             / h,
             "Python reads a / 2 * h as (a / 2) * h: put 2 * h in parentheses": (
-                f(x + h, y) - f(x - h, y)
+                ahead - behind
             )
             / 2
             * h,
-            "only f(x - h, y) was divided by 2h: put the difference in parentheses": f(
-                x + h, y
-            )
-            - f(x - h, y) / (2 * h),
+            "only f(x - h, y) was divided by 2h: put the difference in parentheses": (
+                ahead - behind / (2 * h)
+            ),
             "you moved y instead of x: only x changes, y stays fixed": (
                 f(x, y + h) - f(x, y - h)
             )
@@ -209,28 +207,20 @@ def _central(answer: Any) -> str:
 @exercise("04.2")
 def _mixed(answer: Any) -> str:
     sym = _sympy()
-    sp, x, y = sym.sp, sym.x, sym.y
-    fxy = sp.diff(sym.MIXED, x, y)
+    sp, x, y, f = sym.sp, sym.x, sym.y, sym.MIXED
+    fxy = sp.diff(f, x, y)
     check_at_points(
         as_function(answer, "fxy"),
         "fxy",
         _random_pairs(20, seed=33),
         _at(fxy),
         {
-            "you gave f_xx: differentiate by x, then by y": _at(
-                sp.diff(sym.MIXED, x, x)
-            ),
-            "you gave f_yy: differentiate by x, then by y": _at(
-                sp.diff(sym.MIXED, y, y)
-            ),
-            "you gave f_x: now differentiate it once more, by y": _at(
-                sp.diff(sym.MIXED, x)
-            ),
-            "you gave f_y: now differentiate it once more, by x": _at(
-                sp.diff(sym.MIXED, y)
-            ),
+            "you gave f_xx: differentiate by x, then by y": _at(sp.diff(f, x, x)),
+            "you gave f_yy: differentiate by x, then by y": _at(sp.diff(f, y, y)),
+            "you gave f_x: now differentiate it once more, by y": _at(sp.diff(f, x)),
+            "you gave f_y: now differentiate it once more, by x": _at(sp.diff(f, y)),
             "you multiplied f_x by f_y: differentiate f_x by y instead": _at(
-                sp.diff(sym.MIXED, x) * sp.diff(sym.MIXED, y)
+                sp.diff(f, x) * sp.diff(f, y)
             ),
             "the term x e^y is missing: it has x in it, so it contributes to f_x, "
             "and from there to f_xy": _at(fxy - sp.exp(y)),
@@ -345,10 +335,10 @@ def _ridge_partials(answer: Any) -> str:
             raise Incorrect(
                 "grad_wb should return two partials, (dL/dw, dL/db); got a single number."
             )
-        got = as_numbers(value, f"grad_wb(w, b, x, y, lam) with {n} points", (2,))
+        shown = f"grad_wb(w, b, x, y, lam) with {n} points"
+        got = as_numbers(value, shown, (2,))
         other = call(grad_wb, w, b, x.copy(), y.copy() + 1.0, lam, name="grad_wb")
-        other = as_numbers(other, f"grad_wb(w, b, x, y, lam) with {n} points", (2,))
-        if np.allclose(got, other):
+        if np.allclose(got, as_numbers(other, shown, (2,))):
             raise Incorrect(
                 "grad_wb gives the same values for different data: it ignores its "
                 "arguments x and y. Use them, not the notebook's x_data and y_data."
@@ -404,54 +394,39 @@ def _find_bug(answer: Any) -> str:
         )
     x, y, z = points.T
     cos_xz = np.cos(x * z)
+    ex, ey, ez = exact_arr.T
     mistakes: list[dict[str, Any]] = [
         {
-            "the term sin(xz) is missing: it has x in it, so it has a partial in x": (
-                exact_arr[:, 0] - z * cos_xz
-            ),
+            "the term sin(xz) is missing: it has x in it, so it has a partial in x": ex
+            - z * cos_xz,
         },
         {
-            "the term y e^z is missing: it has y in it, so it has a partial in y": (
-                exact_arr[:, 1] - np.exp(z)
-            ),
+            "the term y e^z is missing: it has y in it, so it has a partial in y": ey
+            - np.exp(z),
         },
         {
             "the inner derivative of sin(xz) was taken by x: in the partial "
-            "in z, differentiate xz by z": exact_arr[:, 2] - x * cos_xz + z * cos_xz,
-            "the inner derivative of sin(xz) is missing (the chain rule)": (
-                exact_arr[:, 2] - x * cos_xz + cos_xz
-            ),
-            "the term y e^z is missing: it has z in it, so it has a partial in z": (
-                exact_arr[:, 2] - y * np.exp(z)
-            ),
+            "in z, differentiate xz by z": ez - x * cos_xz + z * cos_xz,
+            "the inner derivative of sin(xz) is missing (the chain rule)": ez
+            - x * cos_xz
+            + cos_xz,
+            "the term y e^z is missing: it has z in it, so it has a partial in z": ez
+            - y * np.exp(z),
             "y was dropped from y e^z: in the partial in z, y is a constant "
-            "factor, and it stays": exact_arr[:, 2] - y * np.exp(z) + np.exp(z),
-            "you differentiated sin as if it were cos: see lesson 02": (
-                exact_arr[:, 2] - x * cos_xz - x * np.sin(x * z)
-            ),
+            "factor, and it stays": ez - y * np.exp(z) + np.exp(z),
+            "you differentiated sin as if it were cos: see lesson 02": ez
+            - x * cos_xz
+            - x * np.sin(x * z),
         },
     ]
     for k, name in enumerate("xyz"):
-        compare(
-            got_arr[:, k],
-            exact_arr[:, k],
-            what=f"the partial in {name}",
-            mistakes=mistakes[k],
-        )
+        what = f"the partial in {name}"
+        compare(got_arr[:, k], exact_arr[:, k], what=what, mistakes=mistakes[k])
     return (
         "all three partials agree with the complex step at 10 random points. "
         "(At x = 1 the bug is invisible, since x cos(xz) = cos(xz) there: "
         "a round test point such as (1, 1, 1) can hide a mistake.)"
     )
-
-
-def _cobb_douglas(
-    scale: float, powers: NDArray[np.float64]
-) -> Callable[[NDArray[np.float64]], Any]:
-    def f(v: Any) -> Any:
-        return scale * np.prod(np.asarray(v) ** powers)
-
-    return f
 
 
 def _mixed_model(v: Any) -> Any:
@@ -463,12 +438,13 @@ def _mixed_model(v: Any) -> Any:
 def _elasticities(answer: Any) -> str:
     elasticities = as_function(answer, "elasticities")
     rng = np.random.default_rng(36)
-    powers = rng.uniform(-1.5, 1.5, size=3)
+    powers, c = rng.uniform(-1.5, 1.5, size=3), rng.uniform(1, 5)
+
+    def product(v: Any) -> Any:  # c x^a y^b z^d
+        return c * np.prod(np.asarray(v) ** powers)
+
     cases = [
-        (
-            "a product of powers, c x^a y^b z^d",
-            _cobb_douglas(rng.uniform(1, 5), powers),
-        ),
+        ("a product of powers, c x^a y^b z^d", product),
         ("a model with interactions", _mixed_model),
     ]
     for label, f in cases:

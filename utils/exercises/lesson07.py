@@ -38,13 +38,13 @@ _POINT_1 = np.array([1.5, -0.5, 2.0])  # (x, y, z) as the notebook gives them
 
 
 def _f_1(v: NDArray[Any]) -> Any:
-    x, y, z = v[0], v[1], v[2]
+    x, y, z = v
     return (x * y + z) * np.tanh(y)
 
 
-def _is_among(values: NDArray[np.float64], pool: list[float]) -> bool:
-    """True if every entry of ``values`` is close to some number in ``pool``."""
-    return all(np.isclose(pool, v, rtol=1e-3, atol=1e-4).any() for v in values)
+def _close(a: Any, b: Any) -> Any:
+    """Equal within the check's tolerance, which allows 4 typed decimals."""
+    return np.isclose(a, b, rtol=1e-3, atol=1e-4)
 
 
 def _holds_values(answer: Any) -> bool:
@@ -54,10 +54,9 @@ def _holds_values(answer: Any) -> bool:
         items = list(answer.flat)
     try:
         return any(
-            hasattr(item, "data")
-            and hasattr(item, "grad")
-            and not isinstance(item, np.ndarray)
+            hasattr(item, "data") and hasattr(item, "grad")
             for item in items
+            if not isinstance(item, np.ndarray)
         )
     except BaseException:  # a learner's property that raises
         return False
@@ -111,62 +110,54 @@ def _entry_slips(x: float, y: float, z: float) -> list[dict[str, float]]:
 
 
 def _rounded(got: NDArray[np.float64], exact: NDArray[np.float64]) -> bool:
-    """True if each wrong entry is the right one cut to at most 3 decimals."""
+    """True if each wrong entry is the right one rounded or cut to at most 3 decimals."""
 
-    def cut(g: float, e: float) -> bool:  # rounded or truncated to d decimals
+    def cut(g: float, e: float) -> bool:
         return any(
             abs(g * 10**d - round(g * 10**d)) < 1e-6 and abs(g - e) < 10.0**-d
             for d in range(4)
         )
 
     return all(
-        np.isclose(g, e, rtol=1e-3, atol=1e-4) or cut(float(g), float(e))
-        for g, e in zip(got, exact, strict=True)
+        _close(g, e) or cut(float(g), float(e)) for g, e in zip(got, exact, strict=True)
+    )
+
+
+def _named(entries: list[int]) -> str:
+    """``df/dx is`` or ``df/dx and df/dz are``."""
+    return " and ".join(_ENTRIES[k] for k in entries) + (
+        " is" if len(entries) == 1 else " are"
     )
 
 
 def _diagnose_entries(got: NDArray[np.float64], exact: NDArray[np.float64]) -> str:
     """Say which partials are wrong, and how, when no whole-answer mistake matched."""
+    wrong = [k for k in range(3) if not _close(got[k], exact[k])]
     if np.allclose(got, exact, atol=0.006):  # within rounding to 2 decimals
         if _rounded(got, exact):
             return (
                 "grads_f is close, but rounded too much for the check: round less "
                 "(keep 4 decimals), or give the numbers computed in code."
             )
-        off = [
-            _ENTRIES[k]
-            for k in range(3)
-            if not np.isclose(got[k], exact[k], rtol=1e-3, atol=1e-4)
-        ]
         return (
-            f"grads_f is close, but {' and '.join(off)} "
-            f"{'is' if len(off) == 1 else 'are'} off by more than rounding "
+            f"grads_f is close, but {_named(wrong)} off by more than rounding "
             "explains: check the digits you typed, or give the numbers computed "
             "in code."
         )
     slips_of = _entry_slips(*_POINT_1)
-    wrong = [
-        k for k in range(3) if not np.isclose(got[k], exact[k], rtol=1e-3, atol=1e-4)
-    ]
     if len(wrong) == 3 and not any(
-        np.isclose(got[k], value, rtol=1e-3, atol=1e-4)
-        for k in range(3)
-        for value in slips_of[k].values()
+        _close(got[k], value) for k in range(3) for value in slips_of[k].values()
     ):
         return f"grads_f is not right: it {_GENERIC}."
     unknown = "no common slip explains it: redo it path by path, one local derivative per edge"
     slips: dict[str, list[str]] = {}  # what went wrong: the partials it explains
     for k in wrong:
-        named = [
-            words
-            for words, value in slips_of[k].items()
-            if np.isclose(got[k], value, rtol=1e-3, atol=1e-4)
-        ]
+        named = [words for words, value in slips_of[k].items() if _close(got[k], value)]
         slips.setdefault(named[0] if named else unknown, []).append(_ENTRIES[k])
     notes = [f"{' and '.join(entries)}: {words}" for words, entries in slips.items()]
-    right = [_ENTRIES[k] for k in range(3) if k not in wrong]
-    tail = f" ({' and '.join(right)} {'is' if len(right) == 1 else 'are'} right.)"
-    return "grads_f is not right. " + "; ".join(notes) + "." + (tail if right else "")
+    right = [k for k in range(3) if k not in wrong]
+    tail = f" ({_named(right)} right.)" if right else ""
+    return "grads_f is not right. " + "; ".join(notes) + "." + tail
 
 
 @exercise("07.1")
@@ -192,22 +183,45 @@ def _by_hand(answer: Any) -> str:
     exact = gradient(_f_1, _POINT_1, method="complex")
     x, y, z = _POINT_1
     t = math.tanh(y)
-    forward_values = [x, y, z, x * y, x * y + z, t, (x * y + z) * t]
-    if _is_among(got, forward_values) and not np.allclose(got, exact, atol=1e-4):
-        raise Incorrect(
-            "these numbers are values from the forward pass (inputs or "
-            "intermediate results), not gradients: run the backward pass from "
-            "df/df = 1 down to the inputs."
-        )
-    if np.allclose(np.sort(got), np.sort(exact), atol=1e-4) and not np.allclose(
-        got, exact, atol=1e-4
-    ):
-        raise Incorrect(
-            "the three numbers are right but in the wrong order: give (df/dx, df/dy, df/dz)."
-        )
     r, slope = x * y + z, 1 - t**2
-    try:
-        _compare_grads(got, exact, x, y, t, r, slope)
+    forward_values = [x, y, z, x * y, r, t, r * t]
+    if not np.allclose(got, exact, atol=1e-4):
+        if all(_close(forward_values, v).any() for v in got):
+            raise Incorrect(
+                "these numbers are values from the forward pass (inputs or "
+                "intermediate results), not gradients: run the backward pass from "
+                "df/df = 1 down to the inputs."
+            )
+        if np.allclose(np.sort(got), np.sort(exact), atol=1e-4):
+            raise Incorrect(
+                "the three numbers are right but in the wrong order: give (df/dx, df/dy, df/dz)."
+            )
+
+    only_dy = {  # mistakes in df/dy alone, at this point none equal to another's
+        "df/dy forgot the path through tanh(y): y reaches f along two paths "
+        "(through x*y and through tanh(y)), and their contributions add up": t * x,
+        "df/dy forgot the path through the product x*y: y reaches f along two "
+        "paths, and their contributions add up": r * slope,
+        "the slope of tanh has the wrong sign: tanh'(y) = 1 - tanh(y)^2": t * x
+        - r * slope,
+        "tanh'(y) was taken as 1 + tanh(y)^2; it is 1 - tanh(y)^2": t * x
+        + r * (1 + t**2),
+        "tanh'(y) was taken as 1 - tanh(y), without the square": t * x + r * (1 - t),
+        "tanh'(y) was taken as (1 - tanh(y))^2, the square in the wrong place: "
+        "it is 1 - tanh(y)^2, only tanh(y) squared": t * x + r * (1 - t) ** 2,
+        "df/dy used y as the slope of x*y: redo d(xy)/dy, holding x fixed "
+        "(lesson 04)": y * t + r * slope,
+    }
+    mistakes = {words: [exact[0], v, exact[2]] for words, v in only_dy.items()}
+    mistakes |= {
+        "the partners of the product x*y are swapped: x and y stand in each "
+        "other's place; redo d(xy)/dx and d(xy)/dy, each holding the other "
+        "input fixed (lesson 04)": [x * t, y * t + r * slope, exact[2]],
+        "df/dx used x as the slope of x*y: redo d(xy)/dx, holding y fixed "
+        "(lesson 04)": [x * t, exact[1], exact[2]],
+    }
+    try:  # the whole-answer mistakes first; then, if none fits, each partial's
+        compare(got, exact, what="grads_f", rtol=1e-3, atol=1e-4, mistakes=mistakes)
     except Incorrect as exc:
         if _GENERIC not in str(exc):
             raise
@@ -219,77 +233,9 @@ def _by_hand(answer: Any) -> str:
     )
 
 
-def _compare_grads(
-    got: NDArray[np.float64],
-    exact: NDArray[np.float64],
-    x: float,
-    y: float,
-    t: float,
-    r: float,
-    slope: float,
-) -> None:
-    """Compare with the whole-answer mistakes, which involve several partials."""
-    compare(
-        got,
-        exact,
-        what="grads_f",
-        rtol=1e-3,
-        atol=1e-4,
-        mistakes={
-            "df/dy forgot the path through tanh(y): y reaches f along two paths "
-            "(through x*y and through tanh(y)), and their contributions add up": [
-                exact[0],
-                t * x,
-                exact[2],
-            ],
-            "df/dy forgot the path through the product x*y: y reaches f along two "
-            "paths, and their contributions add up": [exact[0], r * slope, exact[2]],
-            "the slope of tanh has the wrong sign: tanh'(y) = 1 - tanh(y)^2": [
-                exact[0],
-                t * x - r * slope,
-                exact[2],
-            ],
-            "tanh'(y) was taken as 1 + tanh(y)^2; it is 1 - tanh(y)^2": [
-                exact[0],
-                t * x + r * (1 + t**2),
-                exact[2],
-            ],
-            "tanh'(y) was taken as 1 - tanh(y), without the square": [
-                exact[0],
-                t * x + r * (1 - t),
-                exact[2],
-            ],
-            "tanh'(y) was taken as (1 - tanh(y))^2, the square in the wrong place: "
-            "it is 1 - tanh(y)^2, only tanh(y) squared": [
-                exact[0],
-                t * x + r * (1 - t) ** 2,
-                exact[2],
-            ],
-            "the partners of the product x*y are swapped: x and y stand in each "
-            "other's place; redo d(xy)/dx and d(xy)/dy, each holding the other "
-            "input fixed (lesson 04)": [
-                x * t,
-                y * t + r * slope,
-                exact[2],
-            ],
-            "df/dx used x as the slope of x*y: redo d(xy)/dx, holding y fixed "
-            "(lesson 04)": [
-                x * t,
-                exact[1],
-                exact[2],
-            ],
-            "df/dy used y as the slope of x*y: redo d(xy)/dy, holding x fixed "
-            "(lesson 04)": [
-                exact[0],
-                y * t + r * slope,
-                exact[2],
-            ],
-        },
-    )
-
-
 # ---------------------------------------------------------------- 07.2
 _OPS = {"+": operator.add, "*": operator.mul}
+_METHOD = {"+": "__add__", "*": "__mul__"}
 
 
 def _make(cls: type, data: float) -> Any:
@@ -343,9 +289,6 @@ def _run_rule(out: Any, shown: str) -> Any:
             "not from the values themselves (and the gradient that reached out is "
             "out.grad)."
         ) from None
-
-
-_METHOD = {"+": "__add__", "*": "__mul__"}
 
 
 def _operate(symbol: str, a: Any, b: Any, shown: str) -> Any:
@@ -479,8 +422,8 @@ def _my_value(answer: Any) -> str:
                     pre[1],
                 ],
             }
-            own = {
-                "*": {
+            if symbol == "*":
+                own = {
                     "the slopes are swapped: self.grad got self.data times "
                     "out.grad, and other.grad got other.data times out.grad. Redo "
                     "d(a*b)/da, holding b fixed (lesson 04)": pre
@@ -503,18 +446,18 @@ def _my_value(answer: Any) -> str:
                         pre[0] + pre[1] * g,
                         pre[1] + (pre[0] + pre[1] * g) * g,
                     ],
-                },
-                "+": {
+                }
+            else:
+                own = {
                     "the rule of + used the slopes of *: d(a+b)/da is 1, not b": pre
                     + np.array([b0, a0]) * g,
-                },
-            }
+                }
             try:
                 compare(
                     got,
                     pre + slopes * g,
                     what=f"the grads of a and b after (a {symbol} b)._backward()",
-                    mistakes={**shared, **own[symbol]},
+                    mistakes={**shared, **own},
                 )
             except Incorrect as exc:  # "the grads ... are", not "is"
                 message = str(exc).replace(" is not right", " are not right", 1)
