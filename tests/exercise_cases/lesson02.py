@@ -318,6 +318,45 @@ CASES = {
                 ),
                 "even with `sigmoid_stable`",
             ),
+            # math.exp overflows far out: an OverflowError, not a nan
+            (
+                lambda z, y, w: (
+                    (1 - y) / (1 + math.exp(-z))
+                    - w * y * math.exp(-z) / (1 + math.exp(-z))
+                ),
+                "never divide by them",
+            ),
+            # right for moderate z, but not a number far out
+            (
+                lambda z, y, w: (
+                    (1 - y) * _sigmoid_math(z) - w * y * _sigmoid_math(-z)
+                    if abs(z) < 100
+                    else "far"
+                ),
+                "should be a number",
+            ),
+            # an int too large for a float far out
+            (
+                lambda z, y, w: (
+                    (1 - y) * _sigmoid_math(z) - w * y * _sigmoid_math(-z)
+                    if abs(z) < 100
+                    else 10**400
+                ),
+                "too large",
+            ),
         ],
     },
+}
+
+ERRORS = {
+    "02.6": [
+        # math.log(0) far out: a ValueError, reported as it is
+        (
+            lambda z, y, w: (
+                (1 - y) * _sigmoid_math(z)
+                - w * y * math.exp(math.log(_sigmoid_math(-z)))
+            ),
+            "raised ValueError: math domain error (when called with 800",
+        ),
+    ],
 }

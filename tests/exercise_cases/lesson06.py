@@ -31,6 +31,17 @@ def _logistic_double_loop(w, X, y):
     return partials / n
 
 
+def _logistic_no_return(w, X, y):
+    """The gradient, computed but not returned."""
+    gradient = X.T @ (_sigmoid(X @ w) - y) / len(y)  # noqa: F841
+
+
+def _logistic_with_bias(w, X, y):
+    """A partial for an intercept that this model does not have, put first."""
+    errors = _sigmoid(X @ w) - y
+    return np.concatenate([[np.mean(errors)], X.T @ errors / len(y)])
+
+
 # The gradient of C at (2, -1) is (-8, -4); steepest descent is (2, 1) / sqrt(5).
 _U = np.array([2.0, 1.0]) / math.sqrt(5)
 
@@ -134,6 +145,13 @@ CASES = {
             (
                 lambda w, X, y: X.T @ (np.logaddexp(0.0, X @ w) - y) / len(y),
                 "softplus was used",
+            ),
+            (_logistic_no_return, "did you forget a `return`?"),
+            # junk: an int too large for a float must be feedback, not a failed check
+            (lambda w, X, y: [10**400] * len(w), "too large for floating point"),
+            (
+                _logistic_with_bias,
+                "it should have shape (3,), like w, but has shape (4,)",
             ),
         ],
     },

@@ -42,10 +42,6 @@ def _gradient_2d(answer: Any) -> str:
         got,
         exact,
         what="grad_g",
-        names=(
-            "the first component (the partial in x)",
-            "the second component (the partial in y)",
-        ),
         mistakes={
             "the two components are swapped: the first one is the partial in x": (
                 np.column_stack([dg_dy, dg_dx])
@@ -99,18 +95,20 @@ def _compare_components(
     exact: NDArray[np.float64],
     *,
     what: str,
-    names: tuple[str, str],
     mistakes: dict[str, Any],
     rtol: float = 1e-6,
     atol: float = 1e-9,
 ) -> None:
     """`compare`, saying which component is wrong if no mistake fits."""
     ok = [np.allclose(got[..., i], exact[..., i], rtol=rtol, atol=atol) for i in (0, 1)]
+    names = (
+        "the first component (the partial in x)",
+        "the second component (the partial in y)",
+    )
     redo = "that partial"
-    if ok[0] and not ok[1]:
-        where = f"{names[0]} is right; {names[1]} is not"
-    elif ok[1] and not ok[0]:
-        where = f"{names[1]} is right; {names[0]} is not"
+    if ok[0] != ok[1]:
+        right, wrong = names if ok[0] else names[::-1]
+        where = f"{right} is right; {wrong} is not"
     else:
         where, redo = "both components are wrong", "both partials"
     compare(
@@ -129,22 +127,16 @@ def _delivery_cost(v: NDArray[Any]) -> Any:
     return (x - 5) ** 2 + (y - 3) ** 2 + 2 * x * y
 
 
-def _pair(answer: Any, name: str, parts: str) -> tuple[Any, Any]:
-    """Split a learner's pair, saying what was expected if it is not one."""
-    if isinstance(answer, np.ndarray) and answer.ndim >= 1 and len(answer) == 2:
-        return answer[0], answer[1]
-    if not isinstance(answer, tuple | list) or len(answer) != 2:
-        raise Incorrect(f"{name} should be a pair {parts}.")
-    return answer[0], answer[1]
-
-
 _DELIVERY_POINT = np.array([2.0, -1.0])  # x and y differ, and so do 2y and 2x
 _ROUNDED = 1e-3  # an answer rounded to 3 decimals is within 5e-4 of the exact one
 
 
 @exercise("06.2")
 def _delivery(answer: Any) -> str:
-    first, second = _pair(answer, "delivery", "(gradient, direction)")
+    array = isinstance(answer, np.ndarray) and answer.ndim >= 1
+    if not (array or isinstance(answer, tuple | list)) or len(answer) != 2:
+        raise Incorrect("delivery should be a pair (gradient, direction).")
+    first, second = answer
     if shape_of(first) == () and shape_of(second) == ():
         raise Incorrect(
             "delivery should be a pair of pairs, (gradient, direction), "
@@ -165,10 +157,6 @@ def _delivery(answer: Any) -> str:
         grad_c,
         exact,
         what="the gradient of C at (2, -1)",
-        names=(
-            "the first component (the partial in x)",
-            "the second component (the partial in y)",
-        ),
         rtol=1e-3,
         atol=1e-3,
         mistakes={
@@ -191,15 +179,9 @@ def _delivery(answer: Any) -> str:
             "the components are swapped": exact[::-1],
             "the signs are flipped": -exact,
             "2xy was differentiated in the first partial only: it depends on "
-            "both variables, so it appears in both": [
-                2 * (x - 5) + 2 * y,
-                2 * (y - 3),
-            ],
+            "both variables, so it appears in both": [2 * (x - 5) + 2 * y, 2 * (y - 3)],
             "2xy was differentiated in the second partial only: it depends on "
-            "both variables, so it appears in both": [
-                2 * (x - 5),
-                2 * (y - 3) + 2 * x,
-            ],
+            "both variables, so it appears in both": [2 * (x - 5), 2 * (y - 3) + 2 * x],
             "the first component has a sign error in the (x - 5)^2 term": [
                 2 * (x + 5) + 2 * y,
                 exact[1],
@@ -255,32 +237,27 @@ def _logistic_loss(
 
 def _as_gradient(value: Any, what: str, n: int, d: int) -> NDArray[np.float64]:
     """Return the learner's gradient as a (d,) array, or explain a wrong shape."""
-    if value is Ellipsis or value is None:
+    shape = None if value is None else shape_of(value)
+    if shape is None or shape == (d,):
         return as_numbers(value, what, (d,))
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return as_numbers(value, what, (d,))
-    if arr.shape == (d,):
-        return as_numbers(arr, what, (d,))
-    if arr.size == d:
+    if np.prod(shape) == d:
         hint = (
-            f"it has the right {d} numbers but shape {arr.shape}; w has shape ({d},) "
+            f"it has the right {d} numbers but shape {shape}; w has shape ({d},) "
             "and its gradient must too. A (1, d) or (d, 1) result comes from a 2-D "
             "y or a reshaped vector: return a 1-D array (for example with .ravel())."
         )
-    elif arr.shape == (n,):
+    elif shape == (n,):
         hint = (
             f"it has shape ({n},), one number per example, not one per weight: "
             "each partial is a sum over the examples (section 7)."
         )
-    elif arr.shape == (n, d):
+    elif shape == (n, d):
         hint = (
             f"it has shape ({n}, {d}), one gradient per example: the loss is their "
             "average over the examples, and so is its gradient."
         )
     else:
-        hint = f"it should have shape ({d},), like w, but has shape {arr.shape}."
+        hint = f"it should have shape ({d},), like w, but has shape {shape}."
     raise Incorrect(f"{what}: {hint}")
 
 
