@@ -356,6 +356,15 @@ def test_a_step_out_of_the_domain_is_named_not_silent(f, x, side):
     assert any("leaves f's domain" in str(w.message) for w in caught)
 
 
+def test_a_gradient_step_out_of_the_domain_names_the_coordinate():
+    with (
+        np.errstate(invalid="ignore"),
+        pytest.warns(RuntimeWarning, match=re.escape("gradient[1] is nan at x[1]=0")),
+    ):
+        grad = gradient(lambda v: v[0] + np.sqrt(v[1]), [1.0, 0.0])
+    assert grad[0] == pytest.approx(1.0) and np.isnan(grad[1])
+
+
 def test_a_nan_from_f_itself_is_not_blamed_on_the_step():
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -175,9 +175,16 @@ def derivative(
 
 
 def _warn_if_step_left_domain(
-    f: Callable[[Any], Any], points: NDArray[np.float64], steps: NDArray[np.float64]
+    f: Callable[[Any], Any],
+    points: NDArray[np.float64],
+    steps: NDArray[np.float64],
+    what: str = "derivative",
+    x: str = "x",
 ) -> None:
-    """Say so when a nan comes from a step outside f's domain, not from f(x)."""
+    """Say so when a nan comes from a step outside f's domain, not from f(x).
+
+    ``what`` names the nan value and ``x`` the variable that steps.
+    """
     for x0, h0 in zip(points.ravel(), steps.ravel(), strict=True):
         try:
             with np.errstate(all="ignore"), warnings.catch_warnings():
@@ -189,12 +196,12 @@ def _warn_if_step_left_domain(
             continue
         if inside and not (left and right):
             side, at, hint = (
-                ("x - h", x0 - h0, "forward")
+                (f"{x} - h", x0 - h0, "forward")
                 if not left
-                else ("x + h", x0 + h0, "backward")
+                else (f"{x} + h", x0 + h0, "backward")
             )
             warnings.warn(
-                f"derivative is nan at x={x0:g}: f is defined at x but not at "
+                f"{what} is nan at {x}={x0:g}: f is defined there but not at "
                 f"{side} = {at:g} (h={h0:g}), so the step leaves f's domain; "
                 f"try method='{hint}' or a smaller h",
                 RuntimeWarning,
@@ -299,6 +306,10 @@ def gradient(
         grad[i] = _derivative_at(
             along_axis, float(point[i]), float(steps[i]), method, fx
         )
+        if np.isnan(grad[i]):
+            _warn_if_step_left_domain(
+                along_axis, point[i], steps[i], f"gradient[{i}]", f"x[{i}]"
+            )
     return grad
 
 
