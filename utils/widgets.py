@@ -65,8 +65,14 @@ def _slider(
     kind: type, name: str, value: float, low: float, high: float, **options: Any
 ) -> widgets.Widget:
     """Return a slider of ``kind`` that redraws when released, not while dragged."""
-    options.update(description=name, continuous_update=False)
-    return kind(value=value, min=low, max=high, **options)
+    return kind(
+        value=value,
+        min=low,
+        max=high,
+        description=name,
+        continuous_update=False,
+        **options,
+    )
 
 
 def _row(*controls: widgets.Widget) -> widgets.HBox:
@@ -79,8 +85,10 @@ def _point_sliders(
 ) -> tuple[widgets.FloatSlider, widgets.FloatSlider]:
     """Return sliders for x0 and y0 over the ranges, after checking them."""
     x0, y0 = check_point(point)
-    x0_slider = _x0_slider(x0, x_range, "x0", "x_range")
-    return x0_slider, _x0_slider(y0, y_range, "y0", "y_range")
+    return (
+        _x0_slider(x0, x_range, "x0", "x_range"),
+        _x0_slider(y0, y_range, "y0", "y_range"),
+    )
 
 
 def secant_explorer(
@@ -198,9 +206,12 @@ def slice_explorer(
     variable = check_variable(variable)
     partials = _check_partials(partial, variable)
     x0_slider, y0_slider = _point_sliders(point, x_range, y_range)
-    tips = ["slice along x, y held fixed", "slice along y, x held fixed"]
-    options = dict(options=["x", "y"], value=variable, tooltips=tips)
-    toggle = widgets.ToggleButtons(description="variable", **options)
+    toggle = widgets.ToggleButtons(
+        options=["x", "y"],
+        value=variable,
+        description="variable",
+        tooltips=["slice along x, y held fixed", "slice along y, x held fixed"],
+    )
     ranges = {"x_range": x_range, "y_range": y_range}
 
     def draw(x0: float, y0: float, variable: str) -> None:
