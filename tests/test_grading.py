@@ -4,7 +4,6 @@ mistakes, crashes and endless loops caught without stopping the run."""
 import asyncio
 import csv
 import json
-import shutil
 import uuid
 from pathlib import Path
 from queue import Empty
@@ -57,19 +56,27 @@ from utils.exercises import REGISTRY, exercise_ids
 END_TO_END = ("00_start_here.ipynb", "07_backprop_by_hand.ipynb")
 
 
+def _setup_and_exercises(name):
+    """Solution ``name`` cut to its setup cell and its exercises' answers and
+    checks: nbval runs every lesson in full, so the grader need not again."""
+    nb = read_notebook(ROOT / "solutions" / name)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    nb.cells = code[:1] + [
+        c
+        for c in code[1:]
+        if "### BEGIN SOLUTION" in c.source or c.source.startswith("check(")
+    ]
+    return nb
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """Grade, in one run, some solutions and a planted mistake (with a stub)."""
     folder = tmp_path_factory.mktemp("submissions")
     (folder / "solutions").mkdir()
     for name in END_TO_END:
-        shutil.copy(ROOT / "solutions" / name, folder / "solutions" / name)
-    planted = read_notebook(ROOT / "solutions" / "01_derivatives.ipynb")
-    # Title, setup and the exercises suffice here (the whole lesson runs above).
-    start = next(
-        k for k, c in enumerate(planted.cells) if c.source.startswith("## Exercises")
-    )
-    planted.cells = planted.cells[:2] + planted.cells[start:]
+        write_notebook(_setup_and_exercises(name), folder / "solutions" / name)
+    planted = _setup_and_exercises("01_derivatives.ipynb")
     # Exercise 01.1 left as the student stub, exercise 01.3 answered wrongly.
     stubs = {
         c.id: c
