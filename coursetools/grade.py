@@ -287,10 +287,9 @@ def _grade_all(work: list[_Job], jobs: int) -> Iterator[tuple[Path, list[Grade]]
     """Grade each job in worker processes; yield each as it finishes."""
     if not work:
         return
-    context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
         max_workers=min(jobs, len(work)),
-        mp_context=context,
+        mp_context=_worker_context(),
         initializer=become_subreaper,
     ) as pool:
         futures = {pool.submit(_grade, job): job for job in work}
@@ -301,6 +300,19 @@ def _grade_all(work: list[_Job], jobs: int) -> Iterator[tuple[Path, list[Grade]]
             except Exception as exc:  # a worker that died: grade it, do not crash
                 rows = _rows_for(job, f"the grader failed on this notebook ({exc})", "")
             yield job.path, rows
+
+
+def _worker_context() -> Any:
+    """How worker processes start: forked from a server process that imports
+    the grader once, where the system has one (Linux, macOS); elsewhere each
+    starts a fresh Python. Never forked from this process, whose threads
+    (a progress bar, a test runner's) a fork would copy mid-step."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    if __name__ != "__main__":  # run as a script, each worker imports it itself
+        context.set_forkserver_preload([__name__])
+    return context
 
 
 def _check_timeout(timeout: float) -> None:
