@@ -60,8 +60,11 @@ lab: $(STAMP)
 	@$(if $(AS_ROOT),echo "Note: you are root (a container or WSL?). JupyterLab starts with --allow-root; as a normal user it is not needed.")
 	$(BIN)/jupyter lab $(ROOT_ARG) $(LAB_ARGS) my-notebooks/00_start_here.ipynb
 
+# Compiled modules are cached (__pycache__, ignored by git) even where the
+# environment sets PYTHONDONTWRITEBYTECODE, as many containers do: otherwise
+# every test process compiles the course, its tests and pytest's plugins again.
 test: $(STAMP) lint
-	$(BIN)/python -m pytest -n auto --dist loadscope --no-loadscope-reorder
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n auto --dist loadscope --no-loadscope-reorder
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

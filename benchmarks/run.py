@@ -168,7 +168,7 @@ def notebook_table(lessons: list[str] | None = None) -> str:
 
 
 def suite_time() -> str:
-    """Table (a), second part: the whole test suite as `make test` runs it.
+    """Table (a), second part: the whole test suite, run by `make test`.
 
     Wall time; the CPU time of pytest, its workers and every kernel they
     waited for; and, on Linux, the CPU the whole machine was busy, which also
@@ -179,18 +179,7 @@ def suite_time() -> str:
     busy = _machine_busy_seconds()
     start = time.perf_counter()
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-n",
-            "auto",
-            "--dist",
-            "loadscope",
-            "--no-loadscope-reorder",
-            "-q",
-            "-rf",
-        ],
+        ["make", "--no-print-directory", "test"],
         cwd=ROOT,
         capture_output=True,
         text=True,
