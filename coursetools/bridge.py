@@ -26,6 +26,9 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from jupyter_core.utils import run_sync
+
+from .runner import until_listening
 
 __all__ = [
     "BRIDGE_MIME",
@@ -257,9 +260,7 @@ class KernelOracle:
         self.call_seconds = call_seconds
         self.needs_kernel = False
         self.stuck = False
-        self._client = km.blocking_client()
-        self._client.start_channels()
-        self._client.wait_for_ready(timeout=60)
+        self._client = connected_client(km, timeout=60)
         self._request(_KERNEL_SIDE, None)
 
     def close(self) -> None:
@@ -350,6 +351,18 @@ def _learner_exception(name: str, message: str) -> BaseException:
     return type(str(name), (Exception,), {})(message)
 
 
+def connected_client(km: Any, *, timeout: float) -> Any:
+    """Return a started blocking client of the running kernel of ``km``, listening."""
+    client = km.blocking_client()
+    client.start_channels()
+    try:
+        run_sync(until_listening)(client, timeout)
+    except BaseException:
+        client.stop_channels()
+        raise
+    return client
+
+
 def run_code(
     km: Any,
     code: str,
@@ -380,9 +393,6 @@ def run_code(
         ``"Name: message"`` of the exception the code raised, or None.
     """
     own = client is None
-    if own:
-        client = km.blocking_client()
-        client.start_channels()
     outputs: list[dict] = []
     errors: list[str] = []
 
@@ -395,7 +405,7 @@ def run_code(
 
     try:
         if own:
-            client.wait_for_ready(timeout=timeout)
+            client = connected_client(km, timeout=timeout)
         client.execute_interactive(
             code,
             silent=False,
@@ -408,6 +418,6 @@ def run_code(
     except TimeoutError:
         errors.insert(0, f"TimeoutError: no answer within {timeout:g} s")
     finally:
-        if own:
+        if own and client is not None:
             client.stop_channels()
     return outputs, (errors[0] if errors else None)

@@ -28,6 +28,7 @@ import psutil
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import ensure_async, run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from traitlets import DottedObjectName, Type
@@ -41,6 +42,7 @@ __all__ = [
     "font_cache",
     "patient",
     "running_notebook",
+    "until_listening",
 ]
 
 #: An environment variable passed on to kernels, so that a benchmark can tell
@@ -54,6 +56,9 @@ _POLL_SECONDS = 1.0
 _IOPUB_SECONDS = 5
 #: Seconds a kernel may take to start (a sandbox and NumPy's import included).
 _STARTUP_SECONDS = 60
+#: The kernel's traceback mode: the grade keeps only an error's name, and
+#: IPython's default mode spends seconds on the context of a deep traceback.
+_KERNEL_ARGUMENTS = ["--InteractiveShell.xmode=Plain"]
 
 
 class PollingChannel(AsyncZMQSocketChannel):
@@ -74,10 +79,42 @@ class PollingChannel(AsyncZMQSocketChannel):
 
 class PollingKernelClient(AsyncKernelClient):
     """jupyter_client's asynchronous kernel client, with `PollingChannel` for
-    the shell and IOPub channels (the ones nbclient waits on)."""
+    the shell and IOPub channels (the ones nbclient waits on), ready as soon
+    as the kernel answers (`until_listening`)."""
 
     shell_channel_class = Type(PollingChannel)  # type: ignore[assignment]
     iopub_channel_class = Type(PollingChannel)  # type: ignore[assignment]
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        """Return once the kernel answers and IOPub listens (`until_listening`)."""
+        await until_listening(self, _STARTUP_SECONDS if timeout is None else timeout)
+
+
+async def until_listening(client: Any, timeout: float) -> None:
+    """Return once the kernel of ``client`` answers and the client's IOPub listens.
+
+    As jupyter_client's ``wait_for_ready``, ask for the kernel's info until an
+    answer comes on IOPub as well as on the shell channel (a new listener
+    misses what was sent before it joined), but do not then wait for 0.2 s
+    of silence on IOPub: nbclient and the grader read only the messages that
+    answer their own requests. Works for blocking and asynchronous clients.
+
+    Raises
+    ------
+    RuntimeError
+        If the kernel dies, or does not answer within ``timeout`` seconds.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        client.kernel_info()
+        with contextlib.suppress(Empty):
+            await ensure_async(client.get_shell_msg(timeout=1))
+            await ensure_async(client.get_iopub_msg(timeout=0.2))
+            return
+        if not await ensure_async(client.is_alive()):
+            raise RuntimeError("the kernel died before it answered")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the kernel did not answer within {timeout:g} s")
 
 
 class SandboxedKernelManager(AsyncKernelManager):
@@ -228,6 +265,7 @@ def running_notebook(
             km=km,
             timeout_func=lambda cell: max(0.1, deadline - time.monotonic()),
             startup_timeout=_STARTUP_SECONDS,
+            extra_arguments=_KERNEL_ARGUMENTS,
             iopub_timeout=_IOPUB_SECONDS,
             allow_errors=True,
             resources={"metadata": {"path": str(workdir)}},
@@ -285,8 +323,6 @@ _FONT_CACHE: Path | None = None
 
 
 def _shutdown_now(km: SandboxedKernelManager) -> None:
-    from jupyter_core.utils import run_sync
-
     run_sync(km.shutdown_kernel)(now=True)
 
 

@@ -224,9 +224,19 @@ def test_the_plugin_says_so_if_nbval_no_longer_keeps_its_kernel_client():
         notebook_kernel_client(cell)
 
 
-def test_nbval_kernels_draw_every_figure_with_agg_and_encode_none(pytester):
+def test_nbval_kernels_draw_every_figure_with_agg_and_encode_none(
+    pytester, monkeypatch
+):
     # Drawing, not a picture, is what a test needs: a label that only fails
     # when drawn (mathtext that does not parse) must still fail its cell.
+    # IPython's default traceback would spend seconds showing the code around
+    # each frame of that deep error; the test needs only the failure.
+    config = pytester.mkdir("ipython") / "profile_default"
+    config.mkdir()
+    (config / "ipython_kernel_config.py").write_text(
+        "c.InteractiveShell.xmode = 'Plain'"
+    )
+    monkeypatch.setenv("IPYTHONDIR", str(config.parent))
     cells = [
         "import matplotlib\nassert matplotlib.get_backend() == "
         "'module://coursetools.drawing_agg', matplotlib.get_backend()",
@@ -335,22 +345,57 @@ def test_the_command_line_reports_an_empty_folder(tmp_path, capsys):
     assert not (tmp_path / "g.csv").exists()
 
 
-def test_the_kernel_starts_with_a_font_list_and_is_shut_down_when_done(tmp_path):
+def test_the_kernel_starts_quickly_and_is_shut_down_when_done(tmp_path):
     # A grader that left kernels running until it exits ran out of memory on a class.
     before = {p.pid for p in psutil.Process().children(recursive=True)}
-    # Matplotlib builds a missing font list, which takes each kernel seconds.
-    fonts = (
+    # Matplotlib builds a missing font list, and IPython's default traceback
+    # shows the code around every frame of an error: each costs seconds.
+    quick = (
         "import os, matplotlib\n"
-        "assert any(n.startswith('fontlist-') for n in os.listdir(matplotlib.get_cachedir()))"
+        "assert any(n.startswith('fontlist-') for n in os.listdir(matplotlib.get_cachedir()))\n"
+        "assert get_ipython().xmode == 'Plain', get_ipython().xmode"
     )
     path = _lesson01(tmp_path, ["signs = (1, -1, -1)"])
     nb = read_notebook(path)
-    nb.cells.insert(0, nbformat.v4.new_code_cell(fonts))  # before the setup imports
+    nb.cells.insert(0, nbformat.v4.new_code_cell(quick))  # before the setup imports
     write_notebook(nb, path)
     grades = grade_notebook(path, timeout=60)
     assert {g.failed_cells for g in grades} == {""}
     left = [p for p in psutil.Process().children(recursive=True) if p.pid not in before]
     assert left == [], [p.cmdline() for p in left]
+
+
+class _NewListener:
+    """A kernel client whose IOPub hears nothing of its first `deaf` requests."""
+
+    def __init__(self, deaf, alive=True):
+        self.deaf, self.alive, self.asked = deaf, alive, 0
+
+    def kernel_info(self):
+        self.asked += 1
+
+    def get_shell_msg(self, timeout):
+        if not self.alive:
+            raise Empty
+        return {"msg_type": "kernel_info_reply"}
+
+    def get_iopub_msg(self, timeout):
+        if self.asked <= self.deaf:
+            raise Empty
+        return {"msg_type": "status"}
+
+    def is_alive(self):
+        return self.alive
+
+
+def test_a_client_is_ready_once_iopub_hears_the_kernel():
+    client = _NewListener(deaf=2)
+    asyncio.run(runner.until_listening(client, timeout=5))
+    assert client.asked == 3  # not ready on the shell's answer alone
+    with pytest.raises(RuntimeError, match="died"):
+        asyncio.run(runner.until_listening(_NewListener(0, alive=False), timeout=5))
+    with pytest.raises(RuntimeError, match="did not answer within 0 s"):
+        asyncio.run(runner.until_listening(_NewListener(10**9), timeout=0))
 
 
 def test_waits_for_a_kernel_message_look_again_every_second():
