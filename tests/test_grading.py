@@ -349,11 +349,13 @@ def test_the_kernel_starts_quickly_and_is_shut_down_when_done(tmp_path):
     # A grader that left kernels running until it exits ran out of memory on a class.
     before = {p.pid for p in psutil.Process().children(recursive=True)}
     # Matplotlib builds a missing font list, and IPython's default traceback
-    # shows the code around every frame of an error: each costs seconds.
+    # shows the code around every frame of an error: each costs seconds. The
+    # debugger, which no submission needs, costs a fraction of one to import.
     quick = (
-        "import os, matplotlib\n"
+        "import os, sys, matplotlib\n"
         "assert any(n.startswith('fontlist-') for n in os.listdir(matplotlib.get_cachedir()))\n"
-        "assert get_ipython().xmode == 'Plain', get_ipython().xmode"
+        "assert get_ipython().xmode == 'Plain', get_ipython().xmode\n"
+        "assert sys.modules.get('debugpy') is None, 'the debugger was imported'"
     )
     path = _lesson01(tmp_path, ["signs = (1, -1, -1)"])
     nb = read_notebook(path)
