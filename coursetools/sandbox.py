@@ -232,7 +232,8 @@ def limit_memory_command(command: list[str], megabytes: int | None) -> list[str]
         "resource.setrlimit(resource.RLIMIT_AS, (n, n)); "
         "os.execvp(sys.argv[2], sys.argv[2:])"
     )
-    return [sys.executable, "-c", code, str(megabytes), *command]
+    # -S: without the site module this step starts in a quarter of the time.
+    return [sys.executable, "-S", "-c", code, str(megabytes), *command]
 
 
 def become_subreaper() -> bool:
