@@ -19,7 +19,8 @@ any did other than through `check`. The grading command itself is tested
 end to end in ``tests/test_grading.py``.
 
 It also starts nbval's kernels with Matplotlib's Agg backend
-(`coursetools.drawing_agg`): every figure is drawn, none encoded as a PNG.
+(`coursetools.drawing_agg`): every figure is drawn, none encoded as a PNG;
+and without ipykernel's debugger (`coursetools.runner.hide_debugger`).
 
 The root ``conftest.py`` loads it; elsewhere, ``pytest -p coursetools.nbval_grading``.
 """
@@ -27,7 +28,11 @@ The root ``conftest.py`` loads it; elsewhere, ``pytest -p coursetools.nbval_grad
 from __future__ import annotations
 
 import ast
+import atexit
+import functools
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -39,6 +44,7 @@ from jupyter_client import KernelClient
 from .drawing_agg import BACKEND
 from .grade import GRADES_MIME, grading_code
 from .lessons import lesson_number, read_notebook
+from .runner import hide_debugger
 from .stub_calls import FOUND_MIME
 from .student import BEGIN, SOLUTION_TAG, VERIFY_TAG, solution_blocks, strip_solutions
 
@@ -69,22 +75,34 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
-    """Start a notebook's kernel (nbval does, in its first cell's set-up) with Agg.
+    """Start a notebook's kernel (nbval does, in its first cell's set-up) with
+    Agg and without a debugger (`coursetools.runner.hide_debugger`).
 
-    The variable is set only while the kernel starts: other tests that run
+    The variables are set only while the kernel starts: other tests that run
     notebooks (the website, the browser tests) keep the inline backend.
     """
     if item.path.suffix != ".ipynb":
         return (yield)
-    before = os.environ.get("MPLBACKEND")
-    os.environ["MPLBACKEND"] = BACKEND
+    path = os.pathsep.join(filter(None, [_no_debugger(), os.environ.get("PYTHONPATH")]))
+    kernel_env = {"MPLBACKEND": BACKEND, "PYTHONPATH": path}
+    before = {name: os.environ.get(name) for name in kernel_env}
+    os.environ.update(kernel_env)
     try:
         return (yield)
     finally:
-        if before is None:
-            del os.environ["MPLBACKEND"]
-        else:
-            os.environ["MPLBACKEND"] = before
+        for name, value in before.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value
+
+
+@functools.cache
+def _no_debugger() -> str:
+    """A folder, made once per test process, that keeps the kernels' debugger out."""
+    folder = Path(tempfile.mkdtemp(prefix="nbval-kernel-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return str(hide_debugger(folder))
 
 
 @pytest.hookimpl(wrapper=True)

@@ -40,6 +40,7 @@ __all__ = [
     "PollingKernelClient",
     "SandboxedKernelManager",
     "font_cache",
+    "hide_debugger",
     "patient",
     "running_notebook",
     "until_listening",
@@ -56,18 +57,8 @@ _POLL_SECONDS = 1.0
 _IOPUB_SECONDS = 5
 #: Seconds a kernel may take to start (a sandbox and NumPy's import included).
 _STARTUP_SECONDS = 60
-#: What ipykernel's launcher does, with debugpy made unimportable: ipykernel
-#: then starts without its debugger, which no submission needs and whose
-#: import took 0.2 s of each kernel's CPU. (The launcher also drops the
-#: working folder from the path, which the kernel then puts back.)
-_LAUNCH_WITHOUT_DEBUGGER = """
-import sys
-if sys.path[0] == "":
-    del sys.path[0]
-sys.modules["debugpy"] = None
-from ipykernel.kernelapp import launch_new_instance
-launch_new_instance()
-"""
+#: The folder, in a kernel's own, that keeps ipykernel's debugger out (`hide_debugger`).
+_NO_DEBUGGER = "no-debugger"
 #: The kernel's traceback mode: the grade keeps only an error's name, and
 #: IPython's default mode spends seconds on the context of a deep traceback.
 _KERNEL_ARGUMENTS = ["--InteractiveShell.xmode=Plain"]
@@ -156,16 +147,27 @@ class SandboxedKernelManager(AsyncKernelManager):
         return self
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        """Return the kernel's command line, wrapped in the sandbox and the memory limit.
-
-        The kernel starts as ipykernel's own launcher would, without a debugger.
-        """
+        """Return the kernel's command line, wrapped in the sandbox and the memory limit."""
         command = super().format_kernel_cmd(extra_arguments)
-        if command[1:3] == ["-m", "ipykernel_launcher"]:
-            command[1:3] = ["-c", _LAUNCH_WITHOUT_DEBUGGER]
         return limit_memory_command(
             self._sandbox.wrap(command, self._workdir), self._memory_mb
         )
+
+
+def hide_debugger(folder: Path) -> Path:
+    """Write into ``folder`` a stand-in ``debugpy`` that fails to import; return ``folder``.
+
+    ipykernel imports debugpy as it starts (0.2 s of the kernel's CPU) and starts
+    without a debugger when that import fails. A kernel with ``folder`` first on
+    its ``PYTHONPATH`` is one that nobody debugs: a grading or a test kernel.
+    """
+    package = Path(folder) / "debugpy"
+    package.mkdir(parents=True, exist_ok=True)
+    (package / "__init__.py").write_text(
+        'raise ImportError("no debugger in a grading or test kernel")\n',
+        encoding="utf-8",
+    )
+    return Path(folder)
 
 
 def patient(get_msg: Callable[..., Any]) -> Callable[..., Any]:
@@ -225,7 +227,7 @@ def _kernel_env(workdir: Path, sandbox: Sandbox) -> dict[str, str]:
         OPENBLAS_NUM_THREADS="1",
         OMP_NUM_THREADS="1",
         MKL_NUM_THREADS="1",
-        PYDEVD_DISABLE_FILE_VALIDATION="1",
+        PYTHONPATH=str(workdir / _NO_DEBUGGER),
     )
     return env
 
@@ -268,6 +270,7 @@ def running_notebook(
         workdir = Path(tmp).resolve()
         for sub in ("tmp", "home", "matplotlib"):
             (workdir / sub).mkdir()
+        hide_debugger(workdir / _NO_DEBUGGER)
         if font_cache is not None and font_cache.is_dir():
             shutil.copytree(font_cache, workdir / "matplotlib", dirs_exist_ok=True)
         nbformat.write(nb, str(workdir / name))  # the submission's own copy, alone

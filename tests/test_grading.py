@@ -224,11 +224,12 @@ def test_the_plugin_says_so_if_nbval_no_longer_keeps_its_kernel_client():
         notebook_kernel_client(cell)
 
 
-def test_nbval_kernels_draw_every_figure_with_agg_and_encode_none(
+def test_nbval_kernels_have_no_debugger_and_draw_every_figure_with_agg(
     pytester, monkeypatch
 ):
     # Drawing, not a picture, is what a test needs: a label that only fails
     # when drawn (mathtext that does not parse) must still fail its cell.
+    # The debugger, which nobody uses there, costs a kernel time to import.
     # IPython's default traceback would spend seconds showing the code around
     # each frame of that deep error; the test needs only the failure.
     config = pytester.mkdir("ipython") / "profile_default"
@@ -238,8 +239,9 @@ def test_nbval_kernels_draw_every_figure_with_agg_and_encode_none(
     )
     monkeypatch.setenv("IPYTHONDIR", str(config.parent))
     cells = [
-        "import matplotlib\nassert matplotlib.get_backend() == "
-        "'module://coursetools.drawing_agg', matplotlib.get_backend()",
+        "import matplotlib, sys\nassert matplotlib.get_backend() == "
+        "'module://coursetools.drawing_agg', matplotlib.get_backend()\n"
+        "assert 'debugpy' not in sys.modules, 'the debugger was imported'",
         "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.title(r'$x^$')\nplt.show()",
         "plt.plot([1, 2])\nplt.xlabel(r'$\\frac{1}$')",  # drawn at the cell's end
         "assert plt.get_fignums() == []  # every figure drawn, then closed",
