@@ -40,6 +40,8 @@ __all__ = [
     "run_code",
 ]
 
+#: What a function has and its stand-in here does not: its code, its globals.
+_FUNCTION_INSIDES = frozenset({"__code__", "__globals__", "__closure__"})
 #: The MIME type under which the kernel side hands back its answer.
 BRIDGE_MIME = "application/vnd.derivatives-course.bridge+json"
 
@@ -237,6 +239,14 @@ class KernelFunction:
 
     def __repr__(self) -> str:
         return "<the learner's function>"
+
+    def __getattr__(self, name: str) -> Any:
+        """A check that reads the function's code or namespace (to see what it
+        calls) needs the function itself: mark the oracle `needs_kernel`, so
+        the grader checks the answer beside the learner's code."""
+        if name in _FUNCTION_INSIDES:
+            self._oracle.needs_kernel = True
+        raise AttributeError(name)
 
 
 class KernelOracle:

@@ -60,9 +60,9 @@ __all__ = [
     "FIELDS",
     "GRADES_MIME",
     "Grade",
+    "check_answers",
     "grade_folder",
     "grade_notebook",
-    "grading_code",
     "write_gradebook",
 ]
 
@@ -77,33 +77,11 @@ FIELDS = (
     "message",
     "failed_cells",
 )
-_GRADING_CELL = (
-    "from IPython.display import display as _display\n"
-    "from utils.exercises import grade_namespace as _grade_namespace\n"
-    "_display({{{mime!r}: [r.to_json() for r in _grade_namespace({answers!r}, globals())]}}, raw=True)"
-)
 #: Seconds allowed for a check run in the kernel.
 _CHECK_SECONDS = 120
 #: Seconds allowed for a check run in the grader (each call to the kernel
 #: has its own limit, `CHECK_SECONDS`).
 _GRADER_CHECK_SECONDS = 120.0
-
-
-def grading_code(lesson: str) -> str:
-    """Return the code that, run last in a lesson's kernel, displays its grades.
-
-    It checks every exercise of `lesson` against the answers left in the
-    kernel (their names read from the lesson, `coursetools.exercises`) and
-    displays the results, a list of dicts with keys ``exercise``, ``status``
-    and ``message``, under the MIME type `GRADES_MIME`.
-
-    Examples
-    --------
-    >>> "grade_namespace({'00.1': 'average_speed'}, globals())" in grading_code("00")
-    True
-    """
-    answers = {ex.id: ex.answer for ex in lesson_exercises(lesson)}
-    return _GRADING_CELL.format(mime=GRADES_MIME, answers=answers)
 
 
 @dataclass(frozen=True)
@@ -340,7 +318,7 @@ def _grade(job: _Job) -> list[Grade]:
         ) as run:
             if run.km is None:
                 return _rows_for(job, run.stopped, run.failed_cells)
-            outcome = _check_answers(run.km, lesson)
+            outcome = check_answers(run.km, lesson)
     except Exception as exc:  # a kernel that would not start: grade it, do not crash
         return _rows_for(
             job, f"the notebook could not be run ({type(exc).__name__}: {exc})", ""
@@ -368,7 +346,7 @@ def _row(job: _Job, ex: ExerciseFacts, result: dict, failed: str) -> Grade:
     )
 
 
-def _check_answers(km: Any, lesson: str) -> dict[str, dict]:
+def check_answers(km: Any, lesson: str) -> dict[str, dict]:
     """Check each exercise of ``lesson`` against the answers in the kernel of ``km``.
 
     Each check runs here, in the grader, on answers read from the kernel as

@@ -2,9 +2,11 @@
 
 nbval executes each lesson in ``solutions/`` once: its teaching cells, the
 `verify` cells that check its claims, and its exercises solved. Right after
-the last cell, this plugin runs the grader's own grading code
-(`coursetools.grade.grading_code`) in the same kernel, and the last cell's
-test fails unless every exercise is "correct". It then runs each exercise cell
+the last cell, this plugin grades the answers in that kernel as the grading
+command does (`coursetools.grade.check_answers`: read from the kernel as
+data and checked here, or checked beside the learner's code where they cannot
+travel), and the last cell's test fails unless every exercise is "correct".
+It then runs each exercise cell
 as the student version has it (`coursetools.student.strip_solutions`: the
 stubs), grades again, and fails unless every exercise is "not attempted".
 
@@ -39,10 +41,10 @@ from typing import Any
 
 import nbval
 import pytest
-from jupyter_client import KernelClient
+from jupyter_client import KernelClient, KernelManager
 
 from .drawing_agg import BACKEND
-from .grade import GRADES_MIME, grading_code
+from .grade import GRADES_MIME, check_answers
 from .lessons import lesson_number, read_notebook
 from .runner import hide_debugger
 from .stub_calls import FOUND_MIME
@@ -115,9 +117,10 @@ def pytest_runtest_call(item: pytest.Item) -> Any:
     if item.stash.get(GRADE_AFTER, False):
         client, lesson = notebook_kernel_client(item), lesson_number(item.path)
         _expect_no_stub_calls(run_in_kernel(client, _FOUND_CODE, FOUND_MIME), item.path)
-        _expect(grade_in_kernel(client, lesson), "correct", item.path, "solved")
+        km = notebook_kernel_manager(item)
+        _expect(grade_as_grader(km, lesson), "correct", item.path, "solved")
         run_in_kernel(client, student_exercise_code(item.path))
-        _expect(grade_in_kernel(client, lesson), "not attempted", item.path, "stubs")
+        _expect(grade_as_grader(km, lesson), "not attempted", item.path, "stubs")
     return result
 
 
@@ -178,6 +181,22 @@ def notebook_kernel_client(item: pytest.Item) -> KernelClient:
             "cannot reach the kernel to grade it"
         )
     return client
+
+
+def notebook_kernel_manager(item: pytest.Item) -> KernelManager:
+    """Return the manager of the kernel in which nbval runs `item`'s notebook,
+    kept beside its client (`notebook_kernel_client`) as ``kernel.km``.
+
+    Raises RuntimeError, naming the attribute, if nbval keeps it no more.
+    """
+    manager = getattr(getattr(item.parent, "kernel", None), "km", None)
+    if not isinstance(manager, KernelManager):
+        raise RuntimeError(
+            f"nbval {nbval.__version__} no longer keeps a notebook's kernel manager "
+            "as the notebook item's `kernel.km`: coursetools.nbval_grading "
+            "cannot grade it as the grading command does"
+        )
+    return manager
 
 
 def _expect(grades: list[dict], status: str, path: Path, version: str) -> None:
@@ -255,6 +274,7 @@ def run_in_kernel(
     return grades
 
 
-def grade_in_kernel(client: KernelClient, lesson: str) -> list[dict]:
-    """Run the grading code in nbval's running kernel and return its results."""
-    return run_in_kernel(client, grading_code(lesson))
+def grade_as_grader(km: KernelManager, lesson: str) -> list[dict]:
+    """Grade the answers in nbval's running kernel as the grading command does
+    (`coursetools.grade.check_answers`); return the results."""
+    return list(check_answers(km, lesson).values())

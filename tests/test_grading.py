@@ -39,7 +39,7 @@ from coursetools.gradebook import (
     write_summary,
 )
 from coursetools.lessons import ROOT, read_notebook, write_notebook
-from coursetools.nbval_grading import notebook_kernel_client
+from coursetools.nbval_grading import notebook_kernel_client, notebook_kernel_manager
 from coursetools.runner import (
     PollingChannel,
     PollingKernelClient,
@@ -222,6 +222,8 @@ def test_the_plugin_says_so_if_nbval_no_longer_keeps_its_kernel_client():
     cell = SimpleNamespace(parent=SimpleNamespace(kernel=SimpleNamespace()))
     with pytest.raises(RuntimeError, match=r"kernel\.kc"):
         notebook_kernel_client(cell)
+    with pytest.raises(RuntimeError, match=r"kernel\.km"):
+        notebook_kernel_manager(cell)
 
 
 def test_nbval_kernels_have_no_debugger_and_draw_every_figure_with_agg(
