@@ -168,35 +168,30 @@ def notebook_kernel_client(item: pytest.Item) -> KernelClient:
 
     nbval offers no public way to reach it (no hook, no documented
     attribute): its notebook collector, the cell's parent, keeps the running
-    kernel as ``kernel``, and that keeps jupyter_client's client as ``kc``.
-    This is the only place that reads them; the rest speaks jupyter_client.
-
-    Raises RuntimeError, naming both attributes, if nbval keeps them no more.
-    """
-    client = getattr(getattr(item.parent, "kernel", None), "kc", None)
-    if not isinstance(client, KernelClient):
-        raise RuntimeError(
-            f"nbval {nbval.__version__} no longer keeps a notebook's kernel client "
-            "as the notebook item's `kernel.kc`: coursetools.nbval_grading "
-            "cannot reach the kernel to grade it"
-        )
-    return client
-
-
-def notebook_kernel_manager(item: pytest.Item) -> KernelManager:
-    """Return the manager of the kernel in which nbval runs `item`'s notebook,
-    kept beside its client (`notebook_kernel_client`) as ``kernel.km``.
+    kernel as ``kernel``, and that keeps jupyter_client's client as ``kc``
+    and its manager as ``km``. This and `notebook_kernel_manager` are the only
+    places that read them; the rest speaks jupyter_client.
 
     Raises RuntimeError, naming the attribute, if nbval keeps it no more.
     """
-    manager = getattr(getattr(item.parent, "kernel", None), "km", None)
-    if not isinstance(manager, KernelManager):
+    return _nbval_kernel_part(item, "kc", KernelClient)
+
+
+def notebook_kernel_manager(item: pytest.Item) -> KernelManager:
+    """Return the manager of the kernel in which nbval runs `item`'s notebook
+    (see `notebook_kernel_client`)."""
+    return _nbval_kernel_part(item, "km", KernelManager)
+
+
+def _nbval_kernel_part(item: pytest.Item, name: str, kind: type) -> Any:
+    part = getattr(getattr(item.parent, "kernel", None), name, None)
+    if not isinstance(part, kind):
         raise RuntimeError(
-            f"nbval {nbval.__version__} no longer keeps a notebook's kernel manager "
-            "as the notebook item's `kernel.km`: coursetools.nbval_grading "
-            "cannot grade it as the grading command does"
+            f"nbval {nbval.__version__} no longer keeps a notebook's kernel "
+            f"{kind.__name__} as the notebook item's `kernel.{name}`: "
+            "coursetools.nbval_grading cannot reach the kernel to grade it"
         )
-    return manager
+    return part
 
 
 def _expect(grades: list[dict], status: str, path: Path, version: str) -> None:
