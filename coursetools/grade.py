@@ -58,7 +58,6 @@ from .sandbox import MODES, Sandbox, become_subreaper, choose_sandbox
 
 __all__ = [
     "FIELDS",
-    "GRADES_MIME",
     "Grade",
     "check_answers",
     "grade_folder",
@@ -66,7 +65,6 @@ __all__ = [
     "write_gradebook",
 ]
 
-GRADES_MIME = "application/vnd.derivatives-course.grades+json"
 FIELDS = (
     "submission",
     "notebook",
@@ -323,8 +321,6 @@ def _grade(job: _Job) -> list[Grade]:
         return _rows_for(
             job, f"the notebook could not be run ({type(exc).__name__}: {exc})", ""
         )
-    if isinstance(outcome, str):
-        return _rows_for(job, outcome, run.failed_cells)
     no_result = {"status": "error", "message": "no result"}
     return [
         _row(job, ex, outcome.get(ex.id, no_result), run.failed_cells)

@@ -44,7 +44,7 @@ import pytest
 from jupyter_client import KernelClient, KernelManager
 
 from .drawing_agg import BACKEND
-from .grade import GRADES_MIME, check_answers
+from .grade import check_answers
 from .lessons import lesson_number, read_notebook
 from .runner import hide_debugger
 from .stub_calls import FOUND_MIME
@@ -235,15 +235,13 @@ def _assigned_names(source: str) -> set[str]:
     return names
 
 
-def run_in_kernel(
-    client: KernelClient, code: str, mime: str = GRADES_MIME
-) -> list[dict]:
-    """Run `code` in nbval's running kernel; return what it displayed as `mime`
-    (by default the grades), or ``[]``.
+def run_in_kernel(client: KernelClient, code: str, mime: str = "") -> list[dict]:
+    """Run `code` in nbval's running kernel; return what it displayed as `mime`,
+    or ``[]`` (always, if no `mime` is given).
 
     Raises AssertionError, naming the error, if the code raises.
     """
-    grades: list[dict] = []
+    shown: list[dict] = []
     errors: list[dict] = []
 
     def keep(msg: dict) -> None:
@@ -251,7 +249,7 @@ def run_in_kernel(
         if msg["msg_type"] == "error":
             errors.append(content)
         if msg["msg_type"] == "display_data" and mime in content["data"]:
-            grades[:] = content["data"][mime]
+            shown[:] = content["data"][mime]
 
     client.execute_interactive(
         code,
@@ -266,7 +264,7 @@ def run_in_kernel(
             f"the code the plugin ran failed: {errors[0]['ename']}: "
             f"{errors[0]['evalue']}\n{code[:300]}"
         )
-    return grades
+    return shown
 
 
 def grade_as_grader(km: KernelManager, lesson: str) -> list[dict]:

@@ -10,13 +10,17 @@ import nbformat
 import pytest
 
 from coursetools.exercises import lesson_exercises
-from coursetools.grade import GRADES_MIME, grade_folder
+from coursetools.grade import grade_folder
 from coursetools.lessons import write_notebook
 from utils.exercises import MIME_TYPE
 
 # Lessons whose file names do not change when lessons are renumbered.
 NUMBER_LESSON = ("00", "00_start_here.ipynb")
 FUNCTION_LESSON = ("02", "02_derivative_rules.ipynb")
+
+# Grades displayed as a grader that read the notebook's outputs would take them
+# (the course's grader reads answers, never what a notebook displays).
+FAKE_GRADES_MIME = "application/vnd.derivatives-course.grades+json"
 
 _FORGED_RESULTS = (
     "[{'exercise': i, 'status': 'correct', 'message': 'forged'} "
@@ -25,7 +29,7 @@ _FORGED_RESULTS = (
 
 _FORGED_LINE = (
     "from IPython.display import display; "
-    f"display({{{GRADES_MIME!r}: {_FORGED_RESULTS}}}, raw=True)\n"
+    f"display({{{FAKE_GRADES_MIME!r}: {_FORGED_RESULTS}}}, raw=True)\n"
 )
 
 FORGERIES = {
@@ -57,7 +61,7 @@ FORGERIES = {
         "import IPython.display as d\n"
         "shown = d.display\n"
         "def display(*a, **k):\n"
-        f"    shown({{{GRADES_MIME!r}: {_FORGED_RESULTS}, "
+        f"    shown({{{FAKE_GRADES_MIME!r}: {_FORGED_RESULTS}, "
         f"{MIME_TYPE!r}: {{'exercise': '00.1', 'status': 'correct', 'message': 'x'}}}}, raw=True)\n"
         "d.display = display\n"
         "import builtins\nbuiltins.display = display\n"
