@@ -3,12 +3,19 @@
 Where an exercise's answer cannot travel as data (see `coursetools.bridge`),
 its check runs in the kernel, beside the learner's code. Then the kernel
 also reports a fingerprint of the checking code: for each function and class
-of ``utils`` (its checkers included, through the registry), NumPy, SymPy,
-mpmath, ``math`` and ``builtins``, a digest of its code (or its name, for
-built-in ones), and whether each module in ``sys.modules`` is the one of
-that name. The grader compares it with the same fingerprint taken in a clean
-Python process; any difference grades the exercise "error: the notebook
-changed the course's checking code".
+of ``utils`` (its checkers included, through the registry), NumPy, ``math``
+and ``builtins``, and of SymPy and mpmath where the kernel has imported them,
+a digest of its code (or its name, for built-in ones), and whether each
+module in ``sys.modules`` is the one of that name. The grader compares it
+with the same fingerprint taken in a clean Python process; any difference
+grades the exercise "error: the notebook changed the course's checking code".
+
+SymPy and mpmath count only once imported: a notebook must import them to
+change them, and a check that uses them imports them, so the fingerprint
+taken after the check covers them. Before that, where an import of them
+would come from counts, so that an import hook handing out a changed copy is
+found. (Importing them only to take the fingerprint cost a kernel half a
+second.)
 
 This detects the changes a notebook makes from Python (assigning a module's
 function, a registry entry, a module in ``sys.modules``); it is no proof
@@ -23,18 +30,33 @@ import subprocess
 import sys
 from functools import cache
 
-__all__ = ["FINGERPRINT_CODE", "TAMPERED", "changed_modules", "clean_fingerprint"]
+__all__ = [
+    "FINGERPRINT_CODE",
+    "NOT_IMPORTED",
+    "TAMPERED",
+    "changed_modules",
+    "clean_fingerprint",
+]
 
 #: The message of an exercise whose check found its checking code changed.
 TAMPERED = "the notebook changed the course's checking code"
 
-#: Python code that defines ``_course_fingerprint()``: module name -> digest.
+#: What the fingerprint says of a library that counts only once imported.
+NOT_IMPORTED = "not imported"
+#: The libraries that count only once imported (the checks import them when needed).
+_ONCE_IMPORTED = ("sympy", "mpmath")
+
+#: Python code that defines ``_course_fingerprint(everything=False)``: module
+#: name -> digest; with ``everything``, SymPy and mpmath are imported first.
 FINGERPRINT_CODE = r"""
-def _course_fingerprint():
-    import hashlib, sys, types
-    import utils.exercises, utils.autodiff, utils.numerics, numpy, numpy.linalg, sympy, mpmath, math, builtins
+def _course_fingerprint(everything=False):
+    import hashlib, importlib.util, sys, types
+    import utils.exercises, utils.autodiff, utils.numerics, numpy, numpy.linalg, math, builtins
+    if everything:
+        import sympy, mpmath
     names = sorted(n for n in sys.modules if n == "utils" or n.startswith("utils."))
-    names += ["numpy", "numpy.linalg", "sympy", "mpmath", "math", "builtins"]
+    names += ["numpy", "numpy.linalg", "math", "builtins"]
+    names += [n for n in __ONCE_IMPORTED__ if n in sys.modules]
 
     def code_digest(code, h):
         h.update(code.co_code)
@@ -72,6 +94,16 @@ def _course_fingerprint():
                      "__IPYTHON__", "_", "__", "___", "copyright", "runfile", "execfile",
                      "credits", "license", "__builtins__", "__spec__", "__loader__"}
     result = {}
+    for name in __ONCE_IMPORTED__:
+        # Imported or not, where an import of it would come from (an import
+        # hook that hands out a changed copy shows here).
+        result[name] = "__NOT_IMPORTED__"
+        try:
+            spec = importlib.util.find_spec(name)
+            where = (spec.origin, type(spec.loader).__name__)
+        except Exception:
+            where = None
+        result[name + " comes from"] = repr(where)
     for name in names:
         module = sys.modules.get(name)
         h = hashlib.sha256()
@@ -95,13 +127,18 @@ def _course_fingerprint():
         describe(entry.checker, h)
     result["REGISTRY"] = h.hexdigest()
     return result
-"""
+""".replace("__ONCE_IMPORTED__", repr(_ONCE_IMPORTED)).replace(
+    "__NOT_IMPORTED__", NOT_IMPORTED
+)
 
 
 @cache
 def clean_fingerprint() -> dict[str, str]:
     """Return the fingerprint of the checking code in a fresh Python process."""
-    code = FINGERPRINT_CODE + "\nimport json\nprint(json.dumps(_course_fingerprint()))"
+    code = (
+        FINGERPRINT_CODE
+        + "\nimport json\nprint(json.dumps(_course_fingerprint(everything=True)))"
+    )
     done = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
@@ -113,10 +150,16 @@ def clean_fingerprint() -> dict[str, str]:
 
 
 def changed_modules(fingerprint: object) -> list[str]:
-    """Return the names whose digest differs from the clean one (all, if malformed)."""
+    """Return the names whose digest differs from the clean one (all, if malformed).
+
+    SymPy and mpmath count as unchanged where the kernel has not imported them.
+    """
     clean = clean_fingerprint()
     if not isinstance(fingerprint, dict):
         return sorted(clean)
     return sorted(
-        name for name, digest in clean.items() if fingerprint.get(name) != digest
+        name
+        for name, digest in clean.items()
+        if fingerprint.get(name) != digest
+        and not (name in _ONCE_IMPORTED and fingerprint.get(name) == NOT_IMPORTED)
     )

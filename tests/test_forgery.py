@@ -6,11 +6,16 @@ are graded in one run; the grader checks answers in its own process, with
 answers read from the kernel as plain data (`coursetools.bridge`).
 """
 
+import json
+import subprocess
+import sys
+
 import nbformat
 import pytest
 
 from coursetools.exercises import lesson_exercises
 from coursetools.grade import grade_folder
+from coursetools.integrity import FINGERPRINT_CODE, NOT_IMPORTED, changed_modules
 from coursetools.lessons import write_notebook
 from utils.exercises import MIME_TYPE
 
@@ -188,3 +193,44 @@ def test_a_check_beside_the_learners_code_grades_and_finds_tampering(forged):
     (patched,) = [g for g in forged if g.submission == "opaque_patched"]
     assert patched.status == "error"
     assert "changed the course's checking code" in patched.message
+
+
+# SymPy and mpmath count in the fingerprint once imported; before that, where
+# an import of them would come from counts. Three fingerprints from one fresh
+# Python: nothing done; an import hook that hands out a changed SymPy; SymPy
+# imported and one of its functions replaced.
+_THREE_FINGERPRINTS = """
+import importlib.abc, importlib.util, json, sys, types
+taken = [_course_fingerprint()]
+
+class FakeSympy(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def find_spec(self, name, path=None, target=None):
+        return importlib.util.spec_from_loader(name, self) if name == "sympy" else None
+    def create_module(self, spec):
+        return types.ModuleType("sympy")
+    def exec_module(self, module):
+        module.diff = lambda *args: 0
+
+sys.meta_path.insert(0, FakeSympy())
+taken.append(_course_fingerprint())
+del sys.meta_path[0]
+import sympy
+sympy.diff = lambda *args: 0
+taken.append(_course_fingerprint())
+print(json.dumps(taken))
+"""
+
+
+def test_sympy_counts_once_imported_and_a_changed_copy_is_found_either_way():
+    done = subprocess.run(
+        [sys.executable, "-c", FINGERPRINT_CODE + _THREE_FINGERPRINTS],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    untouched, hooked, patched = json.loads(done.stdout.strip().splitlines()[-1])
+    assert untouched["sympy"] == untouched["mpmath"] == NOT_IMPORTED
+    assert changed_modules(untouched) == []
+    assert changed_modules(hooked) == ["sympy comes from"]
+    assert changed_modules(patched) == ["sympy"]
