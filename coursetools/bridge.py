@@ -4,12 +4,14 @@ The kernel that ran a submission is only an oracle: `KernelOracle.fetch`
 returns an answer as data (JSON; NumPy arrays as ``.npy`` bytes read with
 ``allow_pickle=False``; never pickle), and a function answer becomes a
 `KernelFunction`, a callable that sends its arguments to the kernel as data
-and returns the kernel's result as data. A function that a check passes in
-(such as the function whose slope the learner's ``secant_slope`` computes)
-stays in the grader: the kernel gets a stand-in that sends each call back
-through the kernel's ``input()`` request, which the grader answers. So the
-check's code, its reference values and the libraries it uses are never in
-the kernel, and nothing the notebook did to them there changes a grade.
+and returns the kernel's result as data (many calls a request, for a check
+that calls it at many points: `KernelFunction.call_each`). A function that a
+check passes in (such as the function whose slope the learner's
+``secant_slope`` computes) stays in the grader: the kernel gets a stand-in
+that sends each call back through the kernel's ``input()`` request, which
+the grader answers. So the check's code, its reference values and the
+libraries it uses are never in the kernel, and nothing the notebook did to
+them there changes a grade.
 
 What cannot travel as data (an object of the learner's own class, a
 ``Value`` of ``utils.autodiff``) marks the oracle `needs_kernel`; the grader
@@ -22,6 +24,7 @@ import base64
 import builtins
 import io
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -118,18 +121,21 @@ def _course_bridge():
             return reply({"missing": True})
         reply({"value": encode(namespace[name])})
 
-    def call(handle, args):
-        try:
-            result = functions[handle](*[decode(a) for a in json.loads(args)])
-        except BaseException as exc:
+    def call_each(handle, rows):
+        values = []
+        for args in json.loads(rows):
             try:
-                text = str(exc)
-            except BaseException:
-                text = "<a message that cannot be shown>"
-            return reply({"raise": type(exc).__name__, "message": text})
-        reply({"value": encode(result)})
+                result = functions[handle](*[decode(a) for a in args])
+            except BaseException as exc:
+                try:
+                    text = str(exc)
+                except BaseException:
+                    text = "<a message that cannot be shown>"
+                return reply({"values": values, "raise": type(exc).__name__, "message": text})
+            values.append(encode(result))
+        reply({"values": values})
 
-    return types.SimpleNamespace(fetch=fetch, call=call)
+    return types.SimpleNamespace(fetch=fetch, call_each=call_each)
 
 import sys as _course_sys
 _course_sys.modules["__course_bridge__"] = _course_bridge()
@@ -235,7 +241,22 @@ class KernelFunction:
 
     def __call__(self, *args: Any) -> Any:
         """Call the function in the kernel; return its result or raise what it raised."""
-        return self._oracle.call(self._handle, args)
+        values, error = self._oracle.call_each(self._handle, [args])
+        if error is not None:
+            raise error
+        return values[0]
+
+    def call_each(
+        self, rows: list[tuple[Any, ...]]
+    ) -> tuple[list[Any], Exception | None]:
+        """Call the function once per row of arguments, in order, many calls a request.
+
+        The calls stop at the first that raises. Returns the results of the
+        calls before it, and what it raised (None if none did). A check that
+        calls the learner's function at many points (`utils.exercises`'s
+        ``values_at``) makes two or three requests instead of one per point.
+        """
+        return self._oracle.call_each(self._handle, rows)
 
     def __repr__(self) -> str:
         return "<the learner's function>"
@@ -287,21 +308,57 @@ class KernelOracle:
             return False, None
         return True, self._decode(message["value"])
 
-    def call(self, handle: str, args: tuple[Any, ...]) -> Any:
-        """Call the kernel's function ``handle`` with ``args``; return its result."""
+    def call_each(
+        self, handle: str, rows: list[tuple[Any, ...]]
+    ) -> tuple[list[Any], Exception | None]:
+        """Call the kernel's function ``handle`` once per row of arguments, in order,
+        stopping at the first call that raises; return the results before it and
+        what it raised (None if no call did).
+
+        The first call goes alone; then as many calls at a time as would take a
+        tenth of `call_seconds` at the pace measured so far. So a fast function
+        answers 25 points in two requests, and a function that hangs is
+        stopped after `call_seconds`, as a single call would be.
+        """
+        results: list[Any] = []
+        size = 1
+        while len(results) < len(rows):
+            chunk = rows[len(results) : len(results) + size]
+            start = time.perf_counter()
+            try:
+                values, error = self._call_chunk(handle, chunk)
+            except Exception as exc:  # too slow, or cannot travel: from this call on
+                return results, exc
+            results += values
+            if error is not None:
+                return results, error
+            pace = max((time.perf_counter() - start) / len(chunk), 1e-3)
+            size = max(1, int(self.call_seconds / 10 / pace))
+        return results, None
+
+    def _call_chunk(
+        self, handle: str, rows: list[tuple[Any, ...]]
+    ) -> tuple[list[Any], Exception | None]:
         callbacks: list[Callable[..., Any]] = []
         try:
-            sent = json.dumps([encode(a, callbacks) for a in args])
+            sent = json.dumps([[encode(a, callbacks) for a in args] for args in rows])
         except CannotTravel:
             self.needs_kernel = True
             raise
         code = (
-            f"__import__('sys').modules['__course_bridge__'].call({handle!r}, {sent!r})"
+            "__import__('sys').modules['__course_bridge__']"
+            f".call_each({handle!r}, {sent!r})"
         )
         message = self._request(code, callbacks)
+        values = message.get("values")
+        if not isinstance(values, list) or len(values) > len(rows):
+            raise RuntimeError("the kernel's answer is not of the bridge's format")
+        error = None
         if "raise" in message:
-            raise _learner_exception(message["raise"], message.get("message", ""))
-        return self._decode(message["value"])
+            error = _learner_exception(message["raise"], message.get("message", ""))
+        elif len(values) < len(rows):
+            raise RuntimeError("the kernel answered fewer calls than it was asked")
+        return [self._decode(v) for v in values], error
 
     def _decode(self, data: Any) -> Any:
         try:
@@ -350,7 +407,7 @@ class KernelOracle:
         return message
 
 
-def _learner_exception(name: str, message: str) -> BaseException:
+def _learner_exception(name: str, message: str) -> Exception:
     """An exception like the one the learner's function raised in the kernel."""
     known = getattr(builtins, name, None)
     if isinstance(known, type) and issubclass(known, Exception):

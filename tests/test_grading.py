@@ -14,12 +14,20 @@ import nbformat
 import numpy as np
 import psutil
 import pytest
+from jupyter_client import KernelManager
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.channels import AsyncZMQSocketChannel
 from traitlets import Type
 
 from coursetools import runner
-from coursetools.bridge import CannotTravel, decode, encode
+from coursetools.bridge import (
+    CannotTravel,
+    KernelFunction,
+    KernelOracle,
+    decode,
+    encode,
+    run_code,
+)
 from coursetools.exercises import (
     course_exercises,
     lesson_exercises,
@@ -47,7 +55,7 @@ from coursetools.runner import (
     patient,
 )
 from coursetools.sandbox import choose_sandbox
-from utils.exercises import REGISTRY, exercise_ids
+from utils.exercises import REGISTRY, evaluate, exercise_ids
 
 # Graded end to end by the grading command: every lesson is graded in its own
 # nbval kernel (solved, then as the student stubs: `coursetools.nbval_grading`),
@@ -616,6 +624,63 @@ def test_what_is_not_plain_data_never_crosses_the_bridge():
     for bad in ({"pickle": "gASV"}, {"a": 1, "b": 2}, [1, 2]):
         with pytest.raises(ValueError, match="data must be a value of the bridge"):
             decode(bad)
+
+
+# Answers to exercise 02.1 (the derivative of x² sin x), defined in a kernel and
+# here: right, a named mistake, one that raises past x = 1, the stub, and a
+# right one that takes 20 ms a call.
+_DF_PRODUCT = {
+    "right": "lambda x: 2 * x * np.sin(x) + x**2 * np.cos(x)",
+    "mistake": "lambda x: 2 * x * np.cos(x)",
+    "raises": "lambda x: 1 / 0 if x > 1 else 2 * x * np.sin(x) + x**2 * np.cos(x)",
+    "stub": "lambda x: (_ for _ in ()).throw(NotImplementedError())",
+    "slow": "lambda x: (time.sleep(0.02), 2 * x * np.sin(x) + x**2 * np.cos(x))[1]",
+}
+
+
+def test_a_learners_function_answers_many_points_at_once_with_the_same_feedback(
+    monkeypatch,
+):
+    requests = []
+    sent = KernelOracle._request
+
+    def counted(self, code, callbacks):
+        requests.append(code)
+        return sent(self, code, callbacks)
+
+    monkeypatch.setattr(KernelOracle, "_request", counted)
+    here = {"np": np, "time": __import__("time")}
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel()
+    try:
+        setup = "import time\nimport numpy as np\n" + "\n".join(
+            f"{name} = {code}" for name, code in _DF_PRODUCT.items()
+        )
+        assert run_code(km, setup, timeout=60)[1] is None
+        counts, statuses = {}, []
+        for name, code in _DF_PRODUCT.items():
+            # The slow one with a limit of 1 s a call: at most 0.1 s a request.
+            oracle = KernelOracle(km, call_seconds=1 if name == "slow" else 10)
+            found, remote = oracle.fetch(name)
+            assert found and isinstance(remote, KernelFunction)
+            requests.clear()
+            in_kernel = evaluate("02.1", remote)
+            oracle.close()
+            counts[name] = len(requests)
+            local = evaluate("02.1", eval(code, here))
+            assert (in_kernel.message, in_kernel.status) == (
+                local.message,
+                local.status,
+            )
+            statuses.append(local.status)
+    finally:
+        km.shutdown_kernel(now=True)
+    assert statuses == ["correct", "incorrect", "error", "not attempted", "correct"]
+    # The check calls df at 25 points: one call alone, then the others
+    # together (in chunks where the calls are slow); the stub only once.
+    assert counts["right"] <= 3 and counts["mistake"] <= 3, counts
+    assert counts["raises"] <= 3 and counts["stub"] == 1, counts
+    assert 3 < counts["slow"] < 25, counts
 
 
 def test_students_are_top_level_folders_and_renamed_notebooks_count(tmp_path):
