@@ -4,6 +4,7 @@ mistakes, crashes and endless loops caught without stopping the run."""
 import asyncio
 import csv
 import json
+import time
 import uuid
 from pathlib import Path
 from queue import Empty
@@ -649,7 +650,7 @@ def test_a_learners_function_answers_many_points_at_once_with_the_same_feedback(
         return sent(self, code, callbacks)
 
     monkeypatch.setattr(KernelOracle, "_request", counted)
-    here = {"np": np, "time": __import__("time")}
+    here = {"np": np, "time": time}
     km = KernelManager(kernel_name="python3")
     km.start_kernel()
     try:
@@ -664,11 +665,11 @@ def test_a_learners_function_answers_many_points_at_once_with_the_same_feedback(
             found, remote = oracle.fetch(name)
             assert found and isinstance(remote, KernelFunction)
             requests.clear()
-            in_kernel = evaluate("02.1", remote)
+            bridged = evaluate("02.1", remote)
             oracle.close()
             counts[name] = len(requests)
             local = evaluate("02.1", eval(code, here))
-            assert (in_kernel.message, in_kernel.status) == (
+            assert (bridged.message, bridged.status) == (
                 local.message,
                 local.status,
             )
