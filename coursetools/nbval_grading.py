@@ -6,9 +6,9 @@ the last cell, this plugin grades the answers in that kernel as the grading
 command does (`coursetools.grade.check_answers`: read from the kernel as
 data and checked here, or checked beside the learner's code where they cannot
 travel), and the last cell's test fails unless every exercise is "correct".
-It then runs each exercise cell
-as the student version has it (`coursetools.student.strip_solutions`: the
-stubs), grades again, and fails unless every exercise is "not attempted".
+It then runs each exercise cell as the student version has it
+(`coursetools.student.strip_solutions`: the stubs), grades again, and fails
+unless every exercise is "not attempted".
 
 So each lesson body runs once in the suite. The student version differs from
 the solution only in its stubs, which this runs, and in the cells it leaves
@@ -235,7 +235,9 @@ def _assigned_names(source: str) -> set[str]:
     return names
 
 
-def run_in_kernel(client: KernelClient, code: str, mime: str = "") -> list[dict]:
+def run_in_kernel(
+    client: KernelClient, code: str, mime: str | None = None
+) -> list[dict]:
     """Run `code` in nbval's running kernel; return what it displayed as `mime`,
     or ``[]`` (always, if no `mime` is given).
 
@@ -248,7 +250,7 @@ def run_in_kernel(client: KernelClient, code: str, mime: str = "") -> list[dict]
         content = msg["content"]
         if msg["msg_type"] == "error":
             errors.append(content)
-        if msg["msg_type"] == "display_data" and mime in content["data"]:
+        if mime and msg["msg_type"] == "display_data" and mime in content["data"]:
             shown[:] = content["data"][mime]
 
     client.execute_interactive(
