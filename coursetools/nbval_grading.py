@@ -46,7 +46,7 @@ from jupyter_client import KernelClient, KernelManager
 from .drawing_agg import BACKEND
 from .grade import check_answers
 from .lessons import lesson_number, read_notebook
-from .runner import hide_debugger
+from .runner import ONE_THREAD, hide_debugger
 from .stub_calls import FOUND_MIME
 from .student import BEGIN, SOLUTION_TAG, VERIFY_TAG, solution_blocks, strip_solutions
 
@@ -78,7 +78,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
     """Start a notebook's kernel (nbval does, in its first cell's set-up) with
-    Agg and without a debugger (`coursetools.runner.hide_debugger`).
+    Agg, one thread for linear algebra (as the grader's kernels) and without a
+    debugger (`coursetools.runner.hide_debugger`).
 
     The variables are set only while the kernel starts: other tests that run
     notebooks (the website, the browser tests) keep the inline backend.
@@ -86,7 +87,7 @@ def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
     if item.path.suffix != ".ipynb":
         return (yield)
     path = os.pathsep.join(filter(None, [_no_debugger(), os.environ.get("PYTHONPATH")]))
-    kernel_env = {"MPLBACKEND": BACKEND, "PYTHONPATH": path}
+    kernel_env = {"MPLBACKEND": BACKEND, "PYTHONPATH": path, **ONE_THREAD}
     before = {name: os.environ.get(name) for name in kernel_env}
     os.environ.update(kernel_env)
     try:

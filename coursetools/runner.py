@@ -36,6 +36,7 @@ from traitlets import DottedObjectName, Type
 from .sandbox import Sandbox, end_processes, limit_memory_command
 
 __all__ = [
+    "ONE_THREAD",
     "NotebookRun",
     "PollingKernelClient",
     "SandboxedKernelManager",
@@ -49,6 +50,14 @@ __all__ = [
 #: An environment variable passed on to kernels, so that a benchmark can tell
 #: the processes of its own grading run from any other.
 RUN_LABEL = "COURSE_GRADING_RUN"
+#: The environment that keeps a kernel's linear algebra to one thread. Kernels
+#: run side by side, one per core; more threads each only wait for one another
+#: (OpenBLAS's wait for work to do is itself busy).
+ONE_THREAD = {
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+}
 #: Memory (address space) a kernel may use, in megabytes, unless told otherwise.
 DEFAULT_MEMORY_MB = 4096
 #: The longest single wait for a kernel's message before looking again.
@@ -224,11 +233,9 @@ def _kernel_env(workdir: Path, sandbox: Sandbox) -> dict[str, str]:
         TMPDIR=str(workdir / "tmp"),
         MPLBACKEND="Agg",
         MPLCONFIGDIR=str(workdir / "matplotlib"),
-        OPENBLAS_NUM_THREADS="1",
-        OMP_NUM_THREADS="1",
-        MKL_NUM_THREADS="1",
         PYTHONPATH=str(workdir / _NO_DEBUGGER),
     )
+    env.update(ONE_THREAD)
     return env
 
 

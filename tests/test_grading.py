@@ -241,6 +241,7 @@ def test_nbval_kernels_have_no_debugger_and_draw_every_figure_with_agg(
     # Drawing, not a picture, is what a test needs: a label that only fails
     # when drawn (mathtext that does not parse) must still fail its cell.
     # The debugger, which nobody uses there, costs a kernel time to import.
+    # Two kernels run at once, one per core: each keeps to one BLAS thread.
     # IPython's default traceback would spend seconds showing the code around
     # each frame of that deep error; the test needs only the failure.
     config = pytester.mkdir("ipython") / "profile_default"
@@ -252,7 +253,8 @@ def test_nbval_kernels_have_no_debugger_and_draw_every_figure_with_agg(
     cells = [
         "import matplotlib, sys\nassert matplotlib.get_backend() == "
         "'module://coursetools.drawing_agg', matplotlib.get_backend()\n"
-        "assert 'debugpy' not in sys.modules, 'the debugger was imported'",
+        "assert 'debugpy' not in sys.modules, 'the debugger was imported'\n"
+        "import os\nassert os.environ['OPENBLAS_NUM_THREADS'] == '1'",
         "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.title(r'$x^$')\nplt.show()",
         "plt.plot([1, 2])\nplt.xlabel(r'$\\frac{1}$')",  # drawn at the cell's end
         "assert plt.get_fignums() == []  # every figure drawn, then closed",
