@@ -2,7 +2,11 @@
 equivalent form, rejects plausible wrong ones with a named mistake, and never
 raises, whatever the learner wrote."""
 
+import contextlib
+import re
+import sys
 from functools import cache
+from unittest import mock
 
 import nbformat
 import numpy as np
@@ -18,6 +22,7 @@ from utils.exercises import (
     REGISTRY,
     STATUSES,
     Exercise,
+    _feedback,
     check,
     exercise_ids,
     grade_namespace,
@@ -59,12 +64,56 @@ def _takes_a_function(exercise_id):
 def _checked_wrong(exercise_id):
     """Each wrong answer of the exercise, its expected words, and its check's result.
 
-    Checked once: two tests read these results.
+    Checked once: three tests read these results (one of them the mistakes
+    that `compare` was offered and named, kept in `_NAMED`).
     """
-    return [
-        (answer, words, check(exercise_id, answer))
-        for answer, words in _wrong(exercise_id)
+    offered, named = set(), set()
+    with _watching_compare(offered, named):
+        checked = [
+            (answer, words, check(exercise_id, answer))
+            for answer, words in _wrong(exercise_id)
+        ]
+    _NAMED[exercise_id] = (offered, named)
+    return checked
+
+
+#: Exercise id -> (the mistakes its checks offered `compare`, those it named).
+_NAMED = {}
+
+
+@contextlib.contextmanager
+def _watching_compare(offered, named):
+    """Record each mistake `compare` is offered, and the one its feedback names.
+
+    A mistake is recorded with its numbers as #, so that one written for
+    several data sets (with their sizes in its words) counts once.
+    """
+    original = _feedback.compare
+
+    def watched(*args, mistakes=None, **kwargs):
+        words = list(mistakes or {})
+        offered.update(map(_without_numbers, words))
+        try:
+            return original(*args, mistakes=mistakes, **kwargs)
+        except Incorrect as exc:
+            found = [w for w in words if f"it looks like {w}." in str(exc)]
+            named.update(map(_without_numbers, found[:1]))
+            raise
+
+    users = [
+        m
+        for name, m in list(sys.modules.items())
+        if name.startswith("utils.exercises")
+        and getattr(m, "compare", None) is original
     ]
+    with contextlib.ExitStack() as stack:
+        for module in users:
+            stack.enter_context(mock.patch.object(module, "compare", watched))
+        yield
+
+
+def _without_numbers(words):
+    return re.sub(r"\d+(\.\d+)?", "#", words)
 
 
 def test_every_registered_exercise_has_cases():
@@ -86,6 +135,15 @@ def test_plausible_wrong_answers_are_named(exercise_id):
     for answer, words, result in checked:
         assert result.status == "incorrect", (answer, result)
         assert words in result.message, (words, result.message)
+
+
+@pytest.mark.parametrize("exercise_id", exercise_ids())
+def test_every_mistake_a_check_can_name_is_named_for_some_wrong_answer(exercise_id):
+    # Otherwise a mistake could be dead (shadowed by another, or equal to the
+    # right answer), or broken, and no test would see it.
+    _checked_wrong(exercise_id)
+    offered, named = _NAMED[exercise_id]
+    assert offered - named == set()
 
 
 def test_an_answer_that_raises_gets_an_error_that_names_the_slip():

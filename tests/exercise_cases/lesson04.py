@@ -85,6 +85,8 @@ CASES = {
             # ^ for a power: Python's ^ is bitwise xor
             ((lambda x, y: 3 * x ^ 2, lambda x, y: x), "`^` is not a power"),
             ((_fy, _fx), "swapped"),
+            ((_fy, _fy), "fx is the partial in y"),
+            ((_fx, _fx), "fy is the partial in x"),
             ((lambda x, y: _fx(x, y) + _fy(x, y), _fy), "differentiated y too"),
             ((lambda x, y: _fx(x, y) - 3 * y**2, _fy), "constant"),
             ((_fx, lambda x, y: _fx(x, y) + _fy(x, y)), "differentiated x too"),
@@ -152,6 +154,7 @@ CASES = {
             (lambda x, y: 6 * x * y**2, "f_xx"),
             (lambda x, y: 2 * x**3 + x * np.exp(y), "f_yy"),
             (lambda x, y: 3 * x**2 * y**2 + np.exp(y), "once more, by y"),
+            (lambda x, y: 2 * x**3 * y + x * np.exp(y), "once more, by x"),
             (
                 lambda x, y: (
                     (3 * x**2 * y**2 + np.exp(y)) * (2 * x**3 * y + x * np.exp(y))
@@ -306,6 +309,14 @@ CASES = {
                     x * np.cos(x * z),
                 ),
                 "y e^z is missing",
+            ),
+            (
+                lambda x, y, z: (
+                    2 * x * y + z * np.cos(x * z),
+                    x**2,
+                    y * np.exp(z) + x * np.cos(x * z),
+                ),
+                "so it has a partial in y",
             ),
             (
                 lambda x, y, z: (

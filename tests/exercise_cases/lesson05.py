@@ -27,6 +27,12 @@ def _angle_first_two(u, v):
     return np.degrees(np.arccos(dot / (np.linalg.norm(u) * np.linalg.norm(v))))
 
 
+def _angle_first_two_entries(u, v):
+    """The dot product and both lengths over the first two entries only."""
+    a, b = u[:2], v[:2]
+    return np.degrees(np.arccos(a @ b / (np.linalg.norm(a) * np.linalg.norm(b))))
+
+
 def _angle_acos_brackets(u, v):
     """math.acos raises where np.arccos gives nan."""
     dot = sum(a * b for a, b in zip(u, v, strict=True))
@@ -359,6 +365,7 @@ CASES = {
                 "converted the wrong way",
             ),
             (_angle_first_two, "must run over all n entries"),
+            (_angle_first_two_entries, "the lengths use only the first two entries"),
             (_angle_lengths_added, "the two lengths were added"),
             (_angle_length_of_u_twice, "the same length was used twice"),
             (_angle_length_of_v_twice, "the same length was used twice"),
@@ -400,6 +407,7 @@ CASES = {
             (_matvec_swapped_loops, "IndexError"),
             (_matvec_not_reset, "not set back to 0"),
             (_matvec_replaced, "last product"),
+            (lambda A, x: A[:, 0] * x[0], "only the first product of its row"),
             (_matvec_transposed_index, "rows and columns are swapped"),
             (_matvec_one_short, "one row short"),
             (_matvec_row_index, "x[i], the index of the row"),

@@ -42,7 +42,7 @@ def _engine(
     sign=1.0,
     into_out=False,
     returns=False,
-    grad_slope=False,
+    grad_slope=None,
     value_slope=False,
 ):
     """A MyValue class, right or with one planted mistake.
@@ -119,8 +119,15 @@ def _engine(
                 return MyValue(self * other, (self, other))
             if times_as_plus and slip:
                 slopes = (lambda: 1.0, lambda: 1.0)
-            elif grad_slope and slip:  # other.grad typed where other.data belongs
-                slopes = (lambda: other.grad, lambda: self.data)
+            elif grad_slope and slip:  # a grad typed where a .data belongs
+                slopes = (
+                    (lambda: other.grad)
+                    if grad_slope != "self"
+                    else (lambda: other.data),
+                    (lambda: self.grad)
+                    if grad_slope != "other"
+                    else (lambda: self.data),
+                )
             elif value_slope and slip:  # other * out.grad: the values, not .data
                 slopes = (lambda: other, lambda: self)
             elif own_data and slip:
@@ -188,6 +195,7 @@ CASES = {
             ((_GRADS[0], _R * (1 - _T**2), _GRADS[2]), "path through the product"),
             ((_GRADS[0], _X * _T - _R * (1 - _T**2), _GRADS[2]), "sign"),
             ((_GRADS[0], _X * _T + _R * (1 - _T), _GRADS[2]), "without the square"),
+            ((_GRADS[0], _X * _T + _R * (1 + _T**2), _GRADS[2]), "1 + tanh(y)^2"),
             ((_GRADS[0], _X * _T + _R * (1 - _T) ** 2, _GRADS[2]), "wrong place"),
             ((_X * _T, _Y * _T + _R * (1 - _T**2), _GRADS[2]), "partners"),
             ((_X * _T, _GRADS[1], _GRADS[2]), "df/dx used x as the slope of x*y"),
@@ -281,7 +289,9 @@ CASES = {
             (_engine(returns=True), "the rule returns its results"),
             (_engine(upstream="data"), "multiplied by out.data"),
             (_engine(sign=-1.0), "subtracts its shares with -="),
-            (_engine(grad_slope=True), "used other.grad, a gradient, as a slope"),
+            (_engine(grad_slope="other"), "used other.grad, a gradient, as a slope"),
+            (_engine(grad_slope="self"), "used self.grad, a gradient, as a slope"),
+            (_engine(grad_slope="both"), "used the grads as slopes"),
             (_engine(value_slope=True), "the slopes come from the inputs' .data"),
             (_engine(value_slope=True), "stopped with a TypeError"),
             # edits of the given __init__ and __add__

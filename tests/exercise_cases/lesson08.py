@@ -540,13 +540,17 @@ def _backward_recursive(root):
 
 
 # ---------------------------------------------------------------- 08.3
-def _train(w0, b0, data, lr, *, zero=True, rebuild=False, early=False, only=None):
+def _train(
+    w0, b0, data, lr, *, zero=True, rebuild=False, early=False, only=None, half=False
+):
     """The loop of exercise 7.5: right, or with one planted mistake."""
     w, b = Value(w0), Value(b0)
     for x, y in data:
         if rebuild:
             w, b = Value(w0), Value(b0)
         loss = (w * x + b - y) ** 2
+        if half:  # the 1/2 that some texts put in front of a squared error
+            loss = loss * 0.5
         if zero:
             loss.zero_grad()
         if only == "w":  # zeroes one gradient, not the other
@@ -790,6 +794,10 @@ CASES = {
             (_train_by_hand, "you computed the gradient without backward()"),
             (lambda *args: _train_by_hand(*args, factor=1.0), "without backward()"),
             (_train_without_lr, "the learning rate lr is missing"),
+            (
+                lambda *args: _train(*args, half=True),
+                "the gradient is half the right one",
+            ),
             (_train_once, "each step needs the gradient of its own loss"),
             (_train_without_square, "the square (** 2) missing"),
             (lambda *args: _train(*args)[0], "shape (2,)"),

@@ -342,6 +342,26 @@ def _rule_of(
     return grads, out, returned
 
 
+_GRADS_AS_SLOPES = (
+    "the grads of a and b are still 0 after (a * b)._backward(): the rule of * "
+    "used the grads as slopes, and a grad that starts at 0 gives a share of 0. "
+    "A slope of a*b is computed from the inputs' values, not from their grads."
+)
+
+
+def _grads_as_slopes(
+    cls: type, a0: float, b0: float, g: float, pre: NDArray[Any]
+) -> bool:
+    """True if the rule of * uses a.grad and b.grad as the slopes: where the
+    grads start at ``pre``, a's share is b.grad * g, then b's a.grad * g."""
+    try:
+        got, _, _ = _rule_of(cls, "*", a0, b0, g, pre)
+    except (Incorrect, LearnerError, NotAttempted):  # then the grads are not the reason
+        return False
+    first = pre[0] + pre[1] * g
+    return bool(np.allclose(got, [first, pre[1] + first * g]))
+
+
 def _still_zero(symbol: str, out: Any, returned: Any, g: float) -> str:
     """Say why a rule left the inputs' grads at 0."""
     shown = f"(a {symbol} b)"
@@ -403,6 +423,8 @@ def _my_value(answer: Any) -> str:
         for symbol in ("+", "*"):
             fresh, out, returned = _rule_of(answer, symbol, a0, b0, g, np.zeros(2))
             if np.allclose(fresh, 0.0):
+                if symbol == "*" and _grads_as_slopes(answer, a0, b0, g, pre):
+                    raise Incorrect(_GRADS_AS_SLOPES)
                 raise Incorrect(_still_zero(symbol, out, returned, g))
             # then as inside a graph: the grads hold shares from other paths
             got, out, returned = _rule_of(answer, symbol, a0, b0, g, pre)
@@ -440,11 +462,6 @@ def _my_value(answer: Any) -> str:
                     "of a*b is computed from the inputs' values": [
                         pre[0] + b0 * g,
                         pre[1] + (pre[0] + b0 * g) * g,
-                    ],
-                    "the rule of * used the grads as slopes: a slope of a*b is "
-                    "computed from the inputs' values, not from their grads": [
-                        pre[0] + pre[1] * g,
-                        pre[1] + (pre[0] + pre[1] * g) * g,
                     ],
                 }
             else:
