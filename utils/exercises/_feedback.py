@@ -7,6 +7,7 @@ becomes feedback, never a crash.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -145,7 +146,7 @@ def compare(
     expected: ArrayLike,
     *,
     what: str,
-    mistakes: Mapping[str, ArrayLike] | None = None,
+    mistakes: Mapping[str, ArrayLike | Callable[[], ArrayLike]] | None = None,
     unmatched: str = "it does not match the check's own calculation.",
     rtol: float = 1e-6,
     atol: float = 1e-9,
@@ -153,7 +154,9 @@ def compare(
     """Raise `Incorrect` unless ``got`` matches ``expected``, naming the likely mistake.
 
     ``mistakes`` maps a description of a plausible wrong answer to the values
-    that wrong answer would give; they are tried first. Then come the generic
+    that wrong answer would give, or to a function of no arguments that
+    computes them (called only when needed); they are tried first, in order.
+    Then come the generic
     slips: a sign error, a factor of two, an offset by a constant. When none
     fits, the message ends with ``unmatched``. It never shows the expected
     values, so it does not give the answer away.
@@ -177,6 +180,8 @@ def compare(
     diagnosis = unmatched
     offsets = got_arr - exp_arr
     for description, wrong in (mistakes or {}).items():
+        if callable(wrong):
+            wrong = wrong()
         if matches(np.asarray(wrong, dtype=float)):
             diagnosis = f"it looks like {description}."
             break
@@ -277,7 +282,7 @@ def check_at_points(
         called after the learner's function.
     mistakes : dict, optional
         Each plausible mistake's description, to its values (or a function of
-        the columns, as ``oracle``).
+        the columns, as ``oracle``, called only when needed).
     what : str, optional
         How the feedback names the values (by default, ``name``).
     unmatched : str
@@ -305,7 +310,10 @@ def check_at_points(
         got,
         at(oracle),
         what=name if what is None else what,
-        mistakes={words: at(values) for words, values in (mistakes or {}).items()},
+        mistakes={
+            words: functools.partial(at, values)
+            for words, values in (mistakes or {}).items()
+        },
         unmatched=unmatched,
         rtol=rtol,
         atol=atol,
@@ -325,13 +333,17 @@ def sympy_function(expr: Any, *symbols: Any) -> Callable[..., NDArray[Any]]:
 
     A constant expression gives an array of the arguments' shape too. SymPy
     is imported when this is called (by a check that uses it), not with the
-    package.
+    package; the expression is turned into NumPy code when first evaluated
+    (a mistake's values may never be needed).
     """
     import sympy as sp
 
-    function = sp.lambdify(symbols, expr, "numpy")
+    @functools.cache
+    def numpy_code() -> Callable[..., Any]:
+        return sp.lambdify(symbols, expr, "numpy")
+
     return lambda *columns: np.broadcast_to(
-        function(*columns), np.broadcast(*columns).shape
+        numpy_code()(*columns), np.broadcast(*columns).shape
     )
 
 

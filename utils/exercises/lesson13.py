@@ -21,6 +21,7 @@ with a slip in it. The feedback never shows the expected values.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 from collections.abc import Callable, Sequence
 from itertools import combinations
@@ -665,55 +666,69 @@ def _slope_gradient(
 
 
 # ---------------------------------------------------------------- 13.2
-def _relu_slips(theta: Array, X: Array, y: Array, exact: Array) -> dict[str, Array]:
-    """What a ReLU backward pass gives after likely slips, from the oracle's side."""
+def _relu_slips(
+    theta: Array, X: Array, y: Array, exact: Array
+) -> dict[str, Array | Callable[[], Array]]:
+    """What a ReLU backward pass gives after likely slips, from the oracle's side
+    (each gradient computed only when `compare` needs it)."""
     h, n = (len(theta) - 1) // 4, len(y)
     shapes = _one_hidden_shapes(h)
     dW1, db1, dW2 = (_span(shapes, name) for name in ("dW1", "db1", "dW2"))
     W1, b1, W2, b2 = _pieces(theta, shapes)
     A = X @ W1 + b1
-    dz = _complex_step(lambda z: _logistic_loss(z, y), (_relu(A) @ W2 + b2)[:, 0])
-    dH = _complex_step(
-        lambda H: _logistic_loss((H.reshape(n, h) @ W2 + b2)[:, 0], y),
-        _relu(A).ravel(),
-    ).reshape(n, h)
-    # ReLU applied to the gradient dH instead of its slope multiplying dH
-    relu_of_dH = _patched(
-        exact,
-        (
-            dW1,
-            _complex_step(
-                lambda w: np.sum(_relu(dH) * (X @ w.reshape(2, h))), W1.ravel()
+
+    def with_slope(
+        slope: Callable[[Array], Array], value: Callable[[Array], Array] = _relu
+    ) -> Callable[[], Array]:
+        return functools.partial(_slope_gradient, theta, X, y, slope, value)
+
+    no_slope = functools.cache(with_slope(np.ones_like))  # dH where dA belongs
+
+    def relu_of_dH() -> Array:  # ReLU applied to dH instead of its slope times dH
+        dH = _complex_step(
+            lambda H: _logistic_loss((H.reshape(n, h) @ W2 + b2)[:, 0], y),
+            _relu(A).ravel(),
+        ).reshape(n, h)
+        return _patched(
+            exact,
+            (
+                dW1,
+                _complex_step(
+                    lambda w: np.sum(_relu(dH) * (X @ w.reshape(2, h))), W1.ravel()
+                ),
             ),
-        ),
-        (db1, _complex_step(lambda b: np.sum(_relu(dH) * b), b1)),
-    )
-    no_slope = _slope_gradient(theta, X, y, np.ones_like)  # dH where dA belongs
+            (db1, _complex_step(lambda b: np.sum(_relu(dH) * b), b1)),
+        )
+
+    def dW2_from_A() -> Array:
+        dz = _complex_step(lambda z: _logistic_loss(z, y), (_relu(A) @ W2 + b2)[:, 0])
+        return _patched(
+            exact, (dW2, _complex_step(lambda w: np.sum(dz * (A @ w)), W2.ravel()))
+        )
+
     return {
         "the forward pass is still tanh's, H = tanh(A), with ReLU's slope "
         "(A > 0) in the backward step: this network's hidden values are "
-        "ReLU(A), and dz and dW2 must come from them": _slope_gradient(
-            theta, X, y, _relu_slope, np.tanh
-        ),
+        "ReLU(A), and dz and dW2 must come from them": with_slope(_relu_slope, np.tanh),
         "tanh's slope 1 - H**2 was kept: this network's activation is ReLU, "
-        "whose slope is 1 where a > 0 and 0 elsewhere": _slope_gradient(
-            theta, X, y, lambda a: 1 - _relu(a) ** 2
+        "whose slope is 1 where a > 0 and 0 elsewhere": with_slope(
+            lambda a: 1 - _relu(a) ** 2
         ),
         "the step through the activation is missing: the gradient reaching the "
         "hidden values H must be multiplied by ReLU's slope before it goes on "
         "to W1 and b1": no_slope,
         "dW1 was computed from dH, the gradient reaching H, which has not "
         "yet gone through ReLU's slope: W1 acts through A, so dW1 needs dA "
-        "(db1 is right)": _patched(exact, (dW1, no_slope[dW1])),
+        "(db1 is right)": lambda: _patched(exact, (dW1, no_slope()[dW1])),
         "db1 was summed from dH, the gradient reaching H, which has not yet "
         "gone through ReLU's slope: b1 acts through A, so db1 needs dA "
-        "(dW1 is right)": _patched(exact, (db1, no_slope[db1])),
+        "(dW1 is right)": lambda: _patched(exact, (db1, no_slope()[db1])),
         "ReLU was applied to the gradient: dA looks like ReLU of dH, "
         "np.maximum(dH, 0), which keeps dH's positive entries wherever they are. "
         "The activation's slope must multiply dH, and that slope depends on A, "
         "not on the sign of dH": relu_of_dH,
         "the gradient reaching H was multiplied by ReLU(A), the activation's "
-        "values, not by its slope": _slope_gradient(theta, X, y, _relu),
+        "values, not by its slope": with_slope(_relu),
         "the weight gradient dW1 is transposed: it must have the shape (2, h) "
         "of W1": _transposed(exact, shapes, "dW1"),
         "the 1/n is missing: the loss is a mean over the n examples, and so is "
@@ -723,9 +738,7 @@ def _relu_slips(theta: Array, X: Array, y: Array, exact: Array) -> dict[str, Arr
             exact, (db1, exact[db1] / n)
         ),
         "dW2 was computed from A, the hidden layer before ReLU; the output "
-        "layer's input is H = ReLU(A)": _patched(
-            exact, (dW2, _complex_step(lambda w: np.sum(dz * (A @ w)), W2.ravel()))
-        ),
+        "layer's input is H = ReLU(A)": dW2_from_A,
     }
 
 
@@ -784,8 +797,9 @@ def _backward_relu(answer: Any) -> str:
     )
 
 
-def _kink_slips(theta: Array, X: Array, y: Array) -> dict[str, Array]:
-    """What a ReLU backward pass gives with another slope at the kink a = 0."""
+def _kink_slips(theta: Array, X: Array, y: Array) -> dict[str, Callable[[], Array]]:
+    """What a ReLU backward pass gives with another slope at the kink a = 0
+    (computed only when `compare` needs it)."""
     kink = (
         "at the kink a = 0 (the first point, units 0 and 1) the gradient went "
         "through, with slope {}: the course takes ReLU's slope there as 0 "
@@ -793,9 +807,11 @@ def _kink_slips(theta: Array, X: Array, y: Array) -> dict[str, Array]:
         "with 0 builds the slope"
     )
     return {
-        kink.format(1): _slope_gradient(theta, X, y, lambda a: (a >= 0).astype(float)),
-        kink.format("1/2"): _slope_gradient(
-            theta, X, y, lambda a: np.where(a == 0, 0.5, a > 0)
+        kink.format(1): functools.partial(
+            _slope_gradient, theta, X, y, lambda a: (a >= 0).astype(float)
+        ),
+        kink.format("1/2"): functools.partial(
+            _slope_gradient, theta, X, y, lambda a: np.where(a == 0, 0.5, a > 0)
         ),
     }
 
@@ -1130,9 +1146,13 @@ def _deep_loss(
     return _logistic_loss(z, y)
 
 
-def _deep_slips(theta: Array, X: Array, y: Array, exact: Array) -> dict[str, Array]:
-    """What a two-layer backward pass gives after likely slips."""
+def _deep_slips(
+    theta: Array, X: Array, y: Array, exact: Array
+) -> dict[str, Array | Callable[[], Array]]:
+    """What a two-layer backward pass gives after likely slips (each gradient
+    with other slopes of tanh computed only when `compare` needs it)."""
 
+    @functools.cache
     def slopes(
         first: Callable[[Array], Array], second: Callable[[Array], Array]
     ) -> Array:
@@ -1142,10 +1162,16 @@ def _deep_slips(theta: Array, X: Array, y: Array, exact: Array) -> dict[str, Arr
     def right(a: Array) -> Array:
         return 1 - np.tanh(a) ** 2
 
-    # dH1 from dH2 instead of dA2: W2 and b2 get layer 2's slope, H1 does not,
-    # so W1 and b1 get the gradient of a network without it.
-    skipped = exact.copy()
-    skipped[:18] = slopes(right, np.ones_like)[:18]  # the blocks of W1 and b1
+    def of_inputs(a: Array) -> Array:
+        return 1 - a**2
+
+    def skipped() -> Array:
+        # dH1 from dH2 instead of dA2: W2 and b2 get layer 2's slope, H1 does
+        # not, so W1 and b1 get the gradient of a network without it.
+        gradient = exact.copy()
+        gradient[:18] = slopes(right, np.ones_like)[:18]  # the blocks of W1 and b1
+        return gradient
+
     return {
         "dW2, db2, dW3 and db3 are right, but the gradient sent back to H1 "
         "skips the second layer's slope: it was built from dH2, the gradient "
@@ -1153,18 +1179,18 @@ def _deep_slips(theta: Array, X: Array, y: Array, exact: Array) -> dict[str, Arr
         "through A2, as W2 and b2 do, so it needs the same dA2 that "
         "dW2 and db2 use": skipped,
         "the first hidden layer misses tanh's slope: the gradient reaching H1 "
-        "must be multiplied by 1 - H1**2 before it goes on to W1 and b1": slopes(
-            np.ones_like, right
+        "must be multiplied by 1 - H1**2 before it goes on to W1 and b1": (
+            functools.partial(slopes, np.ones_like, right)
         ),
         "the second hidden layer misses tanh's slope: the gradient reaching H2 "
-        "must be multiplied by 1 - H2**2 before it goes on to W2, b2 and H1": slopes(
-            right, np.ones_like
+        "must be multiplied by 1 - H2**2 before it goes on to W2, b2 and H1": (
+            functools.partial(slopes, right, np.ones_like)
         ),
-        "both hidden layers miss tanh's slope 1 - H**2": slopes(
-            np.ones_like, np.ones_like
+        "both hidden layers miss tanh's slope 1 - H**2": functools.partial(
+            slopes, np.ones_like, np.ones_like
         ),
         "tanh's slope was taken from the pre-activations: it is 1 - H**2 with "
-        "H = tanh(A), not 1 - A**2": slopes(lambda a: 1 - a**2, lambda a: 1 - a**2),
+        "H = tanh(A), not 1 - A**2": functools.partial(slopes, of_inputs, of_inputs),
         "the weight gradient dW2 is transposed: it must have the shape (6, 4) of W2": (
             _transposed(exact, _DEEP_SHAPES, "dW2")
         ),
