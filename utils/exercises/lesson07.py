@@ -344,8 +344,9 @@ def _rule_of(
 
 _GRADS_AS_SLOPES = (
     "the grads of a and b are still 0 after (a * b)._backward(): the rule of * "
-    "used the grads as slopes, and a grad that starts at 0 gives a share of 0. "
-    "A slope of a*b is computed from the inputs' values, not from their grads."
+    "used the grads as slopes, and as a.grad and b.grad start at 0, every share "
+    "it adds is 0. A slope of a*b is computed from the inputs' values, not from "
+    "their grads."
 )
 
 

@@ -658,8 +658,9 @@ def _train_steps(train: Callable[..., Any]) -> str:
                     "descent subtracts lr times the gradient": -here,
                     "each step moves by the whole gradient: the learning rate lr "
                     "is missing from the update, so the steps are too big": here / lr,
-                    "the gradient is half the right one: (wx + b - y)^2 has the "
-                    "slope 2(wx + b - y) times (x, 1)": here / 2,
+                    "the gradient is half the right one: the loss is "
+                    "(wx + b - y)^2, with no 1/2 in front, and its slope is "
+                    "2(wx + b - y) times (x, 1)": here / 2,
                     "the step does not depend on w and b: the loss is the "
                     "error wx + b - y itself, with the square (** 2) missing, so "
                     "its gradient is just x for w and 1 for b": np.array(
