@@ -156,10 +156,9 @@ def compare(
     ``mistakes`` maps a description of a plausible wrong answer to the values
     that wrong answer would give, or to a function of no arguments that
     computes them (called only when needed); they are tried first, in order.
-    Then come the generic
-    slips: a sign error, a factor of two, an offset by a constant. When none
-    fits, the message ends with ``unmatched``. It never shows the expected
-    values, so it does not give the answer away.
+    Then come the generic slips: a sign error, a factor of two, an offset by a
+    constant. When none fits, the message ends with ``unmatched``. It never
+    shows the expected values, so it does not give the answer away.
 
     Examples
     --------
