@@ -196,10 +196,10 @@ def test_a_check_beside_the_learners_code_grades_and_finds_tampering(forged):
 
 
 # SymPy and mpmath count in the fingerprint once imported; before that, where
-# an import of them would come from counts. Three fingerprints from one fresh
+# an import of them would come from counts. Four fingerprints from one fresh
 # Python: nothing done; an import hook that hands out a changed SymPy; SymPy
-# imported and one of its functions replaced.
-_THREE_FINGERPRINTS = """
+# imported as it is; SymPy with one of its functions replaced.
+_FOUR_FINGERPRINTS = """
 import importlib.abc, importlib.util, json, sys, types
 taken = [_course_fingerprint()]
 
@@ -215,6 +215,7 @@ sys.meta_path.insert(0, FakeSympy())
 taken.append(_course_fingerprint())
 del sys.meta_path[0]
 import sympy
+taken.append(_course_fingerprint())
 sympy.diff = lambda *args: 0
 taken.append(_course_fingerprint())
 print(json.dumps(taken))
@@ -223,14 +224,19 @@ print(json.dumps(taken))
 
 def test_sympy_counts_once_imported_and_a_changed_copy_is_found_either_way():
     done = subprocess.run(
-        [sys.executable, "-c", FINGERPRINT_CODE + _THREE_FINGERPRINTS],
+        [sys.executable, "-c", FINGERPRINT_CODE + _FOUR_FINGERPRINTS],
         capture_output=True,
         text=True,
         check=True,
         timeout=300,
     )
-    untouched, hooked, patched = json.loads(done.stdout.strip().splitlines()[-1])
+    untouched, hooked, imported, patched = json.loads(
+        done.stdout.strip().splitlines()[-1]
+    )
     assert untouched["sympy"] == untouched["mpmath"] == NOT_IMPORTED
     assert changed_modules(untouched) == []
     assert changed_modules(hooked) == ["sympy comes from"]
+    # Imported, SymPy is compared with a clean SymPy, not taken as absent.
+    assert NOT_IMPORTED not in (imported["sympy"], imported["mpmath"])
+    assert changed_modules(imported) == []
     assert changed_modules(patched) == ["sympy"]
