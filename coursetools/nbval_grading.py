@@ -22,7 +22,8 @@ end to end in ``tests/test_grading.py``.
 
 It also starts nbval's kernels with Matplotlib's Agg backend
 (`coursetools.drawing_agg`): every figure is drawn, none encoded as a PNG;
-and without ipykernel's debugger (`coursetools.runner.hide_debugger`).
+without ipykernel's debugger (`coursetools.runner.hide_debugger`); and ready
+as soon as they answer (`ready_when_answered`).
 
 The root ``conftest.py`` loads it; elsewhere, ``pytest -p coursetools.nbval_grading``.
 """
@@ -41,17 +42,20 @@ from typing import Any
 
 import nbval
 import pytest
-from jupyter_client import KernelClient, KernelManager
+from jupyter_client import BlockingKernelClient, KernelClient, KernelManager
+from jupyter_core.utils import run_sync
 
 from .drawing_agg import BACKEND
 from .grade import check_answers
 from .lessons import lesson_number, read_notebook
-from .runner import ONE_THREAD, hide_debugger
+from .runner import ONE_THREAD, hide_debugger, until_listening
 from .stub_calls import FOUND_MIME
 from .student import BEGIN, SOLUTION_TAG, VERIFY_TAG, solution_blocks, strip_solutions
 
 LESSON_FOLDER_NAME = "solutions"
 _GRADE_SECONDS = 60
+#: Seconds a kernel may take to answer, where nbval gives no limit.
+_STARTUP_SECONDS = 60
 #: The marks on the first and the last cell of each lesson, in pytest's `Item.stash`.
 WATCH_BEFORE = pytest.StashKey[bool]()
 GRADE_AFTER = pytest.StashKey[bool]()
@@ -78,10 +82,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
     """Start a notebook's kernel (nbval does, in its first cell's set-up) with
-    Agg, one thread for linear algebra (as the grader's kernels) and without a
-    debugger (`coursetools.runner.hide_debugger`).
+    Agg, one thread for linear algebra (as the grader's kernels), without a
+    debugger (`coursetools.runner.hide_debugger`), and ready as soon as it
+    answers (`ready_when_answered`).
 
-    The variables are set only while the kernel starts: other tests that run
+    All this holds only while the kernel starts: other tests that run
     notebooks (the website, the browser tests) keep the inline backend.
     """
     if item.path.suffix != ".ipynb":
@@ -90,14 +95,30 @@ def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
     kernel_env = {"MPLBACKEND": BACKEND, "PYTHONPATH": path, **ONE_THREAD}
     before = {name: os.environ.get(name) for name in kernel_env}
     os.environ.update(kernel_env)
+    wait_for_ready = BlockingKernelClient.wait_for_ready
+    BlockingKernelClient.wait_for_ready = ready_when_answered
     try:
         return (yield)
     finally:
+        BlockingKernelClient.wait_for_ready = wait_for_ready
         for name, value in before.items():
             if value is None:
                 del os.environ[name]
             else:
                 os.environ[name] = value
+
+
+def ready_when_answered(
+    client: BlockingKernelClient, timeout: float | None = None
+) -> None:
+    """Return once the kernel of ``client`` answers and IOPub listens.
+
+    Stands in for jupyter_client's ``wait_for_ready`` while nbval starts a
+    kernel: that one then waits for 0.2 s of silence on IOPub, lost time for
+    each notebook, since nbval reads only the messages that answer its own
+    requests (`coursetools.runner.until_listening`, as the grader's kernels).
+    """
+    run_sync(until_listening)(client, _STARTUP_SECONDS if timeout is None else timeout)
 
 
 @functools.cache

@@ -15,12 +15,12 @@ import nbformat
 import numpy as np
 import psutil
 import pytest
-from jupyter_client import KernelManager
+from jupyter_client import BlockingKernelClient, KernelManager
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.channels import AsyncZMQSocketChannel
 from traitlets import Type
 
-from coursetools import runner
+from coursetools import nbval_grading, runner
 from coursetools.bridge import (
     CannotTravel,
     KernelFunction,
@@ -264,6 +264,25 @@ def test_nbval_kernels_have_no_debugger_and_draw_every_figure_with_agg(
     result = _run_nbval(pytester, "-v")
     result.assert_outcomes(passed=2, failed=2)
     result.stdout.fnmatch_lines(["*::Cell 1 FAILED*", "*::Cell 2 FAILED*"])
+
+
+def test_nbval_kernels_are_ready_as_soon_as_they_answer(pytester, monkeypatch):
+    # jupyter_client's own wait_for_ready then waits for 0.2 s of silence on
+    # IOPub, for every notebook; the plugin's wait is the grader's, and only
+    # while nbval starts the kernel.
+    waits = []
+
+    async def until_listening(client, timeout):
+        waits.append(timeout)
+        await runner.until_listening(client, timeout)
+
+    monkeypatch.setattr(nbval_grading, "until_listening", until_listening)
+    wait_for_ready = BlockingKernelClient.wait_for_ready
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    write_notebook(nb, pytester.path / "ready.ipynb")
+    _run_nbval(pytester).assert_outcomes(passed=1)
+    assert len(waits) == 1
+    assert BlockingKernelClient.wait_for_ready is wait_for_ready
 
 
 def test_a_planted_mistake_is_caught_and_nothing_else_changes(graded):
