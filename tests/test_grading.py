@@ -401,6 +401,24 @@ def test_the_kernel_starts_quickly_and_is_shut_down_when_done(tmp_path):
     assert left == [], [p.cmdline() for p in left]
 
 
+def test_a_kernel_has_ended_before_jupyter_client_shuts_it_down(monkeypatch):
+    # jupyter_client's own kill then looks every 0.1 s whether it has gone.
+    alive_then = []
+    shutdown_kernel = runner.SandboxedKernelManager.shutdown_kernel
+
+    async def recorded(self, now=False, restart=False):
+        alive_then.append(await self.is_alive())
+        await shutdown_kernel(self, now=now, restart=restart)
+
+    monkeypatch.setattr(runner.SandboxedKernelManager, "shutdown_kernel", recorded)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    with runner.running_notebook(
+        nb, name="ended.ipynb", timeout=30, sandbox=choose_sandbox("none")
+    ) as run:
+        assert run.km is not None and run.failed_cells == ""
+    assert alive_then == [False]
+
+
 class _NewListener:
     """A kernel client whose IOPub hears nothing of its first `deaf` requests."""
 
